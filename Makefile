@@ -1,0 +1,36 @@
+# palidoc — two commands matter: `make demo` and `make test` (see README.md).
+# Both install the Debian packages that are missing (as root, or through sudo) and do
+# nothing else over the network.
+
+APT_PACKAGES := libpoppler-glib-dev libtiff-dev libopenblas-dev libxml2-dev pkg-config
+SWIFT ?= swift
+DEMO_OUT ?= demo-output
+
+.PHONY: deps build test demo clean
+
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing missing Debian packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -ne 0 ] && sudo=sudo; \
+	  $$sudo apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product palidoc
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	@echo "palidoc demo: the conversion pipeline is not built yet; showing the CLI only."
+	$$($(SWIFT) build -c release --show-bin-path)/palidoc --help
+
+clean:
+	rm -rf .build $(DEMO_OUT)

@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+// palidoc: a native Swift document-understanding pipeline around PaliGemma / PaliGemma 2.
+// Targets and their import direction are fixed in ../shared/design/architecture.md.
+// Each area keeps its targets in its own `// MARK:` section below.
+
+import PackageDescription
+
+var targets: [Target] = []
+
+// MARK: - System libraries (pkg-config; apt providers named for `swift build` hints)
+
+targets += [
+    .systemLibrary(
+        name: "CPoppler", pkgConfig: "poppler-glib",
+        providers: [.apt(["libpoppler-glib-dev"])]),
+    .systemLibrary(
+        name: "CTIFF", pkgConfig: "libtiff-4",
+        providers: [.apt(["libtiff-dev"])]),
+    .systemLibrary(
+        name: "COpenBLAS", pkgConfig: "openblas",
+        providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+        name: "CLibXML2", pkgConfig: "libxml-2.0",
+        providers: [.apt(["libxml2-dev"])]),
+    .target(name: "CXMLShim", dependencies: ["CLibXML2"]),
+]
+
+// MARK: - Raster
+
+targets += [
+    .target(name: "Raster"),
+    .testTarget(name: "RasterTests", dependencies: ["Raster"]),
+]
+
+// MARK: - Engine (PaliTensor, PaliTokenizer, PaliGemma)
+
+// MARK: - Documents (DocumentModel, DocumentIngest, DocumentTasks, DocumentExport)
+
+// MARK: - Pipeline and CLI
+
+targets += [
+    .executableTarget(
+        name: "palidoc",
+        dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+]
+
+// MARK: - Test support
+
+targets += [
+    .testTarget(
+        name: "SystemLibrariesTests",
+        dependencies: ["CPoppler", "CTIFF", "COpenBLAS", "CXMLShim"]),
+]
+
+let package = Package(
+    name: "palidoc",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "palidoc", targets: ["palidoc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: targets
+)
