@@ -36,6 +36,15 @@ targets += [
 
 // MARK: - Documents (DocumentModel, DocumentIngest, DocumentTasks, DocumentExport)
 
+targets += [
+    .target(name: "DocumentModel"),
+    .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
+]
+
+// MARK: - Ingest (DocumentIngest)
+
+// MARK: - Tasks and exporters (DocumentTasks, DocumentExport)
+
 // MARK: - Pipeline and CLI
 
 targets += [
@@ -49,6 +58,8 @@ targets += [
 // MARK: - Test support
 
 targets += [
+    .target(name: "PaliTestSupport", path: "Sources/PaliTestSupport"),
+    .testTarget(name: "palidocTests", dependencies: ["palidoc", "PaliTestSupport"]),
     .testTarget(
         name: "SystemLibrariesTests",
         dependencies: ["CPoppler", "CTIFF", "COpenBLAS", "CXMLShim"]),
