@@ -34,6 +34,11 @@ targets += [
 
 // MARK: - Engine (PaliTensor, PaliTokenizer, PaliGemma)
 
+targets += [
+    .target(name: "PaliTokenizer"),
+    .testTarget(name: "PaliTokenizerTests", dependencies: ["PaliTokenizer", "PaliTestSupport"]),
+]
+
 // MARK: - Documents (DocumentModel, DocumentIngest, DocumentTasks, DocumentExport)
 
 targets += [
@@ -52,6 +57,7 @@ targets += [
         name: "palidoc",
         dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PaliTokenizer",
         ]),
 ]
 
