@@ -6,7 +6,7 @@ extension GemmaTokenizer {
     /// Throws `TokenizerError.idOutOfRange` for an id no file defines.
     public func decode(_ ids: [Int]) throws -> String {
         for id in ids where piece(of: id) == nil {
-            throw TokenizerError.idOutOfRange(id: id, count: count)
+            throw TokenizerError.idOutOfRange(file: source, id: id, count: count)
         }
         switch backend {
         case .sentencePiece(let model):

@@ -13,7 +13,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable, Sendable 
     /// A piece the tokenizer needs (`<bos>`, `<image>`...) is not defined by its files.
     case missingToken(file: String, piece: String)
     /// `decode` was given an id outside `0..<count` (or one no file defines).
-    case idOutOfRange(id: Int, count: Int)
+    case idOutOfRange(file: String, id: Int, count: Int)
     /// A PaliGemma prompt argument the reference processor would not accept as given.
     case invalidPrompt(reason: String)
 
@@ -26,8 +26,8 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable, Sendable 
         case .noTokenizerFile(let directory):
             return "\(directory): no tokenizer.model or tokenizer.json in this folder"
         case .missingToken(let file, let piece): return "\(file): no piece \(piece) is defined"
-        case .idOutOfRange(let id, let count):
-            return "token id \(id) is out of range (the tokenizer has ids 0..<\(count))"
+        case .idOutOfRange(let file, let id, let count):
+            return "\(file): token id \(id) is out of range (the tokenizer has ids 0..<\(count))"
         case .invalidPrompt(let reason): return "invalid prompt: \(reason)"
         }
     }

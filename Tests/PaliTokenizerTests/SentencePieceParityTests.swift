@@ -45,12 +45,17 @@ import Testing
         }
     }
 
-    @Test func plainModelWithDummyPrefixAndWhitespaceRemovalMatches() throws {
+    /// plain.model: no byte fallback (unknown runs), dummy prefix, extra-space removal;
+    /// unused.model: the same with UNUSED pieces, merged through and split back.
+    @Test(arguments: ["plain.model", "unused.model"])
+    func variantModelsMatch(file: String) throws {
         let plain = try GemmaTokenizer(
-            modelFile: TokenizerReferences.folder.appendingPathComponent("plain.model"))
+            modelFile: TokenizerReferences.folder.appendingPathComponent(file))
         #expect(plain.bosID == plain.id(of: "<s>"))
+        let cases = file == "plain.model" ? references.plainModel : references.unusedModel
+        #expect(cases.count >= 300)
         var mismatches: [String] = []
-        for reference in references.plainModel {
+        for reference in cases {
             let decoded = try plain.decode(reference.model)
             if plain.encode(reference.text) != reference.model || decoded != reference.modelDecoded {
                 mismatches.append(reference.text.debugDescription)

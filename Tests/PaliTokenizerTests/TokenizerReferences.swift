@@ -64,12 +64,14 @@ struct TokenizerReferences: Decodable, Sendable {
     let bytes: [BytesCase]
     let decode: [DecodeCase]
     let plainModel: [PlainCase]
+    let unusedModel: [PlainCase]
     let prompts: [PromptCase]
     let imageTokenID: Int
 
     enum CodingKeys: String, CodingKey {
         case strings, bytes, decode, prompts
-        case plainModel = "plain_model", imageTokenID = "image_token_id"
+        case plainModel = "plain_model", unusedModel = "unused_model"
+        case imageTokenID = "image_token_id"
     }
 
     /// The fixture folder.

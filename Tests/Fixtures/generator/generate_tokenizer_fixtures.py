@@ -8,12 +8,13 @@ Outputs (all from the pinned stack in ../requirements.txt, seeded, nothing downl
   processor_config.json  also gets an `added_tokens_decoder` like the released checkpoints.
 - plain.model            a variant without byte fallback, with a dummy prefix and
                          remove_extra_whitespaces, to test those normaliser settings.
+- unused.model           plain.model with a third of its merged pieces marked UNUSED.
 - references.json        encodings of a few thousand strings by sentencepiece (`model`),
                          by `tokenizers` from tokenizer.json (`json`, only where it differs
                          from `model`), by transformers' AutoTokenizer on the folder
                          (`directory`, only where it differs), their decodings, byte-level
                          inputs with invalid UTF-8, random id sequences to decode, the
-                         plain.model encodings and PaliGemmaProcessor prompts.
+                         plain.model and unused.model encodings and PaliGemmaProcessor prompts.
 - manifest.json          versions and SHA-256 of every file.
 
 Run: python3 Tests/Fixtures/generator/generate_tokenizer_fixtures.py
@@ -108,7 +109,7 @@ def test_strings(rng):
         "ab" * 100, "\u200d" * 5, "👨‍👩‍👧‍👦" * 3, "e\u0301\u0301\u0301", "\ufffd\ufffd",
     ]
     generated = []
-    while len(generated) < 1850:
+    while len(generated) < 1700:
         n = rng.randrange(1, 9)
         generated.append("".join(fragment(rng) for _ in range(n)))
     # Longer mixed strings (the BPE heap over hundreds of symbols).
@@ -237,12 +238,35 @@ def main():
         remove_extra_whitespaces=True, split_digits=False, character_coverage=0.98,
         user_defined_symbols=["<sep>"], pad_id=0, unk_id=1, bos_id=2, eos_id=3,
         num_threads=1, minloglevel=2)
-    shutil.copy(plain_dir + "-m.model", os.path.join(OUT, "plain.model"))
+    from sentencepiece import sentencepiece_model_pb2 as sp_pb2
+    plain_proto = sp_pb2.ModelProto()
+    with open(plain_dir + "-m.model", "rb") as f:
+        plain_proto.ParseFromString(f.read())
+    plain_proto.trainer_spec.ClearField("model_prefix")  # a temporary path
+    with open(os.path.join(OUT, "plain.model"), "wb") as f:
+        f.write(plain_proto.SerializeToString())
     plain = spm.SentencePieceProcessor(model_file=os.path.join(OUT, "plain.model"))
     plain_cases = []
     for s in test_strings(random.Random(SEED + 1))[:400]:
         ids = plain.encode(s)
         plain_cases.append({"text": s, "model": ids, "model_decoded": plain.decode(ids)})
+
+    # The same model with some merged pieces marked UNUSED: sentencepiece still merges
+    # through them and then splits them back (`rev_merge`).
+    unused_proto = sp_pb2.ModelProto()
+    with open(os.path.join(OUT, "plain.model"), "rb") as f:
+        unused_proto.ParseFromString(f.read())
+    normal = [p for p in unused_proto.pieces
+              if p.type == sp_pb2.ModelProto.SentencePiece.NORMAL and len(p.piece) > 1]
+    for p in normal[::3]:
+        p.type = sp_pb2.ModelProto.SentencePiece.UNUSED
+    with open(os.path.join(OUT, "unused.model"), "wb") as f:
+        f.write(unused_proto.SerializeToString())
+    unused = spm.SentencePieceProcessor(model_file=os.path.join(OUT, "unused.model"))
+    unused_cases = []
+    for s in test_strings(random.Random(SEED + 2))[:300]:
+        ids = unused.encode(s)
+        unused_cases.append({"text": s, "model": ids, "model_decoded": unused.decode(ids)})
 
     image = Image.new("RGB", (30, 20), (10, 200, 30))
     prompts = ["", "caption en", "ocr", "answer en what is the total?", "detect table ; figure",
@@ -256,7 +280,7 @@ def main():
 
     references = {
         "strings": cases, "bytes": byte_cases, "decode": decode_cases,
-        "plain_model": plain_cases, "prompts": prompt_cases,
+        "plain_model": plain_cases, "unused_model": unused_cases, "prompts": prompt_cases,
         "image_token_id": processor.image_token_id,
     }
     with open(os.path.join(OUT, "references.json"), "w") as f:
@@ -271,6 +295,7 @@ def main():
                      "tokenizers": tokenizers.__version__},
         "counts": {"strings": len(cases), "bytes": len(byte_cases),
                    "decode": len(decode_cases), "plain_model": len(plain_cases),
+                   "unused_model": len(unused_cases),
                    "prompts": len(prompt_cases), **stats},
         "files": {n: sha256(os.path.join(OUT, n)) for n in files},
     }
