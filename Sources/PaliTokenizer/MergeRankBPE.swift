@@ -11,6 +11,8 @@ struct MergeRankBPE: Sendable {
     private let ignoreMerges: Bool
     /// The id of `<0xNN>` per byte when byte fallback is on and the token exists.
     private let byteIDs: [Int32?]
+    /// The id of `▁` when merges provably stop at words (see `SpaceBoundary`).
+    private let wordStartID: Int32?
 
     /// A model from its vocabulary (token → id), merges as token pairs in rank order, and
     /// options; throws a description of the first inconsistency.
@@ -48,6 +50,9 @@ struct MergeRankBPE: Sendable {
         unknownID = unknownToken.flatMap { byID[$0] }
         self.fuseUnknown = fuseUnknown
         self.ignoreMerges = ignoreMerges
+        wordStartID =
+            SpaceBoundary.isUncrossable(by: tokens.lazy.map { Array($0.token.utf8) })
+            ? table.lookup(SentencePieceNormalizer.spaceSymbol) : nil
         byteIDs = (0...255).map { byte in
             byteFallback ? table.lookup(SentencePieceBPE.bytePiece(UInt8(byte))) : nil
         }
@@ -103,6 +108,19 @@ struct MergeRankBPE: Sendable {
             pendingUnknown = true
         }
         if pendingUnknown, let unknownID { ids.append(unknownID) }
+        // Merge word by word where no merge can cross (same ids, smaller queues).
+        var chunkStart = 0
+        if let wordStartID {
+            for i in 1..<max(ids.count, 1) where ids[i] == wordStartID && ids[i - 1] != wordStartID {
+                mergeChunk(ids[chunkStart..<i], into: &output)
+                chunkStart = i
+            }
+        }
+        mergeChunk(ids[chunkStart...], into: &output)
+    }
+
+    private func mergeChunk(_ chunk: ArraySlice<Int32>, into output: inout [Int]) {
+        var ids = Array(chunk)
         mergeAll(&ids)
         for id in ids where id >= 0 { output.append(Int(id)) }
     }

@@ -23,6 +23,8 @@ struct SentencePieceBPE: Sendable {
     private let byteIDs: [Int32]
     private let unknownSurface: [UInt8]
     private let hasUnusedPieces: Bool
+    /// Whether the text may be merged word by word (see `SpaceBoundary`).
+    private let mergesWithinWords: Bool
 
     /// Builds the model from a parsed proto, with `InitializePieces`' checks; `file` names
     /// the source in errors.
@@ -123,6 +125,12 @@ struct SentencePieceBPE: Sendable {
         self.unknownID = unknownID
         self.byteIDs = byteIDs
         hasUnusedPieces = types.contains(.unused)
+        // UNUSED pieces make the split-back table depend on the global merge order.
+        mergesWithinWords =
+            !hasUnusedPieces && normalizer.escapeWhitespaces
+            && SpaceBoundary.isUncrossable(
+                by: zip(pieces, types).filter { $0.1 != .control && $0.1 != .unknown && $0.1 != .byte }
+                    .map(\.0))
         canonicalID = pieces.map { piece in
             reserved.lookup(piece) ?? mergeable.lookup(piece) ?? unknownID
         }
@@ -165,89 +173,116 @@ extension SentencePieceBPE {
         }
     }
 
+    /// One symbol of the linked list over the text (`Symbol`); merged-away symbols have
+    /// length 0.
+    private struct Symbol {
+        var start: Int32
+        var length: Int32
+        var prev: Int32
+        var next: Int32
+        var frozen: Bool
+    }
+
     /// Appends the ids of already-normalized text to `output`: `bpe::Model::Encode`, then
     /// the processor's unknown handling (byte fallback, or runs of unknowns fused into one).
     func encode(normalized text: UnsafeBufferPointer<UInt8>, into output: inout [Int]) {
         let count = text.count
         guard count > 0 else { return }
-        // Symbols as a doubly linked list over the text: [symbols] each.
-        var start: [Int32] = [], length: [Int32] = [], frozen: [Bool] = []
-        var prev: [Int32] = [], next: [Int32] = []
-        start.reserveCapacity(count)
-        length.reserveCapacity(count)
-        frozen.reserveCapacity(count)
+        var symbols: [Symbol] = []  // [symbols]
+        symbols.reserveCapacity(count)
         var position = 0
         while position < count {
             var size = min(count - position, UTF8Scan.announcedLength(text[position]))
-            var isFrozen = false
+            var frozen = false
             if userDefined.mayStart(with: text[position]),
                 let match = userDefined.longestMatch(in: text, from: position, to: count)
             {
                 size = match.length
-                isFrozen = true
+                frozen = true
             }
-            start.append(Int32(position))
-            length.append(Int32(size))
-            frozen.append(isFrozen)
+            let index = Int32(symbols.count)
+            symbols.append(
+                Symbol(
+                    start: Int32(position), length: Int32(size), prev: index - 1, next: index + 1,
+                    frozen: frozen))
             position += size
         }
-        let symbolCount = start.count
-        prev = (0..<symbolCount).map { Int32($0) - 1 }
-        next = (0..<symbolCount).map { $0 + 1 < symbolCount ? Int32($0 + 1) : -1 }
+        symbols[symbols.count - 1].next = -1
 
-        var agenda = BinaryHeap<SymbolPair>(capacity: symbolCount)
+        var agenda = BinaryHeap<SymbolPair>(capacity: 64)
         // For unused pieces: the split that last produced each (`rev_merge`), as the left
         // part's length.
         var reverseMerge: [Int32: Int32] = [:]
         func addPair(_ left: Int32, _ right: Int32) {
-            guard left >= 0, right >= 0, !frozen[Int(left)], !frozen[Int(right)] else { return }
-            let pieceStart = Int(start[Int(left)])
-            let size = Int(length[Int(left)] + length[Int(right)])
-            guard
-                let id = mergeable.lookup(
-                    UnsafeBufferPointer(rebasing: text[pieceStart..<(pieceStart + size)]))
+            guard left >= 0, right >= 0 else { return }
+            let l = symbols[Int(left)], r = symbols[Int(right)]
+            guard !l.frozen, !r.frozen else { return }
+            let start = Int(l.start), size = Int(l.length + r.length)
+            guard let id = mergeable.lookup(UnsafeBufferPointer(rebasing: text[start..<(start + size)]))
             else { return }
             agenda.push(SymbolPair(left: left, right: right, score: scores[Int(id)], size: Int32(size)))
-            if hasUnusedPieces && types[Int(id)] == .unused {
-                reverseMerge[id] = length[Int(left)]
+            if hasUnusedPieces && types[Int(id)] == .unused { reverseMerge[id] = l.length }
+        }
+        // Runs the merge loop over symbols `first..<end` (`Encode`'s main loop). No merge can
+        // cross a frozen symbol, nor (when `mergesWithinWords`) a word boundary, so chunks
+        // merged one after the other give the ids of one global loop, with small heaps.
+        func mergeChunk(_ first: Int, _ end: Int) {
+            guard end - first > 1 else { return }
+            for i in (first + 1)..<end { addPair(Int32(i - 1), Int32(i)) }
+            while let top = agenda.pop() {
+                let left = Int(top.left), right = Int(top.right)
+                let l = symbols[left], r = symbols[right]
+                // Skip pairs made stale by an earlier merge.
+                guard l.length > 0, r.length > 0, l.length + r.length == top.size else { continue }
+                symbols[left].length = top.size
+                symbols[left].next = r.next
+                if r.next >= 0 { symbols[Int(r.next)].prev = top.left }
+                symbols[right].length = 0
+                addPair(l.prev, top.left)
+                addPair(top.left, r.next)
             }
         }
-        for i in 1..<max(symbolCount, 1) { addPair(Int32(i - 1), Int32(i)) }
-
-        while let top = agenda.pop() {
-            let left = Int(top.left), right = Int(top.right)
-            // Skip pairs made stale by an earlier merge.
-            guard length[left] > 0, length[right] > 0, length[left] + length[right] == top.size
-            else { continue }
-            length[left] += length[right]
-            next[left] = next[right]
-            if next[right] >= 0 { prev[Int(next[right])] = top.left }
-            length[right] = 0
-            addPair(prev[left], top.left)
-            addPair(top.left, next[left])
+        if hasUnusedPieces {
+            mergeChunk(0, symbols.count)
+        } else {
+            var chunkStart = 0
+            for i in 1..<symbols.count {
+                let boundary =
+                    symbols[i].frozen || symbols[i - 1].frozen
+                    || (mergesWithinWords
+                        && SpaceBoundary.startsWord(
+                            text, at: Int(symbols[i].start), previous: Int(symbols[i - 1].start)))
+                if boundary {
+                    mergeChunk(chunkStart, i)
+                    chunkStart = i
+                }
+            }
+            mergeChunk(chunkStart, symbols.count)
         }
 
         var previousWasUnknown = false
         func emit(_ pieceStart: Int, _ size: Int) {
             let piece = UnsafeBufferPointer(rebasing: text[pieceStart..<(pieceStart + size)])
             let id = pieceToID(piece)
-            if hasUnusedPieces && types[Int(id)] == .unused, let leftSize = reverseMerge[id] {
+            let type = types[Int(id)]
+            if type == .unused, let leftSize = reverseMerge[id] {
                 emit(pieceStart, Int(leftSize))
                 emit(pieceStart + Int(leftSize), size - Int(leftSize))
                 return
             }
-            let isUnknown = types[Int(id)] == .unknown
+            let isUnknown = type == .unknown
             if isUnknown && byteFallback {
                 for byte in piece { output.append(Int(byteIDs[Int(byte)])) }
-            } else if !(isUnknown && previousWasUnknown) || types[Int(id)] == .control {
+            } else if !(isUnknown && previousWasUnknown) {
                 output.append(Int(id))
             }
             previousWasUnknown = isUnknown
         }
-        var index: Int32 = 0
+        var index = 0
         while index >= 0 {
-            emit(Int(start[Int(index)]), Int(length[Int(index)]))
-            index = next[Int(index)]
+            let symbol = symbols[index]
+            emit(Int(symbol.start), Int(symbol.length))
+            index = Int(symbol.next)
         }
     }
 }

@@ -18,6 +18,9 @@ Outputs (all from the pinned stack in ../requirements.txt, seeded, nothing downl
 - manifest.json          versions and SHA-256 of every file.
 
 Run: python3 Tests/Fixtures/generator/generate_tokenizer_fixtures.py
+     python3 Tests/Fixtures/generator/generate_tokenizer_fixtures.py \
+         --benchmark-text Tests/Fixtures/large/mixed.txt   (only writes ~4 MB of mixed text
+                                                           for `palidoc tokenize --benchmark`)
 """
 
 import base64
@@ -306,5 +309,32 @@ def main():
     print(json.dumps(manifest["counts"]))
 
 
+def write_benchmark_text(path, megabytes=4.0):
+    """Mixed text for speed measurements: mostly prose, with other scripts, digits, emoji,
+    loc tags and whitespace runs (seeded; the same file every time)."""
+    rng = random.Random(SEED + 3)
+    prose = list(gemma_tokenizer.DEFAULT_CORPUS) + [" ".join(WORDS)]
+    lines, size = [], 0
+    while size < megabytes * 1_000_000:
+        r = rng.random()
+        if r < 0.6:
+            line = " ".join(rng.choice(prose) for _ in range(rng.randrange(1, 4)))
+        elif r < 0.75:
+            line = " ".join(rng.choice(SCRIPTS) for _ in range(rng.randrange(1, 4)))
+        elif r < 0.85:
+            line = " ".join(rng.choice(DIGITS) for _ in range(rng.randrange(3, 12)))
+        else:
+            line = "".join(fragment(rng) for _ in range(rng.randrange(5, 20)))
+        lines.append(line)
+        size += len(line.encode()) + 1
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(path, size)
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--benchmark-text":
+        write_benchmark_text(sys.argv[2])
+    else:
+        main()
