@@ -1,0 +1,2 @@
+import DocumentModel
+import Foundation
