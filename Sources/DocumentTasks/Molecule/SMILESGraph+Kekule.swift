@@ -61,9 +61,7 @@ extension SMILESGraph {
         }
         guard problems.isEmpty else { return problems }
         var inSystem = atoms.indices.map { atom in
-            ringAtom[atom]
-                && (atoms[atom].isAromatic
-                    || incident[atom].contains { inRing[$0] && bonds[$0].order == .aromatic })
+            ringAtom[atom] && incident[atom].contains { inRing[$0] && bonds[$0].order == .aromatic }
         }
         // A wildcard in a ring with aromatic atoms belongs to their system (it may stand for
         // an aromatic atom).
@@ -92,7 +90,14 @@ extension SMILESGraph {
             neighbours[b].append(a)
         }
         var matcher = KekuleMatcher(required: required, neighbours: neighbours)
-        if !matcher.solve() {
+        if matcher.solve() {
+            for atom in atoms.indices where inSystem[atom] && atoms[atom].atomicNumber > 0 {
+                if let problem = kekuleValenceProblem(atom, partner: matcher.partner[atom],
+                                                      incident: incident) {
+                    problems.append(problem)
+                }
+            }
+        } else {
             let positions = atoms.indices.filter { required[$0] }.map { atoms[$0].position }
             problems.append(
                 Molecule.Problem(
@@ -104,6 +109,34 @@ extension SMILESGraph {
                             + positions.map(String.init).joined(separator: ", ") + ")"))
         }
         return problems
+    }
+
+    /// RDKit checks valences again once aromaticity is perceived anew on the Kekulé structure;
+    /// an atom that is no longer aromatic then needs its Kekulé valence to be allowed. Instead of
+    /// RDKit's full perception this takes an atom to stay aromatic unless it has four or more
+    /// neighbours and hydrogens, two multiple bonds, or a charge beyond ±1 — the cases where the
+    /// lenient aromatic rounding of `laxExplicitValence` hid an over-valent Kekulé atom
+    /// (`c1ccc(C)(C)=c1`, `O=c1cccc=1`, `C[n++]1ccccc1`).
+    private func kekuleValenceProblem(_ atom: Int, partner: Int, incident: [[Int]])
+        -> Molecule.Problem?
+    {
+        let valences = allowedValences(atom)
+        guard !valences.contains(-1), let largest = valences.max() else { return nil }
+        var valence = atoms[atom].hydrogenCount
+        var multipleBonds = 0
+        for bond in incident[atom] {
+            let order = bonds[bond].order == .aromatic
+                ? (bonds[bond].other(atom) == partner ? 2 : 1)
+                : Int(bonds[bond].valence(for: atom).rounded())
+            valence += order
+            if order > 1 { multipleBonds += 1 }
+        }
+        let staysAromatic = incident[atom].count + atoms[atom].hydrogenCount <= 3
+            && multipleBonds <= 1 && abs(atoms[atom].charge) <= 1
+        guard valence > largest, !staysAromatic else { return nil }
+        return Molecule.Problem(
+            position: atoms[atom].position,
+            message: "valence \(valence) in the Kekulé structure exceeds the allowed \(largest)")
     }
 
     /// RDKit's test for an aromatic atom that must receive a double bond in a Kekulé structure.

@@ -66,27 +66,29 @@ extension SMILESGraph {
         return ElementTable.elements[effective].valences
     }
 
+    /// Whether a lower-case atom is bonded aromatically. RDKit treats one that is not (`s` in
+    /// `C1CCsC1`) as an ordinary aliphatic atom.
+    func hasAromaticBond(_ atom: Int, incident: [[Int]]) -> Bool {
+        atoms[atom].isAromatic && incident[atom].contains { bonds[$0].order == .aromatic }
+    }
+
     /// Explicit valence (bond orders plus bracket hydrogens), aromatic bonds counting 1.5. For
     /// aromatic atoms a sum above the default valence is rounded down to the nearest allowed
-    /// valence when that is at most 1.5 away and at most half an order per aromatic bond
-    /// (RDKit's rule, which lets `c` at a ring fusion or `[nH]` pass before kekulisation).
+    /// valence when that is at most 1.5 away (RDKit's rule, which lets `c` at a ring fusion or
+    /// `[nH]` pass before kekulisation; `kekulisationProblems()` checks the Kekulé structure).
     func laxExplicitValence(_ atom: Int, incident: [[Int]]) -> Int {
         var sum = Double(atoms[atom].bracketHydrogens)
-        var aromaticBonds = 0
-        for bond in incident[atom] {
-            sum += bonds[bond].valence(for: atom)
-            if bonds[bond].order == .aromatic { aromaticBonds += 1 }
-        }
+        for bond in incident[atom] { sum += bonds[bond].valence(for: atom) }
         let valences = allowedValences(atom).filter { $0 >= 0 }
-        if atoms[atom].isAromatic, let lowest = valences.first, sum > Double(lowest) {
+        if hasAromaticBond(atom, incident: incident), let lowest = valences.first,
+            sum > Double(lowest)
+        {
             var nearest = lowest
             for valence in valences {
                 if Double(valence) > sum { break }
                 nearest = valence
             }
-            // Each aromatic bond may give back its extra half bond order, at most 1.5 in all.
-            let excess = sum - Double(nearest)
-            if excess <= 1.5 && excess <= 0.5 * Double(aromaticBonds) { sum = Double(nearest) }
+            if sum - Double(nearest) <= 1.5 { sum = Double(nearest) }
         }
         return Int((sum + 0.1).rounded())
     }
@@ -101,13 +103,27 @@ extension SMILESGraph {
         let folded = foldedHydrogens()
         var problems: [Molecule.Problem] = []
         for atom in atoms.indices {
+            if atoms[atom].isAromatic, atoms[atom].isBracket,
+                !hasAromaticBond(atom, incident: incident),
+                let largest = allowedValences(atom).max(), largest >= 0
+            {
+                // RDKit drops the hydrogens of a lower-case bracket atom outside aromatic bonds
+                // that its bonds leave no room for (`C1=[nH]CC1` reads as `C1=NCC1`).
+                let bondSum = Int(incident[atom].reduce(0.0) {
+                    $0 + bonds[$1].valence(for: atom)
+                }.rounded())
+                atoms[atom].bracketHydrogens = max(
+                    0, min(atoms[atom].bracketHydrogens, largest - bondSum))
+            }
             var valence = laxExplicitValence(atom, incident: incident)
             guard atoms[atom].atomicNumber > 0, !folded[atom] else {
                 atoms[atom].explicitValence = valence
                 continue
             }
             let valences = allowedValences(atom)
-            if !valences.contains(-1), !Self.isMetal(atoms[atom].atomicNumber) {
+            if !valences.contains(-1), atoms[atom].atomicNumber != 1,
+                !Self.isMetal(atoms[atom].atomicNumber)
+            {
                 for bond in incident[atom] where valence > valences.max() ?? 0 {
                     let other = bonds[bond].other(atom)
                     guard bonds[bond].order == .single, Self.isMetal(atoms[other].atomicNumber)

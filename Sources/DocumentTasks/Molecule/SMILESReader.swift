@@ -91,6 +91,7 @@ struct SMILESReader {
             switch character {
             case ")":
                 guard let opening = branchOpenings.popLast() else { throw error("unmatched ')'") }
+                guard previous != nil else { throw error("')' right after '.'") }
                 guard pending == nil else { throw error("bond symbol before ')'") }
                 guard graph.atoms.count > opening.atomCount else {
                     throw error("branch without an atom")

@@ -3,15 +3,20 @@
 RDKit-randomised and kekulised spellings of them, seeded random edits of them, hand-written edge
 cases and deliberately broken strings, seeded garbage) with RDKit's verdict on each: validity
 (`Chem.MolFromSmiles` is not None), molecular formula (`rdMolDescriptors.CalcMolFormula`) and
-average molecular weight (`Descriptors.MolWt`) for the valid ones. Deterministic (seeded)."""
+average molecular weight (`Descriptors.MolWt`) for the valid ones. Deterministic (seeded).
+
+`--heldout` instead writes a large held-out set to the ignored `Tests/Fixtures/large/`: the 5,000
+NCI molecules shipped with RDKit (`Data/NCI/first_5K.smi`), their aromatic RDKit spellings and
+seeded random edits of both, for the opt-in test that reads `PALIDOC_SMILES_HELDOUT`."""
 
 import hashlib
 import json
 import pathlib
 import random
+import sys
 
 import rdkit
-from rdkit import Chem, RDLogger
+from rdkit import Chem, RDConfig, RDLogger
 from rdkit.Chem import Descriptors, rdMolDescriptors
 
 RDLogger.DisableLog("rdApp.*")
@@ -229,6 +234,41 @@ def garbage(rng: random.Random) -> str:
     return "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(1, 15)))
 
 
+def reference_cases(strings: list[str]) -> list[dict]:
+    """RDKit's verdict (validity, formula, weight) on each distinct non-blank string."""
+    seen: set[str] = set()
+    cases = []
+    for smiles in strings:
+        # RDKit reads "" (and whitespace) as an empty molecule; palidoc flags it as no molecule.
+        if smiles in seen or not smiles.strip():
+            continue
+        seen.add(smiles)
+        mol = Chem.MolFromSmiles(smiles)
+        case = {"smiles": smiles, "valid": mol is not None}
+        if mol is not None:
+            case["formula"] = rdMolDescriptors.CalcMolFormula(mol)
+            case["weight"] = round(Descriptors.MolWt(mol), 6)
+        cases.append(case)
+    return cases
+
+
+def heldout() -> None:
+    rng = random.Random(7)
+    source = pathlib.Path(RDConfig.RDDataDir) / "NCI" / "first_5K.smi"
+    strings = [line.split()[0] for line in source.read_text().splitlines() if line.strip()]
+    aromatic = []
+    for smiles in strings:
+        mol = Chem.MolFromSmiles(smiles)
+        if mol is not None:
+            aromatic.append(Chem.MolToSmiles(mol))
+    edits = [mutate(rng.choice(strings + aromatic), rng) for _ in range(20000)]
+    cases = reference_cases(strings + aromatic + edits)
+    out = OUT.parent / "large"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "smiles_heldout.json").write_text(json.dumps(cases) + "\n")
+    print(f"{len(cases)} held-out cases, {sum(1 for c in cases if c['valid'])} valid")
+
+
 def main() -> None:
     rng = random.Random(20261129)
     strings: list[str] = []
@@ -244,19 +284,7 @@ def main() -> None:
         strings.append(mutate(rng.choice(DRUGS + EDGE), rng))
     for _ in range(80):
         strings.append(garbage(rng))
-    seen: set[str] = set()
-    cases = []
-    for smiles in strings:
-        # RDKit reads "" (and whitespace) as an empty molecule; palidoc flags it as no molecule.
-        if smiles in seen or not smiles.strip():
-            continue
-        seen.add(smiles)
-        mol = Chem.MolFromSmiles(smiles)
-        case = {"smiles": smiles, "valid": mol is not None}
-        if mol is not None:
-            case["formula"] = rdMolDescriptors.CalcMolFormula(mol)
-            case["weight"] = round(Descriptors.MolWt(mol), 6)
-        cases.append(case)
+    cases = reference_cases(strings)
     OUT.mkdir(parents=True, exist_ok=True)
     data = json.dumps(cases, indent=0, ensure_ascii=True) + "\n"
     (OUT / "rdkit_reference.json").write_text(data)
@@ -272,4 +300,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    heldout() if "--heldout" in sys.argv[1:] else main()
