@@ -1,4 +1,4 @@
-/// A molecule read from a SMILES string (the `molecule` task's result). The original string is
+/// A molecule read from a SMILES string (the `molecule` task's result). The original text is
 /// always kept; a string that does not parse or that breaks valence or aromaticity rules is kept
 /// too, with `isValid == false` and the reasons in `problems`.
 public struct Molecule: Sendable, Hashable, Codable {
@@ -18,7 +18,11 @@ public struct Molecule: Sendable, Hashable, Codable {
         }
     }
 
-    /// The SMILES string exactly as read.
+    /// The text the SMILES was read from (the model's output), kept whole.
+    public var text: String
+    /// The SMILES string that was checked: taken from `text` without surrounding whitespace
+    /// (and, for model output, code fences, quotes or a `SMILES:` label); it ends at the first
+    /// whitespace, as in RDKit, where a name may follow. Problem positions refer to it.
     public var smiles: String
     /// Whether the string is a valid molecule (parses, valences allowed, aromatic systems
     /// kekulisable — the rules RDKit's `MolFromSmiles` applies).
@@ -42,9 +46,10 @@ public struct Molecule: Sendable, Hashable, Codable {
 
     /// A molecule from all its fields.
     public init(
-        smiles: String, isValid: Bool, problems: [Problem], atomCount: Int, bondCount: Int,
+        text: String, smiles: String, isValid: Bool, problems: [Problem], atomCount: Int, bondCount: Int,
         componentCount: Int, formula: String?, averageWeight: Double?, charge: Int?
     ) {
+        self.text = text
         self.smiles = smiles
         self.isValid = isValid
         self.problems = problems

@@ -177,7 +177,7 @@ private struct KekuleMatcher {
     var steps = 0
     /// Whether the step limit stopped the search.
     var exhausted = false
-    private static let stepLimit = 200_000
+    private static let stepLimit = 100_000
 
     init(required: [Bool], neighbours: [[Int]]) {
         self.required = required
@@ -185,7 +185,26 @@ private struct KekuleMatcher {
         partner = [Int](repeating: -1, count: required.count)
     }
 
-    mutating func solve() -> Bool { search(from: 0) }
+    mutating func solve() -> Bool {
+        // A connected piece with an odd number of required atoms and no optional one can never
+        // be paired off; answering that at once keeps big odd systems from a long search.
+        var seen = [Bool](repeating: false, count: required.count)
+        for start in required.indices where required[start] && !seen[start] {
+            var stack = [start]
+            seen[start] = true
+            var requiredCount = 0
+            var hasOptional = false
+            while let atom = stack.popLast() {
+                if required[atom] { requiredCount += 1 } else { hasOptional = true }
+                for other in neighbours[atom] where !seen[other] {
+                    seen[other] = true
+                    stack.append(other)
+                }
+            }
+            if requiredCount % 2 == 1 && !hasOptional { return false }
+        }
+        return search(from: 0)
+    }
 
     private mutating func search(from start: Int) -> Bool {
         guard let atom = (start..<required.count).first(where: {

@@ -7,16 +7,24 @@ import DocumentModel
 /// with RDKit's `MolFromSmiles`. Invalid strings come back flagged with their problems, never
 /// dropped or thrown.
 public enum SMILESParser {
-    /// Analyses one SMILES string (taken exactly as given; see `MoleculeTask` for cleaning
-    /// model output).
-    public static func molecule(from smiles: String) -> Molecule {
+    /// Analyses the SMILES in `text`: like RDKit's `MolFromSmiles`, leading whitespace is
+    /// skipped and the SMILES ends at the next whitespace (a name may follow). See
+    /// `MoleculeTask` for cleaning model output first.
+    public static func molecule(from text: String) -> Molecule {
+        let start = text.drop(while: \.isWhitespace)
+        let smiles = String(start.prefix { !$0.isWhitespace })
+        return molecule(smiles: smiles, text: text)
+    }
+
+    /// Analyses `smiles` (no whitespace), remembering the text it came from.
+    static func molecule(smiles: String, text: String) -> Molecule {
         var reader = SMILESReader(smiles)
         var graph: SMILESGraph
         do {
             graph = try reader.read()
         } catch {
             return Molecule(
-                smiles: smiles, isValid: false,
+                text: text, smiles: smiles, isValid: false,
                 problems: [Molecule.Problem(position: error.position, message: error.message)],
                 atomCount: 0, bondCount: 0, componentCount: 0, formula: nil, averageWeight: nil,
                 charge: nil)
@@ -26,8 +34,9 @@ public enum SMILESParser {
         if problems.isEmpty { problems = graph.kekulisationProblems() }
         let isValid = problems.isEmpty
         return Molecule(
-            smiles: smiles, isValid: isValid, problems: problems, atomCount: graph.atoms.count,
-            bondCount: graph.bonds.count, componentCount: graph.componentCount,
+            text: text, smiles: smiles, isValid: isValid, problems: problems,
+            atomCount: graph.atoms.count, bondCount: graph.bonds.count,
+            componentCount: graph.componentCount,
             formula: isValid ? graph.hillFormula() : nil,
             averageWeight: isValid ? graph.averageWeight() : nil, charge: graph.netCharge)
     }

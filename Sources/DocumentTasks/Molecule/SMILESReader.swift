@@ -64,18 +64,14 @@ struct SMILESReader {
 
     /// Reads the whole string.
     mutating func read() throws(SyntaxError) -> SMILESGraph {
-        // Like RDKit, leading whitespace is skipped and the SMILES ends at the next whitespace
-        // (what follows is a name or a comment).
-        while index < text.count, Self.isWhitespace(text[index]) { index += 1 }
-        let end = text[index...].firstIndex(where: Self.isWhitespace) ?? text.count
-        guard index < end else { throw SyntaxError(position: 0, message: "empty SMILES") }
+        guard !text.isEmpty else { throw SyntaxError(position: 0, message: "empty SMILES") }
         var previous: Int?
         var branchOpenings: [(atom: Int, position: Int, atomCount: Int)] = []
         var pending: PendingBond?
         var rings: [Int: OpenRing] = [:]
         var afterBranchOpening = false
         var lastDot: Int?
-        while index < end {
+        while index < text.count {
             let character = text[index]
             let position = index
             if character == "(" {
@@ -210,10 +206,6 @@ struct SMILESReader {
     private static func isDigit(_ scalar: Unicode.Scalar?) -> Bool {
         guard let scalar else { return false }
         return ("0"..."9").contains(scalar)
-    }
-
-    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
     }
 
     private static func isLowercase(_ scalar: Unicode.Scalar?) -> Bool {
