@@ -46,8 +46,8 @@ public struct Molecule: Sendable, Hashable, Codable {
 
     /// A molecule from all its fields.
     public init(
-        text: String, smiles: String, isValid: Bool, problems: [Problem], atomCount: Int, bondCount: Int,
-        componentCount: Int, formula: String?, averageWeight: Double?, charge: Int?
+        text: String, smiles: String, isValid: Bool, problems: [Problem], atomCount: Int,
+        bondCount: Int, componentCount: Int, formula: String?, averageWeight: Double?, charge: Int?
     ) {
         self.text = text
         self.smiles = smiles

@@ -30,8 +30,9 @@ import Testing
         ("F/C=C\\F", "C2H2F2", 1, 0),
         ("C$C", "C2", 1, 0),
     ] as [(String, String, Int, Int)])
-    func validFormulaComponentsAndCharge(smiles: String, formula: String, components: Int, charge: Int)
-    {
+    func validFormulaComponentsAndCharge(
+        smiles: String, formula: String, components: Int, charge: Int
+    ) {
         let molecule = SMILESParser.molecule(from: smiles)
         #expect(molecule.problems == [])
         #expect(molecule.formula == formula)

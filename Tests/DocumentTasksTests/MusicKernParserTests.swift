@@ -7,7 +7,8 @@ import Testing
 @Suite struct MusicKernParserTests {
     static func sample() throws -> String {
         try String(
-            contentsOf: FixturePaths.fixture("kern").appendingPathComponent("grandstaff_sample.krn"),
+            contentsOf: FixturePaths.fixture("kern")
+                .appendingPathComponent("grandstaff_sample.krn"),
             encoding: .utf8)
     }
 
@@ -70,7 +71,8 @@ import Testing
         let score = KernParser.score(from: lines.joined(separator: "\n"))
         #expect(!score.isValid)
         #expect(score.problems == [
-            MusicScore.Problem(line: nil, message: "3 spines not terminated with *- (truncated output?)"),
+            MusicScore.Problem(
+                line: nil, message: "3 spines not terminated with *- (truncated output?)"),
         ])
         #expect(score.noteCount == 11 && score.measureCount == 2 && score.maxSpineCount == 3)
     }
@@ -125,7 +127,9 @@ import Testing
         let text = "**ekern_1.0 <t> **ekern_1.0 <b> *clefF4 <t> *clefG2 <b> 4@GG <s> 4@D <t> "
             + "8@dd@-·L <b> . <t> 8@cc·J <b> =1 <t> =1 <b> *- <t> *-"
         let score = KernParser.score(from: text)
-        #expect(score.kern == "**kern\t**kern\n*clefF4\t*clefG2\n4GG 4D\t8dd-L\n.\t8ccJ\n=1\t=1\n*-\t*-")
+        #expect(
+            score.kern
+                == "**kern\t**kern\n*clefF4\t*clefG2\n4GG 4D\t8dd-L\n.\t8ccJ\n=1\t=1\n*-\t*-")
         #expect(score.problems == [])
         #expect(score.text == text)
         #expect(score.noteCount == 4 && score.chordCount == 1 && score.measureCount == 1)

@@ -1,9 +1,9 @@
 /// Reads the OpenSMILES grammar into a `SMILESGraph`: organic-subset and bracket atoms (isotope,
 /// element or aromatic symbol, chirality `@`/`@@`/`@TH1`…`@OH30`, hydrogen count, charge `+`,
 /// `++`, `+2`, `-`, atom class `:n`), bonds `- = # $ : / \`, branches, ring closures `0`–`9`,
-/// `%nn` and `%(n…)`, dot-separated components, and RDKit's dative bonds `->` and `<-`. The first syntax error stops reading, with
-/// RDKit's acceptance rules where OpenSMILES leaves a choice (e.g. a ring closure's first bond
-/// symbol wins over a conflicting second one).
+/// `%nn` and `%(n…)`, dot-separated components, and RDKit's dative bonds `->` and `<-`. The
+/// first syntax error stops reading, with RDKit's acceptance rules where OpenSMILES leaves a
+/// choice (e.g. a ring closure's first bond symbol wins over a conflicting second one).
 struct SMILESReader {
     /// A syntax error at a position of the string.
     struct SyntaxError: Error {
@@ -126,7 +126,8 @@ struct SMILESReader {
                 if let open = rings.removeValue(forKey: number) {
                     guard open.atom != atom else {
                         throw SyntaxError(
-                            position: position, message: "ring closure \(number) bonds an atom to itself")
+                            position: position,
+                            message: "ring closure \(number) bonds an atom to itself")
                     }
                     guard !bonded(open.atom, atom) else {
                         throw SyntaxError(

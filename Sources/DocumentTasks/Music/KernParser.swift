@@ -190,7 +190,9 @@ public enum KernParser {
                     } else {
                         if spine == nil {
                             problem(number, "spine \(index + 1) was added by *+ without **name")
-                        } else if spine == "kern", let message = KernTokenGrammar.tandemProblem(field) {
+                        } else if spine == "kern",
+                            let message = KernTokenGrammar.tandemProblem(field)
+                        {
                             problem(number, message)
                         }
                         next.append(spine)

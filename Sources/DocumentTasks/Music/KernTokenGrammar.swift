@@ -53,7 +53,9 @@ enum KernTokenGrammar {
                 durationGroups += 1
                 last = .duration
             case "%":
-                guard last == .duration else { return .failure(TokenError("'%' not after a duration")) }
+                guard last == .duration else {
+                    return .failure(TokenError("'%' not after a duration"))
+                }
                 last = .percent
             case ".":
                 guard last == .duration || last == .dots else {
@@ -89,8 +91,8 @@ enum KernTokenGrammar {
         }
         if last == .percent { return .failure(TokenError("'%' without a denominator")) }
         guard pitchGroups + restGroups == 1 else {
-            return .failure(
-                .init(pitchGroups + restGroups == 0 ? "no pitch or rest" : "more than one pitch or rest"))
+            let none = pitchGroups + restGroups == 0
+            return .failure(TokenError(none ? "no pitch or rest" : "more than one pitch or rest"))
         }
         guard durationGroups <= 1 else { return .failure(TokenError("more than one duration")) }
         guard durationGroups == 1 || grace else { return .failure(TokenError("no duration")) }
