@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes Tests/Fixtures/smiles/rdkit_reference.json: SMILES strings (real drug-like molecules,
 RDKit-randomised and kekulised spellings of them, seeded random edits of them, hand-written edge
-cases and deliberately broken strings, seeded garbage) with RDKit's verdict on each: validity
+cases and deliberately broken strings, seeded garbage, a seeded sample of RDKit's NCI set and
+edits of it) with RDKit's verdict on each: validity
 (`Chem.MolFromSmiles` is not None), molecular formula (`rdMolDescriptors.CalcMolFormula`) and
 average molecular weight (`Descriptors.MolWt`) for the valid ones. Deterministic (seeded).
 
@@ -21,6 +22,7 @@ from rdkit.Chem import Descriptors, rdMolDescriptors
 
 RDLogger.DisableLog("rdApp.*")
 OUT = pathlib.Path(__file__).resolve().parent.parent / "smiles"
+NCI = pathlib.Path(RDConfig.RDDataDir) / "NCI" / "first_5K.smi"
 
 # Real molecules (drugs, natural products, reagents), written by hand.
 DRUGS = [
@@ -254,8 +256,7 @@ def reference_cases(strings: list[str]) -> list[dict]:
 
 def heldout() -> None:
     rng = random.Random(7)
-    source = pathlib.Path(RDConfig.RDDataDir) / "NCI" / "first_5K.smi"
-    strings = [line.split()[0] for line in source.read_text().splitlines() if line.strip()]
+    strings = [line.split()[0] for line in NCI.read_text().splitlines() if line.strip()]
     aromatic = []
     for smiles in strings:
         mol = Chem.MolFromSmiles(smiles)
@@ -284,6 +285,13 @@ def main() -> None:
         strings.append(mutate(rng.choice(DRUGS + EDGE), rng))
     for _ in range(80):
         strings.append(garbage(rng))
+    # A seeded sample of the NCI molecules shipped with RDKit, in their Kekule and aromatic
+    # spellings, and random edits of those.
+    nci = [line.split()[0] for line in NCI.read_text().splitlines() if line.strip()]
+    sample = rng.sample(nci, 250)
+    aromatic = [Chem.MolToSmiles(m) for m in map(Chem.MolFromSmiles, sample) if m is not None]
+    strings += sample + aromatic
+    strings += [mutate(rng.choice(sample + aromatic), rng) for _ in range(500)]
     cases = reference_cases(strings)
     OUT.mkdir(parents=True, exist_ok=True)
     data = json.dumps(cases, indent=0, ensure_ascii=True) + "\n"
