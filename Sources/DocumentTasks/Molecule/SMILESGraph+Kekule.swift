@@ -203,26 +203,42 @@ private struct KekuleMatcher {
             }
             if requiredCount % 2 == 1 && !hasOptional { return false }
         }
-        return search(from: 0)
+        return search()
     }
 
-    private mutating func search(from start: Int) -> Bool {
-        guard let atom = (start..<required.count).first(where: {
+    /// Depth-first search with an explicit stack (no recursion, so long aromatic chains cannot
+    /// exhaust the thread's stack): pair the lowest unpaired required atom with its next free
+    /// neighbour, and on a dead end undo the latest choice and try its next option.
+    private mutating func search() -> Bool {
+        var choices: [(atom: Int, option: Int)] = []
+        var start = 0
+        while let atom = (start..<required.count).first(where: {
             required[$0] && partner[$0] < 0
-        }) else { return true }
-        steps += 1
-        if steps > Self.stepLimit {
-            exhausted = true
-            return false
+        }) {
+            var choice = (atom: atom, option: 0)
+            while true {
+                steps += 1
+                if steps > Self.stepLimit {
+                    exhausted = true
+                    return false
+                }
+                let options = neighbours[choice.atom]
+                if let index = (choice.option..<options.count).first(where: {
+                    partner[options[$0]] < 0
+                }) {
+                    partner[choice.atom] = options[index]
+                    partner[options[index]] = choice.atom
+                    choice.option = index + 1
+                    choices.append(choice)
+                    start = choice.atom + 1
+                    break
+                }
+                guard let previous = choices.popLast() else { return false }
+                partner[partner[previous.atom]] = -1
+                partner[previous.atom] = -1
+                choice = previous
+            }
         }
-        for other in neighbours[atom] where partner[other] < 0 {
-            partner[atom] = other
-            partner[other] = atom
-            if search(from: atom + 1) { return true }
-            partner[atom] = -1
-            partner[other] = -1
-            if exhausted { return false }
-        }
-        return false
+        return true
     }
 }

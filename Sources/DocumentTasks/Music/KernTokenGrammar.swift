@@ -21,8 +21,8 @@ enum KernTokenGrammar {
     /// accidentals: slurs `( )`, phrases `{ }`, elision `&`, fermata `;`, articulations
     /// ``' " ^ ~ ` , :``, ornaments `o O S $ t T m M w W R`, bowing `u v`, `z` sforzando, `N` `P`
     /// `p` appoggiaturas, beams `L J K k`, stems `/ \`, `< >` and `?` editorial, `x X y Y`
-    /// (editorial and invisible), `j H h I U @ |`.
-    private static let signifiers = Set("(){}&;'\"^~`,:oOS$tTmMwWRuvzNPpLJKk/\\<>?xXyYjHhIU@|")
+    /// (editorial and invisible), `j H h I U |`.
+    private static let signifiers = Set("(){}&;'\"^~`,:oOS$tTmMwWRuvzNPpLJKk/\\<>?xXyYjHhIU|")
 
     /// Why a data token is malformed.
     struct TokenError: Error {
