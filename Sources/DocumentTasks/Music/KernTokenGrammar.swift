@@ -101,7 +101,8 @@ enum KernTokenGrammar {
     }
 
     /// Checks a barline token: `=` or `==`, an optional measure number with an optional
-    /// letter (`=12a`), then barline styles from `| ! : ' ` - . ;` (`=:|!`, `=||`, `=-`).
+    /// letter (`=12a`), then barline styles from `|`, `!`, `:`, `'`, `` ` ``, `-`, `.`, `;`
+    /// (`=:|!`, `=||`, `=-`).
     static func barlineProblem(_ token: Substring) -> String? {
         var rest = token.dropFirst()  // the first `=`
         if rest.first == "=" { rest = rest.dropFirst() }
