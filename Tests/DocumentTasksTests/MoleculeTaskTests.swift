@@ -12,6 +12,8 @@ import Testing
         ("CC(=O)O", "CC(=O)O"),
         ("  CC(=O)O \n", "CC(=O)O"),
         ("```smiles\nCC(=O)O\n```", "CC(=O)O"),
+        ("```\nCC(=O)O\n```", "CC(=O)O"),
+        ("```CC(=O)O```", "CC(=O)O"),
         ("SMILES: CC(=O)O", "CC(=O)O"),
         ("\"CC(=O)O\"", "CC(=O)O"),
         ("`CC(=O)O`", "CC(=O)O"),

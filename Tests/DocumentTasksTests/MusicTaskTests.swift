@@ -13,6 +13,8 @@ import Testing
         let score = MusicTask().parse(output)
         #expect(score.problems == [] && score.noteCount == 1)
         #expect(score.text == output && score.kern == "**kern\n4c\n*-")
+        #expect(MusicTask().parse("```**kern\n4c\n*-```").kern == "**kern\n4c\n*-")
+        #expect(MusicTask().parse("```\n**kern\n4c\n*-\n```").isValid)
     }
 
     @Test func invalidOutputIsFlaggedNotDropped() {

@@ -25,7 +25,12 @@ public struct MoleculeTask: Sendable, Hashable {
     public func parse(_ modelOutput: String) -> Molecule {
         var candidate = modelOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         if candidate.hasPrefix("```") {
-            var body = candidate.dropFirst(3).drop { !$0.isWhitespace }  // language tag
+            var body = candidate.dropFirst(3)
+            // A language tag (` ```smiles `) is a plain word on the fence's line.
+            let tag = body.prefix { !$0.isNewline }
+            if body.contains(where: \.isNewline), tag.allSatisfy({ $0.isLetter || $0.isNumber }) {
+                body = body.dropFirst(tag.count)
+            }
             if let fence = body.range(of: "```") { body = body[..<fence.lowerBound] }
             candidate = body.trimmingCharacters(in: .whitespacesAndNewlines)
         }

@@ -57,8 +57,6 @@ struct SMILESReader {
     private struct OpenRing {
         var atom: Int
         var order: SMILESGraph.BondOrder?
-        /// `<-`: a dative bond from the next atom to the previous one.
-        var reversed = false
         var position: Int
     }
 

@@ -24,7 +24,10 @@ public struct MusicTask: Sendable, Hashable {
     public func parse(_ modelOutput: String) -> MusicScore {
         var candidate = modelOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         if candidate.hasPrefix("```") {
-            var body = candidate.dropFirst(3).drop { !$0.isNewline }  // language tag
+            var body = candidate.dropFirst(3)
+            // A language tag (` ```kern `) is a plain word on the fence's line.
+            let tag = body.prefix { !$0.isNewline }
+            if tag.allSatisfy({ $0.isLetter || $0.isNumber }) { body = body.dropFirst(tag.count) }
             if let fence = body.range(of: "```", options: .backwards) {
                 body = body[..<fence.lowerBound]
             }
