@@ -16,6 +16,8 @@ struct SMILESReader {
     private let text: [Unicode.Scalar]
     private var index = 0
     private var graph = SMILESGraph()
+    /// Bonded atoms of each atom, for the duplicate-bond check of ring closures.
+    private var neighbours: [[Int]] = []
 
     /// A reader over `smiles`.
     init(_ smiles: String) {
@@ -132,7 +134,7 @@ struct SMILESReader {
                             position: position, message: "ring closure \(number) duplicates a bond")
                     }
                     let order = open.order ?? pending?.order ?? implicitOrder(open.atom, atom)
-                    graph.bonds.append(
+                    addBond(
                         SMILESGraph.Bond(first: open.atom, second: atom, order: order,
                                          position: pending?.position ?? position))
                 } else {
@@ -143,9 +145,10 @@ struct SMILESReader {
                 let atom = try readAtom()
                 let atomIndex = graph.atoms.count
                 graph.atoms.append(atom)
+                neighbours.append([])
                 if let previousAtom = previous {
                     let reversed = pending?.reversed ?? false
-                    graph.bonds.append(
+                    addBond(
                         SMILESGraph.Bond(
                             first: reversed ? atomIndex : previousAtom,
                             second: reversed ? previousAtom : atomIndex,
@@ -188,9 +191,14 @@ struct SMILESReader {
     }
 
     private func bonded(_ first: Int, _ second: Int) -> Bool {
-        graph.bonds.contains {
-            ($0.first == first && $0.second == second) || ($0.first == second && $0.second == first)
-        }
+        neighbours[first].contains(second)
+    }
+
+    /// Appends a bond and records the two atoms as neighbours.
+    private mutating func addBond(_ bond: SMILESGraph.Bond) {
+        graph.bonds.append(bond)
+        neighbours[bond.first].append(bond.second)
+        neighbours[bond.second].append(bond.first)
     }
 
     /// A bond without a symbol is aromatic between two aromatic atoms, single otherwise.
