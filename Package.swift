@@ -50,6 +50,15 @@ targets += [
 
 // MARK: - Tasks and exporters (DocumentTasks, DocumentExport)
 
+targets += [
+    .target(name: "DocumentTasks", dependencies: ["DocumentModel"]),
+    .target(name: "DocumentExport", dependencies: ["DocumentModel", "CXMLShim"]),
+    .testTarget(name: "DocumentTasksTests", dependencies: ["DocumentTasks", "PaliTestSupport"]),
+    .testTarget(
+        name: "DocumentExportTests",
+        dependencies: ["DocumentExport", "DocumentTasks", "PaliTestSupport"]),
+]
+
 // MARK: - Pipeline and CLI
 
 targets += [
