@@ -45,6 +45,15 @@ targets += [
 
 // MARK: - Tasks and exporters (DocumentTasks, DocumentExport)
 
+targets += [
+    .target(name: "DocumentTasks", dependencies: ["DocumentModel"]),
+    .target(name: "DocumentExport", dependencies: ["DocumentModel", "CXMLShim"]),
+    .testTarget(name: "DocumentTasksTests", dependencies: ["DocumentTasks", "PaliTestSupport"]),
+    .testTarget(
+        name: "DocumentExportTests",
+        dependencies: ["DocumentExport", "DocumentTasks", "PaliTestSupport"]),
+]
+
 // MARK: - Pipeline and CLI
 
 targets += [
@@ -52,6 +61,7 @@ targets += [
         name: "palidoc",
         dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "DocumentExport",
         ]),
 ]
 
