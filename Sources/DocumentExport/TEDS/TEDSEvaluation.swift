@@ -35,7 +35,10 @@ public struct TEDSEvaluation: Sendable {
                 let score = try metric.score(prediction: prediction, groundTruth: truth)
                 entries.append(Entry(name: name, score: score, missingPrediction: false))
             } catch {
-                throw TEDSEvaluationError(table: name, reason: error.description)
+                // Say which side is at fault: the ground truth when it cannot score itself.
+                let truthFails = (try? metric.score(prediction: truth, groundTruth: truth)) == nil
+                throw TEDSEvaluationError(
+                    table: name, inGroundTruth: truthFails, reason: error.description)
             }
         }
         let known = Set(groundTruth.names)
@@ -47,6 +50,8 @@ public struct TEDSEvaluation: Sendable {
 public struct TEDSEvaluationError: Error, Sendable, CustomStringConvertible {
     /// The table's name.
     public var table: String
+    /// True when the ground truth's table is at fault, false for the prediction's.
+    public var inGroundTruth: Bool
     /// Why.
     public var reason: String
     /// `table <name>: <reason>`.

@@ -112,4 +112,10 @@ public struct TEDSInputError: Error, Sendable, CustomStringConvertible {
     public var reason: String
     /// `<file>: <reason>`.
     public var description: String { "\(file): \(reason)" }
+
+    /// An error about `file`.
+    public init(file: String, reason: String) {
+        self.file = file
+        self.reason = reason
+    }
 }
