@@ -20,4 +20,12 @@ extension DocumentTask {
             id: "p\(page)-t\(tile.index)-\(name)", task: name, box: tile.rect, tile: tile.index,
             prompt: prompt, rawOutput: output)
     }
+
+    /// A region whose `text` is the trimmed output, with empty or looping output flagged.
+    func freeTextRegion(_ output: String, tile: Tile, page: Int) -> Region {
+        var region = region(for: output, tile: tile, page: page)
+        region.text = output.trimmingCharacters()
+        region.issues = TextChecks.issues(in: output)
+        return region
+    }
 }
