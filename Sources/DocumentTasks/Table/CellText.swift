@@ -18,12 +18,13 @@ enum CellText {
         return decodeEntities(out)
     }
 
-    /// True when `<` at `index` opens a tag (`<` then a letter or `/`), as HTML tokenizers
-    /// decide; a `<` before a space or digit is text (`p < 0.05`).
+    /// True when `<` at `index` opens a tag (`<` then a letter, `/`, `!` or `?`), as HTML
+    /// tokenizers decide; a `<` before a space or digit is text (`p < 0.05`).
     static func startsTag(_ s: [Unicode.Scalar], at index: Int) -> Bool {
         guard s[index] == "<", index + 1 < s.count else { return false }
         let next = s[index + 1]
-        return next == "/" || (next.isASCII && next.properties.isAlphabetic)
+        return next == "/" || next == "!" || next == "?"
+            || (next.isASCII && next.properties.isAlphabetic)
     }
 
     /// Named (`&amp; &lt; &gt; &quot; &apos; &nbsp;`) and numeric references decoded; anything

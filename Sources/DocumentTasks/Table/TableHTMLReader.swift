@@ -64,6 +64,13 @@ private struct ReaderState {
                 i += 1
                 continue
             }
+            if let end = skipDocumentMarkup(s, at: i) {
+                // Document scaffolding around the table (`<html>`, `<head>…</head>`,
+                // comments, doctype) carries no table content.
+                flushText(&text, at: textStart)
+                i = end
+                continue
+            }
             guard let close = s[i...].firstIndex(of: ">") else {
                 // The output stops inside a tag (typically a truncated generation).
                 flushText(&text, at: textStart)
@@ -77,6 +84,38 @@ private struct ReaderState {
         }
         flushText(&text, at: textStart)
         endOfInput(at: s.count)
+    }
+
+    /// The index after document markup starting at `i` (a comment, doctype, processing
+    /// instruction, `html`/`body`/`meta`/`link` tag, or a whole `head`/`style`/`title`/
+    /// `script` element), or `nil` when `i` starts something else.
+    func skipDocumentMarkup(_ s: [Unicode.Scalar], at i: Int) -> Int? {
+        func find(_ needle: String, from start: Int) -> Int? {
+            let n = Array(needle.unicodeScalars)
+            guard n.count <= s.count else { return nil }
+            var k = start
+            while k + n.count <= s.count {
+                if zip(s[k..<(k + n.count)], n).allSatisfy({
+                    String($0).lowercased() == String($1)
+                }) { return k }
+                k += 1
+            }
+            return nil
+        }
+        if find("<!--", from: i) == i {
+            return find("-->", from: i + 4).map { $0 + 3 } ?? s.count
+        }
+        guard let close = s[i...].firstIndex(of: ">") else { return nil }
+        let inside = String(String.UnicodeScalarView(s[(i + 1)..<close]))
+        if inside.hasPrefix("!") || inside.hasPrefix("?") { return close + 1 }
+        let tag = Tag(inside)
+        if ["html", "body", "meta", "link"].contains(tag.name) { return close + 1 }
+        if ["head", "style", "title", "script"].contains(tag.name) {
+            if tag.closing { return close + 1 }
+            guard let end = find("</\(tag.name)", from: close + 1) else { return s.count }
+            return (s[end...].firstIndex(of: ">") ?? s.count - 1) + 1
+        }
+        return nil
     }
 
     mutating func flushText(_ text: inout String, at offset: Int, beforeTag: Tag? = nil) {
