@@ -110,7 +110,11 @@ import Testing
         struct Pair: Decodable { var gt: String }
         let pairs = try JSONDecoder().decode(
             File.self, from: Data(contentsOf: FixturePaths.fixture("teds/pairs.json"))).pairs
-        let sources = gt.names.map { gt.html[$0]! } + pairs.map(\.gt)
+        // PubTabNet's form always has <tbody> (and <thead> when there is a header); the
+        // writer always writes <tbody>, so sources without one are not round-trip cases.
+        let sources = (gt.names.map { gt.html[$0]! } + pairs.map(\.gt)).filter {
+            $0.contains("<tbody>")
+        }
         #expect(sources.count >= 50)
         for source in sources {
             let (parsed, issues) = TableHTMLReader.read(source)

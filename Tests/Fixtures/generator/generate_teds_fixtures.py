@@ -156,6 +156,48 @@ def main():
         else:
             pgrid, pheader = perturb(grid, header)
             add(f"whitespace-{n}", render(pgrid, pheader, wrapper="head"), gt)
+    # Hand-written cases for parser corners: header cells, whitespace, entities, line breaks,
+    # nested inline tags, upper-case tags, loose attribute syntax, comments, nested tables.
+    W = "<html><body><table>%s</table></body></html>"
+    handwritten = [
+        ("th-vs-td", W % "<tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr>",
+         W % "<tr><td>a</td><td>b</td></tr><tr><td>1</td><td>2</td></tr>"),
+        ("whitespace-cells", W % "<tr><td> a </td><td>\n</td><td> </td></tr>",
+         W % "<tr><td>a</td><td></td><td>  </td></tr>"),
+        ("entities", W % "<tr><td>&lt;5 &amp; &gt;2&nbsp;x&#945;</td><td>&quot;q&quot;</td></tr>",
+         W % "<tr><td>&lt;5 &amp; &gt;2 x\u03b1</td><td>\"q\"</td></tr>"),
+        ("line-breaks", W % "<tr><td>a<br>b</td><td>c<br/>d</td></tr>",
+         W % "<tr><td>a b</td><td>c<br>d</td></tr>"),
+        ("nested-inline", W % "<tr><td><b><i>x</i>y</b>z</td><td><sup><b>1</b></sup></td></tr>",
+         W % "<tr><td><b>xy</b>z</td><td><sup>1</sup></td></tr>"),
+        ("upper-case", "<HTML><BODY><TABLE><TR><TD COLSPAN=2>A</TD></TR><TR><TD>b</TD>"
+         "<TD>c</TD></TR></TABLE></BODY></HTML>",
+         W % "<tr><td colspan=\"2\">A</td></tr><tr><td>b</td><td>c</td></tr>"),
+        ("loose-attributes", W % "<tr><td rowspan = '2' colspan=\" 1 \">a</td><td>b</td></tr>"
+         "<tr><td>c</td></tr>",
+         W % "<tr><td rowspan=\"2\">a</td><td>b</td></tr><tr><td>c</td></tr>"),
+        ("comments", W % "<tr><td>a<!-- note -->b</td><!-- gone --><td>c</td></tr>",
+         W % "<tr><td>ab</td><td>c</td></tr>"),
+        ("nested-table", W % "<tr><td><table><tr><td>x</td></tr></table>y</td><td>z</td></tr>",
+         W % "<tr><td>xy</td><td>z</td></tr>"),
+        ("unk-and-tail", W % "<tr><td>a<unk>u</unk>b<span>s</span>t</td></tr>",
+         W % "<tr><td>aub<span>s</span>t</td></tr>"),
+        ("doctype-and-head", "<!DOCTYPE html><html><head><title>t</title></head><body>"
+         "<table><thead><tr><td>h</td></tr></thead><tbody><tr><td>1</td></tr></tbody></table>"
+         "</body></html>",
+         W % "<thead><tr><td>h</td></tr></thead><tbody><tr><td>1</td></tr></tbody>"),
+        ("body-only-fragment", "<body><table><tr><td>a</td></tr></table></body>",
+         W % "<tr><td>a</td></tr>"),
+        ("head-fragment", "<head></head><body><table><tr><td>a</td></tr></table></body>",
+         W % "<tr><td>a</td></tr>"),
+        ("two-tables", W % "<tr><td>a</td></tr></table><table><tr><td>b</td></tr>",
+         W % "<tr><td>a</td></tr>"),
+        ("combining-marks", W % "<tr><td>e\u0301\u00e9</td><td>\U0001F600</td></tr>",
+         W % "<tr><td>\u00e9e\u0301</td><td>:)</td></tr>"),
+    ]
+    for name, pred, gt in handwritten:
+        add(name, pred, gt)
+
     (OUT / "pairs.json").write_text(json.dumps({"pairs": pairs}, ensure_ascii=False, indent=1))
 
     # PubTabNet JSONL ground truth (structure tokens + cell tokens), scored through format_html.
