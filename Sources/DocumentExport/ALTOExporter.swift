@@ -34,10 +34,13 @@ public enum ALTOExporter {
         out += "   </processingSoftware>\n  </Processing>\n </Description>\n <Layout>\n"
         for (index, page) in document.pages.enumerated() {
             let p = page.number
-            out += "  <Page ID=\"page_\(p)\" PHYSICAL_IMG_NR=\"\(index + 1)\" "
+            out +=
+                "  <Page ID=\"page_\(p)\" PHYSICAL_IMG_NR=\"\(index + 1)\" "
                 + "WIDTH=\"\(page.width)\" HEIGHT=\"\(page.height)\">\n"
             out += "   <PrintSpace \(position(page.bounds))>\n"
-            var block = 0, line = 0, word = 0
+            var block = 0
+            var line = 0
+            var word = 0
             for region in page.regions {
                 let lines = TextLine.group(region.words)
                 guard let first = lines.first else { continue }
@@ -50,8 +53,10 @@ public enum ALTOExporter {
                     for (i, item) in textLine.words.enumerated() {
                         word += 1
                         if i > 0 { out += "<SP/>" }
-                        out += "<String ID=\"string_\(p)_\(word)\" "
-                            + "CONTENT=\"\(XMLEscaping.escape(item.word.text))\" \(position(item.box))"
+                        out +=
+                            "<String ID=\"string_\(p)_\(word)\" "
+                            + "CONTENT=\"\(XMLEscaping.escape(item.word.text))\" "
+                            + position(item.box)
                         if let confidence = item.word.confidence {
                             out += " WC=\"\(String(format: "%.4f", min(max(confidence, 0), 1)))\""
                         }

@@ -7,11 +7,13 @@ public enum AtomicFile {
     /// Writes `data` to `url` atomically, creating the parent folder if needed.
     public static func write(_ data: Data, to url: URL) throws(ExportError) {
         let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        let temporary = folder.appendingPathComponent(
+            ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw ExportError(file: url.path, reason: "cannot create a temporary file in \(folder.path)")
+                throw ExportError(
+                    file: url.path, reason: "cannot create a temporary file in \(folder.path)")
             }
             let handle = try FileHandle(forWritingTo: temporary)
             do {
@@ -23,7 +25,9 @@ public enum AtomicFile {
                 throw error
             }
             guard rename(temporary.path, url.path) == 0 else {
-                throw ExportError(file: url.path, reason: "cannot rename into place: \(String(cString: strerror(errno)))")
+                throw ExportError(
+                    file: url.path,
+                    reason: "cannot rename into place: \(String(cString: strerror(errno)))")
             }
         } catch let error as ExportError {
             try? FileManager.default.removeItem(at: temporary)

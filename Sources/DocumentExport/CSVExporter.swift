@@ -10,7 +10,8 @@ public enum CSVExporter {
     /// The table as CSV text.
     public static func csv(_ table: Table) -> String {
         // [rows, columns] plain text per grid position.
-        var grid = [[String]](repeating: [String](repeating: "", count: table.columns), count: table.rows)
+        var grid = [[String]](
+            repeating: [String](repeating: "", count: table.columns), count: table.rows)
         for cell in table.cells {
             for r in cell.row..<min(cell.row + cell.rowSpan, table.rows) {
                 for c in cell.column..<min(cell.column + cell.columnSpan, table.columns) {
@@ -24,7 +25,9 @@ public enum CSVExporter {
     /// Writes every table of `document` to `folder` as `<stem>-p<page>-t<n>.csv` (n counts
     /// tables within the page from 1), atomically; returns the files in order.
     @discardableResult
-    public static func write(_ document: Document, to folder: URL, stem: String) throws(ExportError) -> [URL] {
+    public static func write(_ document: Document, to folder: URL, stem: String) throws(ExportError)
+        -> [URL]
+    {
         var written: [URL] = []
         for page in document.pages {
             for (n, table) in page.tables.enumerated() {
@@ -37,7 +40,10 @@ public enum CSVExporter {
     }
 
     private static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        guard
+            text.contains(where: {
+                $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n"
+            })
         else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

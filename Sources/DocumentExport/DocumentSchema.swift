@@ -193,7 +193,10 @@ public enum DocumentSchema {
               "additionalProperties": false,
               "properties": {
                 "totalSeconds": {"type": "number", "minimum": 0},
-                "stages": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}}
+                "stages": {
+                  "type": "object",
+                  "additionalProperties": {"type": "number", "minimum": 0}
+                }
               }
             }
           }

@@ -14,7 +14,8 @@ public enum HOCRExporter {
 
     /// The hOCR text.
     public static func hocr(_ document: Document) -> String {
-        let system = "palidoc " + (document.pipeline?.palidocVersion ?? "")
+        let system = ["palidoc", document.pipeline?.palidocVersion].compactMap { $0 }
+            .joined(separator: " ")
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
             <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" \
@@ -23,7 +24,7 @@ public enum HOCRExporter {
              <head>
               <title>\(XMLEscaping.escape(document.source.path))</title>
               <meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>
-              <meta name="ocr-system" content="\(XMLEscaping.escape(system.trimmingCharacters(in: .whitespaces)))"/>
+              <meta name="ocr-system" content="\(XMLEscaping.escape(system))"/>
               <meta name="ocr-capabilities" content="\(capabilities)"/>
               <meta name="ocr-number-of-pages" content="\(document.pages.count)"/>
              </head>
@@ -35,18 +36,27 @@ public enum HOCRExporter {
             var title = ""
             if let image = page.image { title += "image \"\(image)\"; " }
             title += "bbox 0 0 \(page.width) \(page.height); ppageno \(pageIndex)"
-            out += "  <div class=\"ocr_page\" id=\"page_\(p)\" title=\"\(XMLEscaping.escape(title))\">\n"
-            var block = 0, line = 0, word = 0
+            out +=
+                "  <div class=\"ocr_page\" id=\"page_\(p)\" "
+                + "title=\"\(XMLEscaping.escape(title))\">\n"
+            var block = 0
+            var line = 0
+            var word = 0
             for region in page.regions {
                 let lines = TextLine.group(region.words)
                 guard let first = lines.first else { continue }
                 block += 1
                 let area = lines.dropFirst().reduce(first.box) { TextLine.union($0, $1.box) }
-                out += "   <div class=\"ocr_carea\" id=\"block_\(p)_\(block)\" title=\"\(bbox(area))\">\n"
-                out += "    <p class=\"ocr_par\" id=\"par_\(p)_\(block)\" title=\"\(bbox(area))\">\n"
+                out +=
+                    "   <div class=\"ocr_carea\" id=\"block_\(p)_\(block)\" "
+                    + "title=\"\(bbox(area))\">\n"
+                out +=
+                    "    <p class=\"ocr_par\" id=\"par_\(p)_\(block)\" title=\"\(bbox(area))\">\n"
                 for textLine in lines {
                     line += 1
-                    out += "     <span class=\"ocr_line\" id=\"line_\(p)_\(line)\" title=\"\(bbox(textLine.box))\">"
+                    out +=
+                        "     <span class=\"ocr_line\" id=\"line_\(p)_\(line)\" "
+                        + "title=\"\(bbox(textLine.box))\">"
                     for (index, item) in textLine.words.enumerated() {
                         word += 1
                         var properties = bbox(item.box)
@@ -54,7 +64,9 @@ public enum HOCRExporter {
                             properties += "; x_wconf \(Int((confidence * 100).rounded()))"
                         }
                         if index > 0 { out += " " }
-                        out += "<span class=\"ocrx_word\" id=\"word_\(p)_\(word)\" title=\"\(properties)\">"
+                        out +=
+                            "<span class=\"ocrx_word\" id=\"word_\(p)_\(word)\" "
+                            + "title=\"\(properties)\">"
                             + XMLEscaping.escape(item.word.text) + "</span>"
                     }
                     out += "</span>\n"

@@ -31,7 +31,8 @@ public enum HTMLExporter {
         for page in document.pages {
             out += "<section class=\"page-results\" id=\"page-\(page.number)\">\n"
             out += "<h2>Page \(page.number)</h2>\n"
-            out += "<div class=\"page\" style=\"max-width: \(page.width)px; "
+            out +=
+                "<div class=\"page\" style=\"max-width: \(page.width)px; "
                 + "aspect-ratio: \(page.width) / \(page.height)\">\n"
             if let image = page.image {
                 out += "<img src=\"\(XMLEscaping.escape(image))\" alt=\"page \(page.number)\">\n"
@@ -39,7 +40,9 @@ public enum HTMLExporter {
             out += "<div class=\"words\">"
             for word in page.words {
                 guard let box = word.box else { continue }
-                out += "<span style=\"\(percentStyle(box, page))\">\(XMLEscaping.escape(word.text))</span>"
+                out +=
+                    "<span style=\"\(percentStyle(box, page))\">"
+                    + "\(XMLEscaping.escape(word.text))</span>"
             }
             out += "</div>\n</div>\n"
             for region in page.regions {
@@ -48,18 +51,23 @@ public enum HTMLExporter {
                 } else if !region.detections.isEmpty {
                     out += "<ul class=\"detections\">"
                     for d in region.detections {
-                        out += "<li>\(XMLEscaping.escape(d.label)) "
+                        out +=
+                            "<li>\(XMLEscaping.escape(d.label)) "
                             + "(\(d.box.x), \(d.box.y), \(d.box.width)×\(d.box.height))</li>"
                     }
                     out += "</ul>\n"
                 } else if region.words.isEmpty, let text = region.text, !text.isEmpty {
-                    out += "<p class=\"\(XMLEscaping.escape(region.task))\">"
-                        + XMLEscaping.escape(text).replacingOccurrences(of: "\n", with: "<br>") + "</p>\n"
+                    out +=
+                        "<p class=\"\(XMLEscaping.escape(region.task))\">"
+                        + XMLEscaping.escape(text).replacingOccurrences(of: "\n", with: "<br>")
+                        + "</p>\n"
                 }
                 if !region.issues.isEmpty {
                     out += "<ul class=\"issues\">"
                     for issue in region.issues {
-                        out += "<li>\(issue.severity.rawValue): \(XMLEscaping.escape(issue.message))</li>"
+                        out +=
+                            "<li>\(issue.severity.rawValue): "
+                            + "\(XMLEscaping.escape(issue.message))</li>"
                     }
                     out += "</ul>\n"
                 }
@@ -77,7 +85,9 @@ public enum HTMLExporter {
     }
 
     private static func percentStyle(_ box: PixelRect, _ page: Page) -> String {
-        func pct(_ v: Int, _ of: Int) -> String { String(format: "%.3f%%", Double(v) * 100 / Double(of)) }
+        func pct(_ v: Int, _ of: Int) -> String {
+            String(format: "%.3f%%", Double(v) * 100 / Double(of))
+        }
         return "left: \(pct(box.x, page.width)); top: \(pct(box.y, page.height)); "
             + "width: \(pct(box.width, page.width)); height: \(pct(box.height, page.height))"
     }
@@ -87,7 +97,8 @@ public enum HTMLExporter {
     private static func check(_ html: String, document: Document) throws(ExportError) {
         let root: MarkupElement
         do { root = try Markup.parseHTML(html) } catch {
-            throw ExportError(file: document.source.path, reason: "HTML output unreadable: \(error)")
+            throw ExportError(
+                file: document.source.path, reason: "HTML output unreadable: \(error)")
         }
         let parsed = root.descendants(named: "table")
         let expected = document.pages.flatMap(\.tables)
@@ -99,7 +110,10 @@ public enum HTMLExporter {
         for (element, table) in zip(parsed, expected) {
             let rows = element.descendants(named: "tr").map { row in
                 row.elements.filter { $0.name == "td" || $0.name == "th" }.map {
-                    [Int($0.attribute("rowspan") ?? "1") ?? 0, Int($0.attribute("colspan") ?? "1") ?? 0]
+                    [
+                        Int($0.attribute("rowspan") ?? "1") ?? 0,
+                        Int($0.attribute("colspan") ?? "1") ?? 0,
+                    ]
                 }
             }
             var want = [[[Int]]](repeating: [], count: table.rows)

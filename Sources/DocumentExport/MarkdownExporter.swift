@@ -17,7 +17,8 @@ public enum MarkdownExporter {
                 } else if !region.detections.isEmpty {
                     blocks.append(
                         region.detections.map {
-                            "- \(escape($0.label)) (\($0.box.x), \($0.box.y), \($0.box.width)×\($0.box.height))"
+                            "- \(escape($0.label)) (\($0.box.x), \($0.box.y), "
+                                + "\($0.box.width)×\($0.box.height))"
                         }.joined(separator: "\n"))
                 } else if let text = region.text, !text.isEmpty {
                     blocks.append(escape(text))
@@ -34,10 +35,12 @@ public enum MarkdownExporter {
 
     /// A GFM pipe table when possible, else the table's HTML.
     public static func tableMarkdown(_ table: Table) -> String {
-        let fits = table.headerRows == 1 && !table.hasSpans && table.columns > 0
+        let fits =
+            table.headerRows == 1 && !table.hasSpans && table.columns > 0
             && table.cells.count == table.rows * table.columns
         guard fits else { return TableHTMLWriter.html(table) }
-        var grid = [[String]](repeating: [String](repeating: "", count: table.columns), count: table.rows)
+        var grid = [[String]](
+            repeating: [String](repeating: "", count: table.columns), count: table.rows)
         for cell in table.cells { grid[cell.row][cell.column] = cellText(cell.text) }
         var lines = ["| " + grid[0].joined(separator: " | ") + " |"]
         lines.append("|" + String(repeating: " --- |", count: table.columns))

@@ -35,7 +35,9 @@ struct TextLine {
 
     /// The smallest rectangle holding both.
     static func union(_ a: PixelRect, _ b: PixelRect) -> PixelRect {
-        let x = min(a.x, b.x), y = min(a.y, b.y)
-        return PixelRect(x: x, y: y, width: max(a.maxX, b.maxX) - x, height: max(a.maxY, b.maxY) - y)
+        let x = min(a.x, b.x)
+        let y = min(a.y, b.y)
+        return PixelRect(
+            x: x, y: y, width: max(a.maxX, b.maxX) - x, height: max(a.maxY, b.maxY) - y)
     }
 }

@@ -30,10 +30,13 @@ public struct Tile: Sendable, Hashable, Codable {
     /// pixels: scale to the padded tile, clip to the tile's own pixels, offset by its origin.
     /// Returns `nil` when nothing of the box lies on the tile's pixels.
     public func pageRect(normalized box: NormalizedBox) -> PixelRect? {
-        let w = Double(paddedWidth), h = Double(paddedHeight)
+        let w = Double(paddedWidth)
+        let h = Double(paddedHeight)
         // Round outwards so a box never loses the pixels its edges cut through.
-        let x0 = Int((box.xMin * w).rounded(.down)), y0 = Int((box.yMin * h).rounded(.down))
-        let x1 = Int((box.xMax * w).rounded(.up)), y1 = Int((box.yMax * h).rounded(.up))
+        let x0 = Int((box.xMin * w).rounded(.down))
+        let y0 = Int((box.yMin * h).rounded(.down))
+        let x1 = Int((box.xMax * w).rounded(.up))
+        let y1 = Int((box.yMax * h).rounded(.up))
         let local = PixelRect(x: x0, y: y0, width: max(x1 - x0, 0), height: max(y1 - y0, 0))
         let own = PixelRect(x: 0, y: 0, width: rect.width, height: rect.height)
         guard let clipped = local.intersection(own) else { return nil }

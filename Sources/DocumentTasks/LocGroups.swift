@@ -121,7 +121,9 @@ extension String {
             }
         }
         trimWhitespace()
-        if scalars.last == ";", scalars.count == 1 || scalars[scalars.count - 2].properties.isWhitespace {
+        if scalars.last == ";",
+            scalars.count == 1 || scalars[scalars.count - 2].properties.isWhitespace
+        {
             scalars.removeLast()
             trimWhitespace()
         }

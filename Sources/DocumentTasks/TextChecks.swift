@@ -7,7 +7,8 @@ enum TextChecks {
     static func issues(in output: String) -> [TaskIssue] {
         var issues: [TaskIssue] = []
         if output.trimmingCharacters().isEmpty {
-            issues.append(TaskIssue(.warning, code: "empty-output", message: "the model said nothing"))
+            issues.append(
+                TaskIssue(.warning, code: "empty-output", message: "the model said nothing"))
         }
         if let period = repeatedTail(output) {
             issues.append(

@@ -16,8 +16,9 @@ import Testing
 
     @Test func schemaCatchesDrift() throws {
         let validator = try JSONSchemaValidator(schema: DocumentSchema.json)
-        var object = try JSONSerialization.jsonObject(
-            with: JSONExporter.data(SampleDocument.make())) as! [String: Any]
+        var object =
+            try JSONSerialization.jsonObject(
+                with: JSONExporter.data(SampleDocument.make())) as! [String: Any]
         object["unexpected"] = 1
         var pages = object["pages"] as! [[String: Any]]
         pages[0]["width"] = "wide"
@@ -36,7 +37,8 @@ import Testing
         try JSONExporter.write(document, to: url)
         #expect(try JSONExporter.read(url) == document)
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "\"schemaVersion\" : \"1.0\"", with: "\"schemaVersion\" : \"2.0\"")
+            .replacingOccurrences(
+                of: "\"schemaVersion\" : \"1.0\"", with: "\"schemaVersion\" : \"2.0\"")
         try text.write(to: url, atomically: true, encoding: .utf8)
         #expect(throws: ExportError.self) { try JSONExporter.read(url) }
     }
@@ -93,7 +95,8 @@ import Testing
         #expect(tables.count == 2)
         #expect(tables[0].descendants(named: "th").first?.attribute("rowspan") == "2")
         let words = root.descendants(named: "div").filter { $0.attribute("class") == "words" }
-        #expect(words.first?.elements.map(\.textContent) == ["Hello", "world & <co>", "second", "line"])
+        #expect(
+            words.first?.elements.map(\.textContent) == ["Hello", "world & <co>", "second", "line"])
         #expect(root.descendants(named: "img").first?.attribute("src") == "sample-p1.png")
         Snapshot.check(html, named: "sample.html")
     }
@@ -109,7 +112,8 @@ import Testing
         struct File: Decodable { var pairs: [Pair] }
         struct Pair: Decodable { var gt: String }
         let pairs = try JSONDecoder().decode(
-            File.self, from: Data(contentsOf: FixturePaths.fixture("teds/pairs.json"))).pairs
+            File.self, from: Data(contentsOf: FixturePaths.fixture("teds/pairs.json"))
+        ).pairs
         // PubTabNet's form always has <tbody> (and <thead> when there is a header); the
         // writer always writes <tbody>, so sources without one are not round-trip cases.
         let sources = (gt.names.map { gt.html[$0]! } + pairs.map(\.gt)).filter {

@@ -25,13 +25,17 @@ struct JSONSchemaValidator {
         return errors
     }
 
-    private func validate(_ value: Any, _ schema: [String: Any], _ path: String, _ errors: inout [String]) {
-        for key in schema.keys where !Self.keywords.contains(key) && !Self.annotations.contains(key) {
+    private func validate(
+        _ value: Any, _ schema: [String: Any], _ path: String, _ errors: inout [String]
+    ) {
+        for key in schema.keys where !Self.keywords.contains(key) && !Self.annotations.contains(key)
+        {
             errors.append("\(path): unsupported schema keyword \(key)")
         }
         if let ref = schema["$ref"] as? String {
             let name = String(ref.dropFirst("#/$defs/".count))
-            guard ref.hasPrefix("#/$defs/"), let target = (root["$defs"] as? [String: Any])?[name] as? [String: Any]
+            guard ref.hasPrefix("#/$defs/"),
+                let target = (root["$defs"] as? [String: Any])?[name] as? [String: Any]
             else { return errors.append("\(path): unresolvable $ref \(ref)") }
             validate(value, target, path, &errors)
         }

@@ -11,7 +11,8 @@ import Testing
         let metas = root.descendants(named: "meta")
         #expect(metas.filter { $0.attribute("name") == "ocr-system" }.count == 1)
         let capabilities = try #require(metas.first { $0.attribute("name") == "ocr-capabilities" })
-        let declared = Set(capabilities.attribute("content")!.split(separator: " ").map(String.init))
+        let declared = Set(
+            capabilities.attribute("content")!.split(separator: " ").map(String.init))
         var used: Set<String> = []
         func collect(_ e: MarkupElement) {
             if let c = e.attribute("class") { used.insert(c) }
@@ -22,7 +23,8 @@ import Testing
         #expect(used.isSubset(of: declared), "\(used.subtracting(declared)) not declared")
         let pages = root.descendants(named: "div").filter { $0.attribute("class") == "ocr_page" }
         #expect(pages.count == 2)
-        #expect(pages[0].attribute("title") == "image \"sample-p1.png\"; bbox 0 0 1000 1000; ppageno 0")
+        #expect(
+            pages[0].attribute("title") == "image \"sample-p1.png\"; bbox 0 0 1000 1000; ppageno 0")
         Snapshot.check(hocr, named: "sample.hocr")
     }
 

@@ -25,14 +25,21 @@ enum SampleDocument {
             number: 1, width: 1000, height: 1000, dpi: 150, image: "sample-p1.png", tiles: [tile],
             regions: [words, table, caption, detect])
         let simple = TableTask().parse(
-            "<thead><tr><td>k</td><td>v|w</td></tr></thead><tbody><tr><td>a</td><td>1</td></tr></tbody>",
+            "<thead><tr><td>k</td><td>v|w</td></tr></thead>"
+                + "<tbody><tr><td>a</td><td>1</td></tr></tbody>",
             tile: tile, page: 2)
         let page2 = Page(number: 2, width: 1000, height: 1000, tiles: [tile], regions: [simple])
         return Document(
-            source: SourceFile(path: "in/sample.pdf", format: "pdf", sha256: String(repeating: "ab", count: 32), byteCount: 1234),
+            source: SourceFile(
+                path: "in/sample.pdf", format: "pdf", sha256: String(repeating: "ab", count: 32),
+                byteCount: 1234),
             pages: [page1, page2],
-            model: ModelInfo(name: "paligemma2-3b-pt-896", family: "paligemma2", imageSize: 896, dtype: "float32"),
-            pipeline: PipelineInfo(name: "ocr", tasks: ["ocr-words", "table", "caption", "detect"], palidocVersion: "0.1.0"),
+            model: ModelInfo(
+                name: "paligemma2-3b-pt-896", family: "paligemma2", imageSize: 896, dtype: "float32"
+            ),
+            pipeline: PipelineInfo(
+                name: "ocr", tasks: ["ocr-words", "table", "caption", "detect"],
+                palidocVersion: "0.1.0"),
             timings: Timings(totalSeconds: 12.5, stages: ["decode": 10, "vision": 2.5]))
     }
 }

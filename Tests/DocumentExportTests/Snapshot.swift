@@ -9,7 +9,9 @@ enum Snapshot {
     static let folder = FixturePaths.repositoryRoot
         .appendingPathComponent("Tests/DocumentExportTests/.snapshots")
 
-    static func check(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func check(
+        _ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let url = folder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["PALIDOC_RECORD_SNAPSHOTS"] == "1" {
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -17,8 +19,9 @@ enum Snapshot {
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("missing snapshot \(name); record with PALIDOC_RECORD_SNAPSHOTS=1",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "missing snapshot \(name); record with PALIDOC_RECORD_SNAPSHOTS=1",
+                sourceLocation: sourceLocation)
             return
         }
         #expect(text == expected, "snapshot \(name) differs", sourceLocation: sourceLocation)

@@ -10,7 +10,9 @@ import Testing
 
     @Test func mapsLocBoxesThroughPaddingToPagePixels() {
         // y 0..1023 covers the padded 400 px height; x covers 400 px.
-        let output = "<loc0000><loc0000><loc0511><loc0511> Hello ; <loc0256><loc0512><loc0384><loc1023> world;"
+        let output =
+            "<loc0000><loc0000><loc0511><loc0511> Hello ; "
+            + "<loc0256><loc0512><loc0384><loc1023> world;"
         let region = OCRWordsTask().parse(output, tile: tile, page: 2)
         #expect(region.issues.isEmpty)
         #expect(region.id == "p2-t3-ocr-words")
@@ -39,8 +41,9 @@ import Testing
     ])
     func flagsUnreadableGroups(output: String, code: String) {
         let region = OCRWordsTask().parse(output, tile: tile, page: 1)
-        #expect(region.issues.contains { $0.code == code && $0.severity == .unreadable },
-                "\(region.issues)")
+        #expect(
+            region.issues.contains { $0.code == code && $0.severity == .unreadable },
+            "\(region.issues)")
     }
 }
 
@@ -50,9 +53,10 @@ import Testing
         let task = DetectTask(objects: ["shoe", "table"])
         #expect(task.prompt == "detect shoe ; table")
         let region = task.parse("<loc0051><loc0309><loc0708><loc0646> shoe", tile: tile, page: 1)
-        #expect(region.detections == [
-            Detection(label: "shoe", box: PixelRect(x: 309, y: 102, width: 337, height: 1314))
-        ])
+        #expect(
+            region.detections == [
+                Detection(label: "shoe", box: PixelRect(x: 309, y: 102, width: 337, height: 1314))
+            ])
         #expect(region.issues.isEmpty)
     }
 }
@@ -72,8 +76,9 @@ import Testing
     @Test func flagsEmptyAndLoopingOutput() {
         #expect(OCRTask().parse(" ", tile: tile, page: 1).issues.map(\.code) == ["empty-output"])
         let loop = "Results " + String(repeating: "of the table ", count: 12)
-        #expect(CaptionTask().parse(loop, tile: tile, page: 1).issues.map(\.code)
-            == ["repetition-loop"])
+        #expect(
+            CaptionTask().parse(loop, tile: tile, page: 1).issues.map(\.code)
+                == ["repetition-loop"])
         let fine = "A short caption with some words, none repeated in a loop."
         #expect(CaptionTask().parse(fine, tile: tile, page: 1).issues.isEmpty)
     }

@@ -13,10 +13,11 @@ import Testing
         #expect(issues.isEmpty, "\(issues)")
         let t = try! #require(table)
         #expect(t.rows == 3 && t.columns == 3 && t.headerRows == 2)
-        #expect(t.cells.map { [$0.row, $0.column, $0.rowSpan, $0.columnSpan] } == [
-            [0, 0, 2, 1], [0, 1, 1, 2], [1, 1, 1, 1], [1, 2, 1, 1], [2, 0, 1, 1], [2, 1, 1, 1],
-            [2, 2, 1, 1],
-        ])
+        #expect(
+            t.cells.map { [$0.row, $0.column, $0.rowSpan, $0.columnSpan] } == [
+                [0, 0, 2, 1], [0, 1, 1, 2], [1, 1, 1, 1], [1, 2, 1, 1], [2, 0, 1, 1], [2, 1, 1, 1],
+                [2, 2, 1, 1],
+            ])
         #expect(t.cells.map(\.text) == ["Name", "Score", "A", "B", "x & y", "", "1a"])
         #expect(t.cells[1].html == "<b>Score</b>")
         #expect(t.cells[4].html == "x &amp; y")
@@ -37,7 +38,8 @@ import Testing
         let (table, issues) = TableHTMLReader.read(
             "<tr><td colspan=\"zero\">a</td></tr> stray <tr><td>b</td><td>c</td></tr><tr><td col")
         let codes = Set(issues.map(\.code))
-        #expect(codes.isSuperset(of: ["bad-span", "text-outside-cell", "truncated-tag", "ragged-rows"]))
+        #expect(
+            codes.isSuperset(of: ["bad-span", "text-outside-cell", "truncated-tag", "ragged-rows"]))
         #expect(table?.cells.map(\.text) == ["a", "b", "c"])
     }
 
@@ -57,5 +59,13 @@ import Testing
         let (table, issues) = TableHTMLReader.read("The model wrote prose instead.")
         #expect(table == nil)
         #expect(issues.map(\.code) == ["text-outside-cell", "no-table"])
+    }
+}
+
+@Suite struct TableHeaderTests {
+    @Test func leadingTHRowsAreTheHeaderWithoutTHead() {
+        let (table, _) = TableHTMLReader.read(
+            "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><th>2</th></tr></table>")
+        #expect(table?.headerRows == 1)
     }
 }

@@ -30,7 +30,7 @@ import Testing
     ]
 
     @Test func randomOutputNeverCrashesAndBoxesStayOnTheTile() {
-        var rng = SeededRandom(state: 20261129)
+        var rng = SeededRandom(state: 20_261_129)
         let tile = Tile(
             index: 1, rect: PixelRect(x: 100, y: 50, width: 300, height: 120),
             padding: TilePadding(right: 0, bottom: 180))
@@ -64,8 +64,11 @@ import Testing
 
     @Test func truncatedValidOutputIsFlagged() {
         let tile = Tile(index: 0, rect: PixelRect(x: 0, y: 0, width: 100, height: 100))
-        let table = "<thead><tr><td>a</td><td>b</td></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody>"
-        let words = "<loc0010><loc0020><loc0100><loc0200> alpha ; <loc0300><loc0020><loc0400><loc0200> beta"
+        let table =
+            "<thead><tr><td>a</td><td>b</td></tr></thead>"
+            + "<tbody><tr><td>1</td><td>2</td></tr></tbody>"
+        let words =
+            "<loc0010><loc0020><loc0100><loc0200> alpha ; <loc0300><loc0020><loc0400><loc0200> beta"
         for cut in 1..<table.count {
             let prefix = String(table.prefix(cut))
             // A header that ends cleanly is a complete table: nothing to notice there.

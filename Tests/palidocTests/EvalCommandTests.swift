@@ -22,13 +22,17 @@ import Testing
         try JSONEncoder().encode(pred).write(to: dir.file("pred.json"))
         try JSONEncoder().encode(gt).write(to: dir.file("gt.json"))
         for structureOnly in [false, true] {
-            let args = ["eval", "teds", "--pred", dir.file("pred.json").path,
-                        "--gt", dir.file("gt.json").path] + (structureOnly ? ["--structure-only"] : [])
+            let args =
+                [
+                    "eval", "teds", "--pred", dir.file("pred.json").path,
+                    "--gt", dir.file("gt.json").path,
+                ] + (structureOnly ? ["--structure-only"] : [])
             let result = try PalidocProcess.run(args)
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n")
             #expect(lines.count == pairs.count + 1)
-            let expected = pairs.map { structureOnly ? $0.teds_s : $0.teds }
+            let expected =
+                pairs.map { structureOnly ? $0.teds_s : $0.teds }
                 .reduce(0, +) / Double(pairs.count)
             let mean = try #require(lines.last?.split(separator: "\t").last.flatMap { Double($0) })
             #expect(abs(mean - expected) < 1e-6)

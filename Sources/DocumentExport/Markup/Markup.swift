@@ -60,7 +60,8 @@ public enum Markup {
             let value = raw.map { String(cString: $0) } ?? ""
             xmlshim_string_free(raw)
             attributes.append(
-                MarkupAttribute(name: String(cString: xmlshim_attribute_name(current)), value: value))
+                MarkupAttribute(
+                    name: String(cString: xmlshim_attribute_name(current)), value: value))
             attribute = xmlshim_attribute_next(current)
         }
         var children: [MarkupNode] = []

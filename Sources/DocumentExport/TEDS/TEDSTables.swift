@@ -22,7 +22,8 @@ public struct TEDSTables: Sendable {
     public init(contentsOf url: URL) throws(TEDSInputError) {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw TEDSInputError(file: url.path, reason: "cannot read: \(error.localizedDescription)")
+            throw TEDSInputError(
+                file: url.path, reason: "cannot read: \(error.localizedDescription)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TEDSInputError(file: url.path, reason: "not UTF-8 text")
@@ -45,12 +46,14 @@ public struct TEDSTables: Sendable {
         for name in object.keys.sorted() {
             if let html = object[name] as? String {
                 pairs.append((name, html))
-            } else if let entry = object[name] as? [String: Any], let html = entry["html"] as? String
+            } else if let entry = object[name] as? [String: Any],
+                let html = entry["html"] as? String
             {
                 pairs.append((name, html))
             } else {
                 throw TEDSInputError(
-                    file: file, reason: "entry \"\(name)\" is neither an HTML string nor {\"html\": …}")
+                    file: file,
+                    reason: "entry \"\(name)\" is neither an HTML string nor {\"html\": …}")
             }
         }
         self.init(pairs)

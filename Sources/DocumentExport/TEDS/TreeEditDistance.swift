@@ -51,7 +51,8 @@ struct TreeEditDistance {
     static func distance(
         _ t1: Postorder, _ t2: Postorder, rename: (Int, Int) -> Double
     ) -> Double {
-        let n1 = t1.count, n2 = t2.count
+        let n1 = t1.count
+        let n2 = t2.count
         // [n1, n2] distances between the subtrees rooted at each node pair.
         var treeDistance = [Double](repeating: 0, count: n1 * n2)
         // [(n1 + 1), (n2 + 1)] forest distances, reused per keyroot pair; row/column 0 is
@@ -60,9 +61,11 @@ struct TreeEditDistance {
         let width = n2 + 1
         for i in t1.keyroots {
             for j in t2.keyroots {
-                let li = t1.leftmostLeaf[i], lj = t2.leftmostLeaf[j]
+                let li = t1.leftmostLeaf[i]
+                let lj = t2.leftmostLeaf[j]
                 // Forest index k stands for postorder node li + k - 1.
-                let rows = i - li + 1, cols = j - lj + 1
+                let rows = i - li + 1
+                let cols = j - lj + 1
                 forest[0] = 0
                 for a in 1...rows { forest[a * width] = forest[(a - 1) * width] + 1 }
                 for b in 1...cols { forest[b] = forest[b - 1] + 1 }

@@ -2,13 +2,17 @@ import DocumentModel
 
 /// Reads PubTabNet-style table HTML into a grid, tolerating what table models produce.
 ///
-/// Layout follows the HTML table model: each cell takes the first free column of its row,
-/// then covers `rowspan × colspan` positions. Repairs (recorded as `.repaired`): closing
-/// tags that are missing (`</td>`, `</tr>`, `</thead>`, `</tbody>`, `</table>`, inline tags
-/// inside a cell), a cell outside any row (a row is opened for it). Flags: rows of
-/// different widths and rowspans past the last row (`.warning`; the span is clipped), and
-/// as `.unreadable` (left out): text between cells, a truncated tag, unknown structure tags,
-/// span values that are not positive integers (read as 1) or are absurd (> 1000).
+/// The header is the leading `<thead>` rows (or, without a `<thead>`, the leading rows of
+/// `<th>` cells). Layout follows the HTML table model: each cell takes the first free
+/// column of its row, then covers `rowspan × colspan` positions. Document scaffolding
+/// around the table (`<html>`, `<body>`, `<head>…</head>`, comments) is skipped.
+///
+/// Repairs (recorded as `.repaired`): closing tags that are missing (`</td>`, `</tr>`,
+/// `</thead>`, `</tbody>`, `</table>`, inline tags inside a cell), a cell outside any row
+/// (a row is opened for it). Warnings: rows of different widths, rowspans past the last
+/// row (clipped), stray closing tags, output that ends inside the table. Unreadable (left
+/// out, `.unreadable`): text between cells, a truncated tag, unknown structure tags, span
+/// values that are not positive integers (read as 1) or are absurd (> 1000).
 public enum TableHTMLReader {
     /// The largest span accepted; larger values are model garbage, not tables.
     public static let maximumSpan = 1000
@@ -27,6 +31,7 @@ private struct DraftCell {
     var columnSpan = 1
     var html = ""
     var openInline: [String] = []
+    var isHeaderTag = false
 }
 
 private struct ReaderState {
@@ -97,7 +102,9 @@ private struct ReaderState {
             while k + n.count <= s.count {
                 if zip(s[k..<(k + n.count)], n).allSatisfy({
                     String($0).lowercased() == String($1)
-                }) { return k }
+                }) {
+                    return k
+                }
                 k += 1
             }
             return nil
@@ -124,7 +131,8 @@ private struct ReaderState {
         if cell != nil {
             cell!.html += text
         } else if !text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
-            unreadable("text-outside-cell", "text outside any cell: \"\(text.prefix(40))\"", at: offset)
+            unreadable(
+                "text-outside-cell", "text outside any cell: \"\(text.prefix(40))\"", at: offset)
         }
     }
 
@@ -161,8 +169,9 @@ private struct ReaderState {
                 closeRow(at: offset, explicit: true)
             } else {
                 issues.append(
-                    TaskIssue(.warning, code: "stray-close-tag", message: "</tr> without <tr>",
-                              offset: offset))
+                    TaskIssue(
+                        .warning, code: "stray-close-tag", message: "</tr> without <tr>",
+                        offset: offset))
             }
         case ("td", false), ("th", false):
             closeCell(at: offset, explicit: false)
@@ -172,6 +181,7 @@ private struct ReaderState {
                 rowOpen = true
             }
             var draft = DraftCell()
+            draft.isHeaderTag = tag.name == "th"
             draft.rowSpan = span(tag, "rowspan", at: offset)
             draft.columnSpan = span(tag, "colspan", at: offset)
             cell = draft
@@ -180,11 +190,13 @@ private struct ReaderState {
                 closeCell(at: offset, explicit: true)
             } else {
                 issues.append(
-                    TaskIssue(.warning, code: "stray-close-tag", message: "</\(tag.name)> without a cell",
-                              offset: offset))
+                    TaskIssue(
+                        .warning, code: "stray-close-tag", message: "</\(tag.name)> without a cell",
+                        offset: offset))
             }
         default:
-            unreadable("unsupported-tag", "<\(tag.closing ? "/" : "")\(tag.name)> is not read", at: offset)
+            unreadable(
+                "unsupported-tag", "<\(tag.closing ? "/" : "")\(tag.name)> is not read", at: offset)
         }
     }
 
@@ -216,7 +228,8 @@ private struct ReaderState {
     mutating func span(_ tag: Tag, _ name: String, at offset: Int) -> Int {
         guard let value = tag.attributes[name] else { return 1 }
         guard let n = Int(value.trimmingCharacters()), n >= 1 else {
-            unreadable("bad-span", "\(name)=\"\(value)\" is not a positive integer; read as 1", at: offset)
+            unreadable(
+                "bad-span", "\(name)=\"\(value)\" is not a positive integer; read as 1", at: offset)
             return 1
         }
         guard n <= TableHTMLReader.maximumSpan else {
@@ -251,8 +264,10 @@ private struct ReaderState {
         }
         if let explicit, sectionOpen != explicit {
             issues.append(
-                TaskIssue(.warning, code: "stray-close-tag", message: "</\(explicit)> without <\(explicit)>",
-                          offset: offset))
+                TaskIssue(
+                    .warning, code: "stray-close-tag",
+                    message: "</\(explicit)> without <\(explicit)>",
+                    offset: offset))
         }
         sectionOpen = nil
         inHeader = false
@@ -267,9 +282,10 @@ private struct ReaderState {
         }
         if open {
             issues.append(
-                TaskIssue(.warning, code: "truncated",
-                          message: "the output ends inside the table; later rows may be missing",
-                          offset: offset))
+                TaskIssue(
+                    .warning, code: "truncated",
+                    message: "the output ends inside the table; later rows may be missing",
+                    offset: offset))
         }
     }
 
@@ -294,19 +310,22 @@ private struct ReaderState {
                     for cc in c..<(c + draft.columnSpan) { occupied[rr][cc] = true }
                 }
                 cells.append(
-                    Cell(row: r, column: c, rowSpan: rowSpan, columnSpan: draft.columnSpan,
-                         text: CellText.plain(draft.html).trimmingCharacters(), html: draft.html))
+                    Cell(
+                        row: r, column: c, rowSpan: rowSpan, columnSpan: draft.columnSpan,
+                        text: CellText.plain(draft.html).trimmingCharacters(), html: draft.html))
                 c += draft.columnSpan
             }
         }
         if clipped {
             issues.append(
-                TaskIssue(.warning, code: "span-clipped",
-                          message: "a rowspan reaches past the last row; clipped"))
+                TaskIssue(
+                    .warning, code: "span-clipped",
+                    message: "a rowspan reaches past the last row; clipped"))
         }
         guard !cells.isEmpty else {
             if rows.isEmpty {
-                issues.append(TaskIssue(.unreadable, code: "no-table", message: "no table rows found"))
+                issues.append(
+                    TaskIssue(.unreadable, code: "no-table", message: "no table rows found"))
             }
             return (rows.isEmpty ? nil : Table(rows: rowCount, columns: 0, cells: []), issues)
         }
@@ -314,16 +333,26 @@ private struct ReaderState {
         let widths = occupied.map { $0.filter { $0 }.count }
         if widths.contains(where: { $0 != columns }) {
             issues.append(
-                TaskIssue(.warning, code: "ragged-rows",
-                          message: "rows cover \(Set(widths).sorted()) of \(columns) columns; "
-                              + "the uncovered positions stay empty"))
+                TaskIssue(
+                    .warning, code: "ragged-rows",
+                    message: "rows cover \(Set(widths).sorted()) of \(columns) columns; "
+                        + "the uncovered positions stay empty"))
         }
-        let headerRows = rows.prefix { $0.header }.count
+        // The header is the leading <thead> rows, or without a <thead> the leading rows made
+        // only of <th> cells.
+        var headerRows = rows.prefix { $0.header }.count
+        if !rows.contains(where: \.header) {
+            headerRows =
+                rows.prefix { !$0.cells.isEmpty && $0.cells.allSatisfy(\.isHeaderTag) }.count
+        }
         if rows.dropFirst(headerRows).contains(where: \.header) {
             issues.append(
-                TaskIssue(.warning, code: "header-after-body",
-                          message: "<thead> rows after body rows are read as body rows"))
+                TaskIssue(
+                    .warning, code: "header-after-body",
+                    message: "<thead> rows after body rows are read as body rows"))
         }
-        return (Table(rows: rowCount, columns: columns, headerRows: headerRows, cells: cells), issues)
+        return (
+            Table(rows: rowCount, columns: columns, headerRows: headerRows, cells: cells), issues
+        )
     }
 }

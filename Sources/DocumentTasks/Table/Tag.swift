@@ -45,7 +45,9 @@ struct Tag {
                 value = rest[..<end]
                 rest = rest[end...]
             }
-            if !name.isEmpty && result[name] == nil { result[name] = CellText.decodeEntities(String(value)) }
+            if !name.isEmpty && result[name] == nil {
+                result[name] = CellText.decodeEntities(String(value))
+            }
         }
         return result
     }
