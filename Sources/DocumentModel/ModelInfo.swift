@@ -17,34 +17,3 @@ public struct ModelInfo: Sendable, Hashable, Codable {
         self.dtype = dtype
     }
 }
-
-/// The pipeline that produced a document.
-public struct PipelineInfo: Sendable, Hashable, Codable {
-    /// Pipeline name (its YAML file's name).
-    public var name: String
-    /// Tasks it ran, in order.
-    public var tasks: [String]
-    /// palidoc version.
-    public var palidocVersion: String
-
-    /// A pipeline description.
-    public init(name: String, tasks: [String], palidocVersion: String) {
-        self.name = name
-        self.tasks = tasks
-        self.palidocVersion = palidocVersion
-    }
-}
-
-/// Wall-clock seconds spent per stage (`ingest`, `vision`, `decode`, `export`, …) and in all.
-public struct Timings: Sendable, Hashable, Codable {
-    /// Seconds from start to end of the document.
-    public var totalSeconds: Double
-    /// Seconds per stage name.
-    public var stages: [String: Double]
-
-    /// Timings.
-    public init(totalSeconds: Double, stages: [String: Double] = [:]) {
-        self.totalSeconds = totalSeconds
-        self.stages = stages
-    }
-}

@@ -24,7 +24,7 @@ extension DocumentTask {
     /// A region whose `text` is the trimmed output, with empty or looping output flagged.
     func freeTextRegion(_ output: String, tile: Tile, page: Int) -> Region {
         var region = region(for: output, tile: tile, page: page)
-        region.text = output.trimmingCharacters()
+        region.text = output.trimmingWhitespace()
         region.issues = TextChecks.issues(in: output)
         return region
     }

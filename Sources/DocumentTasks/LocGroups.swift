@@ -108,27 +108,3 @@ enum LocGroups {
         return (value, 9)
     }
 }
-
-extension String {
-    /// The text with surrounding whitespace and a trailing group separator (` ;`) removed;
-    /// a `;` that belongs to the text (`however;`) is kept.
-    func trimmingSeparators() -> String {
-        var scalars = Array(unicodeScalars)
-        func trimWhitespace() {
-            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-            while let first = scalars.first, first.properties.isWhitespace {
-                scalars.removeFirst()
-            }
-        }
-        trimWhitespace()
-        if scalars.last == ";",
-            scalars.count == 1 || scalars[scalars.count - 2].properties.isWhitespace
-        {
-            scalars.removeLast()
-            trimWhitespace()
-        }
-        var out = ""
-        out.unicodeScalars.append(contentsOf: scalars)
-        return out
-    }
-}

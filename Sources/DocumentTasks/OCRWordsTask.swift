@@ -44,7 +44,7 @@ public struct OCRWordsTask: DocumentTask {
             region.words.append(Word(text: group.text, box: box))
         }
         region.text = region.words.map(\.text).joined(separator: " ")
-        if groups.isEmpty && !output.trimmingCharacters().isEmpty && region.issues.isEmpty {
+        if groups.isEmpty && !output.trimmingWhitespace().isEmpty && region.issues.isEmpty {
             region.issues.append(
                 TaskIssue(.unreadable, code: "no-loc-groups", message: "no located words found"))
         }

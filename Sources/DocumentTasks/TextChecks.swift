@@ -6,7 +6,7 @@ enum TextChecks {
     /// Issues for a free-text output.
     static func issues(in output: String) -> [TaskIssue] {
         var issues: [TaskIssue] = []
-        if output.trimmingCharacters().isEmpty {
+        if output.trimmingWhitespace().isEmpty {
             issues.append(
                 TaskIssue(.warning, code: "empty-output", message: "the model said nothing"))
         }
@@ -40,16 +40,5 @@ enum TextChecks {
             }
         }
         return nil
-    }
-}
-
-extension String {
-    /// The string without leading and trailing whitespace or newlines.
-    func trimmingCharacters() -> String {
-        let scalars = unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[start...end])
     }
 }

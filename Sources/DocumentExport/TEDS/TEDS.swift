@@ -29,8 +29,11 @@ public struct TEDS: Sendable {
         guard let predTable = try TEDS.bodyTable(prediction),
             let trueTable = try TEDS.bodyTable(groundTruth)
         else { return 0 }
-        let predTree = try tree(stripping(predTable))
-        let trueTree = try tree(stripping(trueTable))
+        // Tokens become small integers (shared by both trees) so the Levenshtein inner loop
+        // compares integers, not strings.
+        var vocabulary: [String: Int] = [:]
+        let predTree = try tree(stripping(predTable), &vocabulary)
+        let trueTree = try tree(stripping(trueTable), &vocabulary)
         let (order1, nodes1) = TreeEditDistance.Postorder.make(root: predTree) { $0.children }
         let (order2, nodes2) = TreeEditDistance.Postorder.make(root: trueTree) { $0.children }
         let distance = TreeEditDistance.distance(order1, order2) { i, j in
@@ -118,19 +121,29 @@ public struct TEDS: Sendable {
         var tag: String
         var colspan: Int?
         var rowspan: Int?
-        var content: [String]
+        /// Cell content tokens, as indices into the pair's shared vocabulary.
+        var content: [Int]
         var children: [Node]
     }
 
-    private func tree(_ element: MarkupElement) throws(TEDSError) -> Node {
+    private func tree(
+        _ element: MarkupElement, _ vocabulary: inout [String: Int]
+    ) throws(TEDSError) -> Node {
         if element.name == "td" {
             return Node(
                 tag: "td", colspan: try TEDS.span(element, "colspan"),
                 rowspan: try TEDS.span(element, "rowspan"),
-                content: structureOnly ? [] : TEDS.cellTokens(element), children: [])
+                content: structureOnly
+                    ? []
+                    : TEDS.cellTokens(element).map { token in
+                        if let id = vocabulary[token] { return id }
+                        vocabulary[token] = vocabulary.count
+                        return vocabulary.count - 1
+                    },
+                children: [])
         }
         var children: [Node] = []
-        for child in element.elements { children.append(try tree(child)) }
+        for child in element.elements { children.append(try tree(child, &vocabulary)) }
         return Node(tag: element.name, colspan: nil, rowspan: nil, content: [], children: children)
     }
 
@@ -177,21 +190,5 @@ public struct TEDS: Sendable {
             return Double(distance) / Double(max(a.content.count, b.content.count))
         }
         return 0
-    }
-}
-
-/// Why a table could not be scored.
-public enum TEDSError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// libxml2 could not make a document of the string at all.
-    case unparseable(String)
-    /// A `colspan`/`rowspan` value is not an integer (the reference raises `ValueError`).
-    case invalidSpan(name: String, value: String)
-
-    /// A one-line reason.
-    public var description: String {
-        switch self {
-        case .unparseable(let message): "unparseable HTML: \(message)"
-        case .invalidSpan(let name, let value): "\(name)=\"\(value)\" is not an integer"
-        }
     }
 }

@@ -227,7 +227,7 @@ private struct ReaderState {
 
     mutating func span(_ tag: Tag, _ name: String, at offset: Int) -> Int {
         guard let value = tag.attributes[name] else { return 1 }
-        guard let n = Int(value.trimmingCharacters()), n >= 1 else {
+        guard let n = Int(value.trimmingWhitespace()), n >= 1 else {
             unreadable(
                 "bad-span", "\(name)=\"\(value)\" is not a positive integer; read as 1", at: offset)
             return 1
@@ -312,7 +312,7 @@ private struct ReaderState {
                 cells.append(
                     Cell(
                         row: r, column: c, rowSpan: rowSpan, columnSpan: draft.columnSpan,
-                        text: CellText.plain(draft.html).trimmingCharacters(), html: draft.html))
+                        text: CellText.plain(draft.html).trimmingWhitespace(), html: draft.html))
                 c += draft.columnSpan
             }
         }
