@@ -12,6 +12,7 @@ import Testing
         var gt: String
         var teds: Double
         var teds_s: Double
+        var teds_ignore_b_sup: Double
     }
 
     static let pairs: [Pair] = {
@@ -41,6 +42,14 @@ import Testing
         }
         print("TEDS worst |swift - reference| over \(Self.pairs.count) pairs: \(worst)")
         #expect(worst <= 1e-6)
+    }
+
+    @Test func ignoredTagsMatchReference() throws {
+        let metric = TEDS(ignoredTags: ["b", "sup"])
+        for pair in Self.pairs {
+            let score = try metric.score(prediction: pair.pred, groundTruth: pair.gt)
+            #expect(abs(score - pair.teds_ignore_b_sup) <= 1e-6, "\(pair.name)")
+        }
     }
 
     @Test func pubTabNetJSONLMatchesReference() throws {

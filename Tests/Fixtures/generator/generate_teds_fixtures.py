@@ -8,7 +8,7 @@ the ground truth perturbed in the ways table models fail (content edits, dropped
 cells and rows, wrong spans, header/body confusion, missing closing tags, wrong wrappers).
 
 Outputs:
-  pairs.json  {"pairs": [{"name", "pred", "gt", "teds", "teds_s"}]}
+  pairs.json  {"pairs": [{"name", "pred", "gt", "teds", "teds_s", "teds_ignore_b_sup"}]}
   gt.jsonl    a few ground truths in PubTabNet JSONL form, scored against pred_jsonl.json
               through PubTabNet's examples/utils.py format_html (reproduced below)
   pred_jsonl.json, jsonl_scores.json, manifest.json
@@ -129,11 +129,14 @@ def perturb(grid, header):
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     teds, teds_s = TEDS(), TEDS(structure_only=True)
+    # The reference strips `ignore_nodes` with etree.strip_tags(*ignore_nodes): pass a list.
+    teds_ignore = TEDS(ignore_nodes=["b", "sup"])
     pairs = []
 
     def add(name, pred, gt):
         pairs.append({"name": name, "pred": pred, "gt": gt,
-                      "teds": teds(pred, gt), "teds_s": teds_s(pred, gt)})
+                      "teds": teds(pred, gt), "teds_s": teds_s(pred, gt),
+                      "teds_ignore_b_sup": teds_ignore(pred, gt)})
 
     for n in range(70):
         grid, header = random_grid()
