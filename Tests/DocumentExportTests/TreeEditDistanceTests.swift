@@ -37,7 +37,8 @@ import Testing
     static func forest(_ f: [Tree], _ g: [Tree], _ memo: inout [String: Double]) -> Double {
         if f.isEmpty { return Double(g.reduce(0) { $0 + count($1) }) }
         if g.isEmpty { return Double(f.reduce(0) { $0 + count($1) }) }
-        let key = "\(f.map { ObjectIdentifier($0).hashValue })|\(g.map { ObjectIdentifier($0).hashValue })"
+        let ids = { (trees: [Tree]) in trees.map { ObjectIdentifier($0).hashValue } }
+        let key = "\(ids(f))|\(ids(g))"
         if let known = memo[key] { return known }
         let v = f.last!, w = g.last!
         let deleteV = forest(Array(f.dropLast()) + v.children, g, &memo) + 1
