@@ -40,15 +40,14 @@ struct EvalCommand: ParsableCommand {
                         predictions: predictions, groundTruth: truth,
                         metric: TEDS(structureOnly: structureOnly))
                 } catch {
-                    throw TEDSInputError(
-                        file: error.inGroundTruth ? gt : pred, reason: error.description)
+                    throw TEDSInputError(file: gt, reason: error.description)
                 }
                 if evaluation.entries.isEmpty {
                     throw TEDSInputError(file: gt, reason: "no ground-truth tables")
                 }
                 var out = ""
                 for entry in evaluation.entries {
-                    let note = entry.missingPrediction ? "\t(no prediction)" : ""
+                    let note = entry.problem.map { "\t(\($0))" } ?? ""
                     out += "\(entry.name)\t\(Self.format(entry.score))\(note)\n"
                 }
                 out += "mean\t\(Self.format(evaluation.mean))\n"

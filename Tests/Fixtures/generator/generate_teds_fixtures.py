@@ -201,6 +201,24 @@ def main():
     for name, pred, gt in handwritten:
         add(name, pred, gt)
 
+    # Garbage: random tag soup, some cut at a random character (a truncated generation), to
+    # pin down libxml2's recovery. Pairs the reference itself cannot score are skipped.
+    soup = ["<tr>", "</tr>", "<td>", "</td>", '<td colspan="2">', '<td rowspan="2">', "<thead>",
+            "</thead>", "<tbody>", "</tbody>", "<b>", "</b>", "x", "yy", " ", "<br>", "&amp;",
+            "<", "<th>", "</th>", "<table>", "</table>", "<i>", "<p>", "</p>", "<div>", "\n",
+            "<span>", "&nbsp;"]
+    garbage = 0
+    while garbage < 40:
+        p, g = ("<html><body><table>" + "".join(rng.choice(soup) for _ in range(rng.randint(0, 30)))
+                + "</table></body></html>" for _ in range(2))
+        if rng.random() < 0.4:
+            p = p[:rng.randint(1, len(p))]
+        try:
+            add(f"garbage-{garbage}", p, g)
+            garbage += 1
+        except ValueError:
+            continue
+
     (OUT / "pairs.json").write_text(json.dumps({"pairs": pairs}, ensure_ascii=False, indent=1))
 
     # PubTabNet JSONL ground truth (structure tokens + cell tokens), scored through format_html.
