@@ -41,29 +41,8 @@ enum LocGroups {
                 pendingText = ""
                 return
             }
-            var box: NormalizedBox?
-            if group.locs.count != 4 {
-                issues.append(
-                    TaskIssue(
-                        .unreadable, code: "bad-loc-group",
-                        message: "\(group.locs.count) location tokens instead of 4",
-                        offset: group.offset))
-            } else if let bad = group.locs.first(where: { $0 > 1023 }) {
-                issues.append(
-                    TaskIssue(
-                        .unreadable, code: "loc-out-of-range",
-                        message: "<loc\(bad)> is beyond <loc1023>", offset: group.offset))
-            } else {
-                let v = group.locs.map { Double($0) / 1023 }
-                if v[0] > v[2] || v[1] > v[3] {
-                    issues.append(
-                        TaskIssue(
-                            .unreadable, code: "inverted-box",
-                            message: "box edges out of order", offset: group.offset))
-                } else {
-                    box = NormalizedBox(yMin: v[0], xMin: v[1], yMax: v[2], xMax: v[3])
-                }
-            }
+            let (box, issue) = LocGroups.box(group.locs, offset: group.offset)
+            if let issue { issues.append(issue) }
             groups.append(
                 Group(box: box, text: currentText.trimmingSeparators(), offset: group.offset))
             current = nil
@@ -93,6 +72,44 @@ enum LocGroups {
         }
         finishGroup()
         return (groups, issues)
+    }
+
+    /// The box four loc values (yMin, xMin, yMax, xMax) encode, or why they encode none.
+    static func box(_ locs: [Int], offset: Int) -> (NormalizedBox?, TaskIssue?) {
+        guard locs.count == 4 else {
+            return (
+                nil,
+                TaskIssue(
+                    .unreadable, code: "bad-loc-group",
+                    message: "\(locs.count) location tokens instead of 4", offset: offset)
+            )
+        }
+        if let bad = locs.first(where: { $0 > 1023 }) {
+            return (
+                nil,
+                TaskIssue(
+                    .unreadable, code: "loc-out-of-range",
+                    message: "<loc\(bad)> is beyond <loc1023>", offset: offset)
+            )
+        }
+        let v = locs.map { Double($0) / 1023 }
+        guard v[0] <= v[2], v[1] <= v[3] else {
+            return (
+                nil,
+                TaskIssue(
+                    .unreadable, code: "inverted-box", message: "box edges out of order",
+                    offset: offset)
+            )
+        }
+        return (NormalizedBox(yMin: v[0], xMin: v[1], yMax: v[2], xMax: v[3]), nil)
+    }
+
+    /// The number of a `<locNNNN>` tag's name (`loc0042` → 42), or `nil`.
+    static func locNumber(tagName name: String) -> Int? {
+        guard name.count == 7, name.hasPrefix("loc") else { return nil }
+        let digits = name.dropFirst(3)
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(digits)
     }
 
     /// `<locNNNN>` at `index`: its number and length in scalars.

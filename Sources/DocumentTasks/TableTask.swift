@@ -19,7 +19,7 @@ public struct TableTask: DocumentTask {
     /// The grid (absent when no cell could be read) and the reader's issues.
     public func parse(_ output: String, tile: Tile, page: Int) -> Region {
         var region = region(for: output, tile: tile, page: page)
-        let result = TableHTMLReader.read(output)
+        let result = TableHTMLReader.read(output) { tile.pageRect(normalized: $0) }
         region.table = result.table
         region.issues = result.issues + TextChecks.issues(in: output)
         return region

@@ -69,3 +69,18 @@ import Testing
         #expect(table?.headerRows == 1)
     }
 }
+
+@Suite struct TableCellBoxTests {
+    @Test func locTokensInACellBecomeItsPageBox() {
+        let tile = Tile(index: 0, rect: PixelRect(x: 100, y: 0, width: 1023, height: 1023))
+        let output =
+            "<tr><td><loc0010><loc0020><loc0030><loc0040>1.5</td>"
+            + "<td><loc0001><loc0002>bad</td></tr>"
+        let region = TableTask().parse(output, tile: tile, page: 1)
+        let cells = region.table?.cells ?? []
+        #expect(cells.map(\.html) == ["1.5", "bad"])
+        #expect(cells.first?.box == PixelRect(x: 120, y: 10, width: 20, height: 20))
+        #expect(cells.last?.box == nil)
+        #expect(region.issues.map(\.code) == ["bad-loc-group"])
+    }
+}

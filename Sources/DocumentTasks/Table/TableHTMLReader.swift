@@ -18,10 +18,16 @@ public enum TableHTMLReader {
     public static let maximumSpan = 1000
 
     /// The grid (or `nil` when no cell was found) and what was repaired or unreadable.
-    public static func read(_ html: String) -> (table: Table?, issues: [TaskIssue]) {
+    ///
+    /// A cell may start with four `<locNNNN>` tokens, its content box on the model's square
+    /// (PaliGemma 2's table transfer predicts cell boxes); `cellBox` maps it to page pixels
+    /// (`Tile.pageRect(normalized:)`), and the tokens are not part of the cell's content.
+    public static func read(
+        _ html: String, cellBox: (NormalizedBox) -> PixelRect? = { _ in nil }
+    ) -> (table: Table?, issues: [TaskIssue]) {
         var state = ReaderState()
         state.run(html)
-        return state.finish()
+        return state.finish(cellBox: cellBox)
     }
 }
 
@@ -32,6 +38,10 @@ private struct DraftCell {
     var html = ""
     var openInline: [String] = []
     var isHeaderTag = false
+    /// `<locNNNN>` values inside the cell and where the first one was.
+    var locs: [Int] = []
+    var locOffset = 0
+    var box: NormalizedBox?
 }
 
 private struct ReaderState {
@@ -205,6 +215,11 @@ private struct ReaderState {
             unreadable("markup-outside-cell", "\(raw) outside any cell", at: offset)
             return
         }
+        if let loc = LocGroups.locNumber(tagName: tag.name), !tag.closing {
+            if cell!.locs.isEmpty { cell!.locOffset = offset }
+            cell!.locs.append(loc)
+            return
+        }
         if tag.closing {
             guard let index = cell!.openInline.lastIndex(of: tag.name) else {
                 unreadable("stray-inline-close", "\(raw) closes nothing; dropped", at: offset)
@@ -246,6 +261,11 @@ private struct ReaderState {
             repaired("missing-close-tag", "</\(name)> added at the end of a cell", at: offset)
         }
         draft.openInline = []
+        if !draft.locs.isEmpty {
+            let (box, issue) = LocGroups.box(draft.locs, offset: draft.locOffset)
+            draft.box = box
+            if let issue { issues.append(issue) }
+        }
         if !explicit { repaired("missing-close-tag", "</td> added", at: offset) }
         rows[rows.count - 1].cells.append(draft)
         cell = nil
@@ -290,7 +310,7 @@ private struct ReaderState {
     }
 
     /// Lays the cells out on the grid.
-    mutating func finish() -> (Table?, [TaskIssue]) {
+    mutating func finish(cellBox: (NormalizedBox) -> PixelRect?) -> (Table?, [TaskIssue]) {
         var occupied: [[Bool]] = []
         var cells: [Cell] = []
         let rowCount = rows.count
@@ -312,7 +332,8 @@ private struct ReaderState {
                 cells.append(
                     Cell(
                         row: r, column: c, rowSpan: rowSpan, columnSpan: draft.columnSpan,
-                        text: CellText.plain(draft.html).trimmingWhitespace(), html: draft.html))
+                        text: CellText.plain(draft.html).trimmingWhitespace(), html: draft.html,
+                        box: draft.box.flatMap(cellBox)))
                 c += draft.columnSpan
             }
         }
