@@ -60,4 +60,26 @@ import Testing
         #expect(malformed.status != 0)
         #expect(malformed.stderr.hasPrefix("palidoc: error: \(dir.file("bad.json").path): entry"))
     }
+
+    @Test func unreadablePredictionScoresZeroButUnreadableTruthFails() throws {
+        let dir = try TemporaryDirectory("eval")
+        let good = "<html><body><table><tr><td>1</td></tr></table></body></html>"
+        let bad = "<html><body><table><tr><td colspan=\"x\">1</td></tr></table></body></html>"
+        try JSONEncoder().encode(["t": bad]).write(to: dir.file("bad.json"))
+        try JSONEncoder().encode(["t": good]).write(to: dir.file("good.json"))
+        let scored = try PalidocProcess.run(
+            [
+                "eval", "teds", "--pred", dir.file("bad.json").path, "--gt",
+                dir.file("good.json").path,
+            ])
+        #expect(scored.status == 0)
+        #expect(scored.stdout.hasPrefix("t\t0.000000\t(prediction unreadable: colspan=\"x\""))
+        let failed = try PalidocProcess.run(
+            [
+                "eval", "teds", "--pred", dir.file("good.json").path, "--gt",
+                dir.file("bad.json").path,
+            ])
+        #expect(failed.status != 0)
+        #expect(failed.stderr.hasPrefix("palidoc: error: \(dir.file("bad.json").path): table t:"))
+    }
 }
