@@ -93,7 +93,7 @@ private struct ReaderState {
                 return
             }
             let tag = Tag(String(String.UnicodeScalarView(s[(i + 1)..<close])))
-            flushText(&text, at: textStart, beforeTag: tag)
+            flushText(&text, at: textStart)
             handle(tag, raw: String(String.UnicodeScalarView(s[i...close])), at: i)
             i = close + 1
         }
@@ -105,21 +105,17 @@ private struct ReaderState {
     /// instruction, `html`/`body`/`meta`/`link` tag, or a whole `head`/`style`/`title`/
     /// `script` element), or `nil` when `i` starts something else.
     func skipDocumentMarkup(_ s: [Unicode.Scalar], at i: Int) -> Int? {
-        func find(_ needle: String, from start: Int) -> Int? {
+        func matches(_ needle: String, at k: Int) -> Bool {
             let n = Array(needle.unicodeScalars)
-            guard n.count <= s.count else { return nil }
-            var k = start
-            while k + n.count <= s.count {
-                if zip(s[k..<(k + n.count)], n).allSatisfy({
-                    String($0).lowercased() == String($1)
-                }) {
-                    return k
-                }
-                k += 1
+            guard k + n.count <= s.count else { return false }
+            return zip(s[k..<(k + n.count)], n).allSatisfy {
+                $0.properties.lowercaseMapping == String($1)
             }
-            return nil
         }
-        if find("<!--", from: i) == i {
+        func find(_ needle: String, from start: Int) -> Int? {
+            (start..<s.count).first { matches(needle, at: $0) }
+        }
+        if matches("<!--", at: i) {
             return find("-->", from: i + 4).map { $0 + 3 } ?? s.count
         }
         guard let close = s[i...].firstIndex(of: ">") else { return nil }
@@ -135,7 +131,7 @@ private struct ReaderState {
         return nil
     }
 
-    mutating func flushText(_ text: inout String, at offset: Int, beforeTag: Tag? = nil) {
+    mutating func flushText(_ text: inout String, at offset: Int) {
         defer { text = "" }
         guard !text.isEmpty else { return }
         if cell != nil {
