@@ -81,9 +81,11 @@ public enum DocumentSchema {
                 "rect": {"$ref": "#/$defs/PixelRect"},
                 "padding": {
                   "type": "object",
-                  "required": ["right", "bottom"],
+                  "required": ["left", "top", "right", "bottom"],
                   "additionalProperties": false,
                   "properties": {
+                    "left": {"type": "integer", "minimum": 0},
+                    "top": {"type": "integer", "minimum": 0},
                     "right": {"type": "integer", "minimum": 0},
                     "bottom": {"type": "integer", "minimum": 0}
                   }

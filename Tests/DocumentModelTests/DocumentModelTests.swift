@@ -16,6 +16,21 @@ import Testing
         #expect(tile.paddedWidth == 300 && tile.paddedHeight == 300)
     }
 
+    @Test func centredPaddingIsSubtracted() {
+        // 200×100 tile at (1000, 0), padded 50 rows above and below to a 200×200 square.
+        let tile = Tile(
+            index: 0, rect: PixelRect(x: 1000, y: 0, width: 200, height: 100),
+            padding: TilePadding(top: 50, bottom: 50))
+        let box = NormalizedBox(yMin: 0.25, xMin: 0, yMax: 0.5, xMax: 0.5)
+        #expect(tile.pageRect(normalized: box) == PixelRect(x: 1000, y: 0, width: 100, height: 50))
+        let inTopPadding = NormalizedBox(yMin: 0, xMin: 0, yMax: 0.2, xMax: 1)
+        #expect(tile.pageRect(normalized: inTopPadding) == nil)
+        let degenerate = NormalizedBox(yMin: 0.5, xMin: 0.5, yMax: 0.5, xMax: 0.5)
+        #expect(tile.pageRect(normalized: degenerate)?.area == 1)
+        let nan = NormalizedBox(yMin: .nan, xMin: 0, yMax: 1, xMax: 1)
+        #expect(tile.pageRect(normalized: nan) == nil)
+    }
+
     @Test func edgesRoundOutward() {
         let tile = Tile(index: 0, rect: PixelRect(x: 0, y: 0, width: 10, height: 10))
         let box = NormalizedBox(yMin: 0.15, xMin: 0.15, yMax: 0.85, xMax: 0.85)
