@@ -38,7 +38,7 @@ public enum MarkdownExporter {
         let fits =
             table.headerRows == 1 && !table.hasSpans && table.columns > 0
             && table.cells.count == table.rows * table.columns
-        guard fits else { return TableHTMLWriter.html(table) }
+        guard fits else { return TableHTMLWriter.checkedHTML(table) }
         var grid = [[String]](
             repeating: [String](repeating: "", count: table.columns), count: table.rows)
         for cell in table.cells { grid[cell.row][cell.column] = cellText(cell.text) }
