@@ -20,6 +20,8 @@ static void last_error(char *out, size_t capacity, const char *fallback) {
     set_error(out, capacity, error && error->message ? error->message : fallback);
 }
 
+void xmlshim_init(void) { xmlInitParser(); }
+
 void *xmlshim_html_parse(const char *html, size_t length, char *errorOut,
                          size_t errorCapacity) {
     set_error(errorOut, errorCapacity, "");

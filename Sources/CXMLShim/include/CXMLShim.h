@@ -16,6 +16,9 @@ extern "C" {
 long xmlshim_html_count_elements(const char *html, size_t length, const char *tagName,
                                  char *errorOut, size_t errorCapacity);
 
+/// Initialises libxml2's global state; call once before parsing from several threads.
+void xmlshim_init(void);
+
 /// Parses `length` bytes of HTML with libxml2's HTML parser and the options lxml's
 /// `HTMLParser()` uses (recover, no network, compact). Returns an opaque document to free
 /// with `xmlshim_doc_free`, or NULL with a message in `errorOut`.

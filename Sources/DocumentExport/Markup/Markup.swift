@@ -2,6 +2,10 @@ import CXMLShim
 
 /// Parsing entry points (libxml2 through `CXMLShim`).
 public enum Markup {
+    /// libxml2's one-time global set-up, done before the first parse (parses may then run
+    /// on several threads at once, each with its own parser context).
+    private static let initialized: Void = xmlshim_init()
+
     /// Parses HTML as lxml's `HTMLParser()` would (libxml2, recover mode) and returns the
     /// document's root element (libxml2 adds the `html`/`body` it implies).
     public static func parseHTML(_ html: String) throws(MarkupError) -> MarkupElement {
@@ -18,6 +22,7 @@ public enum Markup {
     public static func schemaViolation(in xml: String, schemaPath: String)
         throws(MarkupError) -> String?
     {
+        Markup.initialized
         var error = [CChar](repeating: 0, count: 1024)
         let bytes = Array(xml.utf8)
         let result = bytes.withUnsafeBufferPointer { buffer in
@@ -32,6 +37,7 @@ public enum Markup {
     }
 
     private static func parse(_ text: String, html: Bool) throws(MarkupError) -> MarkupElement {
+        Markup.initialized
         var error = [CChar](repeating: 0, count: 512)
         let bytes = Array(text.utf8)
         let doc = bytes.withUnsafeBufferPointer { buffer in
