@@ -83,3 +83,22 @@ import Testing
         }
     }
 }
+
+@Suite struct TEDSInputTests {
+    @Test func jsonLinesWithHTMLStringsAndErrorsNameTheLine() throws {
+        let dir = try TemporaryDirectory("teds-input")
+        let url = dir.file("t.jsonl")
+        let table = "<html><body><table><tr><td>a</td></tr></table></body></html>"
+        try "{\"filename\": \"x\", \"html\": \"\(table)\"}\n\n{\"filename\": 3}\n"
+            .write(to: url, atomically: true, encoding: .utf8)
+        #expect {
+            try TEDSTables(contentsOf: url)
+        } throws: { error in
+            (error as? TEDSInputError)?.description.hasPrefix("\(url.path): line 3 has no html")
+                == true
+        }
+        try "{\"filename\": \"x\", \"html\": \"\(table)\"}\n".write(
+            to: url, atomically: true, encoding: .utf8)
+        #expect(try TEDSTables(contentsOf: url).html == ["x": table])
+    }
+}

@@ -4,7 +4,8 @@ import Foundation
 /// - a JSON object mapping names to HTML strings (PubTabNet's `sample_pred.json`) or to
 ///   objects with an `html` string (its `sample_gt.json`);
 /// - PubTabNet JSONL (one `{"filename", "html": {"structure": {"tokens"}, "cells"}}` per
-///   line), rebuilt into HTML as PubTabNet's `examples/utils.py format_html` does;
+///   line), rebuilt into HTML as PubTabNet's `examples/utils.py format_html` does (a line
+///   whose `html` is already a string is taken as is);
 /// - any other file: one HTML table, named after the file.
 public struct TEDSTables: Sendable {
     /// Table names in input order.
@@ -61,15 +62,18 @@ public struct TEDSTables: Sendable {
 
     private init(jsonLines text: String, file: String) throws(TEDSInputError) {
         var pairs: [(String, String)] = []
-        for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+        for (number, line) in text.split(
+            omittingEmptySubsequences: false, whereSeparator: \.isNewline
+        ).enumerated() {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)),
                 let entry = object as? [String: Any]
             else { throw TEDSInputError(file: file, reason: "line \(number + 1) is not JSON") }
-            guard let html = TEDSTables.pubTabNetHTML(entry) else {
+            guard let html = entry["html"] as? String ?? TEDSTables.pubTabNetHTML(entry) else {
                 throw TEDSInputError(
                     file: file,
-                    reason: "line \(number + 1) lacks html.structure.tokens or html.cells")
+                    reason: "line \(number + 1) has no html string nor html.structure.tokens "
+                        + "and html.cells")
             }
             let name = entry["filename"] as? String ?? "line\(number + 1)"
             pairs.append((name, html))
