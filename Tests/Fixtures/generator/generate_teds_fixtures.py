@@ -275,6 +275,7 @@ def main():
         "seed": 20261129,
         "versions": {p: metadata.version(p) for p in
                      ["table_recognition_metric", "apted", "Levenshtein", "lxml"]},
+        "libxml2_in_lxml": ".".join(map(str, __import__("lxml.etree").etree.LIBXML_VERSION)),
         "sha256": {f: hashlib.sha256((OUT / f).read_bytes()).hexdigest() for f in files},
     }
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
