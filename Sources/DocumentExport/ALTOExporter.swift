@@ -1,12 +1,12 @@
 import DocumentModel
 import Foundation
 
-/// ALTO 4.4 for OCR words, in pixel units: `Description` (unit, source file, the palidoc
+/// ALTO 4.4 for OCR text, in pixel units: `Description` (unit, source file, the palidoc
 /// processing step), then `Layout` with one `Page` per page (`ID`, `PHYSICAL_IMG_NR`, size),
-/// a `PrintSpace` covering the page, a `TextBlock` per region with words, `TextLine`s from
-/// `TextLine.group`, and `String`s (`CONTENT`, HPOS/VPOS/WIDTH/HEIGHT, `WC` in 0–1 when a
-/// confidence exists) separated by `SP`. Valid against the official `alto-4-4.xsd`. Words
-/// without a box are not written (the JSON keeps them).
+/// a `PrintSpace` covering the page, a `TextBlock` per text block (`TextBlock`), its
+/// `TextLine`s, and `String`s (`CONTENT`, HPOS/VPOS/WIDTH/HEIGHT when the word has a box,
+/// `WC` in 0–1 when it has a confidence) separated by `SP`. Lines and words of plain `ocr`
+/// text have no positions (optional in ALTO 4). Valid against the official `alto-4-4.xsd`.
 public enum ALTOExporter {
     /// The ALTO namespace.
     public static let namespace = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -41,23 +41,19 @@ public enum ALTOExporter {
             var block = 0
             var line = 0
             var word = 0
-            for region in page.regions {
-                let lines = TextLine.group(region.words)
-                guard let first = lines.first else { continue }
+            for textBlock in TextBlock.blocks(of: page) {
                 block += 1
-                let area = lines.dropFirst().reduce(first.box) { TextLine.union($0, $1.box) }
-                out += "    <TextBlock ID=\"block_\(p)_\(block)\" \(position(area))>\n"
-                for textLine in lines {
+                out += "    <TextBlock ID=\"block_\(p)_\(block)\" \(position(textBlock.box))>\n"
+                for textLine in textBlock.lines {
                     line += 1
-                    out += "     <TextLine ID=\"line_\(p)_\(line)\" \(position(textLine.box))>"
+                    out += "     <TextLine ID=\"line_\(p)_\(line)\"\(position(textLine.box))>"
                     for (i, item) in textLine.words.enumerated() {
                         word += 1
                         if i > 0 { out += "<SP/>" }
                         out +=
                             "<String ID=\"string_\(p)_\(word)\" "
-                            + "CONTENT=\"\(XMLEscaping.escape(item.word.text))\" "
-                            + position(item.box)
-                        if let confidence = item.word.confidence {
+                            + "CONTENT=\"\(XMLEscaping.escape(item.text))\"\(position(item.box))"
+                        if let confidence = item.confidence {
                             out += " WC=\"\(String(format: "%.4f", min(max(confidence, 0), 1)))\""
                         }
                         out += "/>"
@@ -78,5 +74,11 @@ public enum ALTOExporter {
 
     private static func position(_ r: PixelRect) -> String {
         "HPOS=\"\(r.x)\" VPOS=\"\(r.y)\" WIDTH=\"\(r.width)\" HEIGHT=\"\(r.height)\""
+    }
+
+    /// ` HPOS=… VPOS=… WIDTH=… HEIGHT=…` for a known box, nothing for an unknown one (the
+    /// positions are optional in ALTO 4).
+    private static func position(_ r: PixelRect?) -> String {
+        r.map { " " + position($0) } ?? ""
     }
 }

@@ -1,13 +1,13 @@
 import DocumentModel
 import Foundation
 
-/// hOCR 1.2 (XHTML) for OCR words: one `ocr_page` per page (`bbox`, `ppageno`, and `image`
-/// when the page image is known), one `ocr_carea` > `ocr_par` per region with words, lines
-/// from `TextLine.group`, `ocrx_word` spans with `bbox` and `x_wconf` (0–100) when a
-/// confidence exists. The head carries exactly one `ocr-system` and one `ocr-capabilities`
-/// listing every class and property written. Boxes are `x0 y0 x1 y1` page pixels, x1/y1
-/// exclusive as Tesseract writes them. Words without a box are not written (the JSON keeps
-/// them).
+/// hOCR 1.2 (XHTML) for OCR text: one `ocr_page` per page (`bbox`, `ppageno`, and `image`
+/// when the page image is known), one `ocr_carea` > `ocr_par` per text block
+/// (`TextBlock`), `ocr_line`s, and `ocrx_word` spans with `bbox` when the word has a box and
+/// `x_wconf` (integer percent) when it has a confidence. Lines of plain `ocr` text have no
+/// box of their own and carry their block's (hOCR requires one). The head carries exactly
+/// one `ocr-system` and one `ocr-capabilities` listing every class and property written.
+/// Boxes are `x0 y0 x1 y1` page pixels, x1/y1 exclusive as Tesseract writes them.
 public enum HOCRExporter {
     /// Classes and properties this writer can emit.
     public static let capabilities = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf"
@@ -42,32 +42,34 @@ public enum HOCRExporter {
             var block = 0
             var line = 0
             var word = 0
-            for region in page.regions {
-                let lines = TextLine.group(region.words)
-                guard let first = lines.first else { continue }
+            for textBlock in TextBlock.blocks(of: page) {
                 block += 1
-                let area = lines.dropFirst().reduce(first.box) { TextLine.union($0, $1.box) }
                 out +=
                     "   <div class=\"ocr_carea\" id=\"block_\(p)_\(block)\" "
-                    + "title=\"\(bbox(area))\">\n"
+                    + "title=\"\(bbox(textBlock.box))\">\n"
                 out +=
-                    "    <p class=\"ocr_par\" id=\"par_\(p)_\(block)\" title=\"\(bbox(area))\">\n"
-                for textLine in lines {
+                    "    <p class=\"ocr_par\" id=\"par_\(p)_\(block)\" "
+                    + "title=\"\(bbox(textBlock.box))\">\n"
+                for textLine in textBlock.lines {
                     line += 1
+                    // hOCR requires a line bbox; unboxed (plain OCR) lines get the block's.
                     out +=
                         "     <span class=\"ocr_line\" id=\"line_\(p)_\(line)\" "
-                        + "title=\"\(bbox(textLine.box))\">"
+                        + "title=\"\(bbox(textLine.box ?? textBlock.box))\">"
                     for (index, item) in textLine.words.enumerated() {
                         word += 1
-                        var properties = bbox(item.box)
-                        if let confidence = item.word.confidence {
-                            properties += "; x_wconf \(Int((confidence * 100).rounded()))"
+                        var properties: [String] = []
+                        if let box = item.box { properties.append(bbox(box)) }
+                        if let confidence = item.confidence {
+                            properties.append("x_wconf \(Int((confidence * 100).rounded()))")
                         }
+                        let title =
+                            properties.isEmpty
+                            ? "" : " title=\"\(properties.joined(separator: "; "))\""
                         if index > 0 { out += " " }
                         out +=
-                            "<span class=\"ocrx_word\" id=\"word_\(p)_\(word)\" "
-                            + "title=\"\(properties)\">"
-                            + XMLEscaping.escape(item.word.text) + "</span>"
+                            "<span class=\"ocrx_word\" id=\"word_\(p)_\(word)\"\(title)>"
+                            + XMLEscaping.escape(item.text) + "</span>"
                     }
                     out += "</span>\n"
                 }

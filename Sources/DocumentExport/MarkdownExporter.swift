@@ -2,9 +2,10 @@ import DocumentModel
 import Foundation
 
 /// The document as GitHub-flavoured Markdown: a heading per page, then each region in order
-/// (text as paragraphs, words joined into text, detections as a list, tables). A table is a
-/// GFM pipe table when GFM can hold it — exactly one header row, no spans, no holes —
-/// and an HTML `<table>` (GFM renders raw HTML) otherwise, so spans are never lost.
+/// (text as paragraphs keeping its line breaks, words joined into text, detections as a
+/// list, tables). A table is a GFM pipe table when GFM can hold it — exactly one header
+/// row, no spans, no holes — and an HTML `<table>` (GFM renders raw HTML) otherwise, so
+/// spans are never lost.
 public enum MarkdownExporter {
     /// The Markdown text.
     public static func markdown(_ document: Document) -> String {
@@ -21,7 +22,9 @@ public enum MarkdownExporter {
                                 + "\($0.box.width)×\($0.box.height))"
                         }.joined(separator: "\n"))
                 } else if let text = region.text, !text.isEmpty {
-                    blocks.append(escape(text))
+                    // Keep the model's line breaks (CommonMark hard breaks: `\` at line end).
+                    let lines = text.split(whereSeparator: \.isNewline).map { escape(String($0)) }
+                    blocks.append(lines.joined(separator: "\\\n"))
                 }
             }
         }

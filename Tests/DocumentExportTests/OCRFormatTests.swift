@@ -32,9 +32,10 @@ import Testing
         let document = SampleDocument.make()
         let root = try Markup.parseHTML(HOCRExporter.hocr(document))
         let words = root.descendants(named: "span").filter { $0.attribute("class") == "ocrx_word" }
-        let read = words.map { span -> Word in
+        let read = words.compactMap { span -> Word? in
+            guard let title = span.attribute("title") else { return nil }
             let properties = Dictionary(
-                uniqueKeysWithValues: span.attribute("title")!.split(separator: ";").map {
+                uniqueKeysWithValues: title.split(separator: ";").map {
                     let parts = $0.split(separator: " ")
                     return (String(parts[0]), parts.dropFirst().map { Int($0)! })
                 })
@@ -46,7 +47,11 @@ import Testing
         }
         #expect(read == document.pages.flatMap(\.words))
         let lines = root.descendants(named: "span").filter { $0.attribute("class") == "ocr_line" }
-        #expect(lines.map { $0.elements.count } == [2, 2])
+        #expect(lines.map { $0.elements.count } == [2, 2, 3, 2])
+        // Plain OCR lines carry their block's (the tile's) box and unboxed words.
+        #expect(lines[2].attribute("title") == "bbox 0 0 1000 1000")
+        #expect(lines[2].textContent == "Plain OCR text")
+        #expect(lines[3].elements.allSatisfy { $0.attribute("title") == nil })
     }
 }
 
@@ -66,13 +71,18 @@ import Testing
         let document = SampleDocument.make()
         let root = try Markup.parseXML(ALTOExporter.alto(document))
         #expect(root.namespace == ALTOExporter.namespace)
-        let read = root.descendants(named: "String").map { s -> Word in
+        let read = root.descendants(named: "String").compactMap { s -> Word? in
+            guard s.attribute("HPOS") != nil else { return nil }
             let v = { (name: String) in Int(s.attribute(name)!)! }
             return Word(
                 text: s.attribute("CONTENT")!,
                 box: PixelRect(x: v("HPOS"), y: v("VPOS"), width: v("WIDTH"), height: v("HEIGHT")),
                 confidence: s.attribute("WC").map { Double($0)! })
         }
+        let plain = root.descendants(named: "TextLine").suffix(2).map {
+            $0.descendants(named: "String").map { $0.attribute("CONTENT")! }
+        }
+        #expect(plain == [["Plain", "OCR", "text"], ["second", "line"]])
         #expect(read == document.pages.flatMap(\.words))
     }
 }

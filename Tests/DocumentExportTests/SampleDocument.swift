@@ -2,7 +2,8 @@ import DocumentModel
 import DocumentTasks
 
 /// A small deterministic document exercising every exporter: boxed words on two lines (some
-/// with confidences, one needing escaping), a table with spans, a caption, detections.
+/// with confidences, one needing escaping), a table with spans, a caption, detections, and
+/// on page 2 a span-free table and plain OCR text without boxes.
 enum SampleDocument {
     static func make() -> Document {
         let tile = Tile(index: 0, rect: PixelRect(x: 0, y: 0, width: 1000, height: 1000))
@@ -28,7 +29,9 @@ enum SampleDocument {
             "<thead><tr><td>k</td><td>v|w</td></tr></thead>"
                 + "<tbody><tr><td>a</td><td>1</td></tr></tbody>",
             tile: tile, page: 2)
-        let page2 = Page(number: 2, width: 1000, height: 1000, tiles: [tile], regions: [simple])
+        let text = OCRTask().parse("Plain OCR text\nsecond  line ", tile: tile, page: 2)
+        let page2 = Page(
+            number: 2, width: 1000, height: 1000, tiles: [tile], regions: [simple, text])
         return Document(
             source: SourceFile(
                 path: "in/sample.pdf", format: "pdf", sha256: String(repeating: "ab", count: 32),

@@ -43,7 +43,8 @@ import Testing
         let v = f.last!, w = g.last!
         let deleteV = forest(Array(f.dropLast()) + v.children, g, &memo) + 1
         let insertW = forest(f, Array(g.dropLast()) + w.children, &memo) + 1
-        let match = forest(v.children, w.children, &memo)
+        let match =
+            forest(v.children, w.children, &memo)
             + forest(Array(f.dropLast()), Array(g.dropLast()), &memo)
             + (v.label == w.label ? 0 : 1)
         let result = min(deleteV, insertW, match)
