@@ -3,10 +3,11 @@ import Foundation
 
 /// The document as one HTML page: per page, the page image (when known) under an invisible
 /// but selectable text layer of its words placed at their boxes (as percentages of the page,
-/// so the view scales), followed by the page's tables (`TableHTMLWriter.checkedHTML`:
-/// header cells as `<th>`, plain text where a cell's markup would break the table),
-/// captions, answers and other text. Before writing, libxml2 re-reads the whole output and
-/// every table must come back with the same cells and spans (`ExportError` otherwise).
+/// so the view scales) and outlined detection boxes; then the page's tables
+/// (`TableHTMLWriter.checkedHTML`: header cells as `<th>`, plain text where a cell's markup
+/// would break the table), captions, answers, other text and the parsers' issues. Before
+/// writing, libxml2 re-reads the whole output and every table must come back with the same
+/// cells and spans (`ExportError` otherwise).
 public enum HTMLExporter {
     /// The HTML text, checked.
     public static func html(_ document: Document) throws(ExportError) -> String {
@@ -21,6 +22,7 @@ public enum HTMLExporter {
             .page img { display: block; width: 100%; height: auto; }
             .words { position: absolute; inset: 0; }
             .words span { position: absolute; color: transparent; white-space: pre; }
+            .detection { position: absolute; border: 2px solid #d33; box-sizing: border-box; }
             table { border-collapse: collapse; margin: 1em 0; }
             td, th { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; }
             .issues { color: #a40; font-size: 0.9em; }
@@ -45,7 +47,13 @@ public enum HTMLExporter {
                     "<span style=\"\(percentStyle(box, page))\">"
                     + "\(XMLEscaping.escape(word.text))</span>"
             }
-            out += "</div>\n</div>\n"
+            out += "</div>\n"
+            for detection in page.regions.flatMap(\.detections) {
+                out +=
+                    "<div class=\"detection\" style=\"\(percentStyle(detection.box, page))\" "
+                    + "title=\"\(XMLEscaping.escape(detection.label))\"></div>"
+            }
+            out += "</div>\n"
             for region in page.regions {
                 if let table = region.table {
                     out += TableHTMLWriter.checkedHTML(table) + "\n"
