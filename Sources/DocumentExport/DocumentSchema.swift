@@ -2,9 +2,10 @@ import Foundation
 
 /// The JSON Schema (draft 2020-12) of the documents `JSONExporter` writes, schema version
 /// 1.x. It is kept here, in the source tree (`Sources/DocumentExport/DocumentSchema.swift`),
-/// so the library and the CLI can hand it out without a resource bundle; `write(to:)` saves
-/// it as `palidoc-document.schema.json`. Every object is closed (`additionalProperties:
-/// false`) so a field added to the model without the schema fails the schema test.
+/// so the library and the CLI can hand it out without a resource bundle: `write(to:)` or
+/// `palidoc schema --output palidoc-document.schema.json` saves it. Every object is closed
+/// (`additionalProperties: false`) so a field added to the model without the schema fails
+/// the schema test.
 ///
 /// `music` and `molecules` on a region are the results of the `music` (**kern) and
 /// `molecule` (SMILES) tasks; their item shapes are those tasks' `MusicScore` and `Molecule`

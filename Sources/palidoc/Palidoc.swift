@@ -10,6 +10,7 @@ struct Palidoc: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             EvalCommand.self,
+            SchemaCommand.self,
         ]
     )
 }
