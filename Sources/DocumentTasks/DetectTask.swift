@@ -25,6 +25,13 @@ public struct DetectTask: DocumentTask {
         region.issues = issues
         for group in groups {
             guard let normalized = group.box else { continue }
+            guard !group.text.isEmpty else {
+                region.issues.append(
+                    TaskIssue(
+                        .unreadable, code: "box-without-text", message: "a box without a label",
+                        offset: group.offset))
+                continue
+            }
             guard let box = tile.pageRect(normalized: normalized) else {
                 region.issues.append(
                     TaskIssue(

@@ -58,6 +58,11 @@ import Testing
                 Detection(label: "shoe", box: PixelRect(x: 309, y: 102, width: 337, height: 1314))
             ])
         #expect(region.issues.isEmpty)
+        let unlabelled = task.parse(
+            "<loc0051><loc0309><loc0708><loc0646><loc0001><loc0002><loc0003><loc0004> a",
+            tile: tile, page: 1)
+        #expect(unlabelled.detections.map(\.label) == ["a"])
+        #expect(unlabelled.issues.map(\.code) == ["box-without-text"])
     }
 }
 
