@@ -67,6 +67,7 @@ targets += [
         dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "PaliTokenizer",
+            "DocumentExport",
         ]),
 ]
 

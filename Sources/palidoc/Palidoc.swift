@@ -10,6 +10,8 @@ struct Palidoc: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             TokenizeCommand.self,
+            EvalCommand.self,
+            SchemaCommand.self,
         ]
     )
 }
