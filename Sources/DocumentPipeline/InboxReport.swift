@@ -8,8 +8,8 @@ struct InboxReport: Codable, Equatable {
     var outcome: String
     /// The file's name when it arrived.
     var file: String
-    /// SHA-256 of its content.
-    var contentSHA256: String
+    /// SHA-256 of its content (absent when the file could not be read).
+    var contentSHA256: String?
     /// Failure reason (failed only).
     var reason: String?
     /// Failed processing step (failed only).
@@ -67,5 +67,14 @@ struct InboxReport: Codable, Equatable {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+    }
+}
+
+extension InboxReport {
+    /// Reads a note written by `write(to:)`.
+    static func read(from url: URL) throws -> InboxReport {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(InboxReport.self, from: Data(contentsOf: url))
     }
 }

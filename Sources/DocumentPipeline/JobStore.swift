@@ -45,9 +45,11 @@ public protocol JobStore: Sendable {
     /// Starts known content over (queued, no attempts, pages, output or failure) under a new
     /// original name.
     func reset(contentHash: String, originalName: String, at date: Date) async throws -> Job
-    /// Puts every job claimed by `owner` back to `queued`, keeping attempts and finished
-    /// pages; returns them. Called when a worker restarts or stops mid-document.
-    func releaseClaims(owner: String, at date: Date) async throws -> [Job]
+    /// Puts every job claimed by `owner` back to `queued`, keeping finished pages; returns
+    /// them. A worker calls it when it restarts (the attempts stay counted: they were cut
+    /// short by a crash) and when it stops on request (`refundAttempt`: the attempt ended
+    /// cleanly after a page and does not count against the retry bound).
+    func releaseClaims(owner: String, refundAttempt: Bool, at date: Date) async throws -> [Job]
 }
 
 /// The result of `JobStore.register`.

@@ -39,22 +39,24 @@ public struct SHA256: Sendable {
     /// Appends the bytes of `data` to the message.
     public mutating func update(data: Data) {
         length &+= UInt64(data.count)
-        var index = data.startIndex
-        // Top up a partial block first, then compress whole blocks straight from `data`.
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, data.count)
-            pending.append(contentsOf: data[index..<index + take])
-            index += take
-            if pending.count == 64 {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            // Top up a partial block first, then compress whole blocks straight from `data`.
+            if !pending.isEmpty {
+                let take = min(64 - pending.count, buffer.count)
+                pending.append(contentsOf: buffer[0..<take])
+                offset = take
+                if pending.count == 64 {
+                    pending.withUnsafeBytes { compress($0) }
+                    pending.removeAll(keepingCapacity: true)
+                }
             }
+            while buffer.count - offset >= 64 {
+                compress(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 64]))
+                offset += 64
+            }
+            pending.append(contentsOf: buffer[offset...])
         }
-        while data.endIndex - index >= 64 {
-            compress(data[index..<index + 64])
-            index += 64
-        }
-        pending.append(contentsOf: data[index...])
     }
 
     /// The 32-byte digest of everything appended so far.
@@ -68,10 +70,11 @@ public struct SHA256: Sendable {
             tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
         copy.pending.append(contentsOf: tail)
-        var index = 0
-        while index < copy.pending.count {
-            copy.compress(copy.pending[index..<index + 64])
-            index += 64
+        let blocks = copy.pending
+        blocks.withUnsafeBytes { buffer in
+            for offset in stride(from: 0, to: buffer.count, by: 64) {
+                copy.compress(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 64]))
+            }
         }
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
@@ -107,46 +110,47 @@ public struct SHA256: Sendable {
     }
 
     /// One compression of a 64-byte block into the chaining state (FIPS 180-4 §6.2.2).
-    private mutating func compress<Block: Collection>(_ block: Block)
-    where Block.Element == UInt8 {
-        var w = [UInt32](repeating: 0, count: 64)  // [64] message schedule
-        var bytes = block.makeIterator()
-        for t in 0..<16 {
-            var word: UInt32 = 0
-            for _ in 0..<4 { word = word << 8 | UInt32(bytes.next()!) }
-            w[t] = word
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
+        let k = Self.k
+        k.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in  // [64] schedule
+                for t in 0..<16 {
+                    let word = block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self)
+                    w[t] = UInt32(bigEndian: word)
+                }
+                for t in 16..<64 {
+                    let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+                    let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+                    w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                }
+                var a = state[0], b = state[1], c = state[2], d = state[3]
+                var e = state[4], f = state[5], g = state[6], h = state[7]
+                for t in 0..<64 {
+                    let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                    let choice = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
+                    let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ majority
+                    h = g
+                    g = f
+                    f = e
+                    e = d &+ t1
+                    d = c
+                    c = b
+                    b = a
+                    a = t1 &+ t2
+                }
+                state[0] &+= a
+                state[1] &+= b
+                state[2] &+= c
+                state[3] &+= d
+                state[4] &+= e
+                state[5] &+= f
+                state[6] &+= g
+                state[7] &+= h
+            }
         }
-        for t in 16..<64 {
-            let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        for t in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.k[t] &+ w[t]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            h = g
-            g = f
-            f = e
-            e = d &+ t1
-            d = c
-            c = b
-            b = a
-            a = t1 &+ t2
-        }
-        state[0] &+= a
-        state[1] &+= b
-        state[2] &+= c
-        state[3] &+= d
-        state[4] &+= e
-        state[5] &+= f
-        state[6] &+= g
-        state[7] &+= h
     }
 
     private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }

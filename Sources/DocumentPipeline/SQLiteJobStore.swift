@@ -256,18 +256,21 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
-    public func releaseClaims(owner: String, at date: Date) async throws -> [Job] {
+    public func releaseClaims(owner: String, refundAttempt: Bool, at date: Date) async throws
+        -> [Job]
+    {
         try await write { db in
             let held = try String.fetchAll(
                 db, sql: "SELECT content_hash FROM jobs WHERE owner = ? AND state IN (?, ?)",
                 arguments: [owner, JobState.claimed.rawValue, JobState.processing.rawValue])
             try db.execute(
                 sql: """
-                    UPDATE jobs SET state = ?, owner = NULL, updated_at = ?
+                    UPDATE jobs SET state = ?, owner = NULL, updated_at = ?,
+                        attempts = MAX(attempts - ?, 0)
                     WHERE owner = ? AND state IN (?, ?)
                     """,
                 arguments: [
-                    JobState.queued.rawValue, date.timeIntervalSince1970, owner,
+                    JobState.queued.rawValue, date.timeIntervalSince1970, refundAttempt ? 1 : 0, owner,
                     JobState.claimed.rawValue, JobState.processing.rawValue,
                 ])
             return try held.compactMap { try Self.fetchJob(db, $0) }
