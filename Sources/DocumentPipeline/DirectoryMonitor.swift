@@ -54,7 +54,9 @@ final class DirectoryMonitor {
                 // Each record is a fixed inotify_event header followed by `len` name bytes.
                 while offset + MemoryLayout<inotify_event>.size <= count {
                     let event = buffer.load(fromByteOffset: offset, as: inotify_event.self)
-                    if event.mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT) != 0 {
+                    if event.mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT)
+                        != 0
+                    {
                         return .directoryGone
                     }
                     change = .changed

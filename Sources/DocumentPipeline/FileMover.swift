@@ -20,9 +20,10 @@ enum FileMover {
 
     /// `renameat2(2)` looked up at run time: glibc has it since 2.28, but Swift's Glibc module
     /// does not export it.
-    private typealias RenameAt2 = @convention(c) (
-        Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
-    ) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (
+            Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
+        ) -> Int32
     private static let renameat2: RenameAt2? = {
         #if canImport(Glibc)
             guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else {
@@ -67,7 +68,9 @@ enum FileMover {
         for attempt in 1...100_000 {
             let name = numbered(preferredName, attempt)
             let destination = folder.appendingPathComponent(name)
-            if companionSuffixes.contains(where: { exists(folder.appendingPathComponent(name + $0)) }) {
+            if companionSuffixes.contains(where: {
+                exists(folder.appendingPathComponent(name + $0))
+            }) {
                 continue
             }
             do {

@@ -21,8 +21,8 @@ struct FileSettler {
         self.settleTime = settleTime
     }
 
-    /// Whether no file is waiting to settle.
-    var isEmpty: Bool { pending.isEmpty }
+    /// Names of the files waiting to settle.
+    var pendingNames: Set<String> { Set(pending.keys) }
 
     /// Takes in a full listing: new files start waiting, changed files start over, files that
     /// vanished are forgotten.
@@ -43,7 +43,8 @@ struct FileSettler {
 
     /// Files settled at `now` that open for reading, oldest arrival first. Files that do not
     /// open stay pending; `unopenable` receives their names and reasons.
-    func settled(at now: Date, in folder: URL, unopenable: (String, String) -> Void) -> [InboxEntry] {
+    func settled(at now: Date, in folder: URL, unopenable: (String, String) -> Void) -> [InboxEntry]
+    {
         var ready: [(InboxEntry, Date)] = []
         for (name, item) in pending {
             guard now.timeIntervalSince(item.stableSince) >= settleTime else { continue }

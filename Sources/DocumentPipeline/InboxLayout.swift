@@ -69,7 +69,8 @@ public struct InboxLayout: Sendable {
             throw InboxWatcherError.lockFailed(path, String(cString: strerror(errno)))
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let reason = errno == EWOULDBLOCK
+            let reason =
+                errno == EWOULDBLOCK
                 ? "another watcher is working this inbox" : String(cString: strerror(errno))
             close(descriptor)
             throw InboxWatcherError.lockFailed(inbox.path, reason)

@@ -72,7 +72,7 @@ public final class InboxWatcher: Sendable {
     }
 
     /// Asks a running watcher to finish the page in progress and return. Safe from any
-    /// thread.
+    /// thread. A stopped watcher stays stopped: create a new one to watch again.
     public func requestStop() { stopFlag.set() }
 
     /// Whether a stop has been requested.

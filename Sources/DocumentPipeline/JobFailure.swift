@@ -11,7 +11,9 @@ public struct JobFailure: Sendable, Equatable, Codable {
     public var isTransient: Bool
 
     /// A failure; see the properties.
-    public init(reason: String, stage: ProcessingStage, pageIndex: Int? = nil, isTransient: Bool = false) {
+    public init(
+        reason: String, stage: ProcessingStage, pageIndex: Int? = nil, isTransient: Bool = false
+    ) {
         self.reason = reason
         self.stage = stage
         self.pageIndex = pageIndex

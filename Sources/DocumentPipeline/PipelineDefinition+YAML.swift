@@ -89,7 +89,8 @@ extension PipelineDefinition {
     private static func readTiling(_ reader: inout YAMLMappingReader) throws -> Tiling {
         var tiling = Tiling()
         tiling.mode = try reader.choice("mode", as: TilingMode.self) ?? .page
-        let sizeNode = reader.value("tile_size"), overlapNode = reader.value("overlap")
+        let sizeNode = reader.value("tile_size")
+        let overlapNode = reader.value("overlap")
         if tiling.mode == .page, let node = sizeNode ?? overlapNode {
             let key = sizeNode != nil ? "tile_size" : "overlap"
             throw reader.error(key, at: node, "only used with 'mode: tiles'")
@@ -110,7 +111,8 @@ extension PipelineDefinition {
             if tasks.contains(where: { $0.kind == task.kind && $0.prompt == task.prompt }) {
                 throw YAMLMappingReader.error(
                     file: reader.file, node: node, key: path,
-                    reason: "task '\(task.kind.rawValue)' with prompt '\(task.prompt)' is listed twice")
+                    reason:
+                        "task '\(task.kind.rawValue)' with prompt '\(task.prompt)' is listed twice")
             }
             tasks.append(task)
         }
@@ -132,8 +134,10 @@ extension PipelineDefinition {
         }
         var reader = try YAMLMappingReader(node, file: file, path: path)
         guard let kind = try reader.choice("task", as: PipelineTaskKind.self) else {
-            throw reader.error("task", "is required (one of: "
-                + PipelineTaskKind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            throw reader.error(
+                "task",
+                "is required (one of: "
+                    + PipelineTaskKind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
         }
         var prompt = try reader.string("prompt") ?? kind.defaultPrompt
         if kind == .answer, let questionNode = reader.value("question") {
@@ -152,7 +156,8 @@ extension PipelineDefinition {
                 return name
             }
             guard !names.isEmpty else { throw reader.error("objects", "must not be empty") }
-            prompt = prompt.replacingOccurrences(of: "{objects}", with: names.joined(separator: " ; "))
+            prompt = prompt.replacingOccurrences(
+                of: "{objects}", with: names.joined(separator: " ; "))
         }
         for (placeholder, key) in [("{question}", "question"), ("{objects}", "objects")]
         where prompt.contains(placeholder) {
@@ -177,7 +182,8 @@ extension PipelineDefinition {
                 YAMLMappingReader.error(file: file, node: node, key: path, reason: reason)
             }
             guard case .scalar(let scalar) = node else { throw fail("expected an exporter name") }
-            let exporter = try YAMLMappingReader.choice(scalar.string, as: ExporterKind.self, makeError: fail)
+            let exporter = try YAMLMappingReader.choice(
+                scalar.string, as: ExporterKind.self, makeError: fail)
             if exporters.contains(exporter) { throw fail("'\(exporter.rawValue)' is listed twice") }
             let needed = exporter.requiredTasks
             if !needed.isEmpty, needed.isDisjoint(with: kinds) {
@@ -229,7 +235,8 @@ extension PipelineDefinition {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return PipelineDefinitionError(
-                file: file, line: mark.line, column: mark.column, reason: "invalid YAML: \(problem)")
+                file: file, line: mark.line, column: mark.column, reason: "invalid YAML: \(problem)"
+            )
         case .duplicatedKeysInMapping(let duplicates, let context):
             return PipelineDefinitionError(
                 file: file, line: context.mark.line, column: context.mark.column,

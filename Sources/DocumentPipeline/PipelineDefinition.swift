@@ -100,7 +100,8 @@ public struct PipelineDefinition: Sendable, Equatable {
         guard let model else { return nil }
         let expanded = (model as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded) }
-        let base = sourceFile?.deletingLastPathComponent()
+        let base =
+            sourceFile?.deletingLastPathComponent()
             ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         return base.appendingPathComponent(expanded).standardizedFileURL
     }

@@ -17,7 +17,9 @@ public struct PipelineDefinitionError: Error, Sendable, Equatable, CustomStringC
     public var reason: String
 
     /// An error; see the properties.
-    public init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, reason: String) {
+    public init(
+        file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, reason: String
+    ) {
         self.file = file
         self.line = line
         self.column = column

@@ -35,12 +35,14 @@ public struct PipelineLocator: Sendable {
         if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty {
             folders.append(URL(fileURLWithPath: config).appendingPathComponent("palidoc/pipelines"))
         } else if let home = environment["HOME"], !home.isEmpty {
-            folders.append(URL(fileURLWithPath: home).appendingPathComponent(".config/palidoc/pipelines"))
+            folders.append(
+                URL(fileURLWithPath: home).appendingPathComponent(".config/palidoc/pipelines"))
         }
         let binaryFolder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
         if binaryFolder.lastPathComponent == "bin" {
             folders.append(
-                binaryFolder.deletingLastPathComponent().appendingPathComponent("share/palidoc/pipelines"))
+                binaryFolder.deletingLastPathComponent().appendingPathComponent(
+                    "share/palidoc/pipelines"))
         }
         var folder = binaryFolder
         while folder.path != "/" {
@@ -76,7 +78,8 @@ public struct PipelineLocator: Sendable {
         let listing = known.isEmpty ? "none found" : known.joined(separator: ", ")
         throw PipelineDefinitionError(
             file: argument,
-            reason: "no pipeline named '\(argument)' (searched: \(searched); available: \(listing))")
+            reason: "no pipeline named '\(argument)' (searched: \(searched); available: \(listing))"
+        )
     }
 
     /// Locates and loads the pipeline for `argument`.
@@ -98,6 +101,7 @@ public struct PipelineLocator: Sendable {
 
     private func isDirectory(_ url: URL) -> Bool {
         var flag: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &flag) && flag.boolValue
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &flag)
+            && flag.boolValue
     }
 }

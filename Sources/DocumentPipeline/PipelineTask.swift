@@ -15,7 +15,9 @@ public struct PipelineTask: Sendable, Equatable {
     public static let beamsRange = 1...8
 
     /// A task with the given settings; defaults are the kind's.
-    public init(kind: PipelineTaskKind, prompt: String? = nil, maxTokens: Int? = nil, beams: Int = 1) {
+    public init(
+        kind: PipelineTaskKind, prompt: String? = nil, maxTokens: Int? = nil, beams: Int = 1
+    ) {
         self.kind = kind
         self.prompt = prompt ?? kind.defaultPrompt
         self.maxTokens = maxTokens ?? kind.defaultMaxTokens

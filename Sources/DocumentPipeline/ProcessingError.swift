@@ -12,7 +12,9 @@ public struct ProcessingError: Error, Sendable, Equatable, CustomStringConvertib
     public var isTransient: Bool
 
     /// A processing failure; see the properties.
-    public init(reason: String, stage: ProcessingStage, pageIndex: Int? = nil, isTransient: Bool = false) {
+    public init(
+        reason: String, stage: ProcessingStage, pageIndex: Int? = nil, isTransient: Bool = false
+    ) {
         self.reason = reason
         self.stage = stage
         self.pageIndex = pageIndex

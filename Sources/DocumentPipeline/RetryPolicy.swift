@@ -15,7 +15,9 @@ public struct RetryPolicy: Sendable, Equatable {
     public static let maxAttemptsRange = 1...100
 
     /// A policy; the defaults allow three attempts, 10 s then 20 s apart.
-    public init(maxAttempts: Int = 3, initialBackoff: TimeInterval = 10, maxBackoff: TimeInterval = 600) {
+    public init(
+        maxAttempts: Int = 3, initialBackoff: TimeInterval = 10, maxBackoff: TimeInterval = 600
+    ) {
         self.maxAttempts = maxAttempts
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff

@@ -123,8 +123,14 @@ public struct SHA256: Sendable {
                     let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
                     w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
                 }
-                var a = state[0], b = state[1], c = state[2], d = state[3]
-                var e = state[4], f = state[5], g = state[6], h = state[7]
+                var a = state[0]
+                var b = state[1]
+                var c = state[2]
+                var d = state[3]
+                var e = state[4]
+                var f = state[5]
+                var g = state[6]
+                var h = state[7]
                 for t in 0..<64 {
                     let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
                     let choice = (e & f) ^ (~e & g)

@@ -154,7 +154,10 @@ public final class SQLiteJobStore: JobStore {
             let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
             return try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM jobs WHERE state IN (\(marks)) ORDER BY created_at, content_hash",
+                sql: """
+                    SELECT * FROM jobs WHERE state IN (\(marks))
+                    ORDER BY created_at, content_hash
+                    """,
                 arguments: StatementArguments(names)
             ).map(Self.job(from:))
         }
@@ -179,7 +182,8 @@ public final class SQLiteJobStore: JobStore {
     }
 
     public func markProcessing(contentHash: String, owner: String, at date: Date) async throws {
-        try await updateOwned(contentHash, owner, date, set: "state = ?", [JobState.processing.rawValue])
+        try await updateOwned(
+            contentHash, owner, date, set: "state = ?", [JobState.processing.rawValue])
     }
 
     public func setPageCount(_ count: Int, contentHash: String, owner: String, at date: Date)
@@ -239,7 +243,8 @@ public final class SQLiteJobStore: JobStore {
             ])
     }
 
-    public func reset(contentHash: String, originalName: String, at date: Date) async throws -> Job {
+    public func reset(contentHash: String, originalName: String, at date: Date) async throws -> Job
+    {
         try await write { db in
             try db.execute(
                 sql: """
@@ -249,9 +254,12 @@ public final class SQLiteJobStore: JobStore {
                         owner = NULL, output_path = NULL, updated_at = ?
                     WHERE content_hash = ?
                     """,
-                arguments: [originalName, JobState.queued.rawValue, date.timeIntervalSince1970, contentHash])
+                arguments: [
+                    originalName, JobState.queued.rawValue, date.timeIntervalSince1970, contentHash,
+                ])
             guard db.changesCount == 1 else { throw JobStoreError.unknownJob(contentHash) }
-            try db.execute(sql: "DELETE FROM job_pages WHERE content_hash = ?", arguments: [contentHash])
+            try db.execute(
+                sql: "DELETE FROM job_pages WHERE content_hash = ?", arguments: [contentHash])
             return try Self.fetchJob(db, contentHash)!
         }
     }
@@ -270,7 +278,8 @@ public final class SQLiteJobStore: JobStore {
                     WHERE owner = ? AND state IN (?, ?)
                     """,
                 arguments: [
-                    JobState.queued.rawValue, date.timeIntervalSince1970, refundAttempt ? 1 : 0, owner,
+                    JobState.queued.rawValue, date.timeIntervalSince1970, refundAttempt ? 1 : 0,
+                    owner,
                     JobState.claimed.rawValue, JobState.processing.rawValue,
                 ])
             return try held.compactMap { try Self.fetchJob(db, $0) }
@@ -292,9 +301,12 @@ public final class SQLiteJobStore: JobStore {
     }
 
     /// Throws unless `owner` holds a live claim on the job.
-    private static func requireOwner(_ db: Database, _ contentHash: String, _ owner: String) throws {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT state, owner FROM jobs WHERE content_hash = ?", arguments: [contentHash])
+    private static func requireOwner(_ db: Database, _ contentHash: String, _ owner: String) throws
+    {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT state, owner FROM jobs WHERE content_hash = ?",
+                arguments: [contentHash])
         else { throw JobStoreError.unknownJob(contentHash) }
         let state: String = row["state"]
         let holder: String? = row["owner"]
@@ -304,8 +316,10 @@ public final class SQLiteJobStore: JobStore {
     }
 
     private static func fetchJob(_ db: Database, _ contentHash: String) throws -> Job? {
-        try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE content_hash = ?", arguments: [contentHash])
-            .map(job(from:))
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM jobs WHERE content_hash = ?", arguments: [contentHash]
+        )
+        .map(job(from:))
     }
 
     private static func job(from row: Row) -> Job {

@@ -53,11 +53,13 @@ final class WatchSession {
             if shouldList(now: now, lastListing: lastListing) {
                 lastListing = now
                 do {
-                    let entries = try layout.waitingFiles(ignoredSuffixes: configuration.ignoredSuffixes)
-                    inboxEmpty = entries.isEmpty
+                    let entries = try layout.waitingFiles(
+                        ignoredSuffixes: configuration.ignoredSuffixes)
+                    inboxEmpty = entries.allSatisfy { reportedWaiting.contains($0.name) }
                     settler.observe(entries, at: now)
                 } catch {
-                    emit(.problem("cannot list \(layout.inbox.path): \(error.localizedDescription)"))
+                    emit(
+                        .problem("cannot list \(layout.inbox.path): \(error.localizedDescription)"))
                 }
             }
             let ready = settler.settled(at: now, in: layout.inbox) { name, reason in
@@ -75,7 +77,10 @@ final class WatchSession {
                 scheduled[url] = nil
                 await handle(claimed: url, arrivalName: nil)
             }
-            if condition == .idle && inboxEmpty && settler.isEmpty && scheduled.isEmpty {
+            // Idle: nothing waiting but files that do not open (which may never change).
+            if condition == .idle && inboxEmpty && scheduled.isEmpty
+                && settler.pendingNames.isSubset(of: reportedWaiting)
+            {
                 break
             }
             try? await Task.sleep(nanoseconds: UInt64(tick * 1e9))
@@ -121,7 +126,7 @@ final class WatchSession {
         case .none:
             // Files waiting to settle are re-examined every tick; otherwise only the safety
             // rescan lists a quiet inbox.
-            return !settler.isEmpty || elapsed >= configuration.rescanInterval
+            return !settler.pendingNames.isEmpty || elapsed >= configuration.rescanInterval
         }
     }
 
@@ -139,6 +144,9 @@ final class WatchSession {
             for url in try layout.claimedFiles() {
                 emit(.recovered(file: url.lastPathComponent))
                 scheduled[url] = .distantPast
+                // Known up front, so a new copy of the same content arriving before this
+                // file is handled counts as a duplicate, not as an orphaned job.
+                hashes[url] = try? SHA256.hexDigest(ofFileAt: url)
             }
         } catch {
             emit(.problem("cannot list \(layout.processing.path): \(error.localizedDescription)"))
@@ -167,6 +175,11 @@ final class WatchSession {
     /// `.processing/` and schedule another look.
     private func handle(claimed url: URL, arrivalName: String?) async {
         let name = url.lastPathComponent
+        guard FileMover.exists(url) else {
+            emit(.problem("\(name) disappeared from \(layout.processing.path)"))
+            hashes[url] = nil
+            return
+        }
         do {
             let hash: String
             if let known = hashes[url] {
@@ -208,6 +221,12 @@ final class WatchSession {
         let disposition: Arrival.Disposition
         if registration.isNew {
             disposition = .accepted
+        } else if job.state == .queued
+            && !hashes.contains(where: { $0.key != url && $0.value == hash })
+        {
+            // A queued job with no file claimed for it (its file was removed from
+            // `.processing/`): this copy takes its place and resumes it.
+            disposition = .accepted
         } else if job.state == .failed
             || (job.state == .done && configuration.duplicatePolicy == .reprocess)
         {
@@ -238,7 +257,8 @@ final class WatchSession {
             hashes[url] = nil
             return
         case .failed:
-            let failure = job.lastFailure
+            let failure =
+                job.lastFailure
                 ?? JobFailure(reason: "failed in an earlier run", stage: .intake)
             try fileFailed(url, job: job, failure: failure)
             return
@@ -252,7 +272,8 @@ final class WatchSession {
                 return
             }
         }
-        guard let claimed = try await store.claim(contentHash: job.contentHash, owner: owner, at: now)
+        guard
+            let claimed = try await store.claim(contentHash: job.contentHash, owner: owner, at: now)
         else {
             scheduled[url] = now.addingTimeInterval(1)
             return
@@ -304,12 +325,15 @@ final class WatchSession {
                 let finished = try await store.completedPages(contentHash: hash)
                 if let missing = (0..<count).first(where: { !finished.contains($0) }) {
                     if isStopping { return }
+                    let reason =
+                        "the processor returned with page \(missing + 1) of \(count) unfinished"
                     failure = JobFailure(
-                        reason: "the processor returned with page \(missing + 1) of \(count) unfinished",
+                        reason: reason,
                         stage: .inference, pageIndex: missing)
                 }
             }
-        } catch where isStopping && (error is ProcessingInterrupted || error is CancellationError) {
+        } catch  where isStopping && (error is ProcessingInterrupted || error is CancellationError)
+        {
             return  // left in .processing/; the claim is released when the run ends
         } catch let error as ProcessingError {
             failure = error.failure
@@ -317,7 +341,8 @@ final class WatchSession {
             throw error
         } catch {
             failure = JobFailure(
-                reason: String(describing: error), stage: context.pageCount == nil ? .open : .inference,
+                reason: String(describing: error),
+                stage: context.pageCount == nil ? .open : .inference,
                 pageIndex: context.pageInProgress)
         }
         if failure == nil {
@@ -380,7 +405,8 @@ final class WatchSession {
     private func fail(_ url: URL, job: Job, failure: JobFailure) async throws {
         let hash = job.contentHash
         if failure.isTransient && job.attempts < configuration.retryPolicy.maxAttempts {
-            let at = Date().addingTimeInterval(configuration.retryPolicy.delay(afterAttempt: job.attempts))
+            let at = Date().addingTimeInterval(
+                configuration.retryPolicy.delay(afterAttempt: job.attempts))
             try await store.markFailed(
                 contentHash: hash, owner: owner, failure: failure, retryAt: at, at: Date())
             scheduled[url] = at
@@ -398,7 +424,8 @@ final class WatchSession {
     /// Moves a failed input to `failed/` with its `.error.json`, and drops its partial
     /// outputs.
     private func fileFailed(_ url: URL, job: Job, failure: JobFailure) throws {
-        let note = InboxReport.failure(file: url.lastPathComponent, job: job, failure: failure, at: Date())
+        let note = InboxReport.failure(
+            file: url.lastPathComponent, job: job, failure: failure, at: Date())
         try fileAway(url, into: layout.failed, noteSuffix: ".error.json", note: note)
         try? FileManager.default.removeItem(at: partialFolder(job.contentHash))
         hashes[url] = nil
@@ -425,7 +452,9 @@ final class WatchSession {
     ) throws {
         let name = url.lastPathComponent
         guard let noteSuffix, let note else {
-            _ = try FileMover.move(url, into: folder, preferredName: name, companionSuffixes: [".error.json", ".duplicate.json"])
+            _ = try FileMover.move(
+                url, into: folder, preferredName: name,
+                companionSuffixes: [".error.json", ".duplicate.json"])
             return
         }
         for attempt in 1...100_000 {
@@ -456,7 +485,12 @@ final class WatchSession {
 
     // MARK: - Helpers
 
-    private func partialFolder(_ hash: String) -> URL { partialRoot.appendingPathComponent(hash) }
+    /// The temporary output folder of a job: content hash plus a digest of the owner, so
+    /// watchers with separate stores sharing one output folder never share one.
+    private func partialFolder(_ hash: String) -> URL {
+        let ownerDigest = SHA256.hexDigest(of: Data(owner.utf8)).prefix(8)
+        return partialRoot.appendingPathComponent("\(hash)-\(ownerDigest)")
+    }
 
     private func firstUnfinishedPage(_ job: Job) async throws -> Int? {
         let finished = try await store.completedPages(contentHash: job.contentHash)

@@ -22,14 +22,16 @@ struct YAMLMappingReader {
         self.path = path
         self.node = node
         guard let mapping = node.mapping else {
-            throw Self.error(file: file, node: node, key: path.isEmpty ? nil : path,
-                             reason: "expected a mapping of keys to values")
+            throw Self.error(
+                file: file, node: node, key: path.isEmpty ? nil : path,
+                reason: "expected a mapping of keys to values")
         }
         var entries: [(String, Node, Node)] = []
         for (keyNode, value) in mapping {
             guard case .scalar(let scalar) = keyNode else {
-                throw Self.error(file: file, node: keyNode, key: path.isEmpty ? nil : path,
-                                 reason: "keys must be plain strings")
+                throw Self.error(
+                    file: file, node: keyNode, key: path.isEmpty ? nil : path,
+                    reason: "keys must be plain strings")
             }
             entries.append((scalar.string, keyNode, value))
         }

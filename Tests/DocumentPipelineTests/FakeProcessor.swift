@@ -42,7 +42,8 @@ struct FakeProcessor: DocumentProcessor {
                 try await Task.sleep(nanoseconds: 86_400 * 1_000_000_000)
             }
             if spec["fail-at"] == String(page) {
-                throw ProcessingError(reason: "page image unreadable", stage: .render, pageIndex: page)
+                throw ProcessingError(
+                    reason: "page image unreadable", stage: .render, pageIndex: page)
             }
             if spec["skip"] == String(page) { continue }
             if pageDelay > 0 { try await Task.sleep(nanoseconds: UInt64(pageDelay * 1e9)) }
@@ -93,6 +94,8 @@ final class ProcessorLog: Sendable {
 final class EventLog: Sendable {
     private let events = Mutex<[WatcherEvent]>([])
 
-    var handler: @Sendable (WatcherEvent) -> Void { { event in self.events.withLock { $0.append(event) } } }
+    var handler: @Sendable (WatcherEvent) -> Void {
+        { event in self.events.withLock { $0.append(event) } }
+    }
     var all: [WatcherEvent] { events.withLock { $0 } }
 }

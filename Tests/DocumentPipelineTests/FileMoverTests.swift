@@ -7,10 +7,13 @@ import Testing
 @Suite struct FileMoverTests {
     @Test func neverOverwrites() throws {
         let folder = try TemporaryDirectory("mover")
-        let a = folder.file("a.txt"), b = folder.file("b.txt")
+        let a = folder.file("a.txt")
+        let b = folder.file("b.txt")
         try "A".write(to: a, atomically: true, encoding: .utf8)
         try "B".write(to: b, atomically: true, encoding: .utf8)
-        #expect(throws: FileMover.Failure.destinationExists) { try FileMover.renameNoReplace(a, to: b) }
+        #expect(throws: FileMover.Failure.destinationExists) {
+            try FileMover.renameNoReplace(a, to: b)
+        }
         #expect(try String(contentsOf: b, encoding: .utf8) == "B")
         #expect(throws: FileMover.Failure.sourceMissing) {
             try FileMover.renameNoReplace(folder.file("none"), to: folder.file("other"))
@@ -21,21 +24,26 @@ import Testing
         let folder = try TemporaryDirectory("mover")
         let target = folder.file("out")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        try "old".write(to: target.appendingPathComponent("x.pdf"), atomically: true, encoding: .utf8)
+        try "old".write(
+            to: target.appendingPathComponent("x.pdf"), atomically: true, encoding: .utf8)
         try "note".write(
-            to: target.appendingPathComponent("x-2.pdf.error.json"), atomically: true, encoding: .utf8)
+            to: target.appendingPathComponent("x-2.pdf.error.json"), atomically: true,
+            encoding: .utf8)
         let source = folder.file("x.pdf")
         try "new".write(to: source, atomically: true, encoding: .utf8)
         let moved = try FileMover.move(
             source, into: target, preferredName: "x.pdf", companionSuffixes: [".error.json"])
         #expect(moved.lastPathComponent == "x-3.pdf")
-        #expect(try String(contentsOf: target.appendingPathComponent("x.pdf"), encoding: .utf8) == "old")
+        #expect(
+            try String(contentsOf: target.appendingPathComponent("x.pdf"), encoding: .utf8) == "old"
+        )
         #expect(!FileMover.exists(source))
     }
 
     @Test func directoriesAreNotReplaced() throws {
         let folder = try TemporaryDirectory("mover")
-        let source = folder.file("src"), destination = folder.file("dst")
+        let source = folder.file("src")
+        let destination = folder.file("dst")
         for url in [source, destination] {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         }

@@ -31,7 +31,9 @@ import Testing
         #expect(events.all.contains(.processing(file: "long.pdf", attempt: 2, firstPage: 2)))
         #expect(try fixture.resultPages("long") == (0..<5).map { "page-\($0).txt" })
         fixture.expectAccounted(done: ["long.pdf", "other.pdf"], failed: [])
-        let job = try #require(try await fixture.store.job(contentHash: WatcherFixture.hash("long.pdf", ["pages": "5"])))
+        let job = try #require(
+            try await fixture.store.job(
+                contentHash: WatcherFixture.hash("long.pdf", ["pages": "5"])))
         #expect(job.state == .done && job.attempts == 2 && job.pageCount == 5)
     }
 
@@ -90,7 +92,8 @@ import Testing
         try fixture.drop("busy-always.pdf", ["transient": "99"])
         try fixture.drop("lazy.pdf", ["pages": "3", "skip": "1"])
         try "no end marker".write(
-            to: fixture.inbox.appendingPathComponent("truncated.pdf"), atomically: true, encoding: .utf8)
+            to: fixture.inbox.appendingPathComponent("truncated.pdf"), atomically: true,
+            encoding: .utf8)
         try Data().write(to: fixture.inbox.appendingPathComponent("empty.pdf"))
         try fixture.drop("good.pdf", ["pages": "2"])
         let summary = try await fixture.runUntilIdle(fixture.watcher(FakeProcessor(log: log)))
@@ -98,7 +101,10 @@ import Testing
         #expect(summary.retriesScheduled == 3)
         fixture.expectAccounted(
             done: ["busy-once.pdf", "good.pdf"],
-            failed: ["bad-page.pdf", "busy-always.pdf", "empty.pdf", "generic.pdf", "lazy.pdf", "truncated.pdf"])
+            failed: [
+                "bad-page.pdf", "busy-always.pdf", "empty.pdf", "generic.pdf", "lazy.pdf",
+                "truncated.pdf",
+            ])
 
         func note(_ name: String) throws -> [String: Any] {
             try fixture.note(fixture.layout.failed.appendingPathComponent(name + ".error.json"))
@@ -143,9 +149,11 @@ import Testing
         // Attempts start over at 1, so the 4th overall call (attempt 1 again) still fails
         // transiently, then attempts 2 and 3 fail too: the bound applies per drop.
         #expect(log.starts("x").count == 6)
-        #expect(fixture.files(in: fixture.layout.failed)
-            == ["x-2.pdf", "x-2.pdf.error.json", "x.pdf", "x.pdf.error.json"])
-        let arrivals = try await fixture.store.arrivals(contentHash: WatcherFixture.hash("x", ["transient": "3"]))
+        #expect(
+            fixture.files(in: fixture.layout.failed)
+                == ["x-2.pdf", "x-2.pdf.error.json", "x.pdf", "x.pdf.error.json"])
+        let arrivals = try await fixture.store.arrivals(
+            contentHash: WatcherFixture.hash("x", ["transient": "3"]))
         #expect(arrivals.map(\.disposition) == [.accepted, .reprocessed])
     }
 
@@ -157,18 +165,25 @@ import Testing
         let configuration = fixture.configuration()
         try fixture.layout.prepare()
         let text = WatcherFixture.document("killer.pdf", ["pages": "3"])
-        try text.write(to: fixture.layout.processing.appendingPathComponent("killer.pdf"), atomically: true, encoding: .utf8)
+        try text.write(
+            to: fixture.layout.processing.appendingPathComponent("killer.pdf"), atomically: true,
+            encoding: .utf8)
         let hash = SHA256.hexDigest(of: Data(text.utf8))
-        _ = try await fixture.store.register(contentHash: hash, originalName: "killer.pdf", at: Date())
+        _ = try await fixture.store.register(
+            contentHash: hash, originalName: "killer.pdf", at: Date())
         for _ in 0..<3 {
-            _ = try await fixture.store.claim(contentHash: hash, owner: configuration.owner, at: Date())
-            try await fixture.store.completePage(0, contentHash: hash, owner: configuration.owner, at: Date())
-            _ = try await fixture.store.releaseClaims(owner: configuration.owner, refundAttempt: false, at: Date())
+            _ = try await fixture.store.claim(
+                contentHash: hash, owner: configuration.owner, at: Date())
+            try await fixture.store.completePage(
+                0, contentHash: hash, owner: configuration.owner, at: Date())
+            _ = try await fixture.store.releaseClaims(
+                owner: configuration.owner, refundAttempt: false, at: Date())
         }
         try await fixture.runUntilIdle(fixture.watcher(FakeProcessor(log: log), configuration))
         #expect(log.totalStarts == 0)
         fixture.expectAccounted(done: [], failed: ["killer.pdf"])
-        let note = try fixture.note(fixture.layout.failed.appendingPathComponent("killer.pdf.error.json"))
+        let note = try fixture.note(
+            fixture.layout.failed.appendingPathComponent("killer.pdf.error.json"))
         #expect((note["reason"] as? String)?.contains("gave up after 3 attempts") == true)
         #expect(note["page"] as? Int == 2)
     }
@@ -182,26 +197,36 @@ import Testing
         try fixture.layout.prepare()
         // Crash after markDone, before the move to done/.
         let doneText = WatcherFixture.document("done.pdf")
-        try doneText.write(to: fixture.layout.processing.appendingPathComponent("done.pdf"), atomically: true, encoding: .utf8)
+        try doneText.write(
+            to: fixture.layout.processing.appendingPathComponent("done.pdf"), atomically: true,
+            encoding: .utf8)
         let doneHash = SHA256.hexDigest(of: Data(doneText.utf8))
-        _ = try await fixture.store.register(contentHash: doneHash, originalName: "done.pdf", at: Date())
+        _ = try await fixture.store.register(
+            contentHash: doneHash, originalName: "done.pdf", at: Date())
         _ = try await fixture.store.claim(contentHash: doneHash, owner: owner, at: Date())
         try await fixture.store.markDone(contentHash: doneHash, owner: owner, at: Date())
         // Crash after the results were renamed into place, before markDone.
         let publishedText = WatcherFixture.document("published.pdf")
-        try publishedText.write(to: fixture.layout.processing.appendingPathComponent("published.pdf"), atomically: true, encoding: .utf8)
+        try publishedText.write(
+            to: fixture.layout.processing.appendingPathComponent("published.pdf"), atomically: true,
+            encoding: .utf8)
         let publishedHash = SHA256.hexDigest(of: Data(publishedText.utf8))
         let result = fixture.output.appendingPathComponent("published")
         try FileManager.default.createDirectory(at: result, withIntermediateDirectories: true)
-        _ = try await fixture.store.register(contentHash: publishedHash, originalName: "published.pdf", at: Date())
+        _ = try await fixture.store.register(
+            contentHash: publishedHash, originalName: "published.pdf", at: Date())
         _ = try await fixture.store.claim(contentHash: publishedHash, owner: owner, at: Date())
-        try await fixture.store.setOutputPath(result.path, contentHash: publishedHash, owner: owner, at: Date())
+        try await fixture.store.setOutputPath(
+            result.path, contentHash: publishedHash, owner: owner, at: Date())
 
         try await fixture.runUntilIdle(fixture.watcher(FakeProcessor(log: log)))
         #expect(log.totalStarts == 0)
         fixture.expectAccounted(done: ["done.pdf", "published.pdf"], failed: [])
         #expect(try await fixture.store.job(contentHash: publishedHash)?.state == .done)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.output.path).filter { !$0.hasPrefix(".") } == ["published"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: fixture.output.path).filter {
+                !$0.hasPrefix(".")
+            } == ["published"])
     }
 
     /// An error note left by an interrupted filing (note written, file not yet moved) is
@@ -211,15 +236,38 @@ import Testing
         let owner = fixture.configuration().owner
         try fixture.layout.prepare()
         let text = WatcherFixture.document("bad.pdf")
-        try text.write(to: fixture.layout.processing.appendingPathComponent("bad.pdf"), atomically: true, encoding: .utf8)
+        try text.write(
+            to: fixture.layout.processing.appendingPathComponent("bad.pdf"), atomically: true,
+            encoding: .utf8)
         let hash = SHA256.hexDigest(of: Data(text.utf8))
         _ = try await fixture.store.register(contentHash: hash, originalName: "bad.pdf", at: Date())
-        let job = try #require(try await fixture.store.claim(contentHash: hash, owner: owner, at: Date()))
+        let job = try #require(
+            try await fixture.store.claim(contentHash: hash, owner: owner, at: Date()))
         let failure = JobFailure(reason: "corrupt", stage: .open)
-        try await fixture.store.markFailed(contentHash: hash, owner: owner, failure: failure, retryAt: nil, at: Date())
+        try await fixture.store.markFailed(
+            contentHash: hash, owner: owner, failure: failure, retryAt: nil, at: Date())
         try InboxReport.failure(file: "bad.pdf", job: job, failure: failure, at: Date())
             .write(to: fixture.layout.failed.appendingPathComponent("bad.pdf.error.json"))
         try await fixture.runUntilIdle(fixture.watcher(FakeProcessor(log: ProcessorLog())))
         fixture.expectAccounted(done: [], failed: ["bad.pdf"])
+    }
+
+    /// A queued job whose claimed file was lost (removed from `.processing/` by hand) is
+    /// resumed by the next copy of its content instead of blocking it as a duplicate.
+    @Test func orphanedJobIsTakenOverByANewCopy() async throws {
+        let fixture = try WatcherFixture()
+        let log = ProcessorLog()
+        let owner = fixture.configuration().owner
+        let settings = ["pages": "3"]
+        let hash = WatcherFixture.hash("orphan", settings)
+        _ = try await fixture.store.register(
+            contentHash: hash, originalName: "lost.pdf", at: Date())
+        _ = try await fixture.store.claim(contentHash: hash, owner: owner, at: Date())
+        try await fixture.store.completePage(0, contentHash: hash, owner: owner, at: Date())
+        try fixture.drop("again.pdf", id: "orphan", settings)
+        try await fixture.runUntilIdle(fixture.watcher(FakeProcessor(log: log)))
+        #expect(log.starts("orphan") == [1])
+        fixture.expectAccounted(done: ["again.pdf"], failed: [])
+        #expect(try await fixture.store.job(contentHash: hash)?.state == .done)
     }
 }

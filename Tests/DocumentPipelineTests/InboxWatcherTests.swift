@@ -41,7 +41,8 @@ import Testing
     @Test func slowlyWrittenFileIsTakenOnlyWhenComplete() async throws {
         let fixture = try WatcherFixture()
         let log = ProcessorLog()
-        let watcher = fixture.watcher(FakeProcessor(log: log), fixture.configuration(settleTime: 0.4))
+        let watcher = fixture.watcher(
+            FakeProcessor(log: log), fixture.configuration(settleTime: 0.4))
         let run = Task { try await watcher.run() }
         let text = WatcherFixture.document("slow.txt", ["pages": "2"])
         let url = fixture.inbox.appendingPathComponent("slow.txt")
@@ -69,7 +70,8 @@ import Testing
     func fileMovedInByRenameIsProcessed(detection: InboxWatcher.Detection) async throws {
         let fixture = try WatcherFixture()
         let log = ProcessorLog()
-        let watcher = fixture.watcher(FakeProcessor(log: log), fixture.configuration(detection: detection))
+        let watcher = fixture.watcher(
+            FakeProcessor(log: log), fixture.configuration(detection: detection))
         let events = EventLog()
         let observed = InboxWatcher(
             configuration: watcher.configuration, store: fixture.store,
@@ -106,12 +108,14 @@ import Testing
         #expect(summary.duplicates == 1)
         #expect(log.starts("same") == [0])
         #expect(log.completions("same") == [0, 1])
-        fixture.expectAccounted(done: ["first.txt"], failed: [], duplicates: ["second.txt", "third.txt"])
+        fixture.expectAccounted(
+            done: ["first.txt"], failed: [], duplicates: ["second.txt", "third.txt"])
         let hash = WatcherFixture.hash("same", ["pages": "2"])
         let arrivals = try await fixture.store.arrivals(contentHash: hash)
         #expect(arrivals.map(\.fileName) == ["first.txt", "second.txt", "third.txt"])
         #expect(arrivals.map(\.disposition) == [.accepted, .duplicate, .duplicate])
-        let note = try fixture.note(fixture.layout.done.appendingPathComponent("third.txt.duplicate.json"))
+        let note = try fixture.note(
+            fixture.layout.done.appendingPathComponent("third.txt.duplicate.json"))
         #expect(note["duplicate_of"] as? String == "first.txt")
         #expect(note["duplicate_state"] as? String == "done")
         #expect(note["content_sha256"] as? String == hash)
@@ -142,7 +146,8 @@ import Testing
         let log = ProcessorLog()
         let names = (0..<200).map { String(format: "burst-%03d.txt", $0) }
         for name in names { try fixture.drop(name) }
-        let summary = try await fixture.runUntilIdle(fixture.watcher(FakeProcessor(log: log)), limit: 60)
+        let summary = try await fixture.runUntilIdle(
+            fixture.watcher(FakeProcessor(log: log)), limit: 60)
         #expect(summary.done == 200)
         #expect(log.totalStarts == 200)
         #expect(names.allSatisfy { log.starts($0) == [0] && log.completions($0) == [0] })
@@ -164,8 +169,12 @@ import Testing
             withDestinationURL: fixture.folder.file("elsewhere.pdf"))
         try await fixture.runUntilIdle(fixture.watcher(FakeProcessor(log: log)))
         #expect(log.totalStarts == 1)
-        #expect(FileManager.default.fileExists(atPath: fixture.inbox.appendingPathComponent("download.pdf.part").path))
-        #expect(FileManager.default.fileExists(atPath: fixture.inbox.appendingPathComponent(".hidden.pdf").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: fixture.inbox.appendingPathComponent("download.pdf.part").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: fixture.inbox.appendingPathComponent(".hidden.pdf").path))
         #expect(fixture.files(in: fixture.layout.done) == ["good.pdf"])
     }
 
@@ -173,14 +182,22 @@ import Testing
     @Test func collisionsGetNewNames() async throws {
         let fixture = try WatcherFixture()
         try fixture.layout.prepare()
-        try "older".write(to: fixture.layout.done.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "older".write(
+            to: fixture.layout.done.appendingPathComponent("a.txt"), atomically: true,
+            encoding: .utf8)
         let existingResult = fixture.output.appendingPathComponent("a")
-        try FileManager.default.createDirectory(at: existingResult, withIntermediateDirectories: true)
-        try "keep".write(to: existingResult.appendingPathComponent("mine.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            at: existingResult, withIntermediateDirectories: true)
+        try "keep".write(
+            to: existingResult.appendingPathComponent("mine.txt"), atomically: true, encoding: .utf8
+        )
         try fixture.drop("a.txt")
         try await fixture.runUntilIdle(fixture.watcher(FakeProcessor(log: ProcessorLog())))
         #expect(fixture.files(in: fixture.layout.done) == ["a-2.txt", "a.txt"])
-        #expect(try String(contentsOf: fixture.layout.done.appendingPathComponent("a.txt"), encoding: .utf8) == "older")
+        #expect(
+            try String(
+                contentsOf: fixture.layout.done.appendingPathComponent("a.txt"), encoding: .utf8)
+                == "older")
         #expect(fixture.files(in: existingResult) == ["mine.txt"])
         #expect(try fixture.resultPages("a-2") == ["page-0.txt"])
     }
@@ -190,7 +207,8 @@ import Testing
         let first = fixture.watcher(FakeProcessor(log: ProcessorLog()))
         let run = Task { try await first.run() }
         try await fixture.eventually("the lock") {
-            FileManager.default.fileExists(atPath: fixture.layout.processing.appendingPathComponent(".lock").path)
+            FileManager.default.fileExists(
+                atPath: fixture.layout.processing.appendingPathComponent(".lock").path)
         }
         try await Task.sleep(nanoseconds: 100_000_000)
         let second = fixture.watcher(FakeProcessor(log: ProcessorLog()))
@@ -201,7 +219,9 @@ import Testing
 
     @Test func misplacedFoldersAreRefused() async throws {
         let fixture = try WatcherFixture()
-        for output in [fixture.inbox, fixture.layout.done, fixture.layout.failed.appendingPathComponent("x")] {
+        for output in [
+            fixture.inbox, fixture.layout.done, fixture.layout.failed.appendingPathComponent("x"),
+        ] {
             var configuration = fixture.configuration()
             configuration.output = output
             let watcher = InboxWatcher(

@@ -38,8 +38,10 @@ import Testing
         #expect(tables.tasks.map(\.kind) == [.table, .ocr])
         #expect(tables.tasks[0].maxTokens == 4096)
         #expect(tables.exporters.contains(.csv))
-        let standard = try PipelineDefinition.load(from: root.appendingPathComponent("default.yaml"))
-        #expect(standard.retries == RetryPolicy(maxAttempts: 3, initialBackoff: 10, maxBackoff: 600))
+        let standard = try PipelineDefinition.load(
+            from: root.appendingPathComponent("default.yaml"))
+        #expect(
+            standard.retries == RetryPolicy(maxAttempts: 3, initialBackoff: 10, maxBackoff: 600))
         #expect(standard.duplicates == .skip)
         #expect(standard.output.folder == "{stem}")
         #expect(standard.dpi == 300 && standard.maxPageMegapixels == 80 && standard.skipBlankTiles)
@@ -52,7 +54,8 @@ import Testing
         #expect(definition.resolution == 448)
         #expect(definition.dpi == 300)
         #expect(definition.tiling == .init(mode: .page))
-        #expect(definition.tasks == [PipelineTask(kind: .ocr, prompt: "ocr", maxTokens: 512, beams: 1)])
+        #expect(
+            definition.tasks == [PipelineTask(kind: .ocr, prompt: "ocr", maxTokens: 512, beams: 1)])
         #expect(definition.exporters == [.json])
         #expect(definition.model == nil)
     }
@@ -70,8 +73,11 @@ import Testing
                 prompt: caption de
             """
         let tasks = try PipelineDefinition.parse(yaml: yaml, file: "t.yaml", defaultName: "t").tasks
-        #expect(tasks[0] == PipelineTask(
-            kind: .answer, prompt: "answer en What is the invoice total?", maxTokens: 32, beams: 4))
+        #expect(
+            tasks[0]
+                == PipelineTask(
+                    kind: .answer, prompt: "answer en What is the invoice total?", maxTokens: 32,
+                    beams: 4))
         #expect(tasks[1].prompt == "detect table ; figure")
         #expect(tasks[2].prompt == "caption de")
         #expect(tasks[2].maxTokens == 64)
@@ -80,30 +86,54 @@ import Testing
     /// Bad files: the error names the file, the 1-based line, the key path and the problem.
     @Test(arguments: [
         ("tasks: [ocr]\nresolutoin: 448\n", 2, "resolutoin", "unknown key"),
-        ("tasks: [ocr]\ntiling:\n  mode: tiles\n  overlpa: 0.1\n", 4, "tiling.overlpa", "unknown key"),
+        (
+            "tasks: [ocr]\ntiling:\n  mode: tiles\n  overlpa: 0.1\n", 4, "tiling.overlpa",
+            "unknown key"
+        ),
         ("tasks: [ocr]\nresolution: 512\n", 2, "resolution", "must be one of 224, 448, 896"),
         ("tasks: [ocr]\nresolution: \"448\"\n", 2, "resolution", "quoted string"),
         ("tasks: [ocr]\ndpi: 20\n", 2, "dpi", "between 36 and 1200"),
         ("tasks: [ocr]\ntiling:\n  mode: strips\n", 3, "tiling.mode", "unknown value 'strips'"),
-        ("tasks: [ocr]\ntiling:\n  overlap: 0.1\n", 3, "tiling.overlap", "only used with 'mode: tiles'"),
-        ("tasks: [ocr]\ntiling: {mode: tiles, overlap: 0.5}\n", 2, "tiling.overlap", "between 0.0 and 0.49"),
+        (
+            "tasks: [ocr]\ntiling:\n  overlap: 0.1\n", 3, "tiling.overlap",
+            "only used with 'mode: tiles'"
+        ),
+        (
+            "tasks: [ocr]\ntiling: {mode: tiles, overlap: 0.5}\n", 2, "tiling.overlap",
+            "between 0.0 and 0.49"
+        ),
         ("tasks: [ocr]\nskip_blank_tiles: yes\n", 2, "skip_blank_tiles", "expected true or false"),
         ("dpi: 300\n", 1, "tasks", "is required"),
         ("tasks: []\n", 1, "tasks", "is required"),
         ("tasks:\n  - ocr\n  - tabel\n", 3, "tasks[1]", "unknown value 'tabel'"),
-        ("tasks:\n  - task: ocr\n    max_tokens: 0\n", 3, "tasks[0].max_tokens", "between 1 and 8192"),
+        (
+            "tasks:\n  - task: ocr\n    max_tokens: 0\n", 3, "tasks[0].max_tokens",
+            "between 1 and 8192"
+        ),
         ("tasks:\n  - task: ocr\n    beams: 9\n", 3, "tasks[0].beams", "between 1 and 8"),
         ("tasks:\n  - task: ocr\n    promt: x\n", 3, "tasks[0].promt", "unknown key"),
         ("tasks:\n  - answer\n", 2, "tasks[0]", "needs settings"),
         ("tasks:\n  - task: answer\n    max_tokens: 9\n", 2, "tasks[0].question", "is required"),
         ("tasks: [ocr, ocr]\n", 1, "tasks[1]", "listed twice"),
         ("tasks: [ocr]\nexporters: [json, krn]\n", 2, "exporters[1]", "needs a music task"),
-        ("tasks: [caption]\nexporters: [hocr]\n", 2, "exporters[0]", "needs a ocr or ocr-words task"),
+        (
+            "tasks: [caption]\nexporters: [hocr]\n", 2, "exporters[0]",
+            "needs a ocr or ocr-words task"
+        ),
         ("tasks: [ocr]\nexporters: [json, json]\n", 2, "exporters[1]", "listed twice"),
         ("tasks: [ocr]\nexporters: [pdf]\n", 2, "exporters[0]", "unknown value 'pdf'"),
-        ("tasks: [ocr]\noutput:\n  folder: \"{stem}/{year}\"\n", 3, "output.folder", "unknown placeholder '{year}'"),
-        ("tasks: [ocr]\noutput:\n  folder: ../x\n", 3, "output.folder", "must not be empty, '.' or '..'"),
-        ("tasks: [ocr]\nretries:\n  max_attempts: 0\n", 3, "retries.max_attempts", "between 1 and 100"),
+        (
+            "tasks: [ocr]\noutput:\n  folder: \"{stem}/{year}\"\n", 3, "output.folder",
+            "unknown placeholder '{year}'"
+        ),
+        (
+            "tasks: [ocr]\noutput:\n  folder: ../x\n", 3, "output.folder",
+            "must not be empty, '.' or '..'"
+        ),
+        (
+            "tasks: [ocr]\nretries:\n  max_attempts: 0\n", 3, "retries.max_attempts",
+            "between 1 and 100"
+        ),
         (
             "tasks: [ocr]\nretries:\n  initial_backoff_seconds: 60\n  max_backoff_seconds: 5\n", 4,
             "retries.max_backoff_seconds", "below initial_backoff_seconds"

@@ -39,7 +39,9 @@ import Testing
                 "PALIDOC_PIPELINES": tree.root.appendingPathComponent("custom").path,
                 "XDG_CONFIG_HOME": tree.root.appendingPathComponent("config").path,
             ])
-        #expect(try locator.locate("ocr").path == tree.root.appendingPathComponent("custom/ocr.yaml").path)
+        #expect(
+            try locator.locate("ocr").path
+                == tree.root.appendingPathComponent("custom/ocr.yaml").path)
         #expect(try locator.locate("mine").lastPathComponent == "mine.yaml")
         #expect(try locator.locate("cfg").path.hasSuffix("config/palidoc/pipelines/cfg.yaml"))
         #expect(try locator.locate("default").path.hasSuffix("repo/pipelines/default.yaml"))
@@ -54,7 +56,9 @@ import Testing
             at: binary.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data().write(to: binary)
         let locator = PipelineLocator(executable: binary, environment: [:])
-        #expect(try locator.locate("installed").path.hasSuffix("share/palidoc/pipelines/installed.yaml"))
+        #expect(
+            try locator.locate("installed").path.hasSuffix("share/palidoc/pipelines/installed.yaml")
+        )
     }
 
     @Test func pathsAreFiles() throws {
@@ -74,7 +78,8 @@ import Testing
         let error = #expect(throws: PipelineDefinitionError.self) { try locator.locate("tabels") }
         #expect(error?.file == "tabels")
         #expect(error?.reason.contains("available: default, ocr") == true)
-        #expect(error?.reason.contains(tree.root.appendingPathComponent("repo/pipelines").path) == true)
+        #expect(
+            error?.reason.contains(tree.root.appendingPathComponent("repo/pipelines").path) == true)
     }
 
     /// The test binary lives in this checkout's `.build`, so the shipped files are found by
@@ -82,8 +87,9 @@ import Testing
     @Test func checkoutPipelinesAreFoundFromTheBuildFolder() throws {
         let locator = PipelineLocator(environment: [:])
         let url = try locator.locate("tables")
-        #expect(url.standardizedFileURL.path
-            == FixturePaths.repositoryRoot.appendingPathComponent("pipelines/tables.yaml")
+        #expect(
+            url.standardizedFileURL.path
+                == FixturePaths.repositoryRoot.appendingPathComponent("pipelines/tables.yaml")
                 .standardizedFileURL.path)
     }
 }

@@ -26,7 +26,8 @@ import Testing
         try await store.recordArrival(
             Arrival(contentHash: "h1", fileName: "a.pdf", disposition: .accepted, at: start))
         try await store.recordArrival(
-            Arrival(contentHash: "h1", fileName: "copy.pdf", disposition: .duplicate, at: start + 5))
+            Arrival(contentHash: "h1", fileName: "copy.pdf", disposition: .duplicate, at: start + 5)
+        )
         let arrivals = try await store.arrivals(contentHash: "h1")
         #expect(arrivals.map(\.disposition) == [.accepted, .duplicate])
         #expect(arrivals.map(\.fileName) == ["a.pdf", "copy.pdf"])
@@ -54,14 +55,16 @@ import Testing
     @Test func transientFailureWaitsForItsRetryTime() async throws {
         _ = try await store.register(contentHash: "h", originalName: "a.pdf", at: start)
         _ = try await store.claim(contentHash: "h", owner: "w", at: start)
-        let failure = JobFailure(reason: "disk full", stage: .export, pageIndex: 2, isTransient: true)
+        let failure = JobFailure(
+            reason: "disk full", stage: .export, pageIndex: 2, isTransient: true)
         try await store.markFailed(
             contentHash: "h", owner: "w", failure: failure, retryAt: start + 10, at: start)
         let waiting = try #require(try await store.job(contentHash: "h"))
         #expect(waiting.state == .queued && waiting.owner == nil)
         #expect(waiting.lastFailure == failure && waiting.nextAttemptAt == start + 10)
         #expect(try await store.claim(contentHash: "h", owner: "w", at: start + 9) == nil)
-        let again = try #require(try await store.claim(contentHash: "h", owner: "w", at: start + 10))
+        let again = try #require(
+            try await store.claim(contentHash: "h", owner: "w", at: start + 10))
         #expect(again.attempts == 2 && again.nextAttemptAt == nil)
         try await store.markFailed(
             contentHash: "h", owner: "w",

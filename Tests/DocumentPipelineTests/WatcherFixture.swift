@@ -15,7 +15,8 @@ final class WatcherFixture: Sendable {
 
     init() throws {
         folder = try TemporaryDirectory("watch")
-        try FileManager.default.createDirectory(at: folder.file("inbox"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.file("inbox"), withIntermediateDirectories: true)
         store = try SQLiteJobStore(location: folder.file("state/jobs.sqlite"))
     }
 
@@ -54,7 +55,9 @@ final class WatcherFixture: Sendable {
 
     /// Runs `watcher` until idle, stopping it (and failing the test) after `limit` seconds.
     @discardableResult
-    func runUntilIdle(_ watcher: InboxWatcher, limit: TimeInterval = 30) async throws -> WatchSummary {
+    func runUntilIdle(_ watcher: InboxWatcher, limit: TimeInterval = 30) async throws
+        -> WatchSummary
+    {
         let guardTask = Task {
             try await Task.sleep(nanoseconds: UInt64(limit * 1e9))
             watcher.requestStop()
@@ -91,17 +94,21 @@ final class WatcherFixture: Sendable {
     /// Every input is exactly once in `done/` or `failed/` (with its note where one is due),
     /// nothing is left in the inbox or `.processing/`, and no partial output remains.
     func expectAccounted(done: [String], failed: [String], duplicates: [String] = []) {
-        let doneFiles = files(in: layout.done), failedFiles = files(in: layout.failed)
+        let doneFiles = files(in: layout.done)
+        let failedFiles = files(in: layout.failed)
         #expect(doneFiles.filter { !$0.hasSuffix(".json") } == (done + duplicates).sorted())
-        #expect(doneFiles.filter { $0.hasSuffix(".duplicate.json") }
-            == duplicates.map { $0 + ".duplicate.json" }.sorted())
+        #expect(
+            doneFiles.filter { $0.hasSuffix(".duplicate.json") }
+                == duplicates.map { $0 + ".duplicate.json" }.sorted())
         #expect(failedFiles.filter { !$0.hasSuffix(".error.json") } == failed.sorted())
-        #expect(failedFiles.filter { $0.hasSuffix(".error.json") }
-            == failed.map { $0 + ".error.json" }.sorted())
+        #expect(
+            failedFiles.filter { $0.hasSuffix(".error.json") }
+                == failed.map { $0 + ".error.json" }.sorted())
         #expect(files(in: inbox).isEmpty)
         #expect(files(in: layout.processing).isEmpty)
         let partial = output.appendingPathComponent(".palidoc-partial")
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: partial.path)) ?? []).isEmpty)
+        #expect(
+            ((try? FileManager.default.contentsOfDirectory(atPath: partial.path)) ?? []).isEmpty)
     }
 
     /// The decoded `.error.json` or `.duplicate.json` note.
