@@ -263,9 +263,14 @@ final class WatchSession {
             try fileFailed(url, job: job, failure: failure)
             return
         case .claimed, .processing:
-            // Held by another worker sharing the store; look again later.
-            scheduled[url] = now.addingTimeInterval(max(configuration.rescanInterval, 1))
-            return
+            guard job.owner == owner else {
+                // Held by another worker sharing the store; look again later.
+                scheduled[url] = now.addingTimeInterval(max(configuration.rescanInterval, 1))
+                return
+            }
+            // This session works one document at a time, so a claim of its own here was
+            // left by an attempt cut short by a store error: release it and go on.
+            _ = try await store.releaseClaims(owner: owner, refundAttempt: false, at: now)
         case .queued:
             if let next = job.nextAttemptAt, next > now {
                 scheduled[url] = next

@@ -31,3 +31,38 @@ public enum WatcherEvent: Sendable, Equatable {
     /// A stop was requested; the current page was finished and the watcher returns.
     case stopping
 }
+
+extension WatcherEvent: CustomStringConvertible {
+    /// One line for a log (pages 1-based).
+    public var description: String {
+        switch self {
+        case .started(let inbox, let detection):
+            "watching \(inbox.path) (\(detection))"
+        case .fellBackToPolling(let reason):
+            "polling instead of inotify: \(reason)"
+        case .recovered(let file):
+            "\(file): resuming after an interrupted run"
+        case .waiting(let file, let reason):
+            "\(file): waiting, cannot open it yet (\(reason))"
+        case .claimed(let file):
+            "\(file): claimed"
+        case .duplicate(let file, let original):
+            "\(file): same content as \(original), skipped"
+        case .processing(let file, let attempt, let firstPage):
+            "\(file): processing from page \(firstPage + 1) (attempt \(attempt))"
+        case .pageCompleted(let file, let pageIndex, let pageCount):
+            "\(file): page \(pageIndex + 1)\(pageCount.map { " of \($0)" } ?? "") done"
+        case .retryScheduled(let file, let at, let failure):
+            "\(file): \(failure.reason); retrying at \(ISO8601DateFormatter().string(from: at))"
+        case .done(let file, let output):
+            "\(file): done → \(output.path)"
+        case .failed(let file, let failure):
+            "\(file): failed in \(failure.stage.rawValue)"
+                + (failure.pageIndex.map { " on page \($0 + 1)" } ?? "") + ": \(failure.reason)"
+        case .problem(let text):
+            "problem: \(text)"
+        case .stopping:
+            "stopping after the current page"
+        }
+    }
+}
