@@ -270,4 +270,27 @@ import Testing
         fixture.expectAccounted(done: ["again.pdf"], failed: [])
         #expect(try await fixture.store.job(contentHash: hash)?.state == .done)
     }
+
+    /// Store failures at any step leave the file in `.processing/` and are retried: each
+    /// document still ends in `done/` exactly once, and no page is processed twice.
+    @Test(arguments: ["register", "claim", "completePage", "setOutputPath", "markDone"])
+    func storeHiccupsLoseNothing(failingCall: String) async throws {
+        let fixture = try WatcherFixture()
+        let log = ProcessorLog()
+        let store = FlakyJobStore(fixture.store, failOnce: [failingCall])
+        try fixture.drop("doc.pdf", ["pages": "3"])
+        let events = EventLog()
+        let watcher = InboxWatcher(
+            configuration: fixture.configuration(), store: store,
+            processor: FakeProcessor(log: log), onEvent: events.handler)
+        try await fixture.runUntilIdle(watcher)
+        fixture.expectAccounted(done: ["doc.pdf"], failed: [])
+        // A page whose record failed is done again; no other page is.
+        let expected = failingCall == "completePage" ? [0, 0, 1, 2] : [0, 1, 2]
+        #expect(log.completions("doc.pdf") == expected)
+        #expect(try fixture.resultPages("doc") == ["page-0.txt", "page-1.txt", "page-2.txt"])
+        #expect(events.all.contains { if case .problem = $0 { true } else { false } })
+        let job = try #require(try await fixture.store.jobs(in: [.done]).first)
+        #expect(job.outputPath == fixture.output.appendingPathComponent("doc").path)
+    }
 }
