@@ -42,7 +42,7 @@ import Testing
         let fixture = try WatcherFixture()
         let log = ProcessorLog()
         let watcher = fixture.watcher(
-            FakeProcessor(log: log), fixture.configuration(settleTime: 0.4))
+            FakeProcessor(log: log), fixture.configuration(settleTime: 1.0))
         let run = Task { try await watcher.run() }
         let text = WatcherFixture.document("slow.txt", ["pages": "2"])
         let url = fixture.inbox.appendingPathComponent("slow.txt")
@@ -52,7 +52,7 @@ import Testing
         let chunk = bytes.count / 6 + 1
         for start in stride(from: 0, to: bytes.count, by: chunk) {
             try handle.write(contentsOf: Data(bytes[start..<min(start + chunk, bytes.count)]))
-            try await Task.sleep(nanoseconds: 150_000_000)
+            try await Task.sleep(nanoseconds: 100_000_000)
             #expect(fixture.files(in: fixture.inbox) == ["slow.txt"], "taken while being written")
         }
         try handle.close()
