@@ -22,9 +22,12 @@ public final class ProcessingContext: Sendable {
     private let progress: Mutex<(pageCount: Int?, lastCompleted: Int?)>
 
     /// The first page index not finished yet (0 when none is).
-    public var firstUnfinishedPage: Int {
+    public var firstUnfinishedPage: Int { Self.firstUnfinishedPage(completedPages) }
+
+    /// The lowest page index not in `completed`.
+    static func firstUnfinishedPage(_ completed: Set<Int>) -> Int {
         var page = 0
-        while completedPages.contains(page) { page += 1 }
+        while completed.contains(page) { page += 1 }
         return page
     }
 

@@ -98,6 +98,7 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// Creates a queued job for new content, or returns the existing one.
     public func register(contentHash: String, originalName: String, at date: Date) async throws
         -> JobRegistration
     {
@@ -116,6 +117,7 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// Appends an arrival record.
     public func recordArrival(_ arrival: Arrival) async throws {
         try await write { db in
             try db.execute(
@@ -130,6 +132,7 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// Every arrival of the content, oldest first.
     public func arrivals(contentHash: String) async throws -> [Arrival] {
         try await read { db in
             try Row.fetchAll(
@@ -144,10 +147,12 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// The job for the content, if any.
     public func job(contentHash: String) async throws -> Job? {
         try await read { db in try Self.fetchJob(db, contentHash) }
     }
 
+    /// All jobs in the given states, oldest first.
     public func jobs(in states: Set<JobState>) async throws -> [Job] {
         let names = states.map(\.rawValue)
         return try await read { db in
@@ -163,6 +168,7 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// Takes a queued job whose backoff has passed (one atomic `UPDATE`).
     public func claim(contentHash: String, owner: String, at date: Date) async throws -> Job? {
         try await write { db in
             let time = date.timeIntervalSince1970
@@ -181,17 +187,20 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// Marks a claimed job as being processed.
     public func markProcessing(contentHash: String, owner: String, at date: Date) async throws {
         try await updateOwned(
             contentHash, owner, date, set: "state = ?", [JobState.processing.rawValue])
     }
 
+    /// Records the document's page count.
     public func setPageCount(_ count: Int, contentHash: String, owner: String, at date: Date)
         async throws
     {
         try await updateOwned(contentHash, owner, date, set: "page_count = ?", [count])
     }
 
+    /// Records one page as finished (idempotent).
     public func completePage(_ pageIndex: Int, contentHash: String, owner: String, at date: Date)
         async throws
     {
@@ -206,6 +215,7 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// The 0-based indices of the finished pages.
     public func completedPages(contentHash: String) async throws -> Set<Int> {
         try await read { db in
             Set(
@@ -215,18 +225,21 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// Records where results are about to be published.
     public func setOutputPath(_ path: String, contentHash: String, owner: String, at date: Date)
         async throws
     {
         try await updateOwned(contentHash, owner, date, set: "output_path = ?", [path])
     }
 
+    /// Marks the job done and releases the claim.
     public func markDone(contentHash: String, owner: String, at date: Date) async throws {
         try await updateOwned(
             contentHash, owner, date, set: "state = ?, owner = NULL, next_attempt_at = NULL",
             [JobState.done.rawValue])
     }
 
+    /// Records a failed attempt: queued again with `retryAt`, else failed for good.
     public func markFailed(
         contentHash: String, owner: String, failure: JobFailure, retryAt: Date?, at date: Date
     ) async throws {
@@ -243,6 +256,7 @@ public final class SQLiteJobStore: JobStore {
             ])
     }
 
+    /// Starts known content over under a new original name.
     public func reset(contentHash: String, originalName: String, at date: Date) async throws -> Job
     {
         try await write { db in
@@ -264,6 +278,7 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    /// Puts the owner's claimed jobs back in the queue.
     public func releaseClaims(owner: String, refundAttempt: Bool, at date: Date) async throws
         -> [Job]
     {

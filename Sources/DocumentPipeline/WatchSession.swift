@@ -499,8 +499,7 @@ final class WatchSession {
 
     private func firstUnfinishedPage(_ job: Job) async throws -> Int? {
         let finished = try await store.completedPages(contentHash: job.contentHash)
-        var page = 0
-        while finished.contains(page) { page += 1 }
+        let page = ProcessingContext.firstUnfinishedPage(finished)
         if let count = job.pageCount, page >= count { return nil }
         return job.pageCount == nil && finished.isEmpty ? nil : page
     }
