@@ -11,6 +11,8 @@ import Synchronization
 /// `document.json` listing the page files present.
 struct FakeProcessor: DocumentProcessor {
     let log: ProcessorLog
+    /// Time spent on each page.
+    var pageDelay: TimeInterval = 0
     /// Hang forever on reaching this page of this id (a process killed mid-document).
     var hangAt: (id: String, page: Int)?
 
@@ -44,6 +46,7 @@ struct FakeProcessor: DocumentProcessor {
                     reason: "page image unreadable", stage: .render, pageIndex: page)
             }
             if spec["skip"] == String(page) { continue }
+            if pageDelay > 0 { try await Task.sleep(nanoseconds: UInt64(pageDelay * 1e9)) }
             try "page \(page) of \(id)\n".write(
                 to: context.outputFolder.appendingPathComponent("page-\(page).txt"),
                 atomically: true, encoding: .utf8)
