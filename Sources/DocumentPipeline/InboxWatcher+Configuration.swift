@@ -32,8 +32,14 @@ extension InboxWatcher {
         /// What to do with content seen before.
         public var duplicatePolicy: DuplicatePolicy
         /// This watcher's identity in the job store; stable across restarts so a restarted
-        /// watcher takes back the jobs its predecessor held. Default `<host>:<inbox path>`.
+        /// watcher takes back at once the jobs its predecessor held. Default
+        /// `watch:<inbox path>` (no host name: containers get a new one on every start).
+        /// Watchers on several machines sharing one store need distinct owners.
         public var owner: String
+        /// A claim held by another owner on a file in this inbox's `.processing/` is taken
+        /// over when it has shown no progress (no page finished) for this many seconds: its
+        /// holder is presumed dead. Keep it above the longest time one page can take.
+        public var staleClaimTimeout: TimeInterval
         /// Names ending in one of these are partial downloads or editor temp files: ignored.
         public var ignoredSuffixes: [String]
 
@@ -48,7 +54,8 @@ extension InboxWatcher {
             outputLayout: OutputLayout = OutputLayout(), settleTime: TimeInterval = 2,
             detection: Detection = .events, rescanInterval: TimeInterval = 30,
             retryPolicy: RetryPolicy = RetryPolicy(), duplicatePolicy: DuplicatePolicy = .skip,
-            owner: String? = nil, ignoredSuffixes: [String] = defaultIgnoredSuffixes
+            owner: String? = nil, staleClaimTimeout: TimeInterval = 900,
+            ignoredSuffixes: [String] = defaultIgnoredSuffixes
         ) {
             let inbox = inbox.standardizedFileURL
             self.inbox = inbox
@@ -60,7 +67,8 @@ extension InboxWatcher {
             self.rescanInterval = rescanInterval
             self.retryPolicy = retryPolicy
             self.duplicatePolicy = duplicatePolicy
-            self.owner = owner ?? "\(ProcessInfo.processInfo.hostName):\(inbox.path)"
+            self.owner = owner ?? "watch:\(inbox.path)"
+            self.staleClaimTimeout = staleClaimTimeout
             self.ignoredSuffixes = ignoredSuffixes
         }
 

@@ -45,6 +45,9 @@ public protocol JobStore: Sendable {
     /// Starts known content over (queued, no attempts, pages, output or failure) under a new
     /// original name.
     func reset(contentHash: String, originalName: String, at date: Date) async throws -> Job
+    /// Puts one job back to `queued` if `owner` still holds its claim (the attempt stays
+    /// counted); `false` when it does not. Used to take over a stale claim.
+    func releaseClaim(contentHash: String, owner: String, at date: Date) async throws -> Bool
     /// Puts every job claimed by `owner` back to `queued`, keeping finished pages; returns
     /// them. A worker calls it when it restarts (the attempts stay counted: they were cut
     /// short by a crash) and when it stops on request (`refundAttempt`: the attempt ended

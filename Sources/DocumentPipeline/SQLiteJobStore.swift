@@ -212,6 +212,10 @@ public final class SQLiteJobStore: JobStore {
                     VALUES (?, ?, ?)
                     """,
                 arguments: [contentHash, pageIndex, date.timeIntervalSince1970])
+            // The job's update time doubles as the claim's heartbeat.
+            try db.execute(
+                sql: "UPDATE jobs SET updated_at = ? WHERE content_hash = ?",
+                arguments: [date.timeIntervalSince1970, contentHash])
         }
     }
 
@@ -275,6 +279,24 @@ public final class SQLiteJobStore: JobStore {
             try db.execute(
                 sql: "DELETE FROM job_pages WHERE content_hash = ?", arguments: [contentHash])
             return try Self.fetchJob(db, contentHash)!
+        }
+    }
+
+    /// Puts one job back in the queue if `owner` holds its claim.
+    public func releaseClaim(contentHash: String, owner: String, at date: Date) async throws
+        -> Bool
+    {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = ?, owner = NULL, updated_at = ?
+                    WHERE content_hash = ? AND owner = ? AND state IN (?, ?)
+                    """,
+                arguments: [
+                    JobState.queued.rawValue, date.timeIntervalSince1970, contentHash, owner,
+                    JobState.claimed.rawValue, JobState.processing.rawValue,
+                ])
+            return db.changesCount == 1
         }
     }
 

@@ -263,14 +263,26 @@ final class WatchSession {
             try fileFailed(url, job: job, failure: failure)
             return
         case .claimed, .processing:
-            guard job.owner == owner else {
-                // Held by another worker sharing the store; look again later.
-                scheduled[url] = now.addingTimeInterval(max(configuration.rescanInterval, 1))
-                return
+            if job.owner == owner {
+                // This session works one document at a time, so a claim of its own here was
+                // left by an attempt cut short by a store error: release it and go on.
+                _ = try await store.releaseClaims(owner: owner, refundAttempt: false, at: now)
+            } else if let holder = job.owner {
+                let idle = now.timeIntervalSince(job.updatedAt)
+                guard idle >= configuration.staleClaimTimeout else {
+                    // Held by a live worker sharing the store; look again later.
+                    let wait = min(
+                        configuration.staleClaimTimeout - idle, configuration.rescanInterval)
+                    scheduled[url] = now.addingTimeInterval(max(wait, tick))
+                    return
+                }
+                emit(
+                    .problem(
+                        "\(url.lastPathComponent): taking over the claim of \(holder), "
+                            + "idle for \(Int(idle)) s"))
+                _ = try await store.releaseClaim(
+                    contentHash: job.contentHash, owner: holder, at: now)
             }
-            // This session works one document at a time, so a claim of its own here was
-            // left by an attempt cut short by a store error: release it and go on.
-            _ = try await store.releaseClaims(owner: owner, refundAttempt: false, at: now)
         case .queued:
             if let next = job.nextAttemptAt, next > now {
                 scheduled[url] = next

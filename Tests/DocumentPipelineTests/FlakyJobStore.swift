@@ -83,6 +83,9 @@ final class FlakyJobStore: JobStore {
     func reset(contentHash: String, originalName: String, at date: Date) async throws -> Job {
         try await base.reset(contentHash: contentHash, originalName: originalName, at: date)
     }
+    func releaseClaim(contentHash: String, owner: String, at date: Date) async throws -> Bool {
+        try await base.releaseClaim(contentHash: contentHash, owner: owner, at: date)
+    }
     func releaseClaims(owner: String, refundAttempt: Bool, at date: Date) async throws -> [Job] {
         try await base.releaseClaims(owner: owner, refundAttempt: refundAttempt, at: date)
     }

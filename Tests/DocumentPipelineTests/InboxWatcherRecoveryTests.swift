@@ -299,4 +299,42 @@ import Testing
         let job = try #require(try await fixture.store.jobs(in: [.done]).first)
         #expect(job.outputPath == fixture.output.appendingPathComponent("doc").path)
     }
+
+    /// A claim left by a predecessor under another owner name (say, a container that came
+    /// back with a new host name) is taken over once it has been idle for the stale-claim
+    /// timeout; until then the file waits.
+    @Test func staleClaimOfAnotherOwnerIsTakenOver() async throws {
+        let fixture = try WatcherFixture()
+        let log = ProcessorLog()
+        try fixture.layout.prepare()
+        let settings = ["pages": "3"]
+        let text = WatcherFixture.document("stale.pdf", settings)
+        try text.write(
+            to: fixture.layout.processing.appendingPathComponent("stale.pdf"), atomically: true,
+            encoding: .utf8)
+        let hash = WatcherFixture.hash("stale.pdf", settings)
+        _ = try await fixture.store.register(
+            contentHash: hash, originalName: "stale.pdf", at: Date())
+        _ = try await fixture.store.claim(contentHash: hash, owner: "old-host", at: Date())
+        try await fixture.store.completePage(0, contentHash: hash, owner: "old-host", at: Date())
+        var configuration = fixture.configuration()
+        configuration.staleClaimTimeout = 0.6
+        configuration.rescanInterval = 0.1
+        let events = EventLog()
+        let started = Date()
+        try await fixture.runUntilIdle(
+            fixture.watcher(FakeProcessor(log: log), configuration, events: events))
+        #expect(Date().timeIntervalSince(started) >= 0.5)
+        #expect(log.starts("stale.pdf") == [1])
+        #expect(log.completions("stale.pdf") == [1, 2])
+        fixture.expectAccounted(done: ["stale.pdf"], failed: [])
+        #expect(
+            events.all.contains { event in
+                if case .problem(let text) = event {
+                    text.contains("taking over the claim of old-host")
+                } else {
+                    false
+                }
+            })
+    }
 }

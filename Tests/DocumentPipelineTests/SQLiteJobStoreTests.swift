@@ -122,6 +122,17 @@ import Testing
         #expect(stopped[0].attempts == 1)
     }
 
+    @Test func singleClaimReleaseIsCompareAndSet() async throws {
+        _ = try await store.register(contentHash: "h", originalName: "a", at: start)
+        _ = try await store.claim(contentHash: "h", owner: "w", at: start)
+        try await store.completePage(0, contentHash: "h", owner: "w", at: start + 7)
+        #expect(try await store.job(contentHash: "h")?.updatedAt == start + 7)  // heartbeat
+        #expect(try await store.releaseClaim(contentHash: "h", owner: "other", at: start) == false)
+        #expect(try await store.releaseClaim(contentHash: "h", owner: "w", at: start + 8))
+        let job = try #require(try await store.job(contentHash: "h"))
+        #expect(job.state == .queued && job.owner == nil && job.attempts == 1)
+    }
+
     /// Everything committed survives closing and reopening; the database is in WAL mode.
     @Test func durableAcrossReopen() async throws {
         _ = try await store.register(contentHash: "h", originalName: "a.pdf", at: start)
