@@ -62,6 +62,16 @@ targets += [
 // MARK: - Pipeline and CLI
 
 targets += [
+    .target(
+        name: "DocumentPipeline",
+        dependencies: [
+            "DocumentModel",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+    .testTarget(
+        name: "DocumentPipelineTests",
+        dependencies: ["DocumentPipeline", "PaliTestSupport"]),
     .executableTarget(
         name: "palidoc",
         dependencies: [
@@ -89,6 +99,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: targets
 )
