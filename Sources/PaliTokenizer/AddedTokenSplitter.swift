@@ -19,7 +19,8 @@ struct AddedTokenSplitter: Sendable {
     /// it is matched in.
     init(tokens: [AddedToken], normalize: ([UInt8]) -> [UInt8]) {
         self.tokens = tokens
-        var raw = PrefixTrie(), normalized = PrefixTrie()
+        var raw = PrefixTrie()
+        var normalized = PrefixTrie()
         for (index, token) in tokens.enumerated() where !token.content.isEmpty {
             if token.normalized {
                 normalized.insert(normalize(Array(token.content.utf8)), value: Int32(index))
@@ -62,7 +63,8 @@ struct AddedTokenSplitter: Sendable {
                     continue
                 }
                 let token = tokens[Int(match.value)]
-                var start = position, stop = position + match.length
+                var start = position
+                var stop = position + match.length
                 if token.singleWord
                     && (endsWithWordCharacter(buffer, before: start)
                         || startsWithWordCharacter(buffer, at: stop))
@@ -74,7 +76,9 @@ struct AddedTokenSplitter: Sendable {
                     start = max(whitespaceStart(buffer, before: start), segmentStart)
                 }
                 if token.rstrip { stop = whitespaceEnd(buffer, from: stop) }
-                if segmentStart < start { segments.append(.text(Array(buffer[segmentStart..<start]))) }
+                if segmentStart < start {
+                    segments.append(.text(Array(buffer[segmentStart..<start])))
+                }
                 segments.append(.token(token.id))
                 segmentStart = stop
                 position = stop

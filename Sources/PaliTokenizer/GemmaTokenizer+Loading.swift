@@ -8,11 +8,13 @@ extension GemmaTokenizer {
         do {
             bytes = Array(try Data(contentsOf: modelFile))
         } catch {
-            throw TokenizerError.unreadable(file: file, reason: JSONFile.readReason(modelFile, error))
+            throw TokenizerError.unreadable(
+                file: file, reason: JSONFile.readReason(modelFile, error))
         }
         if bytes.first == UInt8(ascii: "{") {
             throw TokenizerError.malformed(
-                file: file, reason: "looks like JSON, not a SentencePiece model (use a tokenizer.json reader)")
+                file: file,
+                reason: "looks like JSON, not a SentencePiece model (use a tokenizer.json reader)")
         }
         let proto: SentencePieceModelProto
         do {
@@ -66,7 +68,8 @@ extension GemmaTokenizer {
         let modelURL = directory.appendingPathComponent("tokenizer.model")
         let jsonURL = directory.appendingPathComponent("tokenizer.json")
         let configURL = directory.appendingPathComponent("tokenizer_config.json")
-        let config = try fileManager.fileExists(atPath: configURL.path)
+        let config =
+            try fileManager.fileExists(atPath: configURL.path)
             ? TokenizerConfig(contentsOf: configURL) : nil
         if fileManager.fileExists(atPath: modelURL.path) {
             let model = try GemmaTokenizer(modelFile: modelURL)
@@ -98,7 +101,8 @@ extension GemmaTokenizer {
         var modelPieces: [String] = []
         for (token, id) in json.vocabulary {
             guard id < 100_000_000 else {
-                throw TokenizerError.malformed(file: url.path, reason: "vocabulary id \(id) is too large")
+                throw TokenizerError.malformed(
+                    file: url.path, reason: "vocabulary id \(id) is too large")
             }
             if id >= modelPieces.count {
                 modelPieces += Array(repeating: "", count: id + 1 - modelPieces.count)
@@ -109,7 +113,8 @@ extension GemmaTokenizer {
         config?.override(&names)
         try self.init(
             backend: .tokenizers(json.pipeline), modelPieces: modelPieces,
-            addedTokens: try Self.merge(json.addedTokens + (config?.addedTokens ?? []), file: url.path),
+            addedTokens: try Self.merge(
+                json.addedTokens + (config?.addedTokens ?? []), file: url.path),
             impliedPromptTokens: [], names: names, source: url.path)
     }
 
@@ -123,7 +128,8 @@ extension GemmaTokenizer {
                 guard existing.content == token.content else {
                     throw TokenizerError.malformed(
                         file: file,
-                        reason: "added token id \(token.id) is both \(existing.content) and \(token.content)")
+                        reason: "added token id \(token.id) is both \(existing.content) and "
+                            + token.content)
                 }
                 continue
             }

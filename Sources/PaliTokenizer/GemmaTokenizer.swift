@@ -141,7 +141,8 @@ public final class GemmaTokenizer: Sendable {
             let normalize = { (raw: [UInt8]) -> [UInt8] in
                 var normalized: [UInt8] = []
                 raw.withUnsafeBufferPointer {
-                    model.normalizer.normalize($0, userDefined: model.userDefined, into: &normalized)
+                    model.normalizer.normalize(
+                        $0, userDefined: model.userDefined, into: &normalized)
                 }
                 return normalized
             }

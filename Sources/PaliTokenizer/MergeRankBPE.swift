@@ -34,10 +34,13 @@ struct MergeRankBPE: Sendable {
         merges.reserveCapacity(mergeList.count)
         for (rank, pair) in mergeList.enumerated() {
             guard let left = byID[pair.0], let right = byID[pair.1] else {
-                throw Failure(reason: "merge \(rank) (\(pair.0) \(pair.1)) uses a token not in the vocabulary")
+                throw Failure(
+                    reason: "merge \(rank) (\(pair.0) \(pair.1)) uses a token not in the vocabulary"
+                )
             }
             guard let merged = byID[pair.0 + pair.1] else {
-                throw Failure(reason: "merge \(rank) result \(pair.0 + pair.1) is not in the vocabulary")
+                throw Failure(
+                    reason: "merge \(rank) result \(pair.0 + pair.1) is not in the vocabulary")
             }
             let key = UInt64(UInt32(left)) << 32 | UInt64(UInt32(right))
             merges[key] = (Int32(rank), merged)  // a repeated pair: the last rank wins
@@ -111,7 +114,8 @@ struct MergeRankBPE: Sendable {
         // Merge word by word where no merge can cross (same ids, smaller queues).
         var chunkStart = 0
         if let wordStartID {
-            for i in 1..<max(ids.count, 1) where ids[i] == wordStartID && ids[i - 1] != wordStartID {
+            for i in 1..<max(ids.count, 1) where ids[i] == wordStartID && ids[i - 1] != wordStartID
+            {
                 mergeChunk(ids[chunkStart..<i], into: &output)
                 chunkStart = i
             }

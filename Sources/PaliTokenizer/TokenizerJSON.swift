@@ -55,7 +55,9 @@ struct TokenizerJSON {
                 merges.append((left, right))
             } else if let line = entry as? String {
                 let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-                guard parts.count == 2 else { throw fail("merge \(index) \"\(line)\" is not a pair") }
+                guard parts.count == 2 else {
+                    throw fail("merge \(index) \"\(line)\" is not a pair")
+                }
                 merges.append((String(parts[0]), String(parts[1])))
             } else {
                 throw fail("merge \(index) is neither \"a b\" nor [a, b]")

@@ -11,8 +11,10 @@ struct TokenizersPipeline: Sendable {
 
     /// `SplitDelimiterBehavior`.
     enum SplitBehavior: String, Sendable {
-        case removed = "Removed", isolated = "Isolated"
-        case mergedWithPrevious = "MergedWithPrevious", mergedWithNext = "MergedWithNext"
+        case removed = "Removed"
+        case isolated = "Isolated"
+        case mergedWithPrevious = "MergedWithPrevious"
+        case mergedWithNext = "MergedWithNext"
         case contiguous = "Contiguous"
     }
 

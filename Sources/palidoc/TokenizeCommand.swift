@@ -99,7 +99,8 @@ struct TokenizeCommand: ParsableCommand {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             let exists = FileManager.default.fileExists(atPath: path)
-            throw Failure(message: "\(path): cannot read: \(exists ? "unreadable" : "no such file")")
+            throw Failure(
+                message: "\(path): cannot read: \(exists ? "unreadable" : "no such file")")
         }
     }
 
@@ -144,14 +145,17 @@ struct TokenizeCommand: ParsableCommand {
     /// best wall-clock throughput, and the throughput in CPU time (what the speed would be on
     /// an idle core of a busy machine).
     private func printBenchmark(_ input: [UInt8], with tokenizer: GemmaTokenizer) {
-        var bestWall = Double.infinity, bestCPU = Double.infinity
+        var bestWall = Double.infinity
+        var bestCPU = Double.infinity
         var total = 0.0
         var runs = 0
         var tokens = 0
         while runs < 3 || total < 1 {
-            let wall = Date(), cpu = Self.cpuSeconds()
+            let wall = Date()
+            let cpu = Self.cpuSeconds()
             tokens = tokenizer.encode(utf8: input).count
-            let cpuElapsed = Self.cpuSeconds() - cpu, wallElapsed = Date().timeIntervalSince(wall)
+            let cpuElapsed = Self.cpuSeconds() - cpu
+            let wallElapsed = Date().timeIntervalSince(wall)
             bestWall = min(bestWall, wallElapsed)
             bestCPU = min(bestCPU, cpuElapsed)
             total += wallElapsed
@@ -160,7 +164,8 @@ struct TokenizeCommand: ParsableCommand {
         let megabytes = Double(input.count) / 1_000_000
         print(
             String(
-                format: "%d bytes, %d tokens, best of %d runs: %.3f s, %.2f MB/s (CPU time: %.2f MB/s)",
+                format:
+                    "%d bytes, %d tokens, best of %d runs: %.3f s, %.2f MB/s (CPU time: %.2f MB/s)",
                 input.count, tokens, runs, bestWall, megabytes / bestWall, megabytes / bestCPU))
     }
 

@@ -102,7 +102,8 @@ import Testing
         let unigram = Self.modelBytes + field(2, [3 << 3, 1])  // model_type: UNIGRAM
         let (unigramError, _) = try loadModel(unigram)
         #expect(unigramError?.description.contains("model type UNIGRAM") == true)
-        let nfkc = Self.modelBytes
+        let nfkc =
+            Self.modelBytes
             + field(3, field(1, Array("nmt_nfkc".utf8)) + field(2, [1, 2, 3, 4]))
         let (nfkcError, _) = try loadModel(nfkc)
         #expect(nfkcError?.description.contains("nmt_nfkc") == true)
@@ -147,10 +148,14 @@ import Testing
             ("{", "not valid JSON"),
             ("[1, 2]", "not an object"),
             ("{\"model\": {\"type\": \"Unigram\", \"vocab\": []}}", "model type Unigram"),
-            ("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [\"a b\"]}}",
-             "not in the vocabulary"),
-            ("{\"model\": {\"vocab\": {\"a\": 0}}, \"normalizer\": {\"type\": \"NFKC\"}}",
-             "normalizer NFKC"),
+            (
+                "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [\"a b\"]}}",
+                "not in the vocabulary"
+            ),
+            (
+                "{\"model\": {\"vocab\": {\"a\": 0}}, \"normalizer\": {\"type\": \"NFKC\"}}",
+                "normalizer NFKC"
+            ),
             ("{\"model\": {\"vocab\": {\"a\": \"x\"}}}", "not an integer id"),
             ("{\"model\": {\"vocab\": {\"<bos>\": 0}}}", "no piece <eos>"),
         ]

@@ -9,7 +9,8 @@ import Testing
 
     @Test func encodesEveryReferenceStringLikeSentencePiece() {
         var mismatches: [String] = []
-        for reference in references.strings where tokenizer.encode(reference.text) != reference.model {
+        for reference in references.strings
+        where tokenizer.encode(reference.text) != reference.model {
             mismatches.append(reference.text.debugDescription)
         }
         #expect(references.strings.count > 1500)
@@ -57,7 +58,8 @@ import Testing
         var mismatches: [String] = []
         for reference in cases {
             let decoded = try plain.decode(reference.model)
-            if plain.encode(reference.text) != reference.model || decoded != reference.modelDecoded {
+            if plain.encode(reference.text) != reference.model || decoded != reference.modelDecoded
+            {
                 mismatches.append(reference.text.debugDescription)
             }
         }

@@ -22,7 +22,9 @@ import Testing
         let tokenizer = TokenizerReferences.jsonTokenizer
         for reference in references.strings {
             let decoded = try tokenizer.decode(reference.json ?? reference.model)
-            #expect(decoded == reference.jsonDecoded ?? reference.text, "\(reference.text.debugDescription)")
+            #expect(
+                decoded == reference.jsonDecoded ?? reference.text,
+                "\(reference.text.debugDescription)")
         }
         for reference in references.decode {
             #expect(try tokenizer.decode(reference.ids) == reference.json, "\(reference.ids)")

@@ -21,7 +21,8 @@ struct TokenizerReferences: Decodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case text, model, json, directory
-            case modelDecoded = "model_decoded", jsonDecoded = "json_decoded"
+            case modelDecoded = "model_decoded"
+            case jsonDecoded = "json_decoded"
         }
     }
 
@@ -70,7 +71,8 @@ struct TokenizerReferences: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case strings, bytes, decode, prompts
-        case plainModel = "plain_model", unusedModel = "unused_model"
+        case plainModel = "plain_model"
+        case unusedModel = "unused_model"
         case imageTokenID = "image_token_id"
     }
 
@@ -88,8 +90,12 @@ struct TokenizerReferences: Decodable, Sendable {
     }()
 
     /// Tokenizers read once per test process.
-    static let modelTokenizer = load { try GemmaTokenizer(modelFile: folder.appendingPathComponent("tokenizer.model")) }
-    static let jsonTokenizer = load { try GemmaTokenizer(tokenizerJSON: folder.appendingPathComponent("tokenizer.json")) }
+    static let modelTokenizer = load {
+        try GemmaTokenizer(modelFile: folder.appendingPathComponent("tokenizer.model"))
+    }
+    static let jsonTokenizer = load {
+        try GemmaTokenizer(tokenizerJSON: folder.appendingPathComponent("tokenizer.json"))
+    }
     static let folderTokenizer = load { try GemmaTokenizer.load(directory: folder) }
 
     private static func load(_ body: () throws -> GemmaTokenizer) -> GemmaTokenizer {

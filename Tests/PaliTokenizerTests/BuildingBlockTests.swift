@@ -1,0 +1,68 @@
+import Testing
+
+@testable import PaliTokenizer
+
+/// The hash table, trie and word-boundary rule against plain versions on seeded random data.
+@Suite struct BuildingBlockTests {
+    /// SplitMix64, seeded, so failures reproduce.
+    struct Random {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        mutating func bytes(maxLength: Int) -> [UInt8] {
+            (0..<(1 + next(maxLength))).map { _ in UInt8([0x61, 0x62, 0xE2, 0x96, 0x81][next(5)]) }
+        }
+    }
+
+    @Test func pieceTableAgreesWithADictionary() {
+        var random = Random(state: 1)
+        var table = PieceTable(expectedCount: 4)
+        var reference: [[UInt8]: Int32] = [:]
+        for value in 0..<3000 {
+            let key = random.bytes(maxLength: 12)
+            let added = table.insertIfAbsent(key, value: Int32(value))
+            #expect(added == (reference[key] == nil))
+            if reference[key] == nil { reference[key] = Int32(value) }
+        }
+        #expect(table.count == reference.count)
+        for _ in 0..<5000 {
+            let key = random.bytes(maxLength: 14)
+            #expect(table.lookup(key) == reference[key])
+        }
+    }
+
+    @Test func prefixTrieFindsTheLongestKey() {
+        var random = Random(state: 2)
+        var trie = PrefixTrie()
+        var keys: [[UInt8]: Int32] = [:]
+        for value in 0..<200 {
+            let key = random.bytes(maxLength: 5)
+            trie.insert(key, value: Int32(value))
+            keys[key] = Int32(value)
+        }
+        for _ in 0..<2000 {
+            let text = random.bytes(maxLength: 10)
+            let expected = (1...text.count).reversed().lazy
+                .compactMap { length in keys[Array(text.prefix(length))].map { (length, $0) } }
+                .first
+            let found = text.withUnsafeBufferPointer {
+                trie.longestMatch(in: $0, from: 0, to: $0.count)
+            }
+            #expect(found?.length == expected?.0 && found?.value == expected?.1)
+        }
+    }
+
+    @Test func wordBoundariesAreOnlyUsedWhenNoPieceCrossesThem() {
+        let space = SentencePieceNormalizer.spaceSymbol
+        let word = Array("word".utf8)
+        #expect(SpaceBoundary.isUncrossable(by: [space + word, space + space, word, space]))
+        #expect(!SpaceBoundary.isUncrossable(by: [word + space]))
+        #expect(!SpaceBoundary.isUncrossable(by: [space + word + space + word]))
+        #expect(!SpaceBoundary.isUncrossable(by: [space + space + word + space]))
+    }
+}
