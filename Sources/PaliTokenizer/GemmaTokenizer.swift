@@ -25,7 +25,8 @@ public final class GemmaTokenizer: Sendable {
     let modelCount: Int
     /// Piece text by id (nil for an id no file defines).
     let pieces: [String?]
-    private let idsByPiece: [String: Int]
+    /// Id by piece bytes (`String` keys would conflate canonically equivalent pieces).
+    private let idsByPiece: [[UInt8]: Int]
     /// Added tokens by id.
     let addedByID: [Int: AddedToken]
 
@@ -61,19 +62,19 @@ public final class GemmaTokenizer: Sendable {
             pieces[token.id] = token.content
             addedByID[token.id] = token
         }
-        var idsByPiece: [String: Int] = [:]
+        var idsByPiece: [[UInt8]: Int] = [:]
         idsByPiece.reserveCapacity(pieces.count)
         for (id, piece) in pieces.enumerated().reversed() {
-            if let piece { idsByPiece[piece] = id }
+            if let piece { idsByPiece[Array(piece.utf8)] = id }
         }
         if case .sentencePiece(let model) = backend {
             // `PieceToId` semantics for duplicated strings: control/unknown/byte pieces win.
             for (id, type) in model.types.enumerated().reversed()
             where type == .control || type == .unknown || type == .byte {
-                idsByPiece[modelPieces[id]] = id
+                idsByPiece[Array(modelPieces[id].utf8)] = id
             }
         }
-        for token in addedTokens.reversed() { idsByPiece[token.content] = token.id }
+        for token in addedTokens.reversed() { idsByPiece[Array(token.content.utf8)] = token.id }
         self.pieces = pieces
         self.idsByPiece = idsByPiece
         self.addedByID = addedByID
@@ -96,7 +97,7 @@ public final class GemmaTokenizer: Sendable {
             ? AddedTokenSplitter(tokens: impliedPromptTokens, normalize: normalizeContent)
             : splitter
         func lookup(_ name: String) throws -> Int {
-            guard let id = idsByPiece[name] else {
+            guard let id = idsByPiece[Array(name.utf8)] else {
                 throw TokenizerError.missingToken(file: source, piece: name)
             }
             return id
@@ -104,11 +105,11 @@ public final class GemmaTokenizer: Sendable {
         bosID = try lookup(names.bos)
         eosID = try lookup(names.eos)
         padID = try lookup(names.pad)
-        imageTokenID = idsByPiece["<image>"]
+        imageTokenID = idsByPiece[Array("<image>".utf8)]
     }
 
     /// The id of `piece`, or nil when no file defines it.
-    public func id(of piece: String) -> Int? { idsByPiece[piece] }
+    public func id(of piece: String) -> Int? { idsByPiece[Array(piece.utf8)] }
 
     /// The piece of `id`, or nil when out of range or undefined.
     public func piece(of id: Int) -> String? {

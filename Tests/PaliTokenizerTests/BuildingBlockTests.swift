@@ -65,4 +65,19 @@ import Testing
         #expect(!SpaceBoundary.isUncrossable(by: [space + word + space + word]))
         #expect(!SpaceBoundary.isUncrossable(by: [space + space + word + space]))
     }
+
+    @Test func jsonKeepsCanonicallyEquivalentKeysApart() throws {
+        let text = #"{"v": {"\u00e9": 1, "e\u0301": 2, "x": [true, null, -1.5e2, "\ud83d\ude00"]}}"#
+        let value = try JSONValue(parsing: Array(text.utf8))
+        let members = try #require(value["v"]?.members)
+        #expect(
+            members.map { Array($0.key.unicodeScalars) } == [["\u{E9}"], ["e", "\u{301}"], ["x"]])
+        #expect(members.map { $0.value.integer } == [1, 2, nil])
+        let array = try #require(value["v"]?["x"]?.array)
+        #expect(array[0].bool == true && array[1].isNull && array[3].string == "😀")
+        if case .number(let number) = array[2] { #expect(number == -150) } else { Issue.record() }
+        for broken in ["{", "[1,]", "{\"a\" 1}", "\"\\x\"", "01x", "[1] 2", "\"\u{1}\""] {
+            #expect(throws: JSONValue.Failure.self) { try JSONValue(parsing: Array(broken.utf8)) }
+        }
+    }
 }

@@ -31,6 +31,51 @@ import Testing
         }
     }
 
+    /// Released Gemma checkpoints carry an older layout: merges as "a b" strings and no
+    /// pre-tokenizer (the Split on " " never fires after the normalizer's " " → "▁").
+    @Test func olderTokenizerJSONLayoutGivesTheSameIds() throws {
+        let url = TokenizerReferences.folder.appendingPathComponent("tokenizer.json")
+        var root = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var model = try #require(root["model"] as? [String: Any])
+        let merges = try #require(model["merges"] as? [[String]])
+        model["merges"] = merges.map { $0.joined(separator: " ") }
+        model.removeValue(forKey: "ignore_merges")
+        root["model"] = model
+        root["pre_tokenizer"] = NSNull()
+        let folder = try TemporaryDirectory("old-tokenizer-json")
+        let oldURL = folder.file("tokenizer.json")
+        try JSONSerialization.data(withJSONObject: root).write(to: oldURL)
+        let tokenizer = try GemmaTokenizer(tokenizerJSON: oldURL)
+        var mismatches: [String] = []
+        for reference in references.strings
+        where tokenizer.encode(reference.text) != reference.json ?? reference.model {
+            mismatches.append(reference.text.debugDescription)
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, e.g. \(mismatches.prefix(5))")
+    }
+
+    /// A vocabulary with both "é" (U+00E9) and "e" + U+0301: Swift's `String` equality
+    /// calls them equal, the tokenizer must not.
+    @Test func canonicallyEquivalentPiecesStayDistinct() throws {
+        let json = #"""
+            {"model": {"type": "BPE", "byte_fallback": false, "unk_token": "<unk>",
+             "vocab": {"<pad>": 0, "<eos>": 1, "<bos>": 2, "<unk>": 3, "e": 4, "\u0301": 5,
+                       "e\u0301": 6, "\u00e9": 7},
+             "merges": [["e", "\u0301"]]},
+             "decoder": {"type": "Sequence", "decoders": [{"type": "Fuse"}]}}
+            """#
+        let folder = try TemporaryDirectory("equivalent-pieces")
+        let url = folder.file("tokenizer.json")
+        try Data(json.utf8).write(to: url)
+        let tokenizer = try GemmaTokenizer(tokenizerJSON: url)
+        #expect(tokenizer.encode("\u{E9}") == [7])
+        #expect(tokenizer.encode("e\u{301}") == [6])
+        #expect(tokenizer.id(of: "\u{E9}") == 7)
+        #expect(tokenizer.id(of: "e\u{301}") == 6)
+        #expect(try tokenizer.decode([6, 7]).unicodeScalars.count == 3)
+    }
+
     @Test func checkpointFolderEncodesLikeTransformers() {
         let tokenizer = TokenizerReferences.folderTokenizer
         var mismatches: [String] = []
