@@ -47,14 +47,18 @@ import Testing
     }
 
     /// plain.model: no byte fallback (unknown runs), dummy prefix, extra-space removal;
-    /// unused.model: the same with UNUSED pieces, merged through and split back.
-    @Test(arguments: ["plain.model", "unused.model"])
+    /// unused.model: the same with UNUSED pieces, merged through and split back;
+    /// options.model: dummy suffix, spaces not escaped, extra spaces kept.
+    @Test(arguments: ["plain.model", "unused.model", "options.model"])
     func variantModelsMatch(file: String) throws {
         let plain = try GemmaTokenizer(
             modelFile: TokenizerReferences.folder.appendingPathComponent(file))
         #expect(plain.bosID == plain.id(of: "<s>"))
-        let cases = file == "plain.model" ? references.plainModel : references.unusedModel
-        #expect(cases.count >= 300)
+        let cases = [
+            "plain.model": references.plainModel, "unused.model": references.unusedModel,
+            "options.model": references.optionsModel,
+        ][file] ?? []
+        #expect(cases.count >= 200)
         var mismatches: [String] = []
         for reference in cases {
             let decoded = try plain.decode(reference.model)
@@ -80,5 +84,9 @@ import Testing
         #expect(tokenizer.piece(of: tokenizer.count) == nil)
         #expect(tokenizer.piece(of: -1) == nil)
         #expect(tokenizer.id(of: "<image>") == nil)
+        #expect(tokenizer.id(ofLocation: 0) == 700 && tokenizer.id(ofLocation: 1023) == 1723)
+        #expect(tokenizer.id(ofSegment: 5) == 1729 && tokenizer.id(ofSegment: 127) == 1851)
+        #expect(tokenizer.id(ofLocation: 1024) == nil && tokenizer.id(ofSegment: 128) == nil)
+        #expect(tokenizer.id(ofLocation: -1) == nil)
     }
 }

@@ -66,6 +66,7 @@ struct TokenizerReferences: Decodable, Sendable {
     let decode: [DecodeCase]
     let plainModel: [PlainCase]
     let unusedModel: [PlainCase]
+    let optionsModel: [PlainCase]
     let prompts: [PromptCase]
     let imageTokenID: Int
 
@@ -73,6 +74,7 @@ struct TokenizerReferences: Decodable, Sendable {
         case strings, bytes, decode, prompts
         case plainModel = "plain_model"
         case unusedModel = "unused_model"
+        case optionsModel = "options_model"
         case imageTokenID = "image_token_id"
     }
 

@@ -9,12 +9,14 @@ Outputs (all from the pinned stack in ../requirements.txt, seeded, nothing downl
 - plain.model            a variant without byte fallback, with a dummy prefix and
                          remove_extra_whitespaces, to test those normaliser settings.
 - unused.model           plain.model with a third of its merged pieces marked UNUSED.
+- options.model          plain.model with treat_whitespace_as_suffix, no whitespace escaping
+                         and extra whitespace kept.
 - references.json        encodings of a few thousand strings by sentencepiece (`model`),
                          by `tokenizers` from tokenizer.json (`json`, only where it differs
                          from `model`), by transformers' AutoTokenizer on the folder
                          (`directory`, only where it differs), their decodings, byte-level
                          inputs with invalid UTF-8, random id sequences to decode, the
-                         plain.model and unused.model encodings and PaliGemmaProcessor prompts.
+                         plain.model, unused.model and options.model encodings and PaliGemmaProcessor prompts.
 - manifest.json          versions and SHA-256 of every file.
 
 Run: python3 Tests/Fixtures/generator/generate_tokenizer_fixtures.py
@@ -250,7 +252,7 @@ def main():
         f.write(plain_proto.SerializeToString())
     plain = spm.SentencePieceProcessor(model_file=os.path.join(OUT, "plain.model"))
     plain_cases = []
-    for s in test_strings(random.Random(SEED + 1))[:400]:
+    for s in test_strings(random.Random(SEED + 1))[:300]:
         ids = plain.encode(s)
         plain_cases.append({"text": s, "model": ids, "model_decoded": plain.decode(ids)})
 
@@ -271,6 +273,21 @@ def main():
         ids = unused.encode(s)
         unused_cases.append({"text": s, "model": ids, "model_decoded": unused.decode(ids)})
 
+    # plain.model with the remaining normaliser switches flipped: dummy prefix as a suffix,
+    # spaces kept as " ", extra spaces kept.
+    options_proto = sp_pb2.ModelProto()
+    options_proto.CopyFrom(plain_proto)
+    options_proto.trainer_spec.treat_whitespace_as_suffix = True
+    options_proto.normalizer_spec.escape_whitespaces = False
+    options_proto.normalizer_spec.remove_extra_whitespaces = False
+    with open(os.path.join(OUT, "options.model"), "wb") as f:
+        f.write(options_proto.SerializeToString())
+    options = spm.SentencePieceProcessor(model_file=os.path.join(OUT, "options.model"))
+    options_cases = []
+    for s in test_strings(random.Random(SEED + 4))[:200]:
+        ids = options.encode(s)
+        options_cases.append({"text": s, "model": ids, "model_decoded": options.decode(ids)})
+
     image = Image.new("RGB", (30, 20), (10, 200, 30))
     prompts = ["", "caption en", "ocr", "answer en what is the total?", "detect table ; figure",
                "segment <loc0001> cat", " spaced  prompt ", "中文 prompt\n", "x<bos>y",
@@ -283,7 +300,8 @@ def main():
 
     references = {
         "strings": cases, "bytes": byte_cases, "decode": decode_cases,
-        "plain_model": plain_cases, "unused_model": unused_cases, "prompts": prompt_cases,
+        "plain_model": plain_cases, "unused_model": unused_cases, "options_model": options_cases,
+        "prompts": prompt_cases,
         "image_token_id": processor.image_token_id,
     }
     with open(os.path.join(OUT, "references.json"), "w") as f:
@@ -298,7 +316,7 @@ def main():
                      "tokenizers": tokenizers.__version__},
         "counts": {"strings": len(cases), "bytes": len(byte_cases),
                    "decode": len(decode_cases), "plain_model": len(plain_cases),
-                   "unused_model": len(unused_cases),
+                   "unused_model": len(unused_cases), "options_model": len(options_cases),
                    "prompts": len(prompt_cases), **stats},
         "files": {n: sha256(os.path.join(OUT, n)) for n in files},
     }
