@@ -3,6 +3,14 @@ import Foundation
 extension GemmaTokenizer {
     /// Reads a SentencePiece `tokenizer.model` (BPE only; identity normalisation).
     public convenience init(modelFile: URL) throws {
+        try self.init(modelFile: modelFile, addedTokens: [], config: nil)
+    }
+
+    /// Reads a `tokenizer.model` with added tokens from other files and the special-token
+    /// names of a `tokenizer_config.json`.
+    private convenience init(
+        modelFile: URL, addedTokens: [AddedToken], config: TokenizerConfig?
+    ) throws {
         let file = modelFile.path
         let bytes: [UInt8]
         do {
@@ -41,11 +49,11 @@ extension GemmaTokenizer {
             }
         }
         let spec = proto.trainerSpec
+        var names = SpecialNames(bos: spec.bosPiece, eos: spec.eosPiece, pad: spec.padPiece)
+        config?.override(&names)
         try self.init(
-            backend: .sentencePiece(model), modelPieces: pieces, addedTokens: [],
-            impliedPromptTokens: implied,
-            names: SpecialNames(bos: spec.bosPiece, eos: spec.eosPiece, pad: spec.padPiece),
-            source: file)
+            backend: .sentencePiece(model), modelPieces: pieces, addedTokens: addedTokens,
+            impliedPromptTokens: implied, names: names, source: file)
     }
 
     /// Reads a Hugging Face `tokenizer.json` (BPE with merges; its added tokens included).
@@ -72,23 +80,13 @@ extension GemmaTokenizer {
             try fileManager.fileExists(atPath: configURL.path)
             ? TokenizerConfig(contentsOf: configURL) : nil
         if fileManager.fileExists(atPath: modelURL.path) {
-            let model = try GemmaTokenizer(modelFile: modelURL)
             var added = config?.addedTokens ?? []
             if added.isEmpty && fileManager.fileExists(atPath: jsonURL.path) {
                 added = try TokenizerJSON(contentsOf: jsonURL).addedTokens
             }
-            guard !added.isEmpty, case .sentencePiece(let backend) = model.backend else {
-                return model
-            }
-            var names = SpecialNames(
-                bos: model.pieces[model.bosID] ?? "", eos: model.pieces[model.eosID] ?? "",
-                pad: model.pieces[model.padID] ?? "")
-            config?.override(&names)
             return try GemmaTokenizer(
-                backend: .sentencePiece(backend),
-                modelPieces: model.pieces.prefix(model.modelCount).map { $0 ?? "" },
-                addedTokens: try merge(added, file: configURL.path), impliedPromptTokens: [],
-                names: names, source: modelURL.path)
+                modelFile: modelURL, addedTokens: try merge(added, file: configURL.path),
+                config: config)
         }
         if fileManager.fileExists(atPath: jsonURL.path) {
             return try GemmaTokenizer(tokenizerJSON: jsonURL, config: config)
