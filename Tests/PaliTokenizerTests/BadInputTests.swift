@@ -39,19 +39,12 @@ import Testing
     /// Random byte flips: each file either loads (the flip hit piece text or a score) and
     /// then encodes and decodes, or throws an error naming it.
     @Test func corruptModelsThrowOrStillWork() throws {
-        var state: UInt64 = 0x5EED
-        func next() -> Int {  // SplitMix64, seeded for reproducibility
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-        }
+        var random = SeededRandom(state: 0x5EED)
         var thrown = 0
         for trial in 0..<60 {
             var bytes = Self.modelBytes
             for _ in 0..<(1 + trial % 8) {
-                bytes[next() % bytes.count] = UInt8(truncatingIfNeeded: next())
+                bytes[random.next(bytes.count)] = UInt8(random.next(256))
             }
             let folder = try TemporaryDirectory("corrupt-model")
             let url = folder.file("tokenizer.model")

@@ -4,23 +4,8 @@ import Testing
 
 /// The hash table, trie and word-boundary rule against plain versions on seeded random data.
 @Suite struct BuildingBlockTests {
-    /// SplitMix64, seeded, so failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-        mutating func bytes(maxLength: Int) -> [UInt8] {
-            (0..<(1 + next(maxLength))).map { _ in UInt8([0x61, 0x62, 0xE2, 0x96, 0x81][next(5)]) }
-        }
-    }
-
     @Test func pieceTableAgreesWithADictionary() {
-        var random = Random(state: 1)
+        var random = SeededRandom(state: 1)
         var table = PieceTable(expectedCount: 4)
         var reference: [[UInt8]: Int32] = [:]
         for value in 0..<3000 {
@@ -37,7 +22,7 @@ import Testing
     }
 
     @Test func prefixTrieFindsTheLongestKey() {
-        var random = Random(state: 2)
+        var random = SeededRandom(state: 2)
         var trie = PrefixTrie()
         var keys: [[UInt8]: Int32] = [:]
         for value in 0..<200 {
