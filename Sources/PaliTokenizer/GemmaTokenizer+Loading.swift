@@ -98,7 +98,7 @@ extension GemmaTokenizer {
         let json = try TokenizerJSON(contentsOf: url)
         var modelPieces: [String] = []
         for (token, id) in json.vocabulary {
-            guard id < 100_000_000 else {
+            guard id < Self.idLimit else {
                 throw TokenizerError.malformed(
                     file: url.path, reason: "vocabulary id \(id) is too large")
             }

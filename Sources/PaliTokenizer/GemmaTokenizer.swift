@@ -41,6 +41,9 @@ public final class GemmaTokenizer: Sendable {
     /// Id of `<image>` when the files define it.
     public let imageTokenID: Int?
 
+    /// Ids at or above this are rejected as corrupt (Gemma's largest is 257,152).
+    static let idLimit = 10_000_000
+
     /// Special-piece names (from the model's trainer spec or the tokenizer config).
     struct SpecialNames {
         var bos = "<bos>", eos = "<eos>", pad = "<pad>"
@@ -56,6 +59,10 @@ public final class GemmaTokenizer: Sendable {
         var pieces: [String?] = modelPieces
         var addedByID: [Int: AddedToken] = [:]
         for token in addedTokens {
+            guard token.id < Self.idLimit else {
+                throw TokenizerError.malformed(
+                    file: source, reason: "added token id \(token.id) is implausibly large")
+            }
             if token.id >= pieces.count {
                 pieces += Array(repeating: nil, count: token.id + 1 - pieces.count)
             }
