@@ -154,8 +154,10 @@ import Testing
             ),
             ("{\"model\": {\"vocab\": {\"a\": \"x\"}}}", "not an integer id"),
             ("{\"model\": {\"vocab\": {\"<bos>\": 0}}}", "no piece <eos>"),
-            ("{\"model\": {\"vocab\": {\"a\": 0}}, \"added_tokens\": [{\"id\": 99999999999, "
-                + "\"content\": \"x\"}]}", "implausibly large"),
+            (
+                "{\"model\": {\"vocab\": {\"a\": 0}}, \"added_tokens\": [{\"id\": 99999999999, "
+                    + "\"content\": \"x\"}]}", "implausibly large"
+            ),
             ("{\"model\": {\"vocab\": {\"a\": 12345678901}}}", "out of range"),
             ("{\"model\": {\"vocab\": {\"a\": 50000000}}}", "too large"),
         ]

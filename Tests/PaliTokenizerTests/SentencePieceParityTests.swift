@@ -54,10 +54,11 @@ import Testing
         let plain = try GemmaTokenizer(
             modelFile: TokenizerReferences.folder.appendingPathComponent(file))
         #expect(plain.bosID == plain.id(of: "<s>"))
-        let cases = [
-            "plain.model": references.plainModel, "unused.model": references.unusedModel,
-            "options.model": references.optionsModel,
-        ][file] ?? []
+        let cases =
+            [
+                "plain.model": references.plainModel, "unused.model": references.unusedModel,
+                "options.model": references.optionsModel,
+            ][file] ?? []
         #expect(cases.count >= 200)
         var mismatches: [String] = []
         for reference in cases {

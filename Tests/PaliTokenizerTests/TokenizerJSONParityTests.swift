@@ -76,6 +76,34 @@ import Testing
         #expect(try tokenizer.decode([6, 7]).unicodeScalars.count == 3)
     }
 
+    @Test func addedTokenOptionsBehaveLikeTokenizers() throws {
+        let options = references.addedTokenOptions
+        #expect(options.tokens.count == 6 && options.strings.count > 250)
+        let url = TokenizerReferences.folder.appendingPathComponent("tokenizer.json")
+        var text = try String(contentsOf: url, encoding: .utf8)
+        let entries = try options.tokens.map { token in
+            let object: [String: Any] = [
+                "id": token.id, "content": token.content, "single_word": token.singleWord,
+                "lstrip": token.lstrip, "rstrip": token.rstrip, "normalized": token.normalized,
+                "special": token.special,
+            ]
+            return String(
+                decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        let marker = "\"added_tokens\": ["
+        let insertion = try #require(text.range(of: marker))
+        text.insert(contentsOf: entries.joined(separator: ",") + ",", at: insertion.upperBound)
+        let folder = try TemporaryDirectory("added-token-options")
+        let optionedURL = folder.file("tokenizer.json")
+        try Data(text.utf8).write(to: optionedURL)
+        let tokenizer = try GemmaTokenizer(tokenizerJSON: optionedURL)
+        for reference in options.strings {
+            #expect(
+                tokenizer.encode(reference.text) == reference.ids,
+                "\(reference.text.debugDescription)")
+        }
+    }
+
     @Test func checkpointFolderEncodesLikeTransformers() {
         let tokenizer = TokenizerReferences.folderTokenizer
         var mismatches: [String] = []

@@ -61,12 +61,33 @@ struct TokenizerReferences: Decodable, Sendable {
         }
     }
 
+    /// Added tokens with lstrip/rstrip/single_word/normalized options and the ids
+    /// `tokenizers` gives with them appended to tokenizer.json's.
+    struct AddedTokenOptions: Decodable, Sendable {
+        struct Token: Decodable, Sendable {
+            let id: Int
+            let content: String
+            let singleWord, lstrip, rstrip, normalized, special: Bool
+            enum CodingKeys: String, CodingKey {
+                case id, content, lstrip, rstrip, normalized, special
+                case singleWord = "single_word"
+            }
+        }
+        struct Case: Decodable, Sendable {
+            let text: String
+            let ids: [Int]
+        }
+        let tokens: [Token]
+        let strings: [Case]
+    }
+
     let strings: [StringCase]
     let bytes: [BytesCase]
     let decode: [DecodeCase]
     let plainModel: [PlainCase]
     let unusedModel: [PlainCase]
     let optionsModel: [PlainCase]
+    let addedTokenOptions: AddedTokenOptions
     let prompts: [PromptCase]
     let imageTokenID: Int
 
@@ -75,6 +96,7 @@ struct TokenizerReferences: Decodable, Sendable {
         case plainModel = "plain_model"
         case unusedModel = "unused_model"
         case optionsModel = "options_model"
+        case addedTokenOptions = "added_token_options"
         case imageTokenID = "image_token_id"
     }
 

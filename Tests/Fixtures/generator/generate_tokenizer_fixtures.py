@@ -16,7 +16,9 @@ Outputs (all from the pinned stack in ../requirements.txt, seeded, nothing downl
                          from `model`), by transformers' AutoTokenizer on the folder
                          (`directory`, only where it differs), their decodings, byte-level
                          inputs with invalid UTF-8, random id sequences to decode, the
-                         plain.model, unused.model and options.model encodings and PaliGemmaProcessor prompts.
+                         plain.model, unused.model and options.model encodings, tokenizer.json plus added
+                         tokens with lstrip/rstrip/single_word/normalized options, and
+                         PaliGemmaProcessor prompts.
 - manifest.json          versions and SHA-256 of every file.
 
 Run: python3 Tests/Fixtures/generator/generate_tokenizer_fixtures.py
@@ -114,7 +116,7 @@ def test_strings(rng):
         "ab" * 100, "\u200d" * 5, "👨‍👩‍👧‍👦" * 3, "e\u0301\u0301\u0301", "\ufffd\ufffd",
     ]
     generated = []
-    while len(generated) < 1700:
+    while len(generated) < 1600:
         n = rng.randrange(1, 9)
         generated.append("".join(fragment(rng) for _ in range(n)))
     # Longer mixed strings (the BPE heap over hundreds of symbols).
@@ -288,6 +290,29 @@ def main():
         ids = options.encode(s)
         options_cases.append({"text": s, "model": ids, "model_decoded": options.decode(ids)})
 
+    # Added tokens with every option tokenizers has (lstrip, rstrip, single_word,
+    # normalized, special), appended to tokenizer.json's by the Swift test.
+    from tokenizers import AddedToken
+    optioned = Tokenizer.from_file(os.path.join(OUT, "tokenizer.json"))
+    before = len(json.loads(optioned.to_str())["added_tokens"])
+    optioned.add_tokens([
+        AddedToken("<L>", lstrip=True, normalized=False),
+        AddedToken("<R>", rstrip=True, normalized=False),
+        AddedToken("word", single_word=True, normalized=False),
+        AddedToken(" sp ", normalized=True),
+        AddedToken("<LR>", lstrip=True, rstrip=True, normalized=False)])
+    optioned.add_special_tokens([AddedToken("<S>", lstrip=True, rstrip=True, normalized=False)])
+    option_tokens = json.loads(optioned.to_str())["added_tokens"][before:]
+    option_pool = ["<L>", "<R>", "word", " sp ", "<LR>", "<S>", " ", "  ", "\t", "\n", "\u3000",
+                   "a", "é", "1", "_", "日本", "sp", "swordfish", "<loc0001>", "<bos>", "x"]
+    option_rng = random.Random(SEED + 5)
+    option_strings = ["a <L> b", "a  <R>  b", "a word b", "éword", "word_", "x sp y", "  <LR>  ",
+                      "<S>\t\n x", "a\u3000<L>", "wordword", "日本word", "word日本"]
+    option_strings += ["".join(option_rng.choice(option_pool) for _ in range(option_rng.randrange(1, 9)))
+                       for _ in range(250)]
+    option_cases = [{"text": t, "ids": optioned.encode(t, add_special_tokens=False).ids}
+                    for t in option_strings]
+
     image = Image.new("RGB", (30, 20), (10, 200, 30))
     prompts = ["", "caption en", "ocr", "answer en what is the total?", "detect table ; figure",
                "segment <loc0001> cat", " spaced  prompt ", "中文 prompt\n", "x<bos>y",
@@ -301,6 +326,7 @@ def main():
     references = {
         "strings": cases, "bytes": byte_cases, "decode": decode_cases,
         "plain_model": plain_cases, "unused_model": unused_cases, "options_model": options_cases,
+        "added_token_options": {"tokens": option_tokens, "strings": option_cases},
         "prompts": prompt_cases,
         "image_token_id": processor.image_token_id,
     }
@@ -317,6 +343,7 @@ def main():
         "counts": {"strings": len(cases), "bytes": len(byte_cases),
                    "decode": len(decode_cases), "plain_model": len(plain_cases),
                    "unused_model": len(unused_cases), "options_model": len(options_cases),
+                   "added_token_options": len(option_cases),
                    "prompts": len(prompt_cases), **stats},
         "files": {n: sha256(os.path.join(OUT, n)) for n in files},
     }
