@@ -104,6 +104,28 @@ import Testing
         }
     }
 
+    /// Split behaviours, Prepend, Strip and stage sequences, against `tokenizers`.
+    @Test func otherPipelineStagesBehaveLikeTokenizers() throws {
+        #expect(references.stageVariants.count == 7)
+        let url = TokenizerReferences.folder.appendingPathComponent("tokenizer.json")
+        let base = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let folder = try TemporaryDirectory("stage-variants")
+        for (index, variant) in references.stageVariants.enumerated() {
+            let stages = try #require(
+                try JSONSerialization.jsonObject(with: Data(variant.stages.utf8)) as? [String: Any])
+            let changed = base.merging(stages) { $1 }
+            let variantURL = folder.file("tokenizer\(index).json")
+            try JSONSerialization.data(withJSONObject: changed).write(to: variantURL)
+            let tokenizer = try GemmaTokenizer(tokenizerJSON: variantURL)
+            for reference in variant.strings {
+                #expect(tokenizer.encode(reference.text) == reference.ids, "\(variant.stages)")
+                #expect(
+                    try tokenizer.decode(reference.ids) == reference.decoded, "\(variant.stages)")
+            }
+        }
+    }
+
     @Test func checkpointFolderEncodesLikeTransformers() {
         let tokenizer = TokenizerReferences.folderTokenizer
         var mismatches: [String] = []

@@ -81,6 +81,18 @@ struct TokenizerReferences: Decodable, Sendable {
         let strings: [Case]
     }
 
+    /// tokenizer.json with its normalizer, pre_tokenizer and decoder replaced by `stages`
+    /// (a JSON object text), and what `tokenizers` gives with them.
+    struct StageVariant: Decodable, Sendable {
+        struct Case: Decodable, Sendable {
+            let text: String
+            let ids: [Int]
+            let decoded: String
+        }
+        let stages: String
+        let strings: [Case]
+    }
+
     let strings: [StringCase]
     let bytes: [BytesCase]
     let decode: [DecodeCase]
@@ -88,6 +100,7 @@ struct TokenizerReferences: Decodable, Sendable {
     let unusedModel: [PlainCase]
     let optionsModel: [PlainCase]
     let addedTokenOptions: AddedTokenOptions
+    let stageVariants: [StageVariant]
     let prompts: [PromptCase]
     let imageTokenID: Int
 
@@ -97,6 +110,7 @@ struct TokenizerReferences: Decodable, Sendable {
         case unusedModel = "unused_model"
         case optionsModel = "options_model"
         case addedTokenOptions = "added_token_options"
+        case stageVariants = "stage_variants"
         case imageTokenID = "image_token_id"
     }
 

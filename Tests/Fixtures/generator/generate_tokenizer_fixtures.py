@@ -17,7 +17,8 @@ Outputs (all from the pinned stack in ../requirements.txt, seeded, nothing downl
                          (`directory`, only where it differs), their decodings, byte-level
                          inputs with invalid UTF-8, random id sequences to decode, the
                          plain.model, unused.model and options.model encodings, tokenizer.json plus added
-                         tokens with lstrip/rstrip/single_word/normalized options, and
+                         tokens with lstrip/rstrip/single_word/normalized options, or with
+                         other normalizer/pre-tokenizer/decoder stages, and
                          PaliGemmaProcessor prompts.
 - manifest.json          versions and SHA-256 of every file.
 
@@ -116,7 +117,7 @@ def test_strings(rng):
         "ab" * 100, "\u200d" * 5, "👨‍👩‍👧‍👦" * 3, "e\u0301\u0301\u0301", "\ufffd\ufffd",
     ]
     generated = []
-    while len(generated) < 1600:
+    while len(generated) < 1800:
         n = rng.randrange(1, 9)
         generated.append("".join(fragment(rng) for _ in range(n)))
     # Longer mixed strings (the BPE heap over hundreds of symbols).
@@ -197,7 +198,7 @@ def main():
         for i, t in sorted(hf.added_tokens_decoder.items())
     }
     with open(config_path, "w") as f:
-        json.dump(config, f, indent=1, ensure_ascii=False)
+        json.dump(config, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
 
     sp = spm.SentencePieceProcessor(model_file=os.path.join(OUT, "tokenizer.model"))
@@ -313,6 +314,41 @@ def main():
     option_cases = [{"text": t, "ids": optioned.encode(t, add_special_tokens=False).ids}
                     for t in option_strings]
 
+    # The same model under other normalizer / pre-tokenizer / decoder stages tokenizer.json
+    # allows (Split behaviours, Prepend, Strip), as the Swift test swaps them in.
+    with open(os.path.join(OUT, "tokenizer.json")) as f:
+        base = json.load(f)
+    prepend = {"type": "Sequence", "normalizers": [
+        {"type": "Prepend", "prepend": "\u2581"},
+        {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}]}
+    strip = {"type": "Sequence", "decoders": [
+        {"type": "Replace", "pattern": {"String": "\u2581"}, "content": " "},
+        {"type": "ByteFallback"}, {"type": "Fuse"},
+        {"type": "Strip", "content": " ", "start": 1, "stop": 0}]}
+    stage_variants = [{"normalizer": None, "pre_tokenizer": {
+        "type": "Split", "pattern": {"String": " "}, "behavior": behaviour, "invert": False},
+        "decoder": base["decoder"]}
+        for behaviour in ["Removed", "Isolated", "MergedWithPrevious", "MergedWithNext",
+                          "Contiguous"]]
+    stage_variants.append({"normalizer": prepend, "pre_tokenizer": None, "decoder": strip})
+    stage_variants.append({"normalizer": base["normalizer"], "pre_tokenizer": {
+        "type": "Sequence", "pretokenizers": [
+            {"type": "Split", "pattern": {"String": "\u2581"}, "behavior": "MergedWithNext",
+             "invert": False},
+            {"type": "Split", "pattern": {"String": "o"}, "behavior": "Isolated",
+             "invert": False}]}, "decoder": base["decoder"]})
+    stage_strings = [t for t in test_strings(random.Random(SEED + 6)) if " " in t][:25]
+    stage_cases = []
+    for variant in stage_variants:
+        changed = dict(base, **variant)
+        variant_tokenizer = Tokenizer.from_str(json.dumps(changed))
+        cases_for_variant = []
+        for t in stage_strings:
+            ids = variant_tokenizer.encode(t, add_special_tokens=False).ids
+            cases_for_variant.append({"text": t, "ids": ids, "decoded": variant_tokenizer.decode(
+                ids, skip_special_tokens=True)})
+        stage_cases.append({"stages": json.dumps(variant), "strings": cases_for_variant})
+
     image = Image.new("RGB", (30, 20), (10, 200, 30))
     prompts = ["", "caption en", "ocr", "answer en what is the total?", "detect table ; figure",
                "segment <loc0001> cat", " spaced  prompt ", "中文 prompt\n", "x<bos>y",
@@ -327,6 +363,7 @@ def main():
         "strings": cases, "bytes": byte_cases, "decode": decode_cases,
         "plain_model": plain_cases, "unused_model": unused_cases, "options_model": options_cases,
         "added_token_options": {"tokens": option_tokens, "strings": option_cases},
+        "stage_variants": stage_cases,
         "prompts": prompt_cases,
         "image_token_id": processor.image_token_id,
     }
@@ -344,6 +381,7 @@ def main():
                    "decode": len(decode_cases), "plain_model": len(plain_cases),
                    "unused_model": len(unused_cases), "options_model": len(options_cases),
                    "added_token_options": len(option_cases),
+                   "stage_variants": len(stage_cases),
                    "prompts": len(prompt_cases), **stats},
         "files": {n: sha256(os.path.join(OUT, n)) for n in files},
     }
