@@ -55,9 +55,10 @@ struct TokenizersPipeline: Sendable {
         }
     }
 
-    /// Runs the decoder chain over tokens and joins the result.
+    /// Runs the decoder chain over tokens and joins the result (without a decoder, tokens
+    /// are joined with spaces, as `tokenizers` does).
     func decode(_ tokens: [String]) -> String {
-        guard let decoder else { return tokens.joined() }
+        guard let decoder else { return tokens.joined(separator: " ") }
         return Self.apply(decoder, to: tokens).joined()
     }
 

@@ -104,9 +104,9 @@ import Testing
         }
     }
 
-    /// Split behaviours, Prepend, Strip and stage sequences, against `tokenizers`.
+    /// Split behaviours, Prepend, Strip, stage sequences and no decoder, against `tokenizers`.
     @Test func otherPipelineStagesBehaveLikeTokenizers() throws {
-        #expect(references.stageVariants.count == 7)
+        #expect(references.stageVariants.count == 8)
         let url = TokenizerReferences.folder.appendingPathComponent("tokenizer.json")
         let base = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])

@@ -337,6 +337,8 @@ def main():
              "invert": False},
             {"type": "Split", "pattern": {"String": "o"}, "behavior": "Isolated",
              "invert": False}]}, "decoder": base["decoder"]})
+    stage_variants.append({"normalizer": base["normalizer"], "pre_tokenizer": None,
+                           "decoder": None})
     stage_strings = [t for t in test_strings(random.Random(SEED + 6)) if " " in t][:25]
     stage_cases = []
     for variant in stage_variants:
