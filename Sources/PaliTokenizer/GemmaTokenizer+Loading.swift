@@ -63,7 +63,7 @@ extension GemmaTokenizer {
 
     /// Reads a checkpoint folder: `tokenizer.model` when present, else `tokenizer.json`, with
     /// the added tokens (`<image>`…) declared by `tokenizer_config.json`'s
-    /// `added_tokens_decoder` and, when it has none, by `tokenizer.json`'s `added_tokens`.
+    /// `added_tokens_decoder` and `tokenizer.json`'s `added_tokens` (which must agree).
     public static func load(directory: URL) throws -> GemmaTokenizer {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -81,11 +81,11 @@ extension GemmaTokenizer {
             ? TokenizerConfig(contentsOf: configURL) : nil
         if fileManager.fileExists(atPath: modelURL.path) {
             var added = config?.addedTokens ?? []
-            if added.isEmpty && fileManager.fileExists(atPath: jsonURL.path) {
-                added = try TokenizerJSON(contentsOf: jsonURL).addedTokens
+            if fileManager.fileExists(atPath: jsonURL.path) {
+                added += try TokenizerJSON.addedTokens(contentsOf: jsonURL)
             }
             return try GemmaTokenizer(
-                modelFile: modelURL, addedTokens: try merge(added, file: configURL.path),
+                modelFile: modelURL, addedTokens: try merge(added, file: directory.path),
                 config: config)
         }
         if fileManager.fileExists(atPath: jsonURL.path) {

@@ -82,20 +82,29 @@ struct TokenizerJSON {
             throw fail(error.reason)
         }
 
-        var added: [AddedToken] = []
-        for (index, entry) in (root["added_tokens"]?.array ?? []).enumerated() {
-            guard let token = JSONFile.addedToken(entry, id: entry["id"]?.integer) else {
-                throw fail("added_tokens[\(index)] is not a token with an id and content")
-            }
-            added.append(token)
-        }
-        addedTokens = added
+        addedTokens = try Self.addedTokens(of: root, file: file)
         self.vocabulary = vocabulary
         pipeline = TokenizersPipeline(
             normalizer: try Self.normalizer(root["normalizer"], unsupported: unsupported),
             preTokenizer: try Self.preTokenizer(root["pre_tokenizer"], unsupported: unsupported),
             model: bpe,
             decoder: try Self.decoder(root["decoder"], unsupported: unsupported))
+    }
+
+    /// Only the `added_tokens` of `url` (for a folder whose `tokenizer.model` does the rest).
+    static func addedTokens(contentsOf url: URL) throws -> [AddedToken] {
+        try addedTokens(of: JSONFile.object(at: url), file: url.path)
+    }
+
+    private static func addedTokens(of root: JSONValue, file: String) throws -> [AddedToken] {
+        try (root["added_tokens"]?.array ?? []).enumerated().map { index, entry in
+            guard let token = JSONFile.addedToken(entry, id: entry["id"]?.integer) else {
+                throw TokenizerError.malformed(
+                    file: file,
+                    reason: "added_tokens[\(index)] is not a token with an id and content")
+            }
+            return token
+        }
     }
 
     private static func stringPattern(_ value: JSONValue?) -> String? {

@@ -164,6 +164,33 @@ import Testing
         }
     }
 
+    /// Added tokens are merged from tokenizer_config.json and tokenizer.json; a conflict is
+    /// an error naming the folder.
+    @Test func addedTokensMergeFromBothFilesAndMustAgree() throws {
+        let folder = try TemporaryDirectory("tokenizer-merge")
+        for name in ["tokenizer.model", "tokenizer.json"] {
+            try FileManager.default.copyItem(
+                at: TokenizerReferences.folder.appendingPathComponent(name), to: folder.file(name))
+        }
+        let image = references.imageTokenID
+        func writeConfig(_ content: String) throws {
+            let config = """
+                {"added_tokens_decoder": {"\(image)": {"content": "\(content)", "special": true}}}
+                """
+            try Data(config.utf8).write(to: folder.file("tokenizer_config.json"))
+        }
+        try writeConfig("<image>")
+        #expect(try GemmaTokenizer.load(directory: folder.url).imageTokenID == image)
+        try writeConfig("<picture>")
+        do {
+            _ = try GemmaTokenizer.load(directory: folder.url)
+            Issue.record("conflicting added tokens were accepted")
+        } catch let error as TokenizerError {
+            #expect(error.description.contains(folder.url.path))
+            #expect(error.description.contains("<picture>"))
+        }
+    }
+
     @Test func folderWithOnlyTheModelIsPlainSentencePiece() throws {
         let folder = try TemporaryDirectory("tokenizer-folder")
         try FileManager.default.copyItem(
