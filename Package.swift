@@ -43,6 +43,18 @@ targets += [
 
 // MARK: - Ingest (DocumentIngest)
 
+targets += [
+    .systemLibrary(
+        name: "CJPEG", pkgConfig: "libjpeg",
+        providers: [.apt(["libjpeg-dev"])]),
+    .target(
+        name: "DocumentIngest",
+        dependencies: ["CPoppler", "CTIFF", "CJPEG", "Raster", "DocumentModel"]),
+    .testTarget(
+        name: "DocumentIngestTests",
+        dependencies: ["DocumentIngest", "CPoppler", "CTIFF", "PaliTestSupport"]),
+]
+
 // MARK: - Tasks and exporters (DocumentTasks, DocumentExport)
 
 // MARK: - Pipeline and CLI
@@ -52,6 +64,7 @@ targets += [
         name: "palidoc",
         dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "DocumentIngest",
         ]),
 ]
 

@@ -1,0 +1,55 @@
+import Foundation
+import Raster
+
+/// A single PNG or JPEG image as a one-page document.
+///
+/// Only the header is read when opening; the pixels are decoded when the page is rendered.
+public final class ImageDocumentSource: DocumentSource, @unchecked Sendable {
+    public let url: URL
+    public let format: DocumentFormat
+    public let pageCount = 1
+    private let limits: IngestLimits
+    /// Displayed size in pixels (after EXIF orientation).
+    private let width: Int, height: Int
+    private let resolution: Resolution?
+
+    /// Opens the PNG or JPEG at `url`; `format` must be `.png` or `.jpeg`.
+    public init(url: URL, format: DocumentFormat, limits: IngestLimits = IngestLimits()) throws {
+        precondition(format == .png || format == .jpeg, "ImageDocumentSource reads PNG or JPEG")
+        LibraryDiagnostics.silence()
+        self.url = url
+        self.format = format
+        self.limits = limits
+        let data = try FileProbe.contents(of: url)
+        guard !data.isEmpty else { throw IngestError(url, .emptyFile) }
+        if format == .png {
+            let header = try PNGCodec.header(data, url)
+            (width, height, resolution) = (header.width, header.height, header.resolution)
+        } else {
+            let header = try JPEGCodec.header(data, url)
+            let turned = header.orientation.transposes
+            width = turned ? header.height : header.width
+            height = turned ? header.width : header.height
+            resolution = header.resolution.map { turned ? Resolution(x: $0.y, y: $0.x) : $0 }
+        }
+    }
+
+    public func pageSize(index: Int) throws -> PageSize {
+        try checkPageIndex(index)
+        let r = resolution ?? Resolution(dpi: 72)
+        return PageSize(width: Double(width) * 72 / r.x, height: Double(height) * 72 / r.y)
+    }
+
+    public func renderPage(index: Int, dpi: Double = defaultRenderDPI) throws -> PageRaster {
+        try checkPageIndex(index)
+        try limits.check(width: width, height: height, file: url)
+        let image: RGBImage
+        if format == .png {
+            image = try PNGCodec.read(url)
+        } else {
+            let data = try FileProbe.contents(of: url)
+            image = try JPEGCodec.read(data, header: JPEGCodec.header(data, url), url)
+        }
+        return PageRaster(index: index, image: image, resolution: resolution)
+    }
+}
