@@ -43,7 +43,9 @@ struct RenderCommand: ParsableCommand {
     var benchmark = false
 
     func validate() throws {
-        if !benchmark && out == nil { throw ValidationError("Missing expected argument '--out <out>'") }
+        if !benchmark && out == nil {
+            throw ValidationError("Missing expected argument '--out <out>'")
+        }
         if let tiles, ![224, 448, 896].contains(tiles) {
             throw ValidationError("--tiles must be 224, 448 or 896 (PaliGemma's resolutions)")
         }
