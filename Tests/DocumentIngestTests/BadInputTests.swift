@@ -2,6 +2,7 @@ import CTIFF
 import DocumentIngest
 import Foundation
 import PaliTestSupport
+import Raster
 import Testing
 
 /// Broken and hostile inputs become one typed error naming the file and the reason — never a
@@ -27,6 +28,21 @@ import Testing
         #expect(error == IngestError(url, reason))
         #expect(error.description.hasPrefix(url.path + ": "))
         #expect(!error.description.contains("\n"))
+    }
+
+    /// A page tree containing itself fails on the missing page; a form drawing itself renders
+    /// (Poppler cuts the recursion). Neither hangs.
+    @Test func cyclicPDFStructuresEndQuickly() throws {
+        let loop = H.fixture("page-tree-loop.pdf")
+        let document = try openDocument(url: loop)
+        #expect(throws: IngestError(loop, .damagedPDF("page 2 cannot be loaded"))) {
+            for index in 0..<document.pageCount {
+                _ = try document.renderPage(index: index, dpi: 72)
+            }
+        }
+        let recursive = try openDocument(url: H.fixture("recursive-form.pdf"))
+        let page = try recursive.renderPage(index: 0, dpi: 72)
+        #expect(page.image == RGBImage(width: 100, height: 100))
     }
 
     @Test func wrongPasswordIsNamed() throws {

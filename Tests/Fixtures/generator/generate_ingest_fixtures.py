@@ -158,6 +158,18 @@ def write_pdfs():
            error="unknown format")
     empty_pages = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
     record("zero-pages.pdf", pdf_bytes(empty_pages), error="no pages")
+    # A page tree that contains itself, and a form XObject that draws itself: Poppler must
+    # neither loop nor recurse forever.
+    record("page-tree-loop.pdf", pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>"]), error="damaged")
+    record("recursive-form.pdf", pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] "
+        b"/Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] "
+        b"/Resources << /XObject << /X 4 0 R >> >> /Length 6 >>\nstream\n/X Do\nendstream",
+        b"<< /Length 6 >>\nstream\n/X Do\nendstream"]), pages=1)
     huge = document([((1_000_000, 1_000_000), text_lines(10, 10, 12, ["huge"]), None, None)])
     record("absurd-size.pdf", pdf_bytes(huge), error="absurd page size")
     # A 60-page text document for the speed benchmark (text-heavy, like real scans' OCR
