@@ -53,6 +53,14 @@ struct RenderCommand: ParsableCommand {
             throw ValidationError("--dpi must be between 0 and 2400")
         }
         guard maxMegapixels > 0 else { throw ValidationError("--max-megapixels must be positive") }
+        do {
+            _ = try pages.map { try PageSelection(parsing: $0) }
+            _ = try tiles.map { try Tiler(mode: .tiles, tileSize: $0, overlap: overlap) }
+        } catch let error as PageSelection.SyntaxError {
+            throw ValidationError(error.description)
+        } catch let error as Tiler.ConfigurationError {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() throws {
@@ -80,10 +88,6 @@ struct RenderCommand: ParsableCommand {
         } catch let error as IngestError {
             FileHandle.standardError.write(Data("palidoc: error: \(error)\n".utf8))
             throw ExitCode.failure
-        } catch let error as PageSelection.SyntaxError {
-            throw ValidationError(error.description)
-        } catch let error as Tiler.ConfigurationError {
-            throw ValidationError(error.description)
         }
     }
 }
