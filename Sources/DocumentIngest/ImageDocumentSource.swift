@@ -5,8 +5,11 @@ import Raster
 ///
 /// Only the header is read when opening; the pixels are decoded when the page is rendered.
 public final class ImageDocumentSource: DocumentSource, @unchecked Sendable {
+    /// The file the document was opened from.
     public let url: URL
+    /// `.png` or `.jpeg`.
     public let format: DocumentFormat
+    /// A single image is one page.
     public let pageCount = 1
     private let limits: IngestLimits
     /// Displayed size in pixels (after EXIF orientation).
@@ -34,12 +37,14 @@ public final class ImageDocumentSource: DocumentSource, @unchecked Sendable {
         }
     }
 
+    /// The page size in points (pixels × 72 / DPI; 72 DPI when the file declares none).
     public func pageSize(index: Int) throws -> PageSize {
         try checkPageIndex(index)
         let r = resolution ?? Resolution(dpi: 72)
         return PageSize(width: Double(width) * 72 / r.x, height: Double(height) * 72 / r.y)
     }
 
+    /// The page pixels; `dpi` is ignored (raster pages keep their own resolution).
     public func renderPage(index: Int, dpi: Double = defaultRenderDPI) throws -> PageRaster {
         try checkPageIndex(index)
         try limits.check(width: width, height: height, file: url)

@@ -12,8 +12,11 @@ public final class PDFDocumentSource: DocumentSource, @unchecked Sendable {
     /// (ISO 32000 Annex C) without `UserUnit`.
     public static let maxPageSidePoints: Double = 14_400
 
+    /// The file the document was opened from.
     public let url: URL
+    /// Always `.pdf`.
     public let format = DocumentFormat.pdf
+    /// Number of pages (at least 1).
     public let pageCount: Int
     private let limits: IngestLimits
     /// The `PopplerDocument*`, used only under `lock`.
@@ -58,11 +61,13 @@ public final class PDFDocumentSource: DocumentSource, @unchecked Sendable {
 
     deinit { g_object_unref(UnsafeMutableRawPointer(document)) }
 
+    /// The page's crop box in points, after its /Rotate.
     public func pageSize(index: Int) throws -> PageSize {
         try checkPageIndex(index)
         return try lock.withLock { try withPage(index) { try size(of: $0) } }
     }
 
+    /// Page `index` rendered at `dpi` onto white (size `ceil(points × dpi / 72)`).
     public func renderPage(index: Int, dpi: Double = defaultRenderDPI) throws -> PageRaster {
         try checkPageIndex(index)
         guard dpi.isFinite, dpi > 0 else { throw IngestError(url, .invalidDPI(dpi)) }

@@ -9,8 +9,11 @@ import Raster
 /// (CCITT G3/G4, LZW, Deflate, JPEG, PackBits, …). Alpha is composited onto white; the
 /// Orientation tag is applied afterwards (all eight values, unlike libtiff's own handling).
 public final class TIFFDocumentSource: DocumentSource, @unchecked Sendable {
+    /// The file the document was opened from.
     public let url: URL
+    /// Always `.tiff`.
     public let format = DocumentFormat.tiff
+    /// Number of pages (at least 1).
     public let pageCount: Int
     private let limits: IngestLimits
     private let log = TIFFMessageLog()
@@ -37,6 +40,7 @@ public final class TIFFDocumentSource: DocumentSource, @unchecked Sendable {
 
     deinit { TIFFClose(tiff) }
 
+    /// The page size in points (pixels × 72 / DPI; 72 DPI when the file declares none).
     public func pageSize(index: Int) throws -> PageSize {
         try checkPageIndex(index)
         return try lock.withLock {
@@ -52,6 +56,7 @@ public final class TIFFDocumentSource: DocumentSource, @unchecked Sendable {
         }
     }
 
+    /// The page pixels; `dpi` is ignored (raster pages keep their own resolution).
     public func renderPage(index: Int, dpi: Double = defaultRenderDPI) throws -> PageRaster {
         try checkPageIndex(index)
         return try lock.withLock {
