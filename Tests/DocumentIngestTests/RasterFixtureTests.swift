@@ -14,7 +14,7 @@ import Testing
         "rgba8-lzw.tif", "palette-lzw.tif", "bilevel-g4.tif", "bilevel-g3.tif", "cmyk8-lzw.tif",
         "grey16-deflate-cm.tif", "rgb16-tiled-deflate.tif", "rgb8-tiled.tif",
         "orientation-3.tif", "orientation-6.tif", "orientation-8.tif", "multipage.tif",
-        "photo-exif6.jpg", "cmyk.jpg", "rgba.png",
+        "photo-exif6.jpg", "cmyk.jpg", "rgba.png", "grey16.png", "palette-trns.png",
     ]
 
     @Test(arguments: files)

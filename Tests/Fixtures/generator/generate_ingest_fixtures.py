@@ -382,6 +382,24 @@ def write_images():
 
     whole = buffer.getvalue()
     record("truncated.png", whole[: len(whole) // 2], error="truncated")
+
+    # 16-bit grey PNG: cairo keeps the high byte (libpng's png_set_strip_16).
+    grey16 = (np.mgrid[0:h, 0:w][1] * 1170 + np.mgrid[0:h, 0:w][0] * 13).astype(np.uint16)
+    buffer = io.BytesIO()
+    Image.fromarray(grey16).save(buffer, format="PNG")
+    record("grey16.png", buffer.getvalue(), reference="grey16.rgb", pages=1, width=w,
+           height=h, tolerance=0)
+    reference("grey16.rgb", [as_rgb(grey16 >> 8)])
+
+    # Palette PNG with a transparent entry (tRNS): that colour becomes white.
+    palette_image = Image.fromarray(rgb).quantize(colors=8, method=Image.Quantize.MEDIANCUT)
+    buffer = io.BytesIO()
+    palette_image.save(buffer, format="PNG", transparency=0)
+    shown = np.asarray(palette_image.convert("RGB")).copy()
+    shown[np.asarray(palette_image) == 0] = 255
+    record("palette-trns.png", buffer.getvalue(), reference="palette-trns.rgb", pages=1,
+           width=w, height=h, tolerance=0)
+    reference("palette-trns.rgb", [shown])
     buffer = io.BytesIO()
     Image.fromarray(rgb).save(buffer, format="JPEG", quality=92)
     whole = buffer.getvalue()
