@@ -52,7 +52,9 @@ targets += [
         dependencies: ["CPoppler", "CTIFF", "CJPEG", "Raster", "DocumentModel"]),
     .testTarget(
         name: "DocumentIngestTests",
-        dependencies: ["DocumentIngest", "CPoppler", "CTIFF", "PaliTestSupport"]),
+        dependencies: [
+            "DocumentIngest", "Raster", "DocumentModel", "CPoppler", "CTIFF", "PaliTestSupport",
+        ]),
 ]
 
 // MARK: - Tasks and exporters (DocumentTasks, DocumentExport)
