@@ -34,6 +34,14 @@ targets += [
 
 // MARK: - Engine (PaliTensor, PaliTokenizer, PaliGemma)
 
+targets += [
+    .target(name: "PaliTensor", dependencies: ["COpenBLAS"]),
+    .testTarget(name: "PaliTensorTests", dependencies: ["PaliTensor", "PaliTestSupport"]),
+    .target(name: "PaliGemma", dependencies: ["PaliTensor", "Raster"]),
+    .testTarget(
+        name: "PaliGemmaTests", dependencies: ["PaliGemma", "PaliTensor", "Raster", "PaliTestSupport"]),
+]
+
 // MARK: - Documents (DocumentModel, DocumentIngest, DocumentTasks, DocumentExport)
 
 targets += [
