@@ -4,20 +4,22 @@ extension RGBImage {
     ///
     /// As Pillow: the kernel's support grows with the downscale factor (so downscaling is
     /// antialiased), coefficients are normalised in double precision, then rounded to signed
-    /// 22-bit fixed point; a horizontal pass writes 8-bit rows, then a vertical pass; each sum
-    /// starts at one half and is shifted and clipped to 0…255.
+    /// 22-bit fixed point; one pass per axis writes 8-bit pixels (order as Pillow 13 picks it);
+    /// each sum starts at one half and is shifted and clipped to 0…255.
     public func resized(width outWidth: Int, height outHeight: Int, filter: ResampleFilter = .bicubic) -> RGBImage {
         precondition(outWidth > 0 && outHeight > 0, "resize target \(outWidth)x\(outHeight) must be positive")
         precondition(width > 0 && height > 0, "cannot resize an empty image")
+        let horizontal = outWidth != width
+            ? ResampleWeights(inSize: width, outSize: outWidth, filter: filter) : nil
+        let vertical = outHeight != height
+            ? ResampleWeights(inSize: height, outSize: outHeight, filter: filter) : nil
+        // Pillow 13 runs the vertical pass first when it removes more than twice as many rows
+        // as the horizontal pass removes columns; the 8-bit intermediate makes order matter.
+        let verticalFirst = height - outHeight > 0 && height - outHeight > 2 * (width - outWidth)
         var image = self
-        if outWidth != width {
-            let weights = ResampleWeights(inSize: width, outSize: outWidth, filter: filter)
-            image = image.resampledHorizontally(outWidth, weights)
-        }
-        if outHeight != height {
-            let weights = ResampleWeights(inSize: height, outSize: outHeight, filter: filter)
-            image = image.resampledVertically(outHeight, weights)
-        }
+        if verticalFirst, let vertical { image = image.resampledVertically(outHeight, vertical) }
+        if let horizontal { image = image.resampledHorizontally(outWidth, horizontal) }
+        if !verticalFirst, let vertical { image = image.resampledVertically(outHeight, vertical) }
         return image
     }
 
