@@ -17,7 +17,8 @@ enum Attention {
     /// softmax is float32.
     static func attend(
         queries: UnsafePointer<Float>, queryRows: Int,  // [queryRows, heads * headDim]
-        keys: UnsafePointer<Float>, values: UnsafePointer<Float>, keyRows: Int,  // [keyRows, kvHeads * headDim]
+        // keys and values: [keyRows, kvHeads * headDim]
+        keys: UnsafePointer<Float>, values: UnsafePointer<Float>, keyRows: Int,
         shape: Shape, scale: Float, softcap: Float?, visible: ((Int, Int) -> Bool)?,
         into out: UnsafeMutablePointer<Float>  // [queryRows, heads * headDim]
     ) {
@@ -28,8 +29,9 @@ enum Attention {
             let s = scores.baseAddress!
             for h in 0..<shape.heads {
                 let g = h / group
-                Ops.gemm(m: queryRows, n: keyRows, k: d, alpha: scale, a: queries + h * d, lda: qStride,
-                         b: keys + g * d, ldb: kvStride, transposeB: true, c: s, ldc: keyRows)
+                Ops.gemm(
+                    m: queryRows, n: keyRows, k: d, alpha: scale, a: queries + h * d, lda: qStride,
+                    b: keys + g * d, ldb: kvStride, transposeB: true, c: s, ldc: keyRows)
                 if let softcap { Ops.softcap(s, count: queryRows * keyRows, cap: softcap) }
                 for t in 0..<queryRows {
                     let row = s + t * keyRows
@@ -38,8 +40,10 @@ enum Attention {
                     }
                     Ops.softmax(row, count: keyRows)
                 }
-                Ops.gemm(m: queryRows, n: d, k: keyRows, alpha: 1, a: s, lda: keyRows,
-                         b: values + g * d, ldb: kvStride, transposeB: false, c: out + h * d, ldc: qStride)
+                Ops.gemm(
+                    m: queryRows, n: d, k: keyRows, alpha: 1, a: s, lda: keyRows,
+                    b: values + g * d, ldb: kvStride, transposeB: false, c: out + h * d,
+                    ldc: qStride)
             }
         }
     }

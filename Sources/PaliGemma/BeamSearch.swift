@@ -32,7 +32,9 @@ struct BeamSearch {
         var running = (0..<beams).map {
             Candidate(tokens: [], score: $0 == 0 ? 0 : Self.excluded, parent: $0, finished: false)
         }
-        var finished = (0..<beams).map { Candidate(tokens: [], score: Self.excluded, parent: $0, finished: false) }
+        var finished = (0..<beams).map {
+            Candidate(tokens: [], score: Self.excluded, parent: $0, finished: false)
+        }
         var improvable = true
         var length = promptLength
         while true {
@@ -48,8 +50,9 @@ struct BeamSearch {
             let top = topK(scored, candidateCount)
             let candidates = top.map { entry -> Candidate in
                 let beam = entry.index / vocab, token = entry.index % vocab
-                return Candidate(tokens: running[beam].tokens + [token], score: entry.score, parent: beam,
-                                 finished: stopTokenIDs.contains(token) || length + 1 >= maxLength)
+                return Candidate(
+                    tokens: running[beam].tokens + [token], score: entry.score, parent: beam,
+                    finished: stopTokenIDs.contains(token) || length + 1 >= maxLength)
             }
             // Next running beams: the best candidates that did not just stop.
             let runningScores = candidates.map { $0.score + ($0.finished ? Self.excluded : 0) }
@@ -66,16 +69,23 @@ struct BeamSearch {
                 var score = c.score / lengthNorm
                 if !improvable { score += Self.excluded }
                 if !justFinished { score += Self.excluded }
-                merged.append(Candidate(tokens: c.tokens, score: score, parent: c.parent, finished: justFinished))
+                merged.append(
+                    Candidate(
+                        tokens: c.tokens, score: score, parent: c.parent, finished: justFinished))
             }
-            finished = topK(merged.enumerated().map { ($0.element.score, $0.offset) }, beams).map { merged[$0.index] }
+            finished = topK(merged.enumerated().map { ($0.element.score, $0.offset) }, beams).map {
+                merged[$0.index]
+            }
             session.reorder(running.map(\.parent))
             length += 1
             let bestPossible = running[0].score / Float(length - promptLength)
             let worstFinished = finished.map(\.score).min()!
-            improvable = improvable && finished.contains { bestPossible > ($0.finished ? worstFinished : -1.0e9) }
+            improvable =
+                improvable
+                && finished.contains { bestPossible > ($0.finished ? worstFinished : -1.0e9) }
             if !improvable || candidates.allSatisfy(\.finished) { break }
-            logits = session.decode(running.enumerated().map { ($0.offset, $0.element.tokens.last!) })
+            logits = session.decode(
+                running.enumerated().map { ($0.offset, $0.element.tokens.last!) })
         }
         return (finished[0].tokens, finished[0].score)
     }
@@ -91,7 +101,11 @@ struct BeamSearch {
     }
 
     /// The `k` highest entries, highest first; ties keep the lower index first.
-    private func topK(_ entries: [(score: Float, index: Int)], _ k: Int) -> [(score: Float, index: Int)] {
-        Array(entries.sorted { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }.prefix(k))
+    private func topK(_ entries: [(score: Float, index: Int)], _ k: Int) -> [(
+        score: Float, index: Int
+    )] {
+        Array(
+            entries.sorted { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+                .prefix(k))
     }
 }

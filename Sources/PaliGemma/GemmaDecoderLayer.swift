@@ -45,16 +45,19 @@ struct GemmaDecoderLayer: Sendable {
         Ops.linear(normed, rows: rows, weight: vProj, into: &v)
         // transformers' PaliGemma positions are 1-based: the first prefix token is at 1.
         let positions = segments.flatMap { s in (0..<s.rows).map { s.start + $0 + 1 } }
-        Ops.rope(&q, rows: rows, heads: t.heads, headDim: t.headDim, positions: positions,
-                 inverseFrequencies: model.ropeInverseFrequencies)
-        Ops.rope(&k, rows: rows, heads: t.kvHeads, headDim: t.headDim,
-                 positions: positions, inverseFrequencies: model.ropeInverseFrequencies)
+        Ops.rope(
+            &q, rows: rows, heads: t.heads, headDim: t.headDim, positions: positions,
+            inverseFrequencies: model.ropeInverseFrequencies)
+        Ops.rope(
+            &k, rows: rows, heads: t.kvHeads, headDim: t.headDim,
+            positions: positions, inverseFrequencies: model.ropeInverseFrequencies)
 
         var attended = [Float](repeating: 0, count: rows * qWidth)  // [rows, heads * headDim]
         let sliding = t.slidingLayers[layer] ? t.slidingWindow : nil
         let scale = Float(pow(t.queryPreAttnScalar, -0.5))
         for s in segments {
-            caches[s.sequence].append(layer: layer, keys: k, values: v, fromRow: s.firstRow, rows: s.rows, width: kvWidth)
+            caches[s.sequence].append(
+                layer: layer, keys: k, values: v, fromRow: s.firstRow, rows: s.rows, width: kvWidth)
             let cache = caches[s.sequence]
             let prefix = cache.prefixLength, start = s.start
             // Prefix-LM mask (transformers ≥ 5.23): the prefix sees the whole prefix; other
@@ -72,8 +75,10 @@ struct GemmaDecoderLayer: Sendable {
                         cache.values[layer].withUnsafeBufferPointer { values in
                             Attention.attend(
                                 queries: q.baseAddress! + s.firstRow * qWidth, queryRows: s.rows,
-                                keys: keys.baseAddress!, values: values.baseAddress!, keyRows: start + s.rows,
-                                shape: .init(heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),
+                                keys: keys.baseAddress!, values: values.baseAddress!,
+                                keyRows: start + s.rows,
+                                shape: .init(
+                                    heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),
                                 scale: scale, softcap: t.attnLogitSoftcap, visible: visible,
                                 into: attended.baseAddress! + s.firstRow * qWidth)
                         }
@@ -85,12 +90,15 @@ struct GemmaDecoderLayer: Sendable {
         Ops.linear(attended, rows: rows, weight: oProj, into: &projected)
         if t.hasPostNorms {
             let raw = projected
-            Ops.rmsNorm(raw, rows: rows, dim: hidden, weight: postAttentionNorm, eps: t.rmsNormEps, into: &projected)
+            Ops.rmsNorm(
+                raw, rows: rows, dim: hidden, weight: postAttentionNorm, eps: t.rmsNormEps,
+                into: &projected)
         }
         for i in 0..<(rows * hidden) { h[i] += projected[i] }
 
-        Ops.rmsNorm(h, rows: rows, dim: hidden, weight: preFeedforwardNorm ?? postAttentionNorm,
-                    eps: t.rmsNormEps, into: &normed)
+        Ops.rmsNorm(
+            h, rows: rows, dim: hidden, weight: preFeedforwardNorm ?? postAttentionNorm,
+            eps: t.rmsNormEps, into: &normed)
         var gate = [Float](repeating: 0, count: rows * t.intermediateSize)  // [rows, inner]
         var up = gate  // [rows, inner]
         Ops.linear(normed, rows: rows, weight: gateProj, into: &gate)
@@ -100,7 +108,9 @@ struct GemmaDecoderLayer: Sendable {
         Ops.linear(gate, rows: rows, weight: downProj, into: &projected)
         if let postFeedforwardNorm {
             let raw = projected
-            Ops.rmsNorm(raw, rows: rows, dim: hidden, weight: postFeedforwardNorm, eps: t.rmsNormEps, into: &projected)
+            Ops.rmsNorm(
+                raw, rows: rows, dim: hidden, weight: postFeedforwardNorm, eps: t.rmsNormEps,
+                into: &projected)
         }
         for i in 0..<(rows * hidden) { h[i] += projected[i] }
     }

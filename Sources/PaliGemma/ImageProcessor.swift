@@ -5,7 +5,8 @@ enum ImageProcessor {
     /// `[3, size, size]` values `(x / 255 − 0.5) / 0.5`, as `transformers`'
     /// `SiglipImageProcessorPil` (rescale in double, cast to float32, then normalise).
     static func pixelValues(for image: RGBImage, size: Int, filter: ResampleFilter) -> [Float] {
-        let resized = image.width == size && image.height == size
+        let resized =
+            image.width == size && image.height == size
             ? image : image.resized(width: size, height: size, filter: filter)
         var out = [Float](repeating: 0, count: 3 * size * size)  // [3, size, size]
         let plane = size * size

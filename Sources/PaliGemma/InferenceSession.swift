@@ -35,7 +35,9 @@ public final class InferenceSession {
     public func decode(_ tokens: [(sequence: Int, token: Int)]) -> [[Float]] {
         let t = model.configuration.text
         let inputs = tokens.map { entry -> (Int, [Float]) in
-            precondition(entry.token >= 0 && entry.token < t.vocabSize, "token \(entry.token) outside the vocabulary")
+            precondition(
+                entry.token >= 0 && entry.token < t.vocabSize,
+                "token \(entry.token) outside the vocabulary")
             let row = model.embedTokens.pointer + entry.token * t.hiddenSize
             return (entry.sequence, (0..<t.hiddenSize).map { row[$0] * model.embeddingScale })
         }
@@ -54,14 +56,16 @@ public final class InferenceSession {
         var h: [Float] = []  // [rows, hidden]
         for input in inputs {
             let rows = input.embeddings.count / t.hiddenSize
-            segments.append(DecoderSegment(
-                sequence: input.sequence, firstRow: h.count / t.hiddenSize, rows: rows,
-                start: caches[input.sequence].length))
+            segments.append(
+                DecoderSegment(
+                    sequence: input.sequence, firstRow: h.count / t.hiddenSize, rows: rows,
+                    start: caches[input.sequence].length))
             h.append(contentsOf: input.embeddings)
         }
         let rows = h.count / t.hiddenSize
         for (index, layer) in model.decoderLayers.enumerated() {
-            layer.forward(&h, rows: rows, segments: segments, layer: index, caches: &caches, model: model)
+            layer.forward(
+                &h, rows: rows, segments: segments, layer: index, caches: &caches, model: model)
         }
         var last: [Float] = []  // [inputs, hidden]
         for s in segments {
@@ -70,6 +74,8 @@ public final class InferenceSession {
             last.append(contentsOf: h[(end - t.hiddenSize)..<end])
         }
         let logits = model.logits(last, rows: segments.count)  // [inputs, vocab]
-        return (0..<segments.count).map { Array(logits[($0 * t.vocabSize)..<(($0 + 1) * t.vocabSize)]) }
+        return (0..<segments.count).map {
+            Array(logits[($0 * t.vocabSize)..<(($0 + 1) * t.vocabSize)])
+        }
     }
 }

@@ -15,7 +15,10 @@ struct KVCache: Sendable {
     }
 
     /// Appends `rows` rows starting at row `fromRow` of `[*, width]` buffers to `layer`.
-    mutating func append(layer: Int, keys newKeys: [Float], values newValues: [Float], fromRow: Int, rows: Int, width: Int) {
+    mutating func append(
+        layer: Int, keys newKeys: [Float], values newValues: [Float], fromRow: Int, rows: Int,
+        width: Int
+    ) {
         keys[layer].append(contentsOf: newKeys[(fromRow * width)..<((fromRow + rows) * width)])
         values[layer].append(contentsOf: newValues[(fromRow * width)..<((fromRow + rows) * width)])
     }

@@ -49,17 +49,24 @@ extension PaliGemmaConfiguration {
 
     /// Decodes a Hugging Face `config.json` with `transformers`' defaults for every omitted
     /// field (per sub-config `model_type`: `gemma` for PaliGemma 1, `gemma2` for PaliGemma 2).
-    public static func decode(_ data: Data, file: URL? = nil) throws(PaliGemmaError) -> PaliGemmaConfiguration {
-        guard let json = try? JSONSerialization.jsonObject(with: data), let root = json as? [String: Any] else {
+    public static func decode(_ data: Data, file: URL? = nil) throws(PaliGemmaError)
+        -> PaliGemmaConfiguration
+    {
+        guard let json = try? JSONSerialization.jsonObject(with: data),
+            let root = json as? [String: Any]
+        else {
             throw PaliGemmaError(file: file, "config.json is not a JSON object")
         }
         let reader = ConfigReader(values: root, path: "", file: file)
         let modelType = try reader.string("model_type", default: "paligemma")
         guard modelType == "paligemma" else {
-            throw PaliGemmaError(file: file, "model_type '\(modelType)' is not a PaliGemma model (expected 'paligemma')")
+            throw PaliGemmaError(
+                file: file,
+                "model_type '\(modelType)' is not a PaliGemma model (expected 'paligemma')")
         }
         let projectionDim = try reader.int("projection_dim", default: 2048)
-        let imageToken = try reader.int("image_token_index", default: try reader.int("image_token_id", default: 256000))
+        let imageToken = try reader.int(
+            "image_token_index", default: try reader.int("image_token_id", default: 256000))
         let eos = try reader.firstInt("eos_token_id", default: 1)
         let bos = try reader.int("bos_token_id", default: 2)
         let pad = try reader.int("pad_token_id", default: 0)
@@ -67,7 +74,11 @@ extension PaliGemmaConfiguration {
         let v = try reader.child("vision_config")
         let visionType = try v.string("model_type", default: "siglip_vision_model")
         guard visionType == "siglip_vision_model" else {
-            throw PaliGemmaError(file: file, "vision_config.model_type '\(visionType)' is not supported (expected 'siglip_vision_model')")
+            throw PaliGemmaError(
+                file: file,
+                "vision_config.model_type '\(visionType)' is not supported"
+                    + " (expected 'siglip_vision_model')"
+            )
         }
         let vision = VisionConfiguration(
             hiddenSize: try v.int("hidden_size", default: 768),
@@ -84,7 +95,11 @@ extension PaliGemmaConfiguration {
         let t = try reader.child("text_config")
         let textType = try t.string("model_type", default: "gemma")
         guard let architecture = TextConfiguration.Architecture(rawValue: textType) else {
-            throw PaliGemmaError(file: file, "text_config.model_type '\(textType)' is not supported (expected 'gemma' or 'gemma2')")
+            throw PaliGemmaError(
+                file: file,
+                "text_config.model_type '\(textType)' is not supported"
+                    + " (expected 'gemma' or 'gemma2')"
+            )
         }
         let gemma2 = architecture == .gemma2
         // Defaults: transformers' GemmaConfig / Gemma2Config dataclass fields.
@@ -98,13 +113,17 @@ extension PaliGemmaConfiguration {
             window = try t.optionalInt("sliding_window", default: 4096)
             if let types = try t.stringArray("layer_types") {
                 guard types.count == layers else {
-                    throw PaliGemmaError(file: file, "text_config.layer_types has \(types.count) entries for \(layers) layers")
+                    throw PaliGemmaError(
+                        file: file,
+                        "text_config.layer_types has \(types.count) entries for \(layers) layers")
                 }
                 slidingLayers = try types.map { (type: String) throws(PaliGemmaError) -> Bool in
                     switch type {
                     case "sliding_attention": return true
                     case "full_attention": return false
-                    default: throw PaliGemmaError(file: file, "text_config.layer_types: unknown layer type '\(type)'")
+                    default:
+                        throw PaliGemmaError(
+                            file: file, "text_config.layer_types: unknown layer type '\(type)'")
                     }
                 }
             } else {
@@ -123,23 +142,33 @@ extension PaliGemmaConfiguration {
             vocabSize: try t.int("vocab_size", default: 256000),
             rmsNormEps: Float(try t.double("rms_norm_eps", default: 1e-6)),
             ropeTheta: try t.ropeTheta(),
-            queryPreAttnScalar: gemma2 ? try t.double("query_pre_attn_scalar", default: 256) : Double(headDim),
+            queryPreAttnScalar: gemma2
+                ? try t.double("query_pre_attn_scalar", default: 256) : Double(headDim),
             slidingWindow: window,
             slidingLayers: slidingLayers,
-            attnLogitSoftcap: gemma2 ? try t.optionalDouble("attn_logit_softcapping", default: 50).map(Float.init) : nil,
-            finalLogitSoftcap: gemma2 ? try t.optionalDouble("final_logit_softcapping", default: 30).map(Float.init) : nil,
+            attnLogitSoftcap: gemma2
+                ? try t.optionalDouble("attn_logit_softcapping", default: 50).map(Float.init) : nil,
+            finalLogitSoftcap: gemma2
+                ? try t.optionalDouble("final_logit_softcapping", default: 30).map(Float.init)
+                : nil,
             maxPositionEmbeddings: try t.int("max_position_embeddings", default: 8192))
         try t.requireTanhGELU(gemma2 ? "hidden_activation" : "hidden_act")
         guard projectionDim == text.hiddenSize else {
-            throw PaliGemmaError(file: file, "projection_dim \(projectionDim) differs from text_config.hidden_size \(text.hiddenSize)")
+            throw PaliGemmaError(
+                file: file,
+                "projection_dim \(projectionDim) differs from"
+                    + " text_config.hidden_size \(text.hiddenSize)"
+            )
         }
-        guard text.heads % text.kvHeads == 0, text.headDim % 2 == 0, vision.hiddenSize % vision.heads == 0,
+        guard text.heads % text.kvHeads == 0, text.headDim % 2 == 0,
+            vision.hiddenSize % vision.heads == 0,
             vision.imageSize % vision.patchSize == 0, vision.channels == 3
         else {
             throw PaliGemmaError(file: file, "inconsistent attention or patch sizes in config.json")
         }
         return PaliGemmaConfiguration(
-            vision: vision, text: text, imageTokenIndex: imageToken, eosTokenID: eos, bosTokenID: bos,
+            vision: vision, text: text, imageTokenIndex: imageToken, eosTokenID: eos,
+            bosTokenID: bos,
             padTokenID: pad)
     }
 }
@@ -219,9 +248,12 @@ private struct ConfigReader {
             let parameters = try child("rope_parameters")
             let type = try parameters.string("rope_type", default: "default")
             guard type == "default" else {
-                throw PaliGemmaError(file: file, "\(path)rope_parameters.rope_type '\(type)' is not supported")
+                throw PaliGemmaError(
+                    file: file, "\(path)rope_parameters.rope_type '\(type)' is not supported")
             }
-            if parameters.values["rope_theta"] != nil { return try parameters.double("rope_theta", default: 10000) }
+            if parameters.values["rope_theta"] != nil {
+                return try parameters.double("rope_theta", default: 10000)
+            }
         }
         return try double("rope_theta", default: 10000)
     }
@@ -230,7 +262,8 @@ private struct ConfigReader {
     func requireTanhGELU(_ key: String) throws(PaliGemmaError) {
         let name = try string(key, default: "gelu_pytorch_tanh")
         guard ["gelu_pytorch_tanh", "gelu_new", "gelu_fast"].contains(name) else {
-            throw PaliGemmaError(file: file, "\(path)\(key) '\(name)' is not supported (expected gelu_pytorch_tanh)")
+            throw PaliGemmaError(
+                file: file, "\(path)\(key) '\(name)' is not supported (expected gelu_pytorch_tanh)")
         }
     }
 }

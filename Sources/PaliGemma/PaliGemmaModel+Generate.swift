@@ -5,14 +5,21 @@ extension PaliGemmaModel {
     public func generate(
         _ requests: [GenerationRequest], options: GenerationOptions = GenerationOptions()
     ) throws(PaliGemmaError) -> [GenerationOutput] {
-        guard options.maxNewTokens >= 1 else { throw PaliGemmaError("the token budget must be at least 1, got \(options.maxNewTokens)") }
-        guard options.beams >= 1 else { throw PaliGemmaError("the beam count must be at least 1, got \(options.beams)") }
+        guard options.maxNewTokens >= 1 else {
+            throw PaliGemmaError("the token budget must be at least 1, got \(options.maxNewTokens)")
+        }
+        guard options.beams >= 1 else {
+            throw PaliGemmaError("the beam count must be at least 1, got \(options.beams)")
+        }
         let limit = configuration.text.maxPositionEmbeddings
         var outputs: [GenerationOutput] = []
         var prefixes: [[Float]] = []
         for request in requests {
             guard request.inputIDs.count + options.maxNewTokens <= limit else {
-                throw PaliGemmaError("the prompt (\(request.inputIDs.count) tokens) plus \(options.maxNewTokens) new tokens exceeds the model's \(limit) positions")
+                throw PaliGemmaError(
+                    "the prompt (\(request.inputIDs.count) tokens) plus \(options.maxNewTokens)"
+                        + " new tokens exceeds the model's \(limit) positions"
+                )
             }
             let clock = ContinuousClock(), start = clock.now
             let pixels = pixelValues(for: request.image, resize: options.resize)
@@ -20,15 +27,18 @@ extension PaliGemmaModel {
             prefixes.append(try embed(inputIDs: request.inputIDs, imageFeatures: features))
             var timings = GenerationTimings()
             timings.vision = (clock.now - start).seconds
-            outputs.append(GenerationOutput(
-                ids: [], stepLogits: [], score: nil, pixelValues: pixels, imageFeatures: features, timings: timings))
+            outputs.append(
+                GenerationOutput(
+                    ids: [], stepLogits: [], score: nil, pixelValues: pixels,
+                    imageFeatures: features, timings: timings))
         }
         let stops = Set(options.stopTokenIDs ?? [configuration.eosTokenID])
         if options.beams > 1 {
             for (i, prefix) in prefixes.enumerated() {
                 let clock = ContinuousClock(), start = clock.now
-                let search = BeamSearch(model: self, beams: options.beams, stopTokenIDs: stops,
-                                        maxNewTokens: options.maxNewTokens)
+                let search = BeamSearch(
+                    model: self, beams: options.beams, stopTokenIDs: stops,
+                    maxNewTokens: options.maxNewTokens)
                 let best = search.run(prefix: prefix, promptLength: requests[i].inputIDs.count)
                 outputs[i].ids = best.ids
                 outputs[i].score = best.score
@@ -41,7 +51,8 @@ extension PaliGemmaModel {
     }
 
     private func greedy(
-        _ prefixes: [[Float]], outputs: inout [GenerationOutput], stops: Set<Int>, options: GenerationOptions
+        _ prefixes: [[Float]], outputs: inout [GenerationOutput], stops: Set<Int>,
+        options: GenerationOptions
     ) throws(PaliGemmaError) {
         let session = InferenceSession(model: self)
         let clock = ContinuousClock()
@@ -72,7 +83,9 @@ extension PaliGemmaModel {
     /// padding rows), as `torch.argmax` after suppressing the others.
     func argmax(_ logits: [Float]) -> Int {
         var best = 0
-        for id in 1..<configuration.generatableVocabulary where logits[id] > logits[best] { best = id }
+        for id in 1..<configuration.generatableVocabulary where logits[id] > logits[best] {
+            best = id
+        }
         return best
     }
 }

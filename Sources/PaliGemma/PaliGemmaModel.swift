@@ -44,7 +44,9 @@ public final class PaliGemmaModel: Sendable {
             .reshaped([v.hiddenSize, v.channels * v.patchSize * v.patchSize])
         patchBias = w["vision_tower.embeddings.patch_embedding.bias"]
         positionEmbedding = w["vision_tower.embeddings.position_embedding.weight"]
-        visionLayers = (0..<v.layers).map { SigLIPEncoderLayer(w, "vision_tower.encoder.layers.\($0).") }
+        visionLayers = (0..<v.layers).map {
+            SigLIPEncoderLayer(w, "vision_tower.encoder.layers.\($0).")
+        }
         postLayerNormWeight = w["vision_tower.post_layernorm.weight"]
         postLayerNormBias = w["vision_tower.post_layernorm.bias"]
         projectorWeight = w["multi_modal_projector.linear.weight"]
@@ -60,7 +62,9 @@ public final class PaliGemmaModel: Sendable {
 
     /// The image processor's output for `image`: resized to the model's square resolution,
     /// scaled to [-1, 1], `[3, size, size]` channel-first.
-    public func pixelValues(for image: RGBImage, resize filter: ResampleFilter = .bicubic) -> [Float] {
+    public func pixelValues(for image: RGBImage, resize filter: ResampleFilter = .bicubic)
+        -> [Float]
+    {
         ImageProcessor.pixelValues(for: image, size: configuration.vision.imageSize, filter: filter)
     }
 
@@ -68,9 +72,11 @@ public final class PaliGemmaModel: Sendable {
     public func visionOutput(pixelValues: [Float]) -> [Float] {
         let v = configuration.vision
         let p = v.patchSize, grid = v.gridSize, size = v.imageSize, width = v.hiddenSize
-        precondition(pixelValues.count == 3 * size * size, "pixel values must be [3, \(size), \(size)]")
+        precondition(
+            pixelValues.count == 3 * size * size, "pixel values must be [3, \(size), \(size)]")
         let patchInputs = v.channels * p * p
-        var patches = [Float](repeating: 0, count: v.tokens * patchInputs)  // [tokens, channels * p * p]
+        // [tokens, channels * p * p]
+        var patches = [Float](repeating: 0, count: v.tokens * patchInputs)
         // The stride-p convolution as a matrix product: unfold each patch in (c, y, x) order,
         // the order of the OIHW kernel's flattened inputs.
         for gy in 0..<grid {
@@ -92,16 +98,19 @@ public final class PaliGemmaModel: Sendable {
         for i in 0..<(v.tokens * width) { x[i] += positionEmbedding.pointer[i] }
         for layer in visionLayers { layer.forward(&x, tokens: v.tokens, config: v) }
         var out = x  // [tokens, width]
-        Ops.layerNorm(x, rows: v.tokens, dim: width, weight: postLayerNormWeight, bias: postLayerNormBias,
-                      eps: v.layerNormEps, into: &out)
+        Ops.layerNorm(
+            x, rows: v.tokens, dim: width, weight: postLayerNormWeight, bias: postLayerNormBias,
+            eps: v.layerNormEps, into: &out)
         return out
     }
 
     /// The multi-modal projector, `[imageTokens, width]` → `[imageTokens, hidden]`.
     public func project(visionOutput: [Float]) -> [Float] {
         let rows = configuration.vision.tokens
-        var out = [Float](repeating: 0, count: rows * configuration.text.hiddenSize)  // [tokens, hidden]
-        Ops.linear(visionOutput, rows: rows, weight: projectorWeight, bias: projectorBias, into: &out)
+        // [tokens, hidden]
+        var out = [Float](repeating: 0, count: rows * configuration.text.hiddenSize)
+        Ops.linear(
+            visionOutput, rows: rows, weight: projectorWeight, bias: projectorBias, into: &out)
         return out
     }
 
@@ -112,20 +121,29 @@ public final class PaliGemmaModel: Sendable {
         let imageRows = configuration.vision.tokens
         let placeholders = inputIDs.filter { $0 == configuration.imageTokenIndex }.count
         guard placeholders == imageRows, imageFeatures.count == imageRows * hidden else {
-            throw PaliGemmaError("the prompt has \(placeholders) <image> tokens; this model needs exactly \(imageRows) per image")
+            throw PaliGemmaError(
+                "the prompt has \(placeholders) <image> tokens;"
+                    + " this model needs exactly \(imageRows) per image"
+            )
         }
         guard inputIDs.count <= t.maxPositionEmbeddings else {
-            throw PaliGemmaError("the prompt is \(inputIDs.count) tokens long; this model allows at most \(t.maxPositionEmbeddings)")
+            throw PaliGemmaError(
+                "the prompt is \(inputIDs.count) tokens long;"
+                    + " this model allows at most \(t.maxPositionEmbeddings)"
+            )
         }
         var out = [Float](repeating: 0, count: inputIDs.count * hidden)  // [ids, hidden]
         var nextImageRow = 0
         for (r, id) in inputIDs.enumerated() {
             if id == configuration.imageTokenIndex {
-                for j in 0..<hidden { out[r * hidden + j] = imageFeatures[nextImageRow * hidden + j] }
+                for j in 0..<hidden {
+                    out[r * hidden + j] = imageFeatures[nextImageRow * hidden + j]
+                }
                 nextImageRow += 1
             } else {
                 guard id >= 0 && id < t.vocabSize else {
-                    throw PaliGemmaError("token id \(id) is outside the vocabulary (0..<\(t.vocabSize))")
+                    throw PaliGemmaError(
+                        "token id \(id) is outside the vocabulary (0..<\(t.vocabSize))")
                 }
                 let row = embedTokens.pointer + id * hidden
                 for j in 0..<hidden { out[r * hidden + j] = row[j] * embeddingScale }
@@ -138,7 +156,8 @@ public final class PaliGemmaModel: Sendable {
     func logits(_ h: [Float], rows: Int) -> [Float] {
         let t = configuration.text
         var normed = [Float](repeating: 0, count: rows * t.hiddenSize)  // [rows, hidden]
-        Ops.rmsNorm(h, rows: rows, dim: t.hiddenSize, weight: finalNorm, eps: t.rmsNormEps, into: &normed)
+        Ops.rmsNorm(
+            h, rows: rows, dim: t.hiddenSize, weight: finalNorm, eps: t.rmsNormEps, into: &normed)
         var logits = [Float](repeating: 0, count: rows * t.vocabSize)  // [rows, vocab]
         Ops.linear(normed, rows: rows, weight: embedTokens, into: &logits)
         if let cap = t.finalLogitSoftcap { Ops.softcap(&logits, count: logits.count, cap: cap) }

@@ -1,7 +1,8 @@
 /// The one table between checkpoint tensor names and model parameters.
 ///
 /// Canonical names follow `transformers`' module paths without the outer `model.` and
-/// without the vision tower's `vision_model.` infix: `vision_tower.encoder.layers.3.mlp.fc1.weight`,
+/// without the vision tower's `vision_model.` infix:
+/// `vision_tower.encoder.layers.3.mlp.fc1.weight`,
 /// `multi_modal_projector.linear.bias`, `language_model.layers.0.self_attn.q_proj.weight`.
 /// `canonicalName(_:)` maps every accepted on-disk layout onto them.
 public enum ParameterTable {
@@ -34,12 +35,19 @@ public enum ParameterTable {
     public static let tiedOutputName = "lm_head.weight"
 
     /// Every parameter the configuration needs, with its shape, in a fixed order.
-    public static func parameters(for config: PaliGemmaConfiguration) -> [(name: String, shape: [Int])] {
+    public static func parameters(for config: PaliGemmaConfiguration) -> [(
+        name: String, shape: [Int]
+    )] {
         var list: [(String, [Int])] = []
         let v = config.vision, t = config.text
-        list.append(("vision_tower.embeddings.patch_embedding.weight", [v.hiddenSize, v.channels, v.patchSize, v.patchSize]))
+        list.append(
+            (
+                "vision_tower.embeddings.patch_embedding.weight",
+                [v.hiddenSize, v.channels, v.patchSize, v.patchSize]
+            ))
         list.append(("vision_tower.embeddings.patch_embedding.bias", [v.hiddenSize]))
-        list.append(("vision_tower.embeddings.position_embedding.weight", [v.tokens, v.hiddenSize]))
+        list.append(
+            ("vision_tower.embeddings.position_embedding.weight", [v.tokens, v.hiddenSize]))
         for i in 0..<v.layers {
             let p = "vision_tower.encoder.layers.\(i)."
             for norm in ["layer_norm1", "layer_norm2"] {
@@ -70,8 +78,12 @@ public enum ParameterTable {
             list.append((p + "mlp.up_proj.weight", [t.intermediateSize, t.hiddenSize]))
             list.append((p + "mlp.down_proj.weight", [t.hiddenSize, t.intermediateSize]))
             // Gemma 1's `post_attention_layernorm` is its pre-FFN norm; Gemma 2 has four norms.
-            let norms = t.hasPostNorms
-                ? ["input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm"]
+            let norms =
+                t.hasPostNorms
+                ? [
+                    "input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
+                    "post_feedforward_layernorm",
+                ]
                 : ["input_layernorm", "post_attention_layernorm"]
             for norm in norms { list.append((p + norm + ".weight", [t.hiddenSize])) }
         }

@@ -38,8 +38,9 @@ struct SigLIPEncoderLayer: Sendable {
         var q = normed, k = normed, v = normed, attended = normed  // [tokens, width] each
         var projected = normed  // [tokens, width]
         x.withUnsafeBufferPointer { x in
-            Ops.layerNorm(x.baseAddress!, rows: tokens, dim: width, weight: layerNorm1Weight,
-                          bias: layerNorm1Bias, eps: config.layerNormEps, into: &normed)
+            Ops.layerNorm(
+                x.baseAddress!, rows: tokens, dim: width, weight: layerNorm1Weight,
+                bias: layerNorm1Bias, eps: config.layerNormEps, into: &normed)
         }
         Ops.linear(normed, rows: tokens, weight: qProj, bias: qBias, into: &q)
         Ops.linear(normed, rows: tokens, weight: kProj, bias: kBias, into: &k)
@@ -53,8 +54,9 @@ struct SigLIPEncoderLayer: Sendable {
         for i in 0..<(tokens * width) { x[i] += projected[i] }
 
         x.withUnsafeBufferPointer { x in
-            Ops.layerNorm(x.baseAddress!, rows: tokens, dim: width, weight: layerNorm2Weight,
-                          bias: layerNorm2Bias, eps: config.layerNormEps, into: &normed)
+            Ops.layerNorm(
+                x.baseAddress!, rows: tokens, dim: width, weight: layerNorm2Weight,
+                bias: layerNorm2Bias, eps: config.layerNormEps, into: &normed)
         }
         var hidden = [Float](repeating: 0, count: tokens * inner)  // [tokens, inner]
         Ops.linear(normed, rows: tokens, weight: fc1, bias: fc1Bias, into: &hidden)

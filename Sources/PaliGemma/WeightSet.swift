@@ -7,7 +7,9 @@ struct WeightSet {
 
     /// The tensor `name` (present: loading checked every table entry).
     subscript(_ name: String) -> Tensor {
-        guard let tensor = tensors[name] else { preconditionFailure("parameter \(name) not loaded") }
+        guard let tensor = tensors[name] else {
+            preconditionFailure("parameter \(name) not loaded")
+        }
         return tensor
     }
 
@@ -21,35 +23,51 @@ struct WeightSet {
         for name in checkpoint.names.sorted() {
             let located = try Self.locate(name, in: checkpoint)
             guard let canonical = ParameterTable.canonicalName(name) else {
-                throw PaliGemmaError(file: located.file.url, "unexpected tensor '\(name)' (not a PaliGemma parameter)")
+                throw PaliGemmaError(
+                    file: located.file.url,
+                    "unexpected tensor '\(name)' (not a PaliGemma parameter)")
             }
             if config.vision.useHead && canonical.hasPrefix("vision_tower.head.") { continue }
             if let other = diskNames[canonical] {
-                throw PaliGemmaError(file: located.file.url, "tensor '\(name)' duplicates '\(other)' (both are \(canonical))")
+                throw PaliGemmaError(
+                    file: located.file.url,
+                    "tensor '\(name)' duplicates '\(other)' (both are \(canonical))")
             }
             if canonical == ParameterTable.tiedOutputName {
                 // PaliGemma ties the output matrix to the embedding; a stored copy is ignored.
                 guard located.entry.shape == embeddingShape else {
-                    throw PaliGemmaError(file: located.file.url, "tensor '\(name)' has shape \(located.entry.shape), config.json needs \(embeddingShape)")
+                    throw PaliGemmaError(
+                        file: located.file.url,
+                        "tensor '\(name)' has shape \(located.entry.shape),"
+                            + " config.json needs \(embeddingShape)"
+                    )
                 }
                 diskNames[canonical] = name
                 continue
             }
             guard let shape = shapes[canonical] else {
-                throw PaliGemmaError(file: located.file.url, "unexpected tensor '\(name)' (not in the model that config.json describes)")
+                throw PaliGemmaError(
+                    file: located.file.url,
+                    "unexpected tensor '\(name)' (not in the model that config.json describes)")
             }
             guard located.entry.shape == shape else {
-                throw PaliGemmaError(file: located.file.url, "tensor '\(name)' has shape \(located.entry.shape), config.json needs \(shape)")
+                throw PaliGemmaError(
+                    file: located.file.url,
+                    "tensor '\(name)' has shape \(located.entry.shape), config.json needs \(shape)")
             }
             guard located.entry.dtype.isFloatingPoint else {
-                throw PaliGemmaError(file: located.file.url, "tensor '\(name)' is \(located.entry.dtype.rawValue), not floating point")
+                throw PaliGemmaError(
+                    file: located.file.url,
+                    "tensor '\(name)' is \(located.entry.dtype.rawValue), not floating point")
             }
             diskNames[canonical] = name
         }
         var tensors: [String: Tensor] = [:]
         for (canonical, _) in expected {
             guard let name = diskNames[canonical] else {
-                throw PaliGemmaError(file: checkpoint.directory, "missing tensor '\(canonical)' (checked every accepted key layout)")
+                throw PaliGemmaError(
+                    file: checkpoint.directory,
+                    "missing tensor '\(canonical)' (checked every accepted key layout)")
             }
             do {
                 tensors[canonical] = try checkpoint.floatTensor(name)

@@ -17,12 +17,14 @@ public final class MappedFile: @unchecked Sendable {
         self.url = url
         let fd = open(url.path, O_RDONLY)
         guard fd >= 0 else {
-            throw SafetensorsError(file: url, reason: "cannot open: \(String(cString: strerror(errno)))")
+            throw SafetensorsError(
+                file: url, reason: "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw SafetensorsError(file: url, reason: "cannot stat: \(String(cString: strerror(errno)))")
+            throw SafetensorsError(
+                file: url, reason: "cannot stat: \(String(cString: strerror(errno)))")
         }
         byteCount = Int(info.st_size)
         if byteCount == 0 {
@@ -31,7 +33,8 @@ public final class MappedFile: @unchecked Sendable {
         }
         let address = mmap(nil, byteCount, PROT_READ, MAP_PRIVATE, fd, 0)
         guard let address, address != MAP_FAILED else {
-            throw SafetensorsError(file: url, reason: "cannot map: \(String(cString: strerror(errno)))")
+            throw SafetensorsError(
+                file: url, reason: "cannot map: \(String(cString: strerror(errno)))")
         }
         base = UnsafeRawPointer(address)
     }

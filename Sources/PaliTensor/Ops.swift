@@ -14,8 +14,9 @@ public enum Ops {
         precondition(weight.shape.count == 2, "linear weight must be 2-D, got \(weight.shape)")
         let n = weight.shape[0], k = weight.shape[1]
         guard rows > 0 else { return }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(k),
-                    1, a, Int32(k), weight.pointer, Int32(k), 0, out, Int32(n))
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(k),
+            1, a, Int32(k), weight.pointer, Int32(k), 0, out, Int32(n))
         if let bias {
             precondition(bias.count == n, "bias has \(bias.count) values for \(n) outputs")
             for r in 0..<rows {
@@ -33,8 +34,9 @@ public enum Ops {
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
     }
 
     /// Gemma's RMSNorm: `x · rsqrt(mean(x²) + eps) · (1 + weight)`; the weight is stored
@@ -58,7 +60,9 @@ public enum Ops {
         _ x: UnsafePointer<Float>, rows: Int, dim: Int, weight: Tensor, bias: Tensor, eps: Float,
         into out: UnsafeMutablePointer<Float>
     ) {
-        precondition(weight.count == dim && bias.count == dim, "LayerNorm parameters must have \(dim) values")
+        precondition(
+            weight.count == dim && bias.count == dim, "LayerNorm parameters must have \(dim) values"
+        )
         for r in 0..<rows {
             let row = x + r * dim, dst = out + r * dim
             var mean: Float = 0
@@ -67,7 +71,9 @@ public enum Ops {
             var variance: Float = 0
             for j in 0..<dim { variance += (row[j] - mean) * (row[j] - mean) }
             let scale = 1 / (variance / Float(dim) + eps).squareRoot()
-            for j in 0..<dim { dst[j] = (row[j] - mean) * scale * weight.pointer[j] + bias.pointer[j] }
+            for j in 0..<dim {
+                dst[j] = (row[j] - mean) * scale * weight.pointer[j] + bias.pointer[j]
+            }
         }
     }
 

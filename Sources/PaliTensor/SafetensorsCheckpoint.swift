@@ -23,13 +23,17 @@ public final class SafetensorsCheckpoint: Sendable {
                 let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                 let weightMap = json["weight_map"] as? [String: String]
             else {
-                throw SafetensorsError(file: index, reason: "not a safetensors index (needs a \"weight_map\" object of strings)")
+                throw SafetensorsError(
+                    file: index,
+                    reason: "not a safetensors index (needs a \"weight_map\" object of strings)")
             }
             var opened: [String: SafetensorsFile] = [:]
             for shard in Set(weightMap.values).sorted() {
                 let url = directory.appendingPathComponent(shard)
                 guard manager.fileExists(atPath: url.path) else {
-                    throw SafetensorsError(file: url, reason: "shard listed in model.safetensors.index.json is missing")
+                    throw SafetensorsError(
+                        file: url, reason: "shard listed in model.safetensors.index.json is missing"
+                    )
                 }
                 let file = try SafetensorsFile(url: url)
                 opened[shard] = file
@@ -38,13 +42,17 @@ public final class SafetensorsCheckpoint: Sendable {
             for (name, shard) in weightMap {
                 let file = opened[shard]!
                 guard file.entries[name] != nil else {
-                    throw SafetensorsError(file: file.url, reason: "tensor '\(name)' listed in the index is not in this shard")
+                    throw SafetensorsError(
+                        file: file.url,
+                        reason: "tensor '\(name)' listed in the index is not in this shard")
                 }
                 owners[name] = file
             }
             for file in files {
                 for name in file.entries.keys where owners[name] == nil {
-                    throw SafetensorsError(file: file.url, reason: "tensor '\(name)' is not listed in model.safetensors.index.json")
+                    throw SafetensorsError(
+                        file: file.url,
+                        reason: "tensor '\(name)' is not listed in model.safetensors.index.json")
                 }
             }
         } else if manager.fileExists(atPath: single.path) {
@@ -53,7 +61,8 @@ public final class SafetensorsCheckpoint: Sendable {
             for name in file.entries.keys { owners[name] = file }
         } else {
             throw SafetensorsError(
-                file: directory, reason: "no model.safetensors or model.safetensors.index.json in this folder")
+                file: directory,
+                reason: "no model.safetensors or model.safetensors.index.json in this folder")
         }
         self.files = files
         self.owners = owners
@@ -63,9 +72,12 @@ public final class SafetensorsCheckpoint: Sendable {
     public var names: Set<String> { Set(owners.keys) }
 
     /// The header entry of `name` and the file holding it.
-    public func entry(_ name: String) throws(SafetensorsError) -> (file: SafetensorsFile, entry: SafetensorsFile.Entry) {
+    public func entry(_ name: String) throws(SafetensorsError) -> (
+        file: SafetensorsFile, entry: SafetensorsFile.Entry
+    ) {
         guard let file = owners[name] else {
-            throw SafetensorsError(file: directory, reason: "no tensor named '\(name)' in the checkpoint")
+            throw SafetensorsError(
+                file: directory, reason: "no tensor named '\(name)' in the checkpoint")
         }
         return (file, try file.entry(name))
     }

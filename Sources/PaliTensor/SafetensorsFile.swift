@@ -32,13 +32,18 @@ public final class SafetensorsFile: Sendable {
     public init(url: URL) throws(SafetensorsError) {
         self.url = url
         mapping = try MappedFile(url: url)
-        func fail(_ reason: String) -> SafetensorsError { SafetensorsError(file: url, reason: reason) }
+        func fail(_ reason: String) -> SafetensorsError {
+            SafetensorsError(file: url, reason: reason)
+        }
         guard mapping.byteCount >= 8, let base = mapping.base else {
             throw fail("not a safetensors file (shorter than its 8-byte header length)")
         }
         let headerLength = Int(UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)).clamped)
         guard headerLength > 1, headerLength <= mapping.byteCount - 8 else {
-            throw fail("not a safetensors file (header length \(headerLength) exceeds file size \(mapping.byteCount))")
+            throw fail(
+                "not a safetensors file (header length \(headerLength) exceeds"
+                    + " file size \(mapping.byteCount))"
+            )
         }
         let headerData = Data(bytes: base + 8, count: headerLength)
         guard let json = try? JSONSerialization.jsonObject(with: headerData),
@@ -67,16 +72,26 @@ public final class SafetensorsFile: Sendable {
             guard let dtype = TensorDType(rawValue: dtypeName) else {
                 throw fail("tensor '\(name)': unsupported dtype \(dtypeName)")
             }
-            guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("tensor '\(name)': negative dimension in \(shape)") }
+            guard shape.allSatisfy({ $0 >= 0 }) else {
+                throw fail("tensor '\(name)': negative dimension in \(shape)")
+            }
             let (begin, end) = (offsets[0], offsets[1])
             let expected = shape.reduce(1, *) * dtype.byteSize
             guard begin >= 0, end >= begin, end <= dataSize else {
-                throw fail("tensor '\(name)': data offsets [\(begin), \(end)] outside the \(dataSize)-byte data section")
+                throw fail(
+                    "tensor '\(name)': data offsets [\(begin), \(end)] outside the"
+                        + " \(dataSize)-byte data section"
+                )
             }
             guard end - begin == expected else {
-                throw fail("tensor '\(name)': \(end - begin) bytes for \(dtypeName) \(shape) (needs \(expected))")
+                throw fail(
+                    "tensor '\(name)': \(end - begin) bytes for \(dtypeName) \(shape)"
+                        + " (needs \(expected))"
+                )
             }
-            entries[name] = Entry(name: name, dtype: dtype, shape: shape, fileOffset: dataStart + begin, byteCount: expected)
+            entries[name] = Entry(
+                name: name, dtype: dtype, shape: shape, fileOffset: dataStart + begin,
+                byteCount: expected)
         }
         self.entries = entries
         self.metadata = metadata
@@ -84,7 +99,8 @@ public final class SafetensorsFile: Sendable {
 
     /// The raw bytes of `entry` (valid while this file is alive).
     public func bytes(of entry: Entry) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: mapping.base.map { $0 + entry.fileOffset }, count: entry.byteCount)
+        UnsafeRawBufferPointer(
+            start: mapping.base.map { $0 + entry.fileOffset }, count: entry.byteCount)
     }
 
     /// The tensor `name` as float32 (a view into the mapping for aligned f32 data, widened once
@@ -92,7 +108,9 @@ public final class SafetensorsFile: Sendable {
     public func floatTensor(_ name: String) throws(SafetensorsError) -> Tensor {
         let entry = try entry(name)
         guard entry.dtype.isFloatingPoint else {
-            throw SafetensorsError(file: url, reason: "tensor '\(name)' is \(entry.dtype.rawValue), not floating point")
+            throw SafetensorsError(
+                file: url, reason: "tensor '\(name)' is \(entry.dtype.rawValue), not floating point"
+            )
         }
         let source = mapping.base.map { $0 + entry.fileOffset } ?? UnsafeRawPointer(bitPattern: 1)!
         return Tensor.load(shape: entry.shape, dtype: entry.dtype, source: source, mapping: mapping)
@@ -104,11 +122,19 @@ public final class SafetensorsFile: Sendable {
         let raw = bytes(of: entry)
         let count = entry.shape.reduce(1, *)
         switch entry.dtype {
-        case .i64: return (0..<count).map { Int(raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
-        case .i32: return (0..<count).map { Int(raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) }
+        case .i64:
+            return (0..<count).map {
+                Int(raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))
+            }
+        case .i32:
+            return (0..<count).map {
+                Int(raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))
+            }
         case .u8: return raw.map { Int($0) }
         default:
-            throw SafetensorsError(file: url, reason: "tensor '\(name)' is \(entry.dtype.rawValue), not an integer type")
+            throw SafetensorsError(
+                file: url,
+                reason: "tensor '\(name)' is \(entry.dtype.rawValue), not an integer type")
         }
     }
 

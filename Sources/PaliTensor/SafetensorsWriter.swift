@@ -10,8 +10,11 @@ public struct SafetensorsWriter {
     public init() {}
 
     /// Adds float32 values, stored as `dtype` (f32, or bf16 rounded to nearest even, or f16).
-    public mutating func add(_ name: String, shape: [Int], values: [Float], as dtype: TensorDType = .f32) {
-        precondition(shape.reduce(1, *) == values.count, "\(name): shape \(shape) vs \(values.count) values")
+    public mutating func add(
+        _ name: String, shape: [Int], values: [Float], as dtype: TensorDType = .f32
+    ) {
+        precondition(
+            shape.reduce(1, *) == values.count, "\(name): shape \(shape) vs \(values.count) values")
         var data = Data(capacity: values.count * dtype.byteSize)
         switch dtype {
         case .f32:
@@ -20,12 +23,15 @@ public struct SafetensorsWriter {
             for value in values {
                 let bits = value.bitPattern
                 // Round to nearest even on the dropped 16 bits; NaN stays NaN.
-                let rounded = value.isNaN ? (bits >> 16) | 0x40 : (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) >> 16
+                let rounded =
+                    value.isNaN ? (bits >> 16) | 0x40 : (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) >> 16
                 withUnsafeBytes(of: UInt16(rounded).littleEndian) { data.append(contentsOf: $0) }
             }
         case .f16:
             for value in values {
-                withUnsafeBytes(of: Float16(value).bitPattern.littleEndian) { data.append(contentsOf: $0) }
+                withUnsafeBytes(of: Float16(value).bitPattern.littleEndian) {
+                    data.append(contentsOf: $0)
+                }
             }
         case .i64, .i32, .u8:
             preconditionFailure("add(values:) takes floating-point dtypes only")
@@ -35,15 +41,20 @@ public struct SafetensorsWriter {
 
     /// Adds integers stored as I64.
     public mutating func add(_ name: String, shape: [Int], integers: [Int]) {
-        precondition(shape.reduce(1, *) == integers.count, "\(name): shape \(shape) vs \(integers.count) values")
+        precondition(
+            shape.reduce(1, *) == integers.count,
+            "\(name): shape \(shape) vs \(integers.count) values")
         var data = Data(capacity: integers.count * 8)
-        for value in integers { withUnsafeBytes(of: Int64(value).littleEndian) { data.append(contentsOf: $0) } }
+        for value in integers {
+            withUnsafeBytes(of: Int64(value).littleEndian) { data.append(contentsOf: $0) }
+        }
         tensors.append((name, .i64, shape, data))
     }
 
     /// Adds raw bytes already in `dtype`'s little-endian layout.
     public mutating func add(_ name: String, dtype: TensorDType, shape: [Int], bytes: Data) {
-        precondition(shape.reduce(1, *) * dtype.byteSize == bytes.count, "\(name): byte count mismatch")
+        precondition(
+            shape.reduce(1, *) * dtype.byteSize == bytes.count, "\(name): byte count mismatch")
         tensors.append((name, dtype, shape, bytes))
     }
 

@@ -16,7 +16,9 @@ public struct Tensor: @unchecked Sendable {
     public var count: Int { shape.reduce(1, *) }
 
     /// The values as a buffer.
-    public var values: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: pointer, count: count) }
+    public var values: UnsafeBufferPointer<Float> {
+        UnsafeBufferPointer(start: pointer, count: count)
+    }
 
     /// A tensor viewing `pointer` kept alive by `owner`.
     init(shape: [Int], pointer: UnsafePointer<Float>, owner: AnyObject) {
@@ -27,9 +29,13 @@ public struct Tensor: @unchecked Sendable {
 
     /// A tensor holding a copy of `values` (`values.count` must equal the product of `shape`).
     public init(shape: [Int], values: [Float]) {
-        precondition(shape.reduce(1, *) == values.count, "shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
+        precondition(
+            shape.reduce(1, *) == values.count,
+            "shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
         let buffer = TensorBuffer(count: values.count)
-        values.withUnsafeBufferPointer { buffer.pointer.update(from: $0.baseAddress!, count: values.count) }
+        values.withUnsafeBufferPointer {
+            buffer.pointer.update(from: $0.baseAddress!, count: values.count)
+        }
         self.init(shape: shape, pointer: UnsafePointer(buffer.pointer), owner: buffer)
     }
 
@@ -55,7 +61,8 @@ public struct Tensor: @unchecked Sendable {
     ) -> Tensor {
         let count = shape.reduce(1, *)
         if dtype == .f32, Int(bitPattern: source) % MemoryLayout<Float>.alignment == 0 {
-            return Tensor(shape: shape, pointer: source.assumingMemoryBound(to: Float.self), owner: mapping)
+            return Tensor(
+                shape: shape, pointer: source.assumingMemoryBound(to: Float.self), owner: mapping)
         }
         let buffer = TensorBuffer(count: count)
         let out = buffer.pointer

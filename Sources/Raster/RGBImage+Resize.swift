@@ -6,12 +6,18 @@ extension RGBImage {
     /// antialiased), coefficients are normalised in double precision, then rounded to signed
     /// 22-bit fixed point; one pass per axis writes 8-bit pixels (order as Pillow 13 picks it);
     /// each sum starts at one half and is shifted and clipped to 0…255.
-    public func resized(width outWidth: Int, height outHeight: Int, filter: ResampleFilter = .bicubic) -> RGBImage {
-        precondition(outWidth > 0 && outHeight > 0, "resize target \(outWidth)x\(outHeight) must be positive")
+    public func resized(
+        width outWidth: Int, height outHeight: Int, filter: ResampleFilter = .bicubic
+    ) -> RGBImage {
+        precondition(
+            outWidth > 0 && outHeight > 0, "resize target \(outWidth)x\(outHeight) must be positive"
+        )
         precondition(width > 0 && height > 0, "cannot resize an empty image")
-        let horizontal = outWidth != width
+        let horizontal =
+            outWidth != width
             ? ResampleWeights(inSize: width, outSize: outWidth, filter: filter) : nil
-        let vertical = outHeight != height
+        let vertical =
+            outHeight != height
             ? ResampleWeights(inSize: height, outSize: outHeight, filter: filter) : nil
         // Pillow 13 runs the vertical pass first when it removes more than twice as many rows
         // as the horizontal pass removes columns; the 8-bit intermediate makes order matter.
@@ -33,7 +39,9 @@ extension RGBImage {
                     for c in 0..<3 {
                         var sum = ResampleWeights.half
                         for i in 0..<count {
-                            sum += Int32(source[row + (first + i) * 3 + c]) &* weights.coefficients[offset + i]
+                            sum +=
+                                Int32(source[row + (first + i) * 3 + c])
+                                &* weights.coefficients[offset + i]
                         }
                         out[(y * outWidth + x) * 3 + c] = ResampleWeights.clip(sum)
                     }
@@ -52,7 +60,9 @@ extension RGBImage {
                 for x in 0..<stride {
                     var sum = ResampleWeights.half
                     for i in 0..<count {
-                        sum += Int32(source[(first + i) * stride + x]) &* weights.coefficients[offset + i]
+                        sum +=
+                            Int32(source[(first + i) * stride + x])
+                            &* weights.coefficients[offset + i]
                     }
                     out[y * stride + x] = ResampleWeights.clip(sum)
                 }

@@ -12,7 +12,8 @@ struct CheckpointRewriter {
         source = ParityFixtureLocation.folder(fixture)
         target = try TemporaryDirectory("checkpoint")
         for file in ["config.json", "tokenizer.model", "tokenizer.json", "tokenizer_config.json"] {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: target.file(file))
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent(file), to: target.file(file))
         }
     }
 
@@ -20,7 +21,9 @@ struct CheckpointRewriter {
     /// dtype and shape (nil drops the tensor).
     func write(
         extra: [(String, [Float])] = [],
-        _ transform: (String, SafetensorsFile.Entry) -> (name: String, dtype: TensorDType, shape: [Int])? = {
+        _ transform: (String, SafetensorsFile.Entry) -> (
+            name: String, dtype: TensorDType, shape: [Int]
+        )? = {
             ($0, $1.dtype, $1.shape)
         }
     ) throws {
@@ -34,7 +37,9 @@ struct CheckpointRewriter {
                 writer.add(out.name, shape: out.shape, values: values, as: out.dtype)
             } else {
                 let count = out.shape.reduce(1, *)
-                writer.add(out.name, shape: out.shape, values: Array(repeating: 0.5, count: count), as: out.dtype)
+                writer.add(
+                    out.name, shape: out.shape, values: Array(repeating: 0.5, count: count),
+                    as: out.dtype)
             }
         }
         for (name, values) in extra { writer.add(name, shape: [values.count], values: values) }

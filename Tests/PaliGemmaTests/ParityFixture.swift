@@ -13,7 +13,8 @@ struct ParityFixture {
 
     init(_ name: String) throws {
         directory = FixturePaths.fixture(name)
-        reference = try SafetensorsFile(url: directory.appendingPathComponent("reference.safetensors"))
+        reference = try SafetensorsFile(
+            url: directory.appendingPathComponent("reference.safetensors"))
     }
 
     func floats(_ name: String) throws -> [Float] { try reference.floatTensor(name).toArray() }
@@ -22,7 +23,9 @@ struct ParityFixture {
     /// An image stored as `[height, width, 3]` bytes.
     func image(_ name: String = "image_rgb") throws -> RGBImage {
         let entry = try reference.entry(name)
-        return RGBImage(width: entry.shape[1], height: entry.shape[0], pixels: Array(reference.bytes(of: entry)))
+        return RGBImage(
+            width: entry.shape[1], height: entry.shape[0], pixels: Array(reference.bytes(of: entry))
+        )
     }
 }
 

@@ -32,8 +32,9 @@ import Testing
     func prefillLogitsMatch(name: String) throws {
         let fixture = try ParityFixture(name)
         let model = try PaliGemmaModel(directory: fixture.directory)
-        let embeddings = try model.embed(inputIDs: try fixture.ints("input_ids"),
-                                         imageFeatures: try fixture.floats("projector_output"))
+        let embeddings = try model.embed(
+            inputIDs: try fixture.ints("input_ids"),
+            imageFeatures: try fixture.floats("projector_output"))
         let logits = InferenceSession(model: model).prefill([embeddings])[0]
         let deviation = Deviation(logits, try fixture.floats("prefill_logits"))
         print("\(name) prefill logits: \(deviation)")
@@ -45,14 +46,18 @@ import Testing
     func greedyTwentyStepsMatch(name: String) throws {
         let fixture = try ParityFixture(name)
         let model = try PaliGemmaModel(directory: fixture.directory)
-        let request = GenerationRequest(image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
-        let output = try model.generate([request], options: .init(maxNewTokens: 20, recordLogits: true))[0]
+        let request = GenerationRequest(
+            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
+        let output = try model.generate(
+            [request], options: .init(maxNewTokens: 20, recordLogits: true))[0]
         let expectedIDs = try fixture.ints("greedy_ids")
         #expect(output.ids == expectedIDs)
         let expected = try fixture.floats("greedy_logits")
         let vocab = model.configuration.text.vocabSize
         #expect(output.stepLogits.count == 20)
-        let deviation = Deviation(output.stepLogits.flatMap { $0 }, Array(expected.prefix(output.stepLogits.count * vocab)))
+        let deviation = Deviation(
+            output.stepLogits.flatMap { $0 },
+            Array(expected.prefix(output.stepLogits.count * vocab)))
         print("\(name) greedy logits (20 steps, end to end from the RGB image): \(deviation)")
         #expect(deviation.maxAbs <= 1e-3)
     }
@@ -61,12 +66,17 @@ import Testing
     func batchedGreedyStopsPerSequence(name: String) throws {
         let fixture = try ParityFixture(name)
         let model = try PaliGemmaModel(directory: fixture.directory)
-        let images = [try fixture.image(), try fixture.image("batch_image_b_rgb"), try fixture.image()]
+        let images = [
+            try fixture.image(), try fixture.image("batch_image_b_rgb"), try fixture.image(),
+        ]
         let requests = try images.enumerated().map {
-            GenerationRequest(image: $0.element, inputIDs: try fixture.ints("batch_input_ids_\($0.offset)"))
+            GenerationRequest(
+                image: $0.element, inputIDs: try fixture.ints("batch_input_ids_\($0.offset)"))
         }
         let steps = fixture.reference.entries["batch_ids"]!.shape[1]
-        let options = GenerationOptions(maxNewTokens: steps, stopTokenIDs: try fixture.ints("batch_stop_ids"), recordLogits: true)
+        let options = GenerationOptions(
+            maxNewTokens: steps, stopTokenIDs: try fixture.ints("batch_stop_ids"),
+            recordLogits: true)
         let outputs = try model.generate(requests, options: options)
         let expectedIDs = try fixture.ints("batch_ids")
         let expectedLogits = try fixture.floats("batch_logits")
@@ -76,7 +86,9 @@ import Testing
             let row = Array(expectedIDs[(i * steps)..<((i + 1) * steps)]).filter { $0 >= 0 }
             #expect(output.ids == row, "sequence \(i)")
             lengths.append(output.ids.count)
-            let reference = Array(expectedLogits[(i * steps * vocab)..<((i * steps + output.stepLogits.count) * vocab)])
+            let reference = Array(
+                expectedLogits[
+                    (i * steps * vocab)..<((i * steps + output.stepLogits.count) * vocab)])
             let deviation = Deviation(output.stepLogits.flatMap { $0 }, reference)
             #expect(deviation.maxAbs <= 1e-3, "sequence \(i): \(deviation)")
         }
@@ -87,7 +99,8 @@ import Testing
     func beamSearchMatchesTransformers(name: String) throws {
         let fixture = try ParityFixture(name)
         let model = try PaliGemmaModel(directory: fixture.directory)
-        let request = GenerationRequest(image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
+        let request = GenerationRequest(
+            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
         let options = GenerationOptions(
             maxNewTokens: Int(fixture.reference.metadata["beam_steps"]!)!,
             beams: Int(fixture.reference.metadata["num_beams"]!)!,
@@ -95,6 +108,8 @@ import Testing
         let output = try model.generate([request], options: options)[0]
         #expect(output.ids == (try fixture.ints("beam_ids")))
         let expectedScore = try fixture.floats("beam_score")[0]
-        #expect(abs(output.score! - expectedScore) <= 1e-4 * max(1, abs(expectedScore)), "score \(output.score!) vs \(expectedScore)")
+        #expect(
+            abs(output.score! - expectedScore) <= 1e-4 * max(1, abs(expectedScore)),
+            "score \(output.score!) vs \(expectedScore)")
     }
 }

@@ -40,7 +40,9 @@ import Testing
         for r in 0..<rows {
             let row = x[(r * dim)..<((r + 1) * dim)].map(Double.init)
             let rms = (row.map { $0 * $0 }.reduce(0, +) / Double(dim) + 1e-6).squareRoot()
-            expected += row.enumerated().map { $0.element / rms * (1 + Double(w.pointer[$0.offset])) }
+            expected += row.enumerated().map {
+                $0.element / rms * (1 + Double(w.pointer[$0.offset]))
+            }
         }
         #expect(maxRelativeError(out, expected) < 1e-5)
     }
@@ -59,7 +61,8 @@ import Testing
             let mean = row.reduce(0, +) / Double(dim)
             let variance = row.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(dim)
             expected += row.enumerated().map {
-                ($0.element - mean) / (variance + 1e-6).squareRoot() * Double(w.pointer[$0.offset]) + Double(b.pointer[$0.offset])
+                ($0.element - mean) / (variance + 1e-6).squareRoot() * Double(w.pointer[$0.offset])
+                    + Double(b.pointer[$0.offset])
             }
         }
         #expect(maxRelativeError(out, expected) < 1e-5)
@@ -86,7 +89,9 @@ import Testing
         for i in 0..<(dim / 2) {
             #expect(abs(Double(inv[i]) - pow(10000, -Double(2 * i) / Double(dim))) < 1e-6)
         }
-        Ops.rope(&x, rows: rows, heads: heads, headDim: dim, positions: positions, inverseFrequencies: inv)
+        Ops.rope(
+            &x, rows: rows, heads: heads, headDim: dim, positions: positions,
+            inverseFrequencies: inv)
         var expected = [Double](repeating: 0, count: x.count)
         for r in 0..<rows {
             for h in 0..<heads {
@@ -130,12 +135,17 @@ import Testing
         let m = 3, n = 4, k = 5, lda = 9, ldb = 7, ldc = 6
         let a = random.values(m * lda), b = random.values(k * ldb)
         var c = [Float](repeating: 0, count: m * ldc)
-        Ops.gemm(m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb, transposeB: false, c: &c, ldc: ldc)
+        Ops.gemm(
+            m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb, transposeB: false, c: &c,
+            ldc: ldc)
         var actual: [Float] = [], expected: [Double] = []
         for i in 0..<m {
             for j in 0..<n {
                 actual.append(c[i * ldc + j])
-                expected.append(0.5 * (0..<k).map { Double(a[i * lda + $0]) * Double(b[$0 * ldb + j]) }.reduce(0, +))
+                expected.append(
+                    0.5
+                        * (0..<k).map { Double(a[i * lda + $0]) * Double(b[$0 * ldb + j]) }.reduce(
+                            0, +))
             }
         }
         #expect(maxRelativeError(actual, expected) < 1e-5)

@@ -44,7 +44,10 @@ import Testing
             ("bytes", file(#"{"x":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#)),
             ("dtype", file(#"{"x":{"dtype":"Q99","shape":[1],"data_offsets":[0,4]}}"#)),
         ]
-        let reasons = ["shorter than", "exceeds file size", "not a JSON object", "needs 8", "unsupported dtype Q99"]
+        let reasons = [
+            "shorter than", "exceeds file size", "not a JSON object", "needs 8",
+            "unsupported dtype Q99",
+        ]
         for ((name, data), reason) in zip(cases, reasons) {
             let url = dir.file(name + ".safetensors")
             try data.write(to: url)
@@ -64,17 +67,24 @@ import Testing
         b.add("y", shape: [1], values: [3])
         try a.write(to: dir.file("model-00001-of-00002.safetensors"))
         try b.write(to: dir.file("model-00002-of-00002.safetensors"))
-        let index = #"{"metadata":{},"weight_map":{"x":"model-00001-of-00002.safetensors","y":"model-00002-of-00002.safetensors"}}"#
+        let index =
+            #"{"metadata":{},"weight_map":{"x":"model-00001-of-00002.safetensors","#
+            + #""y":"model-00002-of-00002.safetensors"}}"#
         try Data(index.utf8).write(to: dir.file("model.safetensors.index.json"))
         let checkpoint = try SafetensorsCheckpoint(directory: dir.url)
         #expect(checkpoint.names == ["x", "y"])
         #expect(try checkpoint.floatTensor("y").toArray() == [3])
         try FileManager.default.removeItem(at: dir.file("model-00002-of-00002.safetensors"))
-        #expect(throws: SafetensorsError(file: dir.file("model-00002-of-00002.safetensors"),
-                                         reason: "shard listed in model.safetensors.index.json is missing")) {
+        #expect(
+            throws: SafetensorsError(
+                file: dir.file("model-00002-of-00002.safetensors"),
+                reason: "shard listed in model.safetensors.index.json is missing")
+        ) {
             _ = try SafetensorsCheckpoint(directory: dir.url)
         }
         let empty = try TemporaryDirectory("no-weights")
-        #expect(throws: SafetensorsError.self) { _ = try SafetensorsCheckpoint(directory: empty.url) }
+        #expect(throws: SafetensorsError.self) {
+            _ = try SafetensorsCheckpoint(directory: empty.url)
+        }
     }
 }

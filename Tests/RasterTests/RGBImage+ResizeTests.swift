@@ -14,7 +14,9 @@ import Testing
         let targetHeight: Int
         let expected: String
 
-        var testDescription: String { "\(source) \(width)x\(height) → \(targetWidth)x\(targetHeight) \(filter)" }
+        var testDescription: String {
+            "\(source) \(width)x\(height) → \(targetWidth)x\(targetHeight) \(filter)"
+        }
     }
 
     static let folder = URL(fileURLWithPath: #filePath)
@@ -22,7 +24,9 @@ import Testing
         .appendingPathComponent("Fixtures/resize")
 
     static let cases: [Case] = {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent("cases.json")) else { return [] }
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent("cases.json")) else {
+            return []
+        }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return (try? decoder.decode([Case].self, from: data)) ?? []

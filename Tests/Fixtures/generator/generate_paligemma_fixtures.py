@@ -13,8 +13,8 @@ Writes `Tests/Fixtures/paligemma1-tiny/` and `Tests/Fixtures/paligemma2-tiny/`, 
 
 The reference stack is pinned in `../requirements.txt`. Usage:
     python3 Tests/Fixtures/generator/generate_paligemma_fixtures.py [--large DIR]
-`--large DIR` also writes a PaliGemma 2 3B-shaped random checkpoint (bf16, 224 px) to DIR for
-benchmarks (never committed; `Tests/Fixtures/large/` is git-ignored).
+`--large DIR` instead writes a PaliGemma 2 3B-shaped random checkpoint (bf16, 224 px, sharded) to
+DIR for benchmarks (never committed; use `Tests/Fixtures/large/`, which is git-ignored).
 """
 
 import argparse
@@ -374,13 +374,14 @@ def build_large(out_dir):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--large", help="also write a 3B-shaped random checkpoint here")
+    parser.add_argument("--large", help="write a 3B-shaped random checkpoint here instead")
     args = parser.parse_args()
+    if args.large:
+        build_large(args.large)
+        return
     torch.set_num_threads(1)
     build("paligemma1-tiny", TEXT_GEMMA, shards=2, seed=3, image_size=(301, 187), gain=2.5)
     build("paligemma2-tiny", TEXT_GEMMA2, shards=1, seed=7, image_size=(263, 409), gain=4.0)
-    if args.large:
-        build_large(args.large)
 
 
 if __name__ == "__main__":
