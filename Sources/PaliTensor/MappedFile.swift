@@ -39,6 +39,18 @@ public final class MappedFile: @unchecked Sendable {
         base = UnsafeRawPointer(address)
     }
 
+    /// Drops this process's resident pages lying wholly inside `count` bytes at `offset`
+    /// (after their values were widened into a heap buffer), so a converted checkpoint is not
+    /// counted twice in the resident set. The pages stay in the page cache.
+    public func releasePages(offset: Int, count: Int) {
+        guard let base else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (offset + page - 1) / page * page
+        let end = (offset + count) / page * page
+        guard end > start else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
     deinit {
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), byteCount) }
     }

@@ -83,6 +83,9 @@ public struct Tensor: @unchecked Sendable {
         case .i64, .i32, .u8:
             preconditionFailure("load(\(dtype)) is for floating-point tensors only")
         }
+        if let base = mapping.base {
+            mapping.releasePages(offset: source - base, count: count * dtype.byteSize)
+        }
         return Tensor(shape: shape, pointer: UnsafePointer(out), owner: buffer)
     }
 }
