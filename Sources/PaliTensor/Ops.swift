@@ -14,9 +14,16 @@ public enum Ops {
         precondition(weight.shape.count == 2, "linear weight must be 2-D, got \(weight.shape)")
         let n = weight.shape[0], k = weight.shape[1]
         guard rows > 0 else { return }
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(k),
-            1, a, Int32(k), weight.pointer, Int32(k), 0, out, Int32(n))
+        if rows == 1 {
+            // One token (a decoding step): a matrix-vector product, bound by reading weights.
+            cblas_sgemv(
+                CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), 1, weight.pointer, Int32(k),
+                a, 1, 0, out, 1)
+        } else {
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(k),
+                1, a, Int32(k), weight.pointer, Int32(k), 0, out, Int32(n))
+        }
         if let bias {
             precondition(bias.count == n, "bias has \(bias.count) values for \(n) outputs")
             for r in 0..<rows {
