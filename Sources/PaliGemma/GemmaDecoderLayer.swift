@@ -103,7 +103,7 @@ struct GemmaDecoderLayer: Sendable {
         var up = gate  // [rows, inner]
         Ops.linear(normed, rows: rows, weight: gateProj, into: &gate)
         Ops.linear(normed, rows: rows, weight: upProj, into: &up)
-        Ops.geluTanh(&gate, count: gate.count)
+        t.activation.apply(&gate, count: gate.count)
         for i in 0..<gate.count { gate[i] *= up[i] }
         Ops.linear(gate, rows: rows, weight: downProj, into: &projected)
         if let postFeedforwardNorm {

@@ -89,8 +89,8 @@ extension PaliGemmaConfiguration {
             patchSize: try v.int("patch_size", default: 16),
             channels: try v.int("num_channels", default: 3),
             layerNormEps: Float(try v.double("layer_norm_eps", default: 1e-6)),
-            useHead: try v.bool("vision_use_head", default: true))
-        try v.requireTanhGELU("hidden_act")
+            useHead: try v.bool("vision_use_head", default: true),
+            activation: try v.activation("hidden_act"))
 
         let t = try reader.child("text_config")
         let textType = try t.string("model_type", default: "gemma")
@@ -151,8 +151,8 @@ extension PaliGemmaConfiguration {
             finalLogitSoftcap: gemma2
                 ? try t.optionalDouble("final_logit_softcapping", default: 30).map(Float.init)
                 : nil,
-            maxPositionEmbeddings: try t.int("max_position_embeddings", default: 8192))
-        try t.requireTanhGELU(gemma2 ? "hidden_activation" : "hidden_act")
+            maxPositionEmbeddings: try t.int("max_position_embeddings", default: 8192),
+            activation: try t.activation(gemma2 ? "hidden_activation" : "hidden_act"))
         guard projectionDim == text.hiddenSize else {
             throw PaliGemmaError(
                 file: file,
@@ -258,12 +258,14 @@ private struct ConfigReader {
         return try double("rope_theta", default: 10000)
     }
 
-    /// The MLP activation must be GELU's tanh approximation (all released PaliGemmas).
-    func requireTanhGELU(_ key: String) throws(PaliGemmaError) {
+    /// The MLP activation `key` names (default `gelu_pytorch_tanh`, as transformers).
+    func activation(_ key: String) throws(PaliGemmaError) -> Activation {
         let name = try string(key, default: "gelu_pytorch_tanh")
-        guard ["gelu_pytorch_tanh", "gelu_new", "gelu_fast"].contains(name) else {
+        guard let activation = Activation(configName: name) else {
             throw PaliGemmaError(
-                file: file, "\(path)\(key) '\(name)' is not supported (expected gelu_pytorch_tanh)")
+                file: file,
+                "\(path)\(key) '\(name)' is not supported (expected gelu_pytorch_tanh or gelu)")
         }
+        return activation
     }
 }

@@ -60,7 +60,7 @@ struct SigLIPEncoderLayer: Sendable {
         }
         var hidden = [Float](repeating: 0, count: tokens * inner)  // [tokens, inner]
         Ops.linear(normed, rows: tokens, weight: fc1, bias: fc1Bias, into: &hidden)
-        Ops.geluTanh(&hidden, count: hidden.count)
+        config.activation.apply(&hidden, count: hidden.count)
         Ops.linear(hidden, rows: tokens, weight: fc2, bias: fc2Bias, into: &projected)
         for i in 0..<(tokens * width) { x[i] += projected[i] }
     }

@@ -38,6 +38,8 @@ public struct TextConfiguration: Sendable, Equatable {
     public var attnLogitSoftcap: Float?
     /// Final-logit soft cap (nil: none).
     public var finalLogitSoftcap: Float?
+    /// GeGLU activation.
+    public var activation: Activation
     /// Longest sequence (prefix plus generated tokens) the model accepts.
     public var maxPositionEmbeddings: Int
 
@@ -47,7 +49,7 @@ public struct TextConfiguration: Sendable, Equatable {
         heads: Int, kvHeads: Int, headDim: Int, vocabSize: Int, rmsNormEps: Float = 1e-6,
         ropeTheta: Double = 10000, queryPreAttnScalar: Double, slidingWindow: Int?,
         slidingLayers: [Bool], attnLogitSoftcap: Float?, finalLogitSoftcap: Float?,
-        maxPositionEmbeddings: Int = 8192
+        maxPositionEmbeddings: Int = 8192, activation: Activation = .geluTanh
     ) {
         self.architecture = architecture
         self.hiddenSize = hiddenSize
@@ -65,6 +67,7 @@ public struct TextConfiguration: Sendable, Equatable {
         self.attnLogitSoftcap = attnLogitSoftcap
         self.finalLogitSoftcap = finalLogitSoftcap
         self.maxPositionEmbeddings = maxPositionEmbeddings
+        self.activation = activation
     }
 
     /// Gemma 2 has post-attention and post-FFN norms; Gemma 1 does not.

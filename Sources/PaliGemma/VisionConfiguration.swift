@@ -16,6 +16,8 @@ public struct VisionConfiguration: Sendable, Equatable {
     public var channels: Int
     /// LayerNorm epsilon.
     public var layerNormEps: Float
+    /// MLP activation.
+    public var activation: Activation
     /// Whether the checkpoint carries the (unused by PaliGemma) attention-pooling head.
     public var useHead: Bool
 
@@ -23,7 +25,7 @@ public struct VisionConfiguration: Sendable, Equatable {
     public init(
         hiddenSize: Int = 1152, intermediateSize: Int = 4304, layers: Int = 27, heads: Int = 16,
         imageSize: Int = 224, patchSize: Int = 14, channels: Int = 3, layerNormEps: Float = 1e-6,
-        useHead: Bool = false
+        useHead: Bool = false, activation: Activation = .geluTanh
     ) {
         self.hiddenSize = hiddenSize
         self.intermediateSize = intermediateSize
@@ -34,6 +36,7 @@ public struct VisionConfiguration: Sendable, Equatable {
         self.channels = channels
         self.layerNormEps = layerNormEps
         self.useHead = useHead
+        self.activation = activation
     }
 
     /// Patches per side.

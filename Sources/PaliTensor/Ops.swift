@@ -93,6 +93,12 @@ public enum Ops {
         }
     }
 
+    /// GELU, exact (`erf` form, transformers' `gelu`), in place.
+    public static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        let inverseSqrt2: Float = 1 / Float(2).squareRoot()
+        for i in 0..<count { x[i] = 0.5 * x[i] * (1 + erff(x[i] * inverseSqrt2)) }
+    }
+
     /// The RoPE inverse frequencies `θ^(−2i/d)`, i < d/2, computed as `transformers` does
     /// (float32 exponent, float32 power).
     public static func ropeInverseFrequencies(headDim: Int, theta: Double) -> [Float] {

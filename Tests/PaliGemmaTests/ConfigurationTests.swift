@@ -151,6 +151,17 @@ import Testing
             pg2.imageTokenIndex == 1852 && pg2.generatableVocabulary == 1852 && t.vocabSize == 1856)
     }
 
+    @Test func activationNamesFollowTransformers() throws {
+        let exact = try PaliGemmaConfiguration.decode(
+            Data(#"{"projection_dim":3072,"text_config":{"hidden_act":"gelu"}}"#.utf8))
+        #expect(exact.text.activation == .gelu && exact.vision.activation == .geluTanh)
+        let fast = try PaliGemmaConfiguration.decode(
+            Data(#"{"model_type":"paligemma","projection_dim":2304,"#.utf8)
+                + Data(#""text_config":{"model_type":"gemma2","#.utf8)
+                + Data(#""hidden_activation":"gelu_fast"}}"#.utf8))
+        #expect(fast.text.activation == .geluTanh)
+    }
+
     @Test func badFieldsAreNamed() {
         let cases: [(String, String)] = [
             (

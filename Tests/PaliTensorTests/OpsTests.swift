@@ -79,6 +79,14 @@ import Testing
         #expect(maxRelativeError(x, expected) < 1e-5)
     }
 
+    @Test func exactGELUMatchesErf() {
+        var random = SeededRandom(seed: 9)
+        var x = random.values(200, scale: 6)
+        let expected = x.map { 0.5 * Double($0) * (1 + erf(Double($0) / 2.0.squareRoot())) }
+        Ops.gelu(&x, count: x.count)
+        #expect(maxRelativeError(x, expected) < 1e-5)
+    }
+
     @Test func ropeRotatesHalfSplitPairs() {
         var random = SeededRandom(seed: 5)
         let rows = 3, heads = 2, dim = 8
