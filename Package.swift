@@ -35,11 +35,14 @@ targets += [
 // MARK: - Engine (PaliTensor, PaliTokenizer, PaliGemma)
 
 targets += [
+    .target(name: "PaliTokenizer"),
+    .testTarget(name: "PaliTokenizerTests", dependencies: ["PaliTokenizer", "PaliTestSupport"]),
     .target(name: "PaliTensor", dependencies: ["COpenBLAS"]),
     .testTarget(name: "PaliTensorTests", dependencies: ["PaliTensor", "PaliTestSupport"]),
-    .target(name: "PaliGemma", dependencies: ["PaliTensor", "Raster"]),
+    .target(name: "PaliGemma", dependencies: ["PaliTensor", "PaliTokenizer", "Raster"]),
     .testTarget(
-        name: "PaliGemmaTests", dependencies: ["PaliGemma", "PaliTensor", "Raster", "PaliTestSupport"]),
+        name: "PaliGemmaTests",
+        dependencies: ["PaliGemma", "PaliTensor", "PaliTokenizer", "Raster", "PaliTestSupport"]),
 ]
 
 // MARK: - Documents (DocumentModel, DocumentIngest, DocumentTasks, DocumentExport)
@@ -53,13 +56,34 @@ targets += [
 
 // MARK: - Tasks and exporters (DocumentTasks, DocumentExport)
 
+targets += [
+    .target(name: "DocumentTasks", dependencies: ["DocumentModel"]),
+    .target(name: "DocumentExport", dependencies: ["DocumentModel", "CXMLShim"]),
+    .testTarget(name: "DocumentTasksTests", dependencies: ["DocumentTasks", "PaliTestSupport"]),
+    .testTarget(
+        name: "DocumentExportTests",
+        dependencies: ["DocumentExport", "DocumentTasks", "PaliTestSupport"]),
+]
+
 // MARK: - Pipeline and CLI
 
 targets += [
+    .target(
+        name: "DocumentPipeline",
+        dependencies: [
+            "DocumentModel",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+    .testTarget(
+        name: "DocumentPipelineTests",
+        dependencies: ["DocumentPipeline", "PaliTestSupport"]),
     .executableTarget(
         name: "palidoc",
         dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PaliTokenizer",
+            "DocumentExport",
         ]),
 ]
 
@@ -81,6 +105,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: targets
 )

@@ -9,6 +9,9 @@ struct Palidoc: AsyncParsableCommand {
         abstract: "Document understanding with PaliGemma / PaliGemma 2 on the CPU.",
         version: "0.1.0",
         subcommands: [
+            TokenizeCommand.self,
+            EvalCommand.self,
+            SchemaCommand.self,
         ]
     )
 }

@@ -1,0 +1,208 @@
+import Foundation
+
+/// The JSON Schema (draft 2020-12) of the documents `JSONExporter` writes, schema version
+/// 1.x. It is kept here, in the source tree (`Sources/DocumentExport/DocumentSchema.swift`),
+/// so the library and the CLI can hand it out without a resource bundle: `write(to:)` or
+/// `palidoc schema --output palidoc-document.schema.json` saves it. Every object is closed
+/// (`additionalProperties: false`) so a field added to the model without the schema fails
+/// the schema test.
+///
+/// `music` and `molecules` on a region are the results of the `music` (**kern) and
+/// `molecule` (SMILES) tasks; their item shapes are those tasks' `MusicScore` and `Molecule`
+/// encodings.
+public enum DocumentSchema {
+    /// The schema's file name.
+    public static let fileName = "palidoc-document.schema.json"
+
+    /// Writes the schema to `url` atomically.
+    public static func write(to url: URL) throws(ExportError) {
+        try AtomicFile.write(json, to: url)
+    }
+
+    /// The schema text.
+    public static let json = #"""
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://palidoc.invalid/schemas/palidoc-document-1.json",
+          "title": "palidoc document",
+          "type": "object",
+          "required": ["schemaVersion", "source", "pages"],
+          "additionalProperties": false,
+          "properties": {
+            "schemaVersion": {"type": "string", "pattern": "^1\\.[0-9]+$"},
+            "source": {"$ref": "#/$defs/SourceFile"},
+            "pages": {"type": "array", "items": {"$ref": "#/$defs/Page"}},
+            "model": {"$ref": "#/$defs/ModelInfo"},
+            "pipeline": {"$ref": "#/$defs/PipelineInfo"},
+            "timings": {"$ref": "#/$defs/Timings"}
+          },
+          "$defs": {
+            "SourceFile": {
+              "type": "object",
+              "required": ["path", "format"],
+              "additionalProperties": false,
+              "properties": {
+                "path": {"type": "string", "minLength": 1},
+                "format": {"enum": ["pdf", "tiff", "png", "jpeg"]},
+                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "byteCount": {"type": "integer", "minimum": 0}
+              }
+            },
+            "PixelRect": {
+              "type": "object",
+              "required": ["x", "y", "width", "height"],
+              "additionalProperties": false,
+              "properties": {
+                "x": {"type": "integer"},
+                "y": {"type": "integer"},
+                "width": {"type": "integer", "minimum": 0},
+                "height": {"type": "integer", "minimum": 0}
+              }
+            },
+            "Page": {
+              "type": "object",
+              "required": ["number", "width", "height", "tiles", "regions"],
+              "additionalProperties": false,
+              "properties": {
+                "number": {"type": "integer", "minimum": 1},
+                "width": {"type": "integer", "minimum": 1},
+                "height": {"type": "integer", "minimum": 1},
+                "dpi": {"type": "number", "exclusiveMinimum": 0},
+                "image": {"type": "string"},
+                "tiles": {"type": "array", "items": {"$ref": "#/$defs/Tile"}},
+                "regions": {"type": "array", "items": {"$ref": "#/$defs/Region"}}
+              }
+            },
+            "Tile": {
+              "type": "object",
+              "required": ["index", "rect", "padding", "isBlank"],
+              "additionalProperties": false,
+              "properties": {
+                "index": {"type": "integer", "minimum": 0},
+                "rect": {"$ref": "#/$defs/PixelRect"},
+                "padding": {
+                  "type": "object",
+                  "required": ["left", "top", "right", "bottom"],
+                  "additionalProperties": false,
+                  "properties": {
+                    "left": {"type": "integer", "minimum": 0},
+                    "top": {"type": "integer", "minimum": 0},
+                    "right": {"type": "integer", "minimum": 0},
+                    "bottom": {"type": "integer", "minimum": 0}
+                  }
+                },
+                "isBlank": {"type": "boolean"}
+              }
+            },
+            "Region": {
+              "type": "object",
+              "required": ["id", "task", "words", "detections", "issues"],
+              "additionalProperties": false,
+              "properties": {
+                "id": {"type": "string", "minLength": 1},
+                "task": {"type": "string", "minLength": 1},
+                "box": {"$ref": "#/$defs/PixelRect"},
+                "tile": {"type": "integer", "minimum": 0},
+                "prompt": {"type": "string"},
+                "rawOutput": {"type": "string"},
+                "text": {"type": "string"},
+                "words": {"type": "array", "items": {"$ref": "#/$defs/Word"}},
+                "table": {"$ref": "#/$defs/Table"},
+                "detections": {"type": "array", "items": {"$ref": "#/$defs/Detection"}},
+                "music": {"type": "array", "items": {"type": "object"}},
+                "molecules": {"type": "array", "items": {"type": "object"}},
+                "issues": {"type": "array", "items": {"$ref": "#/$defs/TaskIssue"}}
+              }
+            },
+            "Word": {
+              "type": "object",
+              "required": ["text"],
+              "additionalProperties": false,
+              "properties": {
+                "text": {"type": "string"},
+                "box": {"$ref": "#/$defs/PixelRect"},
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1}
+              }
+            },
+            "Detection": {
+              "type": "object",
+              "required": ["label", "box"],
+              "additionalProperties": false,
+              "properties": {
+                "label": {"type": "string"},
+                "box": {"$ref": "#/$defs/PixelRect"}
+              }
+            },
+            "Table": {
+              "type": "object",
+              "required": ["rows", "columns", "headerRows", "cells"],
+              "additionalProperties": false,
+              "properties": {
+                "rows": {"type": "integer", "minimum": 0},
+                "columns": {"type": "integer", "minimum": 0},
+                "headerRows": {"type": "integer", "minimum": 0},
+                "cells": {"type": "array", "items": {"$ref": "#/$defs/Cell"}}
+              }
+            },
+            "Cell": {
+              "type": "object",
+              "required": ["row", "column", "rowSpan", "columnSpan", "text", "html"],
+              "additionalProperties": false,
+              "properties": {
+                "row": {"type": "integer", "minimum": 0},
+                "column": {"type": "integer", "minimum": 0},
+                "rowSpan": {"type": "integer", "minimum": 1},
+                "columnSpan": {"type": "integer", "minimum": 1},
+                "text": {"type": "string"},
+                "html": {"type": "string"},
+                "box": {"$ref": "#/$defs/PixelRect"}
+              }
+            },
+            "TaskIssue": {
+              "type": "object",
+              "required": ["severity", "code", "message"],
+              "additionalProperties": false,
+              "properties": {
+                "severity": {"enum": ["repaired", "warning", "unreadable"]},
+                "code": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+                "message": {"type": "string"},
+                "offset": {"type": "integer", "minimum": 0}
+              }
+            },
+            "ModelInfo": {
+              "type": "object",
+              "required": ["name", "family", "imageSize"],
+              "additionalProperties": false,
+              "properties": {
+                "name": {"type": "string"},
+                "family": {"enum": ["paligemma", "paligemma2"]},
+                "imageSize": {"type": "integer", "minimum": 1},
+                "dtype": {"type": "string"}
+              }
+            },
+            "PipelineInfo": {
+              "type": "object",
+              "required": ["name", "tasks", "palidocVersion"],
+              "additionalProperties": false,
+              "properties": {
+                "name": {"type": "string"},
+                "tasks": {"type": "array", "items": {"type": "string"}},
+                "palidocVersion": {"type": "string"}
+              }
+            },
+            "Timings": {
+              "type": "object",
+              "required": ["totalSeconds", "stages"],
+              "additionalProperties": false,
+              "properties": {
+                "totalSeconds": {"type": "number", "minimum": 0},
+                "stages": {
+                  "type": "object",
+                  "additionalProperties": {"type": "number", "minimum": 0}
+                }
+              }
+            }
+          }
+        }
+        """#
+}

@@ -1,0 +1,126 @@
+import DocumentModel
+import Foundation
+
+/// The document as one HTML page: per page, the page image (when known) under an invisible
+/// but selectable text layer of its words placed at their boxes (as percentages of the page,
+/// so the view scales) and outlined detection boxes; then the page's tables
+/// (`TableHTMLWriter.checkedHTML`: header cells as `<th>`, plain text where a cell's markup
+/// would break the table), captions, answers, other text and the parsers' issues. Before
+/// writing, libxml2 re-reads the whole output and every table must come back with the same
+/// cells and spans (`ExportError` otherwise).
+public enum HTMLExporter {
+    /// The HTML text, checked.
+    public static func html(_ document: Document) throws(ExportError) -> String {
+        var out = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>\(XMLEscaping.escape(document.source.path))</title>
+            <style>
+            .page { position: relative; margin: 1em auto; border: 1px solid #ccc; }
+            .page img { display: block; width: 100%; height: auto; }
+            .words { position: absolute; inset: 0; }
+            .words span { position: absolute; color: transparent; white-space: pre; }
+            .detection { position: absolute; border: 2px solid #d33; box-sizing: border-box; }
+            table { border-collapse: collapse; margin: 1em 0; }
+            td, th { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; }
+            .issues { color: #a40; font-size: 0.9em; }
+            </style>
+            </head>
+            <body>
+
+            """
+        for page in document.pages {
+            out += "<section class=\"page-results\" id=\"page-\(page.number)\">\n"
+            out += "<h2>Page \(page.number)</h2>\n"
+            out +=
+                "<div class=\"page\" style=\"max-width: \(page.width)px; "
+                + "aspect-ratio: \(page.width) / \(page.height)\">\n"
+            if let image = page.image {
+                out += "<img src=\"\(XMLEscaping.escape(image))\" alt=\"page \(page.number)\">\n"
+            }
+            out += "<div class=\"words\">"
+            for word in page.words {
+                guard let box = word.box else { continue }
+                out +=
+                    "<span style=\"\(percentStyle(box, page))\">"
+                    + "\(XMLEscaping.escape(word.text))</span>"
+            }
+            out += "</div>\n"
+            for detection in page.regions.flatMap(\.detections) {
+                out +=
+                    "<div class=\"detection\" style=\"\(percentStyle(detection.box, page))\" "
+                    + "title=\"\(XMLEscaping.escape(detection.label))\"></div>"
+            }
+            out += "</div>\n"
+            for region in page.regions {
+                if let table = region.table {
+                    out += TableHTMLWriter.checkedHTML(table) + "\n"
+                } else if !region.detections.isEmpty {
+                    out += "<ul class=\"detections\">"
+                    for d in region.detections {
+                        out +=
+                            "<li>\(XMLEscaping.escape(d.label)) "
+                            + "(\(d.box.x), \(d.box.y), \(d.box.width)×\(d.box.height))</li>"
+                    }
+                    out += "</ul>\n"
+                } else if region.words.isEmpty, let text = region.text, !text.isEmpty {
+                    out +=
+                        "<p class=\"\(XMLEscaping.escape(region.task))\">"
+                        + XMLEscaping.escape(text).replacingOccurrences(of: "\n", with: "<br>")
+                        + "</p>\n"
+                }
+                if !region.issues.isEmpty {
+                    out += "<ul class=\"issues\">"
+                    for issue in region.issues {
+                        out +=
+                            "<li>\(issue.severity.rawValue): "
+                            + "\(XMLEscaping.escape(issue.message))</li>"
+                    }
+                    out += "</ul>\n"
+                }
+            }
+            out += "</section>\n"
+        }
+        out += "</body>\n</html>\n"
+        try check(out, document: document)
+        return out
+    }
+
+    /// Writes the HTML to `url` atomically.
+    public static func write(_ document: Document, to url: URL) throws(ExportError) {
+        try AtomicFile.write(try html(document), to: url)
+    }
+
+    private static func percentStyle(_ box: PixelRect, _ page: Page) -> String {
+        func pct(_ v: Int, _ of: Int) -> String {
+            String(format: "%.3f%%", Double(v) * 100 / Double(of))
+        }
+        return "left: \(pct(box.x, page.width)); top: \(pct(box.y, page.height)); "
+            + "width: \(pct(box.width, page.width)); height: \(pct(box.height, page.height))"
+    }
+
+    /// Re-reads `html` with libxml2 and compares every table's rows of (span, span) cells
+    /// with the document's tables.
+    private static func check(_ html: String, document: Document) throws(ExportError) {
+        let root: MarkupElement
+        do { root = try Markup.parseHTML(html) } catch {
+            throw ExportError(
+                file: document.source.path, reason: "HTML output unreadable: \(error)")
+        }
+        let parsed = root.descendants(named: "table")
+        let expected = document.pages.flatMap(\.tables)
+        guard parsed.count == expected.count else {
+            throw ExportError(
+                file: document.source.path,
+                reason: "HTML output has \(parsed.count) tables, expected \(expected.count)")
+        }
+        for (element, table) in zip(parsed, expected)
+        where TableHTMLWriter.spanRows(of: element) != TableHTMLWriter.spanRows(of: table) {
+            throw ExportError(
+                file: document.source.path,
+                reason: "a table's HTML does not read back with its cells and spans")
+        }
+    }
+}

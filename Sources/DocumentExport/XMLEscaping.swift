@@ -1,0 +1,25 @@
+/// Escaping for text and attribute values in the XML and HTML writers.
+enum XMLEscaping {
+    /// `&`, `<`, `>`, `"` and `'` escaped; control characters XML 1.0 forbids are dropped.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                // XML 1.0 allows no other C0 control, nor U+FFFE/U+FFFF.
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    continue
+                }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// Resolves the `--pipeline NAME|FILE` argument to a pipeline file.
+///
+/// An argument containing `/` or ending in `.yaml`/`.yml` is a file path (relative to the
+/// current directory). Anything else is a NAME, looked up as `NAME.yaml` in, in order:
+/// 1. each folder of the `PALIDOC_PIPELINES` environment variable (`:`-separated);
+/// 2. `$XDG_CONFIG_HOME/palidoc/pipelines` (default `~/.config/palidoc/pipelines`);
+/// 3. `<prefix>/share/palidoc/pipelines` when the binary is `<prefix>/bin/palidoc`;
+/// 4. `pipelines/` in the nearest folder above the binary that has one — a source
+///    checkout, where the binary is `<repo>/.build/<config>/palidoc`.
+/// The first match wins; a miss lists the folders searched and the names they hold.
+public struct PipelineLocator: Sendable {
+    /// The running binary (its location anchors steps 3 and 4).
+    public var executable: URL
+    /// The environment (`PALIDOC_PIPELINES`, `XDG_CONFIG_HOME`, `HOME`).
+    public var environment: [String: String]
+
+    /// A locator for this process, or for the given binary and environment in tests.
+    public init(
+        executable: URL = Bundle.main.executableURL
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.executable = executable
+        self.environment = environment
+    }
+
+    /// The folders searched for a NAME, in order (existing or not).
+    public var searchPath: [URL] {
+        var folders: [URL] = []
+        for entry in (environment["PALIDOC_PIPELINES"] ?? "").split(separator: ":") {
+            folders.append(URL(fileURLWithPath: (String(entry) as NSString).expandingTildeInPath))
+        }
+        if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty {
+            folders.append(URL(fileURLWithPath: config).appendingPathComponent("palidoc/pipelines"))
+        } else if let home = environment["HOME"], !home.isEmpty {
+            folders.append(
+                URL(fileURLWithPath: home).appendingPathComponent(".config/palidoc/pipelines"))
+        }
+        let binaryFolder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+        if binaryFolder.lastPathComponent == "bin" {
+            folders.append(
+                binaryFolder.deletingLastPathComponent().appendingPathComponent(
+                    "share/palidoc/pipelines"))
+        }
+        var folder = binaryFolder
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("pipelines")
+            if isDirectory(candidate) {
+                folders.append(candidate)
+                break
+            }
+            folder = folder.deletingLastPathComponent()
+        }
+        return folders
+    }
+
+    /// The pipeline file for `argument`, or an error naming what was searched.
+    public func locate(_ argument: String) throws -> URL {
+        if argument.contains("/") || argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") {
+            let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
+            guard FileManager.default.isReadableFile(atPath: url.path), !isDirectory(url) else {
+                throw PipelineDefinitionError(file: argument, reason: "no such pipeline file")
+            }
+            return url
+        }
+        guard !argument.isEmpty, !argument.hasPrefix(".") else {
+            throw PipelineDefinitionError(file: argument, reason: "not a pipeline name")
+        }
+        let folders = searchPath
+        for folder in folders {
+            let candidate = folder.appendingPathComponent("\(argument).yaml")
+            if FileManager.default.isReadableFile(atPath: candidate.path) { return candidate }
+        }
+        let searched = folders.map(\.path).joined(separator: ", ")
+        let known = availableNames()
+        let listing = known.isEmpty ? "none found" : known.joined(separator: ", ")
+        throw PipelineDefinitionError(
+            file: argument,
+            reason: "no pipeline named '\(argument)' (searched: \(searched); available: \(listing))"
+        )
+    }
+
+    /// Locates and loads the pipeline for `argument`.
+    public func load(_ argument: String) throws -> PipelineDefinition {
+        try PipelineDefinition.load(from: locate(argument))
+    }
+
+    /// Names (`*.yaml` stems) found along the search path, first occurrence only, sorted.
+    public func availableNames() -> [String] {
+        var names = Set<String>()
+        for folder in searchPath {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for entry in entries where entry.hasSuffix(".yaml") && !entry.hasPrefix(".") {
+                names.insert(String(entry.dropLast(5)))
+            }
+        }
+        return names.sorted()
+    }
+
+    private func isDirectory(_ url: URL) -> Bool {
+        var flag: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &flag)
+            && flag.boolValue
+    }
+}

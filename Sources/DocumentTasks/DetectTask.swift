@@ -1,0 +1,47 @@
+import DocumentModel
+
+/// `detect`: labelled boxes. Prompt `detect {obj} ; {obj}`; the model answers
+/// `<locY1><locX1><locY2><locX2> label` groups separated by ` ; `.
+public struct DetectTask: DocumentTask {
+    /// `detect`.
+    public let name = "detect"
+    /// The prompt.
+    public var prompt: String
+
+    /// A detection task for `objects` (prompt `detect a ; b`).
+    public init(objects: [String]) {
+        prompt = "detect " + objects.joined(separator: " ; ")
+    }
+
+    /// A detection task with a checkpoint-specific prompt.
+    public init(prompt: String) {
+        self.prompt = prompt
+    }
+
+    /// Detections with page boxes; unreadable groups are flagged and left out.
+    public func parse(_ output: String, tile: Tile, page: Int) -> Region {
+        var region = region(for: output, tile: tile, page: page)
+        let (groups, issues) = LocGroups.parse(output)
+        region.issues = issues
+        for group in groups {
+            guard let normalized = group.box else { continue }
+            guard !group.text.isEmpty else {
+                region.issues.append(
+                    TaskIssue(
+                        .unreadable, code: "box-without-text", message: "a box without a label",
+                        offset: group.offset))
+                continue
+            }
+            guard let box = tile.pageRect(normalized: normalized) else {
+                region.issues.append(
+                    TaskIssue(
+                        .warning, code: "box-outside-tile",
+                        message: "the box of \"\(group.text)\" lies in the tile's padding",
+                        offset: group.offset))
+                continue
+            }
+            region.detections.append(Detection(label: group.text, box: box))
+        }
+        return region
+    }
+}

@@ -1,0 +1,66 @@
+import DocumentExport
+import DocumentModel
+import DocumentTasks
+import Foundation
+import PaliTestSupport
+import Testing
+
+/// Documents built from random model output go through every exporter: nothing throws,
+/// the HTML tables read back, ALTO stays schema-valid and hOCR stays well-formed XML.
+@Suite struct ExporterFuzzTests {
+    struct SeededRandom: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let tablePieces = [
+        "<tr>", "</tr>", "<td>", "</td>", "<td colspan=\"2\">", "<td rowspan=\"3\">", "<thead>",
+        "</thead>", "<tbody>", "<b>", "</b>", "<p>", "<div>", "</div>", "<li>", "<select>",
+        "<option>", "<form>", "<frameset>", "<br>", "x", " & ", "<", "\"", "<th>", "<table>",
+        "<caption>", "<img src=x>", "<script>", "</p>", "<textarea>", "]]>",
+    ]
+    static let wordPieces = [
+        "<loc0100>", "<loc0200>", "<loc0300>", "<loc0900>", " ; ", "w", "&", "<", "\"", "'",
+        "]]>", "\u{1}", "\u{FFFE}", "é", "--", " ",
+    ]
+
+    static func random(_ pieces: [String], _ rng: inout SeededRandom) -> String {
+        (0..<Int.random(in: 0..<30, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+            .joined()
+    }
+
+    @Test func randomDocumentsExport() throws {
+        var rng = SeededRandom(state: 42)
+        let tile = Tile(index: 0, rect: PixelRect(x: 0, y: 0, width: 800, height: 600))
+        let schema = FixturePaths.shared("reference/alto/alto-4-4.xsd")
+        let haveSchema = FileManager.default.fileExists(atPath: schema.path)
+        for round in 0..<40 {
+            var regions: [Region] = []
+            for _ in 0..<3 {
+                regions.append(
+                    TableTask().parse(Self.random(Self.tablePieces, &rng), tile: tile, page: 1))
+                regions.append(
+                    OCRWordsTask().parse(Self.random(Self.wordPieces, &rng), tile: tile, page: 1))
+            }
+            let document = Document(
+                source: SourceFile(path: "fuzz-\(round).png", format: "png"),
+                pages: [Page(number: 1, width: 800, height: 600, tiles: [tile], regions: regions)])
+            _ = try HTMLExporter.html(document)
+            _ = MarkdownExporter.markdown(document)
+            _ = try JSONExporter.data(document)
+            for table in document.pages[0].tables { _ = CSVExporter.csv(table) }
+            _ = try Markup.parseXML(HOCRExporter.hocr(document))
+            let alto = ALTOExporter.alto(document)
+            _ = try Markup.parseXML(alto)
+            if haveSchema {
+                #expect(try Markup.schemaViolation(in: alto, schemaPath: schema.path) == nil)
+            }
+        }
+    }
+}
