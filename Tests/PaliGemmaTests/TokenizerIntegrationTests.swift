@@ -12,7 +12,8 @@ import Testing
         let model = try PaliGemmaModel(directory: fixture.directory)
         let tokenizer = try GemmaTokenizer.load(directory: fixture.directory)
         let prompt = try #require(fixture.reference.metadata["prompt"])
-        #expect(try model.inputIDs(prompt: prompt, tokenizer: tokenizer) == fixture.ints("input_ids"))
+        let ids = try model.inputIDs(prompt: prompt, tokenizer: tokenizer)
+        #expect(ids == (try fixture.ints("input_ids")))
         let batchJSON = Data(try #require(fixture.reference.metadata["batch_prompts"]).utf8)
         let prompts = try JSONDecoder().decode([String].self, from: batchJSON)
         for (i, prompt) in prompts.enumerated() {
