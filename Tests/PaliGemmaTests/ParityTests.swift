@@ -113,3 +113,23 @@ import Testing
             "score \(output.score!) vs \(expectedScore)")
     }
 }
+
+/// One loaded model serves concurrent runs: sessions hold all per-run state.
+@Suite struct ConcurrencyTests {
+    @Test func concurrentGenerationsAgree() async throws {
+        let fixture = try ParityFixture("paligemma2-tiny")
+        let model = try PaliGemmaModel(directory: fixture.directory)
+        let request = GenerationRequest(
+            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
+        let expected = try fixture.ints("greedy_ids")
+        let results = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try model.generate([request], options: .init(maxNewTokens: 20))[0].ids
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 4 && results.allSatisfy { $0 == expected })
+    }
+}
