@@ -54,6 +54,20 @@ targets += [
 
 // MARK: - Ingest (DocumentIngest)
 
+targets += [
+    .systemLibrary(
+        name: "CJPEG", pkgConfig: "libjpeg",
+        providers: [.apt(["libjpeg-dev"])]),
+    .target(
+        name: "DocumentIngest",
+        dependencies: ["CPoppler", "CTIFF", "CJPEG", "Raster", "DocumentModel"]),
+    .testTarget(
+        name: "DocumentIngestTests",
+        dependencies: [
+            "DocumentIngest", "Raster", "DocumentModel", "CPoppler", "CTIFF", "PaliTestSupport",
+        ]),
+]
+
 // MARK: - Tasks and exporters (DocumentTasks, DocumentExport)
 
 targets += [
@@ -84,6 +98,7 @@ targets += [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "PaliTokenizer",
             "DocumentExport",
+            "DocumentIngest",
         ]),
 ]
 

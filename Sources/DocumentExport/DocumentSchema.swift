@@ -8,8 +8,8 @@ import Foundation
 /// the schema test.
 ///
 /// `music` and `molecules` on a region are the results of the `music` (**kern) and
-/// `molecule` (SMILES) tasks; their item shapes are those tasks' `MusicScore` and `Molecule`
-/// encodings.
+/// `molecule` (SMILES) tasks: `MusicScore` and `Molecule` with exactly their encoded fields
+/// (optional ones absent when `nil`).
 public enum DocumentSchema {
     /// The schema's file name.
     public static let fileName = "palidoc-document.schema.json"
@@ -96,7 +96,7 @@ public enum DocumentSchema {
             },
             "Region": {
               "type": "object",
-              "required": ["id", "task", "words", "detections", "issues"],
+              "required": ["id", "task", "words", "detections", "music", "molecules", "issues"],
               "additionalProperties": false,
               "properties": {
                 "id": {"type": "string", "minLength": 1},
@@ -109,8 +109,8 @@ public enum DocumentSchema {
                 "words": {"type": "array", "items": {"$ref": "#/$defs/Word"}},
                 "table": {"$ref": "#/$defs/Table"},
                 "detections": {"type": "array", "items": {"$ref": "#/$defs/Detection"}},
-                "music": {"type": "array", "items": {"type": "object"}},
-                "molecules": {"type": "array", "items": {"type": "object"}},
+                "music": {"type": "array", "items": {"$ref": "#/$defs/MusicScore"}},
+                "molecules": {"type": "array", "items": {"$ref": "#/$defs/Molecule"}},
                 "issues": {"type": "array", "items": {"$ref": "#/$defs/TaskIssue"}}
               }
             },
@@ -156,6 +156,68 @@ public enum DocumentSchema {
                 "text": {"type": "string"},
                 "html": {"type": "string"},
                 "box": {"$ref": "#/$defs/PixelRect"}
+              }
+            },
+            "MusicScore": {
+              "type": "object",
+              "required": [
+                "text", "kern", "isValid", "problems", "spineCount", "maxSpineCount",
+                "measureCount", "noteCount", "restCount", "chordCount"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "text": {"type": "string"},
+                "kern": {"type": "string"},
+                "isValid": {"type": "boolean"},
+                "problems": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": ["message"],
+                    "additionalProperties": false,
+                    "properties": {
+                      "line": {"type": "integer", "minimum": 1},
+                      "message": {"type": "string"}
+                    }
+                  }
+                },
+                "spineCount": {"type": "integer", "minimum": 0},
+                "maxSpineCount": {"type": "integer", "minimum": 0},
+                "measureCount": {"type": "integer", "minimum": 0},
+                "noteCount": {"type": "integer", "minimum": 0},
+                "restCount": {"type": "integer", "minimum": 0},
+                "chordCount": {"type": "integer", "minimum": 0}
+              }
+            },
+            "Molecule": {
+              "type": "object",
+              "required": [
+                "text", "smiles", "isValid", "problems", "atomCount", "bondCount",
+                "componentCount"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "text": {"type": "string"},
+                "smiles": {"type": "string"},
+                "isValid": {"type": "boolean"},
+                "problems": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": ["message"],
+                    "additionalProperties": false,
+                    "properties": {
+                      "position": {"type": "integer", "minimum": 0},
+                      "message": {"type": "string"}
+                    }
+                  }
+                },
+                "atomCount": {"type": "integer", "minimum": 0},
+                "bondCount": {"type": "integer", "minimum": 0},
+                "componentCount": {"type": "integer", "minimum": 0},
+                "formula": {"type": "string"},
+                "averageWeight": {"type": "number", "minimum": 0},
+                "charge": {"type": "integer"}
               }
             },
             "TaskIssue": {

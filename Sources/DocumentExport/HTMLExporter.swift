@@ -5,9 +5,10 @@ import Foundation
 /// but selectable text layer of its words placed at their boxes (as percentages of the page,
 /// so the view scales) and outlined detection boxes; then the page's tables
 /// (`TableHTMLWriter.checkedHTML`: header cells as `<th>`, plain text where a cell's markup
-/// would break the table), captions, answers, other text and the parsers' issues. Before
-/// writing, libxml2 re-reads the whole output and every table must come back with the same
-/// cells and spans (`ExportError` otherwise).
+/// would break the table), music (its `**kern` in a `<pre>` under its validity and counts),
+/// molecules (SMILES with formula and weight, or why invalid), captions, answers, other text
+/// and the parsers' issues. Before writing, libxml2 re-reads the whole output and every table
+/// must come back with the same cells and spans (`ExportError` otherwise).
 public enum HTMLExporter {
     /// The HTML text, checked.
     public static func html(_ document: Document) throws(ExportError) -> String {
@@ -26,6 +27,7 @@ public enum HTMLExporter {
             table { border-collapse: collapse; margin: 1em 0; }
             td, th { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; }
             .issues { color: #a40; font-size: 0.9em; }
+            .music pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; }
             </style>
             </head>
             <body>
@@ -63,6 +65,20 @@ public enum HTMLExporter {
                         out +=
                             "<li>\(XMLEscaping.escape(d.label)) "
                             + "(\(d.box.x), \(d.box.y), \(d.box.width)×\(d.box.height))</li>"
+                    }
+                    out += "</ul>\n"
+                } else if !region.music.isEmpty {
+                    for score in region.music {
+                        out +=
+                            "<div class=\"music\"><p>\(XMLEscaping.escape(ResultSummary.of(score)))"
+                            + "</p><pre>\(XMLEscaping.escape(score.kern))</pre></div>\n"
+                    }
+                } else if !region.molecules.isEmpty {
+                    out += "<ul class=\"molecules\">"
+                    for molecule in region.molecules {
+                        out +=
+                            "<li><code>\(XMLEscaping.escape(molecule.smiles))</code> "
+                            + "\(XMLEscaping.escape(ResultSummary.of(molecule)))</li>"
                     }
                     out += "</ul>\n"
                 } else if region.words.isEmpty, let text = region.text, !text.isEmpty {

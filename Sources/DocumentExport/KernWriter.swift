@@ -1,27 +1,12 @@
 import DocumentModel
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Writes a music score as a Humdrum `**kern` file (`.krn`): the score's `kern` text (the
 /// model's output with "bekern" mapped back), ending with a line break. An invalid score is
 /// written all the same, followed by global comments `!!palidoc-invalid: line N: reason` (after
 /// the score, so line numbers still match), so nothing the model said is lost and Humdrum
-/// tools see why it may not load. Files are written atomically (temporary file in the same
-/// directory, then rename).
+/// tools see why it may not load. Files are written atomically (`AtomicFile`).
 public enum KernWriter {
-    /// A file that could not be written.
-    public struct WriteError: Error, CustomStringConvertible {
-        /// The destination path.
-        public var file: String
-        /// Why it failed.
-        public var reason: String
-        /// `file: reason`.
-        public var description: String { "\(file): \(reason)" }
-    }
-
     /// The file's text.
     public static func render(_ score: MusicScore) -> String {
         var text = score.kern
@@ -35,24 +20,24 @@ public enum KernWriter {
     }
 
     /// Writes `render(score)` to `url` atomically.
-    public static func write(_ score: MusicScore, to url: URL) throws(WriteError) {
-        try writeAtomically(render(score), to: url)
+    public static func write(_ score: MusicScore, to url: URL) throws(ExportError) {
+        try AtomicFile.write(render(score), to: url)
     }
 
-    /// Writes to a hidden temporary file beside `url`, then renames it over `url`, so readers
-    /// never see a partial file.
-    private static func writeAtomically(_ text: String, to url: URL) throws(WriteError) {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            throw WriteError(file: url.path, reason: "cannot write: \(error.localizedDescription)")
+    /// Writes every music score of `document` to `folder` as `<stem>-p<page>-m<n>.krn` (n counts
+    /// scores within the page from 1, in region order), atomically; returns the files in order.
+    @discardableResult
+    public static func write(_ document: Document, to folder: URL, stem: String) throws(ExportError)
+        -> [URL]
+    {
+        var written: [URL] = []
+        for page in document.pages {
+            for (n, score) in page.regions.flatMap(\.music).enumerated() {
+                let url = folder.appendingPathComponent("\(stem)-p\(page.number)-m\(n + 1).krn")
+                try write(score, to: url)
+                written.append(url)
+            }
         }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw WriteError(file: url.path, reason: "cannot rename into place: \(reason)")
-        }
+        return written
     }
 }

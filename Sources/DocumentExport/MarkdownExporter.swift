@@ -3,9 +3,10 @@ import Foundation
 
 /// The document as GitHub-flavoured Markdown: a heading per page, then each region in order
 /// (text as paragraphs keeping its line breaks, words joined into text, detections as a
-/// list, tables). A table is a GFM pipe table when GFM can hold it — exactly one header
-/// row, no spans, no holes — and an HTML `<table>` (GFM renders raw HTML) otherwise, so
-/// spans are never lost.
+/// list, tables, music as its validity and counts over a fenced `kern` code block, molecules
+/// as a list of SMILES code spans with formula and weight or why invalid). A table is a GFM
+/// pipe table when GFM can hold it — exactly one header row, no spans, no holes — and an HTML
+/// `<table>` (GFM renders raw HTML) otherwise, so spans are never lost.
 public enum MarkdownExporter {
     /// The Markdown text.
     public static func markdown(_ document: Document) -> String {
@@ -20,6 +21,17 @@ public enum MarkdownExporter {
                         region.detections.map {
                             "- \(escape($0.label)) (\($0.box.x), \($0.box.y), "
                                 + "\($0.box.width)×\($0.box.height))"
+                        }.joined(separator: "\n"))
+                } else if !region.music.isEmpty {
+                    for score in region.music {
+                        let fence = codeFence(for: score.kern, minimum: 3)
+                        blocks.append(escape(ResultSummary.of(score)))
+                        blocks.append("\(fence)kern\n\(score.kern)\n\(fence)")
+                    }
+                } else if !region.molecules.isEmpty {
+                    blocks.append(
+                        region.molecules.map {
+                            "- \(codeSpan($0.smiles)) \(escape(ResultSummary.of($0)))"
                         }.joined(separator: "\n"))
                 } else if let text = region.text, !text.isEmpty {
                     // Keep the model's line breaks (CommonMark hard breaks: `\` at line end).
@@ -56,6 +68,27 @@ public enum MarkdownExporter {
         escape(text).replacingOccurrences(of: "|", with: "\\|")
             .replacingOccurrences(of: "\r\n", with: "<br>")
             .replacingOccurrences(of: "\n", with: "<br>")
+    }
+
+    /// A run of backticks longer than any in `text` (at least `minimum`), so a code span or
+    /// fenced block around `text` cannot be closed early.
+    private static func codeFence(for text: String, minimum: Int) -> String {
+        var longest = 0
+        var run = 0
+        for c in text {
+            run = c == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return String(repeating: "`", count: max(minimum, longest + 1))
+    }
+
+    /// `text` as an inline code span (padded with spaces when it starts or ends with a
+    /// backtick, which CommonMark strips again).
+    private static func codeSpan(_ text: String) -> String {
+        guard !text.isEmpty else { return "(empty)" }
+        let fence = codeFence(for: text, minimum: 1)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + pad + text + pad + fence
     }
 
     /// Characters Markdown would read as markup (and `<`, `&` for raw HTML) escaped.

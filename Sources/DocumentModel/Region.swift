@@ -3,7 +3,7 @@
 ///
 /// Exactly the fields of the task's kind are filled: `text` for `ocr`, `caption`, `report`
 /// and `answer`; `words` (and `text`) for `ocr-words`; `table` for `table`; `detections`
-/// for `detect`. The music and molecule tasks add their own fields.
+/// for `detect`; `music` for `music`; `molecules` for `molecule`.
 public struct Region: Sendable, Hashable, Codable {
     /// Identifier unique within the document (`p1-t0-table`, …).
     public var id: String
@@ -25,6 +25,10 @@ public struct Region: Sendable, Hashable, Codable {
     public var table: Table?
     /// Labelled boxes.
     public var detections: [Detection]
+    /// Music scores (`**kern`), valid or not.
+    public var music: [MusicScore]
+    /// Molecules (SMILES), valid or not.
+    public var molecules: [Molecule]
     /// What the parser repaired or could not read. Empty when the output was clean.
     public var issues: [TaskIssue]
 
@@ -33,7 +37,7 @@ public struct Region: Sendable, Hashable, Codable {
         id: String, task: String, box: PixelRect? = nil, tile: Int? = nil,
         prompt: String? = nil, rawOutput: String? = nil, text: String? = nil,
         words: [Word] = [], table: Table? = nil, detections: [Detection] = [],
-        issues: [TaskIssue] = []
+        music: [MusicScore] = [], molecules: [Molecule] = [], issues: [TaskIssue] = []
     ) {
         self.id = id
         self.task = task
@@ -45,6 +49,8 @@ public struct Region: Sendable, Hashable, Codable {
         self.words = words
         self.table = table
         self.detections = detections
+        self.music = music
+        self.molecules = molecules
         self.issues = issues
     }
 

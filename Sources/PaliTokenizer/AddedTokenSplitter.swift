@@ -19,7 +19,8 @@ struct AddedTokenSplitter: Sendable {
     /// it is matched in.
     init(tokens: [AddedToken], normalize: ([UInt8]) -> [UInt8]) {
         self.tokens = tokens
-        var raw = PrefixTrie(), normalized = PrefixTrie()
+        var raw = PrefixTrie()
+        var normalized = PrefixTrie()
         for (index, token) in tokens.enumerated() where !token.content.isEmpty {
             if token.normalized {
                 normalized.insert(normalize(Array(token.content.utf8)), value: Int32(index))
@@ -45,13 +46,16 @@ struct AddedTokenSplitter: Sendable {
         return result
     }
 
-    /// `AddedVocabulary::find_matches` with a leftmost-longest scan.
+    /// `AddedVocabulary::find_matches`: leftmost-longest, non-overlapping matches of the raw
+    /// token texts, then `single_word`, `lstrip` and `rstrip` applied one match at a time.
+    /// As in `tokenizers`, a stripped span may overlap the next match, and the text after
+    /// the last match starts where that match ended.
     private static func split(_ text: [UInt8], trie: PrefixTrie, tokens: [AddedToken])
         -> [Segment]
     {
         if trie.isEmpty { return text.isEmpty ? [] : [.text(text)] }
         var segments: [Segment] = []
-        var segmentStart = 0  // first byte not yet emitted
+        var segmentStart = 0  // `start_offset`
         text.withUnsafeBufferPointer { buffer in
             var position = 0
             while position < buffer.count {
@@ -62,29 +66,31 @@ struct AddedTokenSplitter: Sendable {
                     continue
                 }
                 let token = tokens[Int(match.value)]
-                var start = position, stop = position + match.length
+                var start = position
+                var stop = position + match.length
+                position = stop
                 if token.singleWord
                     && (endsWithWordCharacter(buffer, before: start)
                         || startsWithWordCharacter(buffer, at: stop))
                 {
-                    position += 1
                     continue
                 }
                 if token.lstrip {
                     start = max(whitespaceStart(buffer, before: start), segmentStart)
                 }
                 if token.rstrip { stop = whitespaceEnd(buffer, from: stop) }
-                if segmentStart < start { segments.append(.text(Array(buffer[segmentStart..<start]))) }
+                if segmentStart < start {
+                    segments.append(.text(Array(buffer[segmentStart..<start])))
+                }
                 segments.append(.token(token.id))
                 segmentStart = stop
-                position = stop
             }
         }
         if segmentStart < text.count { segments.append(.text(Array(text[segmentStart...]))) }
         return segments
     }
 
-    // MARK: - Character classes (Rust `char::is_whitespace`, `is_alphanumeric` or `_`)
+    // MARK: - Character classes (Rust `char::is_whitespace`; `is_alphanumeric` or `_`)
 
     private static func scalar(before index: Int, in text: UnsafeBufferPointer<UInt8>)
         -> (Unicode.Scalar, start: Int)?
@@ -105,7 +111,10 @@ struct AddedTokenSplitter: Sendable {
     }
 
     private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        switch scalar.properties.generalCategory {
+        case .decimalNumber, .letterNumber, .otherNumber: return true
+        default: return scalar == "_" || scalar.properties.isAlphabetic
+        }
     }
 
     private static func endsWithWordCharacter(_ text: UnsafeBufferPointer<UInt8>, before index: Int)

@@ -3,16 +3,26 @@ import Foundation
 extension GemmaTokenizer {
     /// Reads a SentencePiece `tokenizer.model` (BPE only; identity normalisation).
     public convenience init(modelFile: URL) throws {
+        try self.init(modelFile: modelFile, addedTokens: [], config: nil)
+    }
+
+    /// Reads a `tokenizer.model` with added tokens from other files and the special-token
+    /// names of a `tokenizer_config.json`.
+    private convenience init(
+        modelFile: URL, addedTokens: [AddedToken], config: TokenizerConfig?
+    ) throws {
         let file = modelFile.path
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: modelFile))
         } catch {
-            throw TokenizerError.unreadable(file: file, reason: JSONFile.readReason(modelFile, error))
+            throw TokenizerError.unreadable(
+                file: file, reason: JSONFile.readReason(modelFile, error))
         }
         if bytes.first == UInt8(ascii: "{") {
             throw TokenizerError.malformed(
-                file: file, reason: "looks like JSON, not a SentencePiece model (use a tokenizer.json reader)")
+                file: file,
+                reason: "looks like JSON, not a SentencePiece model (use a tokenizer.json reader)")
         }
         let proto: SentencePieceModelProto
         do {
@@ -39,11 +49,11 @@ extension GemmaTokenizer {
             }
         }
         let spec = proto.trainerSpec
+        var names = SpecialNames(bos: spec.bosPiece, eos: spec.eosPiece, pad: spec.padPiece)
+        config?.override(&names)
         try self.init(
-            backend: .sentencePiece(model), modelPieces: pieces, addedTokens: [],
-            impliedPromptTokens: implied,
-            names: SpecialNames(bos: spec.bosPiece, eos: spec.eosPiece, pad: spec.padPiece),
-            source: file)
+            backend: .sentencePiece(model), modelPieces: pieces, addedTokens: addedTokens,
+            impliedPromptTokens: implied, names: names, source: file)
     }
 
     /// Reads a Hugging Face `tokenizer.json` (BPE with merges; its added tokens included).
@@ -53,7 +63,7 @@ extension GemmaTokenizer {
 
     /// Reads a checkpoint folder: `tokenizer.model` when present, else `tokenizer.json`, with
     /// the added tokens (`<image>`…) declared by `tokenizer_config.json`'s
-    /// `added_tokens_decoder` and, when it has none, by `tokenizer.json`'s `added_tokens`.
+    /// `added_tokens_decoder` and `tokenizer.json`'s `added_tokens` (which must agree).
     public static func load(directory: URL) throws -> GemmaTokenizer {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -66,26 +76,17 @@ extension GemmaTokenizer {
         let modelURL = directory.appendingPathComponent("tokenizer.model")
         let jsonURL = directory.appendingPathComponent("tokenizer.json")
         let configURL = directory.appendingPathComponent("tokenizer_config.json")
-        let config = try fileManager.fileExists(atPath: configURL.path)
+        let config =
+            try fileManager.fileExists(atPath: configURL.path)
             ? TokenizerConfig(contentsOf: configURL) : nil
         if fileManager.fileExists(atPath: modelURL.path) {
-            let model = try GemmaTokenizer(modelFile: modelURL)
             var added = config?.addedTokens ?? []
-            if added.isEmpty && fileManager.fileExists(atPath: jsonURL.path) {
-                added = try TokenizerJSON(contentsOf: jsonURL).addedTokens
+            if fileManager.fileExists(atPath: jsonURL.path) {
+                added += try TokenizerJSON.addedTokens(contentsOf: jsonURL)
             }
-            guard !added.isEmpty, case .sentencePiece(let backend) = model.backend else {
-                return model
-            }
-            var names = SpecialNames(
-                bos: model.pieces[model.bosID] ?? "", eos: model.pieces[model.eosID] ?? "",
-                pad: model.pieces[model.padID] ?? "")
-            config?.override(&names)
             return try GemmaTokenizer(
-                backend: .sentencePiece(backend),
-                modelPieces: model.pieces.prefix(model.modelCount).map { $0 ?? "" },
-                addedTokens: try merge(added, file: configURL.path), impliedPromptTokens: [],
-                names: names, source: modelURL.path)
+                modelFile: modelURL, addedTokens: try merge(added, file: directory.path),
+                config: config)
         }
         if fileManager.fileExists(atPath: jsonURL.path) {
             return try GemmaTokenizer(tokenizerJSON: jsonURL, config: config)
@@ -97,8 +98,9 @@ extension GemmaTokenizer {
         let json = try TokenizerJSON(contentsOf: url)
         var modelPieces: [String] = []
         for (token, id) in json.vocabulary {
-            guard id < 100_000_000 else {
-                throw TokenizerError.malformed(file: url.path, reason: "vocabulary id \(id) is too large")
+            guard id < Self.idLimit else {
+                throw TokenizerError.malformed(
+                    file: url.path, reason: "vocabulary id \(id) is too large")
             }
             if id >= modelPieces.count {
                 modelPieces += Array(repeating: "", count: id + 1 - modelPieces.count)
@@ -109,7 +111,8 @@ extension GemmaTokenizer {
         config?.override(&names)
         try self.init(
             backend: .tokenizers(json.pipeline), modelPieces: modelPieces,
-            addedTokens: try Self.merge(json.addedTokens + (config?.addedTokens ?? []), file: url.path),
+            addedTokens: try Self.merge(
+                json.addedTokens + (config?.addedTokens ?? []), file: url.path),
             impliedPromptTokens: [], names: names, source: url.path)
     }
 
@@ -123,7 +126,8 @@ extension GemmaTokenizer {
                 guard existing.content == token.content else {
                     throw TokenizerError.malformed(
                         file: file,
-                        reason: "added token id \(token.id) is both \(existing.content) and \(token.content)")
+                        reason: "added token id \(token.id) is both \(existing.content) and "
+                            + token.content)
                 }
                 continue
             }

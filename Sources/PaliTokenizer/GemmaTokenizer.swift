@@ -25,7 +25,8 @@ public final class GemmaTokenizer: Sendable {
     let modelCount: Int
     /// Piece text by id (nil for an id no file defines).
     let pieces: [String?]
-    private let idsByPiece: [String: Int]
+    /// Id by piece bytes (`String` keys would conflate canonically equivalent pieces).
+    private let idsByPiece: [[UInt8]: Int]
     /// Added tokens by id.
     let addedByID: [Int: AddedToken]
 
@@ -39,6 +40,9 @@ public final class GemmaTokenizer: Sendable {
     public let padID: Int
     /// Id of `<image>` when the files define it.
     public let imageTokenID: Int?
+
+    /// Ids at or above this are rejected as corrupt (Gemma's largest is 257,152).
+    static let idLimit = 10_000_000
 
     /// Special-piece names (from the model's trainer spec or the tokenizer config).
     struct SpecialNames {
@@ -55,25 +59,29 @@ public final class GemmaTokenizer: Sendable {
         var pieces: [String?] = modelPieces
         var addedByID: [Int: AddedToken] = [:]
         for token in addedTokens {
+            guard token.id < Self.idLimit else {
+                throw TokenizerError.malformed(
+                    file: source, reason: "added token id \(token.id) is implausibly large")
+            }
             if token.id >= pieces.count {
                 pieces += Array(repeating: nil, count: token.id + 1 - pieces.count)
             }
             pieces[token.id] = token.content
             addedByID[token.id] = token
         }
-        var idsByPiece: [String: Int] = [:]
+        var idsByPiece: [[UInt8]: Int] = [:]
         idsByPiece.reserveCapacity(pieces.count)
         for (id, piece) in pieces.enumerated().reversed() {
-            if let piece { idsByPiece[piece] = id }
+            if let piece { idsByPiece[Array(piece.utf8)] = id }
         }
         if case .sentencePiece(let model) = backend {
             // `PieceToId` semantics for duplicated strings: control/unknown/byte pieces win.
             for (id, type) in model.types.enumerated().reversed()
             where type == .control || type == .unknown || type == .byte {
-                idsByPiece[modelPieces[id]] = id
+                idsByPiece[Array(modelPieces[id].utf8)] = id
             }
         }
-        for token in addedTokens.reversed() { idsByPiece[token.content] = token.id }
+        for token in addedTokens.reversed() { idsByPiece[Array(token.content.utf8)] = token.id }
         self.pieces = pieces
         self.idsByPiece = idsByPiece
         self.addedByID = addedByID
@@ -96,7 +104,7 @@ public final class GemmaTokenizer: Sendable {
             ? AddedTokenSplitter(tokens: impliedPromptTokens, normalize: normalizeContent)
             : splitter
         func lookup(_ name: String) throws -> Int {
-            guard let id = idsByPiece[name] else {
+            guard let id = idsByPiece[Array(name.utf8)] else {
                 throw TokenizerError.missingToken(file: source, piece: name)
             }
             return id
@@ -104,11 +112,11 @@ public final class GemmaTokenizer: Sendable {
         bosID = try lookup(names.bos)
         eosID = try lookup(names.eos)
         padID = try lookup(names.pad)
-        imageTokenID = idsByPiece["<image>"]
+        imageTokenID = idsByPiece[Array("<image>".utf8)]
     }
 
     /// The id of `piece`, or nil when no file defines it.
-    public func id(of piece: String) -> Int? { idsByPiece[piece] }
+    public func id(of piece: String) -> Int? { idsByPiece[Array(piece.utf8)] }
 
     /// The piece of `id`, or nil when out of range or undefined.
     public func piece(of id: Int) -> String? {
@@ -141,7 +149,8 @@ public final class GemmaTokenizer: Sendable {
             let normalize = { (raw: [UInt8]) -> [UInt8] in
                 var normalized: [UInt8] = []
                 raw.withUnsafeBufferPointer {
-                    model.normalizer.normalize($0, userDefined: model.userDefined, into: &normalized)
+                    model.normalizer.normalize(
+                        $0, userDefined: model.userDefined, into: &normalized)
                 }
                 return normalized
             }

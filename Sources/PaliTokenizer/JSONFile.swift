@@ -3,23 +3,24 @@ import Foundation
 /// Reading the JSON files of a checkpoint folder, with errors that name the file.
 enum JSONFile {
     /// The top-level object of `url`.
-    static func object(at url: URL) throws -> [String: Any] {
+    static func object(at url: URL) throws -> JSONValue {
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
             throw TokenizerError.unreadable(file: url.path, reason: readReason(url, error))
         }
-        let value: Any
+        let value: JSONValue
         do {
-            value = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw TokenizerError.malformed(file: url.path, reason: "not valid JSON")
+            value = try JSONValue(parsing: Array(data))
+        } catch let failure as JSONValue.Failure {
+            throw TokenizerError.malformed(
+                file: url.path, reason: "not valid JSON: \(failure.reason)")
         }
-        guard let object = value as? [String: Any] else {
+        guard value.members != nil else {
             throw TokenizerError.malformed(file: url.path, reason: "the top level is not an object")
         }
-        return object
+        return value
     }
 
     /// Why `url` could not be read, in words.
@@ -32,26 +33,15 @@ enum JSONFile {
         return (error as NSError).localizedDescription
     }
 
-    /// A JSON number that is an integer, or nil.
-    static func integer(_ value: Any?) -> Int? {
-        if let int = value as? Int { return int }
-        guard let double = (value as? NSNumber)?.doubleValue, double == double.rounded(),
-            abs(double) < 1e15
-        else { return nil }
-        return Int(double)
-    }
-
     /// An added-token object (`{"content": …, "special": …, …}`) with its id.
-    static func addedToken(_ object: [String: Any], id: Any?) -> AddedToken? {
-        guard let id = integer(id), id >= 0, let content = object["content"] as? String else {
-            return nil
-        }
-        let special = object["special"] as? Bool ?? false
+    static func addedToken(_ object: JSONValue, id: Int?) -> AddedToken? {
+        guard let id, id >= 0, let content = object["content"]?.string else { return nil }
+        let special = object["special"]?.bool ?? false
         return AddedToken(
             id: id, content: content, special: special,
-            normalized: object["normalized"] as? Bool ?? !special,
-            lstrip: object["lstrip"] as? Bool ?? false,
-            rstrip: object["rstrip"] as? Bool ?? false,
-            singleWord: object["single_word"] as? Bool ?? false)
+            normalized: object["normalized"]?.bool ?? !special,
+            lstrip: object["lstrip"]?.bool ?? false,
+            rstrip: object["rstrip"]?.bool ?? false,
+            singleWord: object["single_word"]?.bool ?? false)
     }
 }

@@ -20,34 +20,36 @@ struct MergeRankBPE: Sendable {
         vocabulary tokens: [(token: String, id: Int)], merges mergeList: [(String, String)],
         unknownToken: String?, byteFallback: Bool, fuseUnknown: Bool, ignoreMerges: Bool
     ) throws(MergeRankBPE.Failure) {
+        // Looked up by bytes: `String` equality would conflate "é" and "e\u{301}".
         var table = PieceTable(expectedCount: tokens.count)
-        var byID: [String: Int32] = [:]
-        byID.reserveCapacity(tokens.count)
         for (token, id) in tokens {
             guard id >= 0 && id <= Int(Int32.max) else {
                 throw Failure(reason: "vocabulary id \(id) of \(token) is out of range")
             }
             table.insertIfAbsent(Array(token.utf8), value: Int32(id))
-            byID[token] = Int32(id)
         }
+        func id(_ token: String) -> Int32? { table.lookup(Array(token.utf8)) }
         var merges: [UInt64: (rank: Int32, id: Int32)] = [:]
         merges.reserveCapacity(mergeList.count)
         for (rank, pair) in mergeList.enumerated() {
-            guard let left = byID[pair.0], let right = byID[pair.1] else {
-                throw Failure(reason: "merge \(rank) (\(pair.0) \(pair.1)) uses a token not in the vocabulary")
+            guard let left = id(pair.0), let right = id(pair.1) else {
+                throw Failure(
+                    reason: "merge \(rank) (\(pair.0) \(pair.1)) uses a token not in the vocabulary"
+                )
             }
-            guard let merged = byID[pair.0 + pair.1] else {
-                throw Failure(reason: "merge \(rank) result \(pair.0 + pair.1) is not in the vocabulary")
+            guard let merged = id(pair.0 + pair.1) else {
+                throw Failure(
+                    reason: "merge \(rank) result \(pair.0 + pair.1) is not in the vocabulary")
             }
             let key = UInt64(UInt32(left)) << 32 | UInt64(UInt32(right))
             merges[key] = (Int32(rank), merged)  // a repeated pair: the last rank wins
         }
-        if let unknownToken, byID[unknownToken] == nil {
+        if let unknownToken, id(unknownToken) == nil {
             throw Failure(reason: "unknown token \(unknownToken) is not in the vocabulary")
         }
         vocabulary = table
         self.merges = merges
-        unknownID = unknownToken.flatMap { byID[$0] }
+        unknownID = unknownToken.flatMap(id)
         self.fuseUnknown = fuseUnknown
         self.ignoreMerges = ignoreMerges
         wordStartID =
@@ -111,7 +113,8 @@ struct MergeRankBPE: Sendable {
         // Merge word by word where no merge can cross (same ids, smaller queues).
         var chunkStart = 0
         if let wordStartID {
-            for i in 1..<max(ids.count, 1) where ids[i] == wordStartID && ids[i - 1] != wordStartID {
+            for i in 1..<max(ids.count, 1) where ids[i] == wordStartID && ids[i - 1] != wordStartID
+            {
                 mergeChunk(ids[chunkStart..<i], into: &output)
                 chunkStart = i
             }

@@ -6,7 +6,8 @@ public enum PaliGemmaPrompt {
         throws -> [Int]
     {
         guard imageTokenCount >= 0 else {
-            throw TokenizerError.invalidPrompt(reason: "negative image token count \(imageTokenCount)")
+            throw TokenizerError.invalidPrompt(
+                reason: "negative image token count \(imageTokenCount)")
         }
         guard let imageID = tokenizer.imageTokenID, let image = tokenizer.piece(of: imageID) else {
             throw TokenizerError.missingToken(file: tokenizer.source, piece: "<image>")

@@ -78,7 +78,8 @@ struct PieceTable: Sendable {
         slots = Array(repeating: 0, count: slots.count * 2)
         mask = slots.count - 1
         for entry in 0..<values.count {
-            let start = Int(keyStarts[entry]), end = Int(keyStarts[entry + 1])
+            let start = Int(keyStarts[entry])
+            let end = Int(keyStarts[entry + 1])
             let hash = keyBytes.withUnsafeBufferPointer {
                 Self.hash(UnsafeBufferPointer(rebasing: $0[start..<end]))
             }

@@ -10,7 +10,10 @@ struct ProtobufReader {
 
     /// The wire types of the encoding (groups, 3 and 4, are obsolete and rejected).
     enum WireType: UInt64 {
-        case varint = 0, fixed64 = 1, lengthDelimited = 2, fixed32 = 5
+        case varint = 0
+        case fixed64 = 1
+        case lengthDelimited = 2
+        case fixed32 = 5
     }
 
     private let bytes: [UInt8]
@@ -34,7 +37,9 @@ struct ProtobufReader {
             throw Failure(reason: "unsupported protobuf wire type \(key & 7) at byte \(position)")
         }
         let field = key >> 3
-        guard field > 0 else { throw Failure(reason: "protobuf field number 0 at byte \(position)") }
+        guard field > 0 else {
+            throw Failure(reason: "protobuf field number 0 at byte \(position)")
+        }
         return (field, wireType)
     }
 
@@ -43,7 +48,9 @@ struct ProtobufReader {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard position < end else { throw Failure(reason: "truncated varint at byte \(position)") }
+            guard position < end else {
+                throw Failure(reason: "truncated varint at byte \(position)")
+            }
             let byte = bytes[position]
             position += 1
             guard shift < 64 else { throw Failure(reason: "varint longer than 10 bytes") }
@@ -55,7 +62,9 @@ struct ProtobufReader {
 
     /// Reads a little-endian 32-bit float (wire type fixed32).
     mutating func readFloat() throws -> Float {
-        guard end - position >= 4 else { throw Failure(reason: "truncated float at byte \(position)") }
+        guard end - position >= 4 else {
+            throw Failure(reason: "truncated float at byte \(position)")
+        }
         var raw: UInt32 = 0
         for i in 0..<4 { raw |= UInt32(bytes[position + i]) << (8 * UInt32(i)) }
         position += 4
@@ -103,7 +112,9 @@ struct ProtobufReader {
     }
 
     private mutating func advance(_ count: Int) throws {
-        guard end - position >= count else { throw Failure(reason: "truncated field at byte \(position)") }
+        guard end - position >= count else {
+            throw Failure(reason: "truncated field at byte \(position)")
+        }
         position += count
     }
 }

@@ -16,6 +16,7 @@ struct SentencePieceBPE: Sendable {
     private let canonicalID: [Int32]
     /// User-defined symbols, matched longest first and never merged.
     let userDefined: PrefixTrie
+    /// The identity normalizer with the model's whitespace options.
     let normalizer: SentencePieceNormalizer
     private let unknownID: Int32
     private let byteFallback: Bool
@@ -31,7 +32,8 @@ struct SentencePieceBPE: Sendable {
     init(proto: SentencePieceModelProto, file: String) throws {
         let spec = proto.trainerSpec
         guard spec.modelType == SentencePieceModelProto.ModelType.bpe.rawValue else {
-            let name = SentencePieceModelProto.ModelType(rawValue: spec.modelType)
+            let name =
+                SentencePieceModelProto.ModelType(rawValue: spec.modelType)
                 .map { "\($0)".uppercased() } ?? "\(spec.modelType)"
             throw TokenizerError.unsupported(
                 file: file, reason: "model type \(name); only BPE models are implemented")
@@ -56,7 +58,9 @@ struct SentencePieceBPE: Sendable {
         byteFallback = spec.byteFallback
         unknownSurface = spec.unkSurface
 
-        var pieces: [[UInt8]] = [], types: [PieceType] = [], scores: [Float] = []
+        var pieces: [[UInt8]] = []
+        var types: [PieceType] = []
+        var scores: [Float] = []
         pieces.reserveCapacity(proto.pieces.count)
         var mergeable = PieceTable(expectedCount: proto.pieces.count)
         var reserved = PieceTable(expectedCount: 512)
@@ -81,7 +85,8 @@ struct SentencePieceBPE: Sendable {
             guard added else {
                 throw TokenizerError.malformed(
                     file: file,
-                    reason: "piece \(String(decoding: entry.piece, as: UTF8.self)) is defined twice")
+                    reason: "piece \(String(decoding: entry.piece, as: UTF8.self)) is defined twice"
+                )
             }
             switch type {
             case .userDefined: userDefined.insert(entry.piece, value: id)
@@ -93,7 +98,8 @@ struct SentencePieceBPE: Sendable {
             case .byte:
                 guard spec.byteFallback else {
                     throw TokenizerError.malformed(
-                        file: file, reason: "byte piece \(index) found although byte_fallback is off")
+                        file: file,
+                        reason: "byte piece \(index) found although byte_fallback is off")
                 }
                 guard let value = byteValues[entry.piece] else {
                     throw TokenizerError.malformed(
@@ -129,8 +135,10 @@ struct SentencePieceBPE: Sendable {
         mergesWithinWords =
             !hasUnusedPieces && normalizer.escapeWhitespaces
             && SpaceBoundary.isUncrossable(
-                by: zip(pieces, types).filter { $0.1 != .control && $0.1 != .unknown && $0.1 != .byte }
-                    .map(\.0))
+                by: zip(pieces, types).filter {
+                    $0.1 != .control && $0.1 != .unknown && $0.1 != .byte
+                }
+                .map(\.0))
         canonicalID = pieces.map { piece in
             reserved.lookup(piece) ?? mergeable.lookup(piece) ?? unknownID
         }
@@ -215,12 +223,17 @@ extension SentencePieceBPE {
         var reverseMerge: [Int32: Int32] = [:]
         func addPair(_ left: Int32, _ right: Int32) {
             guard left >= 0, right >= 0 else { return }
-            let l = symbols[Int(left)], r = symbols[Int(right)]
+            let l = symbols[Int(left)]
+            let r = symbols[Int(right)]
             guard !l.frozen, !r.frozen else { return }
-            let start = Int(l.start), size = Int(l.length + r.length)
-            guard let id = mergeable.lookup(UnsafeBufferPointer(rebasing: text[start..<(start + size)]))
+            let start = Int(l.start)
+            let size = Int(l.length + r.length)
+            guard
+                let id = mergeable.lookup(
+                    UnsafeBufferPointer(rebasing: text[start..<(start + size)]))
             else { return }
-            agenda.push(SymbolPair(left: left, right: right, score: scores[Int(id)], size: Int32(size)))
+            agenda.push(
+                SymbolPair(left: left, right: right, score: scores[Int(id)], size: Int32(size)))
             if hasUnusedPieces && types[Int(id)] == .unused { reverseMerge[id] = l.length }
         }
         // Runs the merge loop over symbols `first..<end` (`Encode`'s main loop). No merge can
@@ -230,8 +243,10 @@ extension SentencePieceBPE {
             guard end - first > 1 else { return }
             for i in (first + 1)..<end { addPair(Int32(i - 1), Int32(i)) }
             while let top = agenda.pop() {
-                let left = Int(top.left), right = Int(top.right)
-                let l = symbols[left], r = symbols[right]
+                let left = Int(top.left)
+                let right = Int(top.right)
+                let l = symbols[left]
+                let r = symbols[right]
                 // Skip pairs made stale by an earlier merge.
                 guard l.length > 0, r.length > 0, l.length + r.length == top.size else { continue }
                 symbols[left].length = top.size

@@ -6,12 +6,20 @@
 struct SentencePieceModelProto: Sendable {
     /// `ModelProto.SentencePiece.Type`.
     enum PieceType: UInt64, Sendable {
-        case normal = 1, unknown = 2, control = 3, userDefined = 4, byte = 6, unused = 5
+        case normal = 1
+        case unknown = 2
+        case control = 3
+        case userDefined = 4
+        case unused = 5
+        case byte = 6
     }
 
     /// `TrainerSpec.ModelType`.
     enum ModelType: UInt64, Sendable {
-        case unigram = 1, bpe = 2, word = 3, char = 4
+        case unigram = 1
+        case bpe = 2
+        case word = 3
+        case char = 4
     }
 
     /// One vocabulary entry.
@@ -27,7 +35,6 @@ struct SentencePieceModelProto: Sendable {
         var byteFallback = false
         var treatWhitespaceAsSuffix = false
         var unkSurface: [UInt8] = Array(" \u{2047} ".utf8)
-        var unkPiece = "<unk>"
         var bosPiece = "<s>"
         var eosPiece = "</s>"
         var padPiece = "<pad>"
@@ -98,7 +105,6 @@ struct SentencePieceModelProto: Sendable {
             case (24, .varint): spec.treatWhitespaceAsSuffix = try reader.readVarint() != 0
             case (35, .varint): spec.byteFallback = try reader.readVarint() != 0
             case (44, .lengthDelimited): spec.unkSurface = try reader.readBytes()
-            case (45, .lengthDelimited): spec.unkPiece = try reader.readString()
             case (46, .lengthDelimited): spec.bosPiece = try reader.readString()
             case (47, .lengthDelimited): spec.eosPiece = try reader.readString()
             case (48, .lengthDelimited): spec.padPiece = try reader.readString()

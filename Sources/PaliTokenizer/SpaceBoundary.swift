@@ -33,7 +33,8 @@ enum SpaceBoundary {
     }
 
     @inline(__always)
-    private static func isSpaceSymbol(_ text: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
+    private static func isSpaceSymbol(_ text: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool
+    {
         position + 3 <= text.count && text[position] == 0xE2 && text[position + 1] == 0x96
             && text[position + 2] == 0x81
     }

@@ -13,21 +13,16 @@ struct TokenizerConfig {
     init(contentsOf url: URL) throws {
         let root = try JSONFile.object(at: url)
         var tokens: [AddedToken] = []
-        if let decoder = root["added_tokens_decoder"] as? [String: Any] {
-            for (key, value) in decoder {
-                guard let object = value as? [String: Any],
-                    let token = JSONFile.addedToken(object, id: Int(key))
-                else {
-                    throw TokenizerError.malformed(
-                        file: url.path, reason: "added_tokens_decoder[\(key)] is not a token")
-                }
-                tokens.append(token)
+        for member in root["added_tokens_decoder"]?.members ?? [] {
+            guard let token = JSONFile.addedToken(member.value, id: Int(member.key)) else {
+                throw TokenizerError.malformed(
+                    file: url.path, reason: "added_tokens_decoder[\(member.key)] is not a token")
             }
+            tokens.append(token)
         }
         addedTokens = tokens.sorted { $0.id < $1.id }
         func name(_ key: String) -> String? {
-            if let text = root[key] as? String { return text }
-            return (root[key] as? [String: Any])?["content"] as? String
+            root[key]?.string ?? root[key]?["content"]?.string
         }
         bosToken = name("bos_token")
         eosToken = name("eos_token")

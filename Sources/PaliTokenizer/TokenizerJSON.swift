@@ -19,44 +19,53 @@ struct TokenizerJSON {
             .unsupported(file: file, reason: reason)
         }
 
-        guard let model = root["model"] as? [String: Any] else {
+        guard let model = root["model"], model.members != nil else {
             throw fail("no \"model\" object (is this a tokenizer.json?)")
         }
-        let modelType = model["type"] as? String ?? "BPE"
+        let modelType = model["type"]?.string ?? "BPE"
         guard modelType == "BPE" else {
             throw unsupported("model type \(modelType); only BPE is implemented")
         }
-        if let dropout = model["dropout"], !(dropout is NSNull) {
-            let value = (dropout as? NSNumber)?.doubleValue ?? 0
-            if value != 0 { throw unsupported("BPE dropout \(value)") }
+        switch model["dropout"] {
+        case .integer(let value) where value != 0: throw unsupported("BPE dropout \(value)")
+        case .number(let value) where value != 0: throw unsupported("BPE dropout \(value)")
+        default: break
         }
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
-            if let value = model[key] as? String, !value.isEmpty {
+            if let value = model[key]?.string, !value.isEmpty {
                 throw unsupported("BPE \(key) \"\(value)\"")
             }
         }
-        guard let vocab = model["vocab"] as? [String: Any] else {
+        guard let vocab = model["vocab"]?.members else {
             throw fail("model.vocab is not an object")
         }
         var vocabulary: [(token: String, id: Int)] = []
         vocabulary.reserveCapacity(vocab.count)
-        for (token, value) in vocab {
-            guard let id = JSONFile.integer(value) else {
-                throw fail("model.vocab[\(token)] is not an integer id")
+        for member in vocab {
+            guard let id = member.value.integer else {
+                throw fail("model.vocab[\(member.key)] is not an integer id")
             }
-            vocabulary.append((token, id))
+            vocabulary.append((member.key, id))
         }
         vocabulary.sort { $0.id < $1.id }
         var merges: [(String, String)] = []
-        for (index, entry) in (model["merges"] as? [Any] ?? []).enumerated() {
-            if let pair = entry as? [Any], pair.count == 2, let left = pair[0] as? String,
-                let right = pair[1] as? String
+        for (index, entry) in (model["merges"]?.array ?? []).enumerated() {
+            if let pair = entry.array, pair.count == 2, let left = pair[0].string,
+                let right = pair[1].string
             {
                 merges.append((left, right))
-            } else if let line = entry as? String {
-                let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-                guard parts.count == 2 else { throw fail("merge \(index) \"\(line)\" is not a pair") }
-                merges.append((String(parts[0]), String(parts[1])))
+            } else if let line = entry.string {
+                // Split the bytes, not Characters: " " followed by a combining mark or an
+                // emoji modifier is a single Character.
+                let parts = line.utf8.split(separator: 0x20, omittingEmptySubsequences: false)
+                guard parts.count == 2 else {
+                    throw fail("merge \(index) \"\(line)\" is not a pair")
+                }
+                merges.append(
+                    (
+                        String(decoding: parts[0], as: UTF8.self),
+                        String(decoding: parts[1], as: UTF8.self)
+                    ))
             } else {
                 throw fail("merge \(index) is neither \"a b\" nor [a, b]")
             }
@@ -65,22 +74,15 @@ struct TokenizerJSON {
         do {
             bpe = try MergeRankBPE(
                 vocabulary: vocabulary, merges: merges,
-                unknownToken: model["unk_token"] as? String,
-                byteFallback: model["byte_fallback"] as? Bool ?? false,
-                fuseUnknown: model["fuse_unk"] as? Bool ?? false,
-                ignoreMerges: model["ignore_merges"] as? Bool ?? false)
+                unknownToken: model["unk_token"]?.string,
+                byteFallback: model["byte_fallback"]?.bool ?? false,
+                fuseUnknown: model["fuse_unk"]?.bool ?? false,
+                ignoreMerges: model["ignore_merges"]?.bool ?? false)
         } catch {
             throw fail(error.reason)
         }
 
-        var added: [AddedToken] = []
-        for (index, entry) in (root["added_tokens"] as? [Any] ?? []).enumerated() {
-            guard let object = entry as? [String: Any],
-                let token = JSONFile.addedToken(object, id: object["id"])
-            else { throw fail("added_tokens[\(index)] is not a token with an id and content") }
-            added.append(token)
-        }
-        addedTokens = added
+        addedTokens = try Self.addedTokens(of: root, file: file)
         self.vocabulary = vocabulary
         pipeline = TokenizersPipeline(
             normalizer: try Self.normalizer(root["normalizer"], unsupported: unsupported),
@@ -89,25 +91,41 @@ struct TokenizerJSON {
             decoder: try Self.decoder(root["decoder"], unsupported: unsupported))
     }
 
-    private static func stringPattern(_ value: Any?) -> String? {
-        (value as? [String: Any])?["String"] as? String
+    /// Only the `added_tokens` of `url` (for a folder whose `tokenizer.model` does the rest).
+    static func addedTokens(contentsOf url: URL) throws -> [AddedToken] {
+        try addedTokens(of: JSONFile.object(at: url), file: url.path)
+    }
+
+    private static func addedTokens(of root: JSONValue, file: String) throws -> [AddedToken] {
+        try (root["added_tokens"]?.array ?? []).enumerated().map { index, entry in
+            guard let token = JSONFile.addedToken(entry, id: entry["id"]?.integer) else {
+                throw TokenizerError.malformed(
+                    file: file,
+                    reason: "added_tokens[\(index)] is not a token with an id and content")
+            }
+            return token
+        }
+    }
+
+    private static func stringPattern(_ value: JSONValue?) -> String? {
+        value?["String"]?.string
     }
 
     private static func normalizer(
-        _ value: Any?, unsupported: (String) -> TokenizerError
+        _ value: JSONValue?, unsupported: (String) -> TokenizerError
     ) throws -> TokenizersPipeline.Normalizer? {
-        guard let object = value as? [String: Any] else { return nil }
-        let type = object["type"] as? String ?? "?"
+        guard let object = value, object.members != nil else { return nil }
+        let type = object["type"]?.string ?? "?"
         switch type {
         case "Replace":
             guard let pattern = stringPattern(object["pattern"]),
-                let content = object["content"] as? String
+                let content = object["content"]?.string
             else { throw unsupported("normalizer Replace with a non-string pattern") }
             return .replace(pattern: Array(pattern.utf8), content: Array(content.utf8))
         case "Prepend":
-            return .prepend(Array((object["prepend"] as? String ?? "").utf8))
+            return .prepend(Array((object["prepend"]?.string ?? "").utf8))
         case "Sequence":
-            let steps = try (object["normalizers"] as? [Any] ?? []).compactMap {
+            let steps = try (object["normalizers"]?.array ?? []).compactMap {
                 try normalizer($0, unsupported: unsupported)
             }
             return .sequence(steps)
@@ -117,25 +135,25 @@ struct TokenizerJSON {
     }
 
     private static func preTokenizer(
-        _ value: Any?, unsupported: (String) -> TokenizerError
+        _ value: JSONValue?, unsupported: (String) -> TokenizerError
     ) throws -> TokenizersPipeline.PreTokenizer? {
-        guard let object = value as? [String: Any] else { return nil }
-        let type = object["type"] as? String ?? "?"
+        guard let object = value, object.members != nil else { return nil }
+        let type = object["type"]?.string ?? "?"
         switch type {
         case "Split":
             guard let pattern = stringPattern(object["pattern"]) else {
                 throw unsupported("pre-tokenizer Split with a non-string pattern")
             }
-            guard object["invert"] as? Bool != true else {
+            guard object["invert"]?.bool != true else {
                 throw unsupported("pre-tokenizer Split with invert")
             }
-            let name = object["behavior"] as? String ?? "?"
+            let name = object["behavior"]?.string ?? "?"
             guard let behavior = TokenizersPipeline.SplitBehavior(rawValue: name) else {
                 throw unsupported("pre-tokenizer Split behavior \(name)")
             }
             return .split(pattern: Array(pattern.utf8), behavior: behavior)
         case "Sequence":
-            let steps = try (object["pretokenizers"] as? [Any] ?? []).compactMap {
+            let steps = try (object["pretokenizers"]?.array ?? []).compactMap {
                 try preTokenizer($0, unsupported: unsupported)
             }
             return .sequence(steps)
@@ -145,29 +163,29 @@ struct TokenizerJSON {
     }
 
     private static func decoder(
-        _ value: Any?, unsupported: (String) -> TokenizerError
+        _ value: JSONValue?, unsupported: (String) -> TokenizerError
     ) throws -> TokenizersPipeline.Decoder? {
-        guard let object = value as? [String: Any] else { return nil }
-        let type = object["type"] as? String ?? "?"
+        guard let object = value, object.members != nil else { return nil }
+        let type = object["type"]?.string ?? "?"
         switch type {
         case "Replace":
             guard let pattern = stringPattern(object["pattern"]),
-                let content = object["content"] as? String
+                let content = object["content"]?.string
             else { throw unsupported("decoder Replace with a non-string pattern") }
-            return .replace(pattern: pattern, content: content)
+            return .replace(pattern: Array(pattern.utf8), content: Array(content.utf8))
         case "ByteFallback":
             return .byteFallback
         case "Fuse":
             return .fuse
         case "Strip":
-            guard let content = (object["content"] as? String).flatMap({ $0.first }) else {
+            guard let content = object["content"]?.string?.unicodeScalars.first else {
                 throw unsupported("decoder Strip without content")
             }
             return .strip(
-                content: content, start: JSONFile.integer(object["start"]) ?? 0,
-                stop: JSONFile.integer(object["stop"]) ?? 0)
+                content: content, start: object["start"]?.integer ?? 0,
+                stop: object["stop"]?.integer ?? 0)
         case "Sequence":
-            let steps = try (object["decoders"] as? [Any] ?? []).compactMap {
+            let steps = try (object["decoders"]?.array ?? []).compactMap {
                 try decoder($0, unsupported: unsupported)
             }
             return .sequence(steps)

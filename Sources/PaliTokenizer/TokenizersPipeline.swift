@@ -11,8 +11,10 @@ struct TokenizersPipeline: Sendable {
 
     /// `SplitDelimiterBehavior`.
     enum SplitBehavior: String, Sendable {
-        case removed = "Removed", isolated = "Isolated"
-        case mergedWithPrevious = "MergedWithPrevious", mergedWithNext = "MergedWithNext"
+        case removed = "Removed"
+        case isolated = "Isolated"
+        case mergedWithPrevious = "MergedWithPrevious"
+        case mergedWithNext = "MergedWithNext"
         case contiguous = "Contiguous"
     }
 
@@ -24,10 +26,10 @@ struct TokenizersPipeline: Sendable {
 
     /// A supported decoder step.
     enum Decoder: Sendable {
-        case replace(pattern: String, content: String)
+        case replace(pattern: [UInt8], content: [UInt8])
         case byteFallback
         case fuse
-        case strip(content: Character, start: Int, stop: Int)
+        case strip(content: Unicode.Scalar, start: Int, stop: Int)
         case sequence([Decoder])
     }
 
@@ -53,9 +55,10 @@ struct TokenizersPipeline: Sendable {
         }
     }
 
-    /// Runs the decoder chain over tokens and joins the result.
+    /// Runs the decoder chain over tokens and joins the result (without a decoder, tokens
+    /// are joined with spaces, as `tokenizers` does).
     func decode(_ tokens: [String]) -> String {
-        guard let decoder else { return tokens.joined() }
+        guard let decoder else { return tokens.joined(separator: " ") }
         return Self.apply(decoder, to: tokens).joined()
     }
 
@@ -166,7 +169,10 @@ struct TokenizersPipeline: Sendable {
         case .sequence(let steps):
             return steps.reduce(tokens) { apply($1, to: $0) }
         case .replace(let pattern, let content):
-            return tokens.map { $0.replacing(pattern, with: content) }
+            return tokens.map {
+                String(
+                    decoding: replaceAll(pattern, with: content, in: Array($0.utf8)), as: UTF8.self)
+            }
         case .fuse:
             return [tokens.joined()]
         case .strip(let content, let start, let stop):
@@ -192,7 +198,7 @@ struct TokenizersPipeline: Sendable {
         }
         for token in tokens {
             let utf8 = Array(token.utf8)
-            if utf8.count == 6, token.hasPrefix("<0x"), token.hasSuffix(">"),
+            if utf8.count == 6, utf8[0..<3].elementsEqual("<0x".utf8), utf8[5] == UInt8(ascii: ">"),
                 let byte = UInt8(String(decoding: utf8[3..<5], as: UTF8.self), radix: 16)
             {
                 run.append(byte)
@@ -206,11 +212,12 @@ struct TokenizersPipeline: Sendable {
     }
 
     /// `decoders::Strip`: up to `start` leading and `stop` trailing `content` characters.
-    private static func strip(_ token: String, content: Character, start: Int, stop: Int)
+    private static func strip(
+        _ token: String, content scalar: Unicode.Scalar, start: Int, stop: Int
+    )
         -> String
     {
         let characters = Array(token.unicodeScalars)
-        guard let scalar = content.unicodeScalars.first else { return token }
         var lower = 0
         while lower < min(start, characters.count) && characters[lower] == scalar { lower += 1 }
         var upper = characters.count

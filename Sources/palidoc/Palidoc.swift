@@ -12,6 +12,7 @@ struct Palidoc: AsyncParsableCommand {
             TokenizeCommand.self,
             EvalCommand.self,
             SchemaCommand.self,
+            RenderCommand.self,
         ]
     )
 }

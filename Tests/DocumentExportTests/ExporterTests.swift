@@ -30,8 +30,49 @@ import Testing
         #expect(violations.contains { $0.hasPrefix("$.schemaVersion:") })
     }
 
+    @Test func musicAndMoleculesValidateAndDriftIsCaught() throws {
+        let validator = try JSONSchemaValidator(schema: DocumentSchema.json)
+        let data = try JSONExporter.data(SampleDocument.musicAndMolecules())
+        var object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        #expect(validator.violations(object) == [])
+        Snapshot.check(String(decoding: data, as: UTF8.self), named: "science.json")
+        var pages = object["pages"] as! [[String: Any]]
+        var musicRegions = pages[0]["regions"] as! [[String: Any]]
+        var score = (musicRegions[1]["music"] as! [[String: Any]])[0]
+        score["kern"] = nil
+        score["voices"] = 2
+        var problems = score["problems"] as! [[String: Any]]
+        problems[0]["line"] = 0
+        score["problems"] = problems
+        musicRegions[1]["music"] = [score]
+        pages[0]["regions"] = musicRegions
+        var moleculeRegions = pages[1]["regions"] as! [[String: Any]]
+        var molecule = (moleculeRegions[0]["molecules"] as! [[String: Any]])[0]
+        molecule["averageWeight"] = "194.19"
+        moleculeRegions[0]["molecules"] = [molecule]
+        moleculeRegions[1]["molecules"] = nil
+        pages[1]["regions"] = moleculeRegions
+        object["pages"] = pages
+        let violations = validator.violations(object)
+        #expect(violations.contains("$.pages[0].regions[1].music[0]: missing required kern"))
+        #expect(
+            violations.contains("$.pages[0].regions[1].music[0]: unexpected property voices"))
+        #expect(
+            violations.contains { $0.hasPrefix("$.pages[0].regions[1].music[0].problems[0].line:") }
+        )
+        #expect(
+            violations.contains {
+                $0.hasPrefix("$.pages[1].regions[0].molecules[0].averageWeight: expected number")
+            })
+        #expect(violations.contains("$.pages[1].regions[1]: missing required molecules"))
+        #expect(violations.count == 5, "\(violations)")
+    }
+
     @Test func roundTripsThroughAFileAndRefusesOtherMajorVersions() throws {
         let dir = try TemporaryDirectory("json")
+        let science = SampleDocument.musicAndMolecules()
+        try JSONExporter.write(science, to: dir.file("science.json"))
+        #expect(try JSONExporter.read(dir.file("science.json")) == science)
         let document = SampleDocument.make()
         let url = dir.file("out/doc.json")
         try JSONExporter.write(document, to: url)
@@ -132,5 +173,46 @@ import Testing
             let rebuilt = TableHTMLWriter.html(try #require(parsed), pubTabNet: true)
             #expect(try TEDS().score(prediction: rebuilt, groundTruth: source) == 1, "\(source)")
         }
+    }
+}
+
+@Suite struct MusicAndMoleculeExportTests {
+    let document = SampleDocument.musicAndMolecules()
+
+    @Test func htmlShowsKernAndMolecules() throws {
+        let html = try HTMLExporter.html(document)
+        let root = try Markup.parseHTML(html)
+        let music = root.descendants(named: "div").filter { $0.attribute("class") == "music" }
+        #expect(music.count == 2)
+        #expect(
+            music.map { $0.descendants(named: "pre").first?.textContent }
+                == document.pages[0].regions.map(\.music[0].kern))
+        #expect(
+            music[0].descendants(named: "p").first?.textContent
+                == "valid **kern: 2 spines, 2 measures, 7 notes, 1 rest, 2 chords")
+        #expect(music[1].descendants(named: "p").first?.textContent.hasPrefix("invalid") == true)
+        let molecules = root.descendants(named: "li").filter {
+            !$0.descendants(named: "code").isEmpty
+        }
+        #expect(
+            molecules.first?.textContent == "Cn1c(=O)c2c(ncn2C)n(C)c1=O C8H10N4O2, 194.19 g/mol")
+        #expect(molecules.last?.textContent.hasPrefix("C1CC(< invalid SMILES: ") == true)
+        Snapshot.check(html, named: "science.html")
+    }
+
+    @Test func markdownShowsKernAndMolecules() {
+        let markdown = MarkdownExporter.markdown(document)
+        #expect(markdown.contains("```kern\n**kern\t**kern\n*clefF4\t*clefG2\n"))
+        #expect(markdown.contains("- `Cn1c(=O)c2c(ncn2C)n(C)c1=O` C8H10N4O2, 194.19 g/mol"))
+        Snapshot.check(markdown, named: "science.md")
+    }
+
+    @Test func codeFencesOutgrowBackticksInTheText() {
+        var document = document
+        document.pages[0].regions[1].music[0].kern = "**kern\n```\n*-"
+        document.pages[1].regions[1].molecules[0].smiles = "`C``"
+        let markdown = MarkdownExporter.markdown(document)
+        #expect(markdown.contains("````kern\n**kern\n```\n*-\n````"))
+        #expect(markdown.contains("- ``` `C`` ``` invalid SMILES"))
     }
 }

@@ -44,16 +44,30 @@ import Testing
         try KernWriter.write(MusicTask().parse("**kern\n4c\n*-"), to: file)
         try KernWriter.write(MusicTask().parse("**kern\n4d\n*-"), to: file)
         #expect(try String(contentsOf: file, encoding: .utf8) == "**kern\n4d\n*-\n")
-        let missing = directory.file("no-such-folder/score.krn")
-        #expect(throws: KernWriter.WriteError.self) {
-            try KernWriter.write(MusicTask().parse("**kern\n4c\n*-"), to: missing)
-        }
-        do {
-            try KernWriter.write(MusicTask().parse("**kern\n4c\n*-"), to: missing)
-        } catch {
-            #expect(error.file == missing.path && error.description.hasPrefix(missing.path + ": "))
+        // A path below a regular file cannot be created.
+        let unwritable = directory.file("score.krn/inner.krn")
+        #expect {
+            try KernWriter.write(MusicTask().parse("**kern\n4c\n*-"), to: unwritable)
+        } throws: { error in
+            let error = error as? ExportError
+            return error?.file == unwritable.path
+                && error?.description.hasPrefix(unwritable.path + ": ") == true
         }
         let listing = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
         #expect(listing == ["score.krn"])
+    }
+
+    @Test func documentScoresGetOneFileEachNamedByPage() throws {
+        let directory = try TemporaryDirectory("kern")
+        let document = SampleDocument.musicAndMolecules()
+        let files = try KernWriter.write(document, to: directory.url, stem: "science")
+        #expect(files.map(\.lastPathComponent) == ["science-p1-m1.krn", "science-p1-m2.krn"])
+        let scores = document.pages[0].regions.flatMap(\.music)
+        for (file, score) in zip(files, scores) {
+            #expect(try String(contentsOf: file, encoding: .utf8) == KernWriter.render(score))
+        }
+        Snapshot.check(KernWriter.render(scores[0]), named: "science-p1-m1.krn")
+        Snapshot.check(KernWriter.render(scores[1]), named: "science-p1-m2.krn")
+        #expect(try KernWriter.write(SampleDocument.make(), to: directory.url, stem: "x") == [])
     }
 }

@@ -47,9 +47,40 @@ import Testing
 
     @Test func unwritablePathIsATypedError() throws {
         let directory = try TemporaryDirectory("smiles")
-        let missing = directory.file("missing/molecules.smi")
-        #expect(throws: SMILESWriter.WriteError.self) {
-            try SMILESWriter.write(Self.entries, to: missing)
+        try "x".write(to: directory.file("file"), atomically: true, encoding: .utf8)
+        let unwritable = directory.file("file/molecules.smi")
+        #expect {
+            try SMILESWriter.write(Self.entries, to: unwritable)
+        } throws: { error in
+            (error as? ExportError)?.file == unwritable.path
         }
+    }
+
+    @Test func documentMoleculesGoToOneFileNamedByPageAndTile() throws {
+        let directory = try TemporaryDirectory("smiles")
+        let document = SampleDocument.musicAndMolecules()
+        let files = try SMILESWriter.write(document, to: directory.url, stem: "science")
+        #expect(files == [directory.url.appendingPathComponent("science.smi")])
+        let text = try String(contentsOf: files[0], encoding: .utf8)
+        #expect(text.hasPrefix("Cn1c(=O)c2c(ncn2C)n(C)c1=O\tscience-p2-t0\n# invalid\tC1CC(<\t"))
+        Snapshot.check(text, named: "science.smi")
+        #expect(try SMILESWriter.write(SampleDocument.make(), to: directory.url, stem: "x") == [])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
+                == ["science.smi"])
+    }
+
+    @Test func repeatedPageAndTileNamesAreNumbered() {
+        let tile = Tile(index: 3, rect: PixelRect(x: 0, y: 0, width: 10, height: 10))
+        var region = MoleculeTask().parse("C", tile: tile, page: 1)
+        region.molecules.append(MoleculeTask().parse("O"))
+        var whole = MoleculeTask().parse("N", tile: tile, page: 1)
+        whole.tile = nil
+        let document = Document(
+            source: SourceFile(path: "m.png", format: "png"),
+            pages: [Page(number: 1, width: 10, height: 10, regions: [region, region, whole])])
+        #expect(
+            SMILESWriter.entries(in: document, stem: "m").map(\.name)
+                == ["m-p1-t3", "m-p1-t3-2", "m-p1-t3-3", "m-p1-t3-4", "m-p1"])
     }
 }

@@ -1,9 +1,10 @@
 import DocumentModel
 import DocumentTasks
 
-/// A small deterministic document exercising every exporter: boxed words on two lines (some
-/// with confidences, one needing escaping), a table with spans, a caption, detections, and
-/// on page 2 a span-free table and plain OCR text without boxes.
+/// Small deterministic documents exercising every exporter. `make()`: boxed words on two lines
+/// (some with confidences, one needing escaping), a table with spans, a caption, detections,
+/// and on page 2 a span-free table and plain OCR text without boxes. `musicAndMolecules()`:
+/// a valid and an invalid `**kern` score, then a valid and an invalid SMILES.
 enum SampleDocument {
     static func make() -> Document {
         let tile = Tile(index: 0, rect: PixelRect(x: 0, y: 0, width: 1000, height: 1000))
@@ -44,5 +45,30 @@ enum SampleDocument {
                 name: "ocr", tasks: ["ocr-words", "table", "caption", "detect"],
                 palidocVersion: "0.1.0"),
             timings: Timings(totalSeconds: 12.5, stages: ["decode": 10, "vision": 2.5]))
+    }
+
+    static func musicAndMolecules() -> Document {
+        let tile = Tile(index: 0, rect: PixelRect(x: 0, y: 0, width: 800, height: 400))
+        let lower = Tile(index: 1, rect: PixelRect(x: 0, y: 400, width: 800, height: 400))
+        let valid = MusicTask().parse(
+            "**kern\t**kern\n*clefF4\t*clefG2\n*M3/4\t*M3/4\n=1-\t=1-\n2.G\t4b\n.\t4a 4cc\n"
+                + ".\t4r\n=2\t=2\n2.GG 2.D\t2.g\n==\t==\n*-\t*-\n",
+            tile: tile, page: 1)
+        let invalid = MusicTask().parse(
+            "```kern\n**kern\n4c & <d>\n4e\n```", tile: lower, page: 1)
+        let caffeine = MoleculeTask().parse("Cn1c(=O)c2c(ncn2C)n(C)c1=O", tile: tile, page: 2)
+        let broken = MoleculeTask().parse("SMILES: C1CC(<", tile: lower, page: 2)
+        return Document(
+            source: SourceFile(path: "in/science.png", format: "png"),
+            pages: [
+                Page(
+                    number: 1, width: 800, height: 800, tiles: [tile, lower],
+                    regions: [valid, invalid]),
+                Page(
+                    number: 2, width: 800, height: 800, tiles: [tile, lower],
+                    regions: [caffeine, broken]),
+            ],
+            pipeline: PipelineInfo(
+                name: "science", tasks: ["music", "molecule"], palidocVersion: "0.1.0"))
     }
 }

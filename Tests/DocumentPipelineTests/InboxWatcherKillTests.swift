@@ -47,7 +47,8 @@ import Testing
         #expect(job.state == .done && job.attempts == 2)
     }
 
-    /// The child side: watches the fixture folder named by the environment, slowly, until
+    /// The child side: watches the fixture folder named by the environment, slowly (2 s a page,
+    /// so a busy test runner cannot miss the window between page 2 and page 8), until
     /// killed. Skipped in ordinary runs.
     @Test(.enabled(if: ProcessInfo.processInfo.environment[childVariable] != nil))
     func childWatcher() async throws {
@@ -60,7 +61,7 @@ import Testing
             settleTime: 0.1, owner: "test-host:\(inbox.standardizedFileURL.path)")
         let watcher = InboxWatcher(
             configuration: configuration, store: store,
-            processor: FakeProcessor(log: ProcessorLog(), pageDelay: 0.3))
+            processor: FakeProcessor(log: ProcessorLog(), pageDelay: 2.0))
         try await watcher.run()
     }
 }

@@ -22,11 +22,13 @@ import Testing
         "<tr>", "</tr>", "<td>", "</td>", "<td colspan=\"2\">", "<td rowspan=\"x\">", "<thead>",
         "</thead>", "<tbody>", "</tbody>", "<table>", "</table>", "<b>", "</b>", "<", ">", "&amp;",
         "&#x1F600;", "&#99999999;", "\"", " ", "\n", "<td rowspan=99999>", "<sup>", "x", "\u{0}",
+        "**kern", "\t", "*-", "*^", "*v", "=1", "4c", "8.dd#", "r", "```", "C", "c1", "(", ")",
+        "[NH4+]", "%12", "=", "/", "@@",
     ]
 
     static let tasks: [any DocumentTask] = [
         OCRTask(), OCRWordsTask(), TableTask(), CaptionTask(), AnswerTask(question: "q"),
-        ReportTask(prompt: "r"), DetectTask(objects: ["a"]),
+        ReportTask(prompt: "r"), DetectTask(objects: ["a"]), MusicTask(), MoleculeTask(),
     ]
 
     @Test func randomOutputNeverCrashesAndBoxesStayOnTheTile() {
@@ -50,6 +52,16 @@ import Testing
                     let boxes = region.words.compactMap(\.box) + region.detections.map(\.box)
                     for box in boxes {
                         #expect(box.intersection(tile.rect) == box, "\(box) off \(tile.rect)")
+                    }
+                    let length = text.unicodeScalars.count
+                    for issue in region.issues {
+                        #expect((0...length).contains(issue.offset ?? 0), "\(issue) in \(text)")
+                    }
+                    for score in region.music where !score.isValid {
+                        #expect(!region.issues.isEmpty, "invalid score not flagged: \(text)")
+                    }
+                    for molecule in region.molecules where !molecule.isValid {
+                        #expect(region.hasUnreadableParts, "invalid SMILES not flagged: \(text)")
                     }
                     if let table = region.table {
                         for cell in table.cells {

@@ -39,19 +39,12 @@ import Testing
     /// Random byte flips: each file either loads (the flip hit piece text or a score) and
     /// then encodes and decodes, or throws an error naming it.
     @Test func corruptModelsThrowOrStillWork() throws {
-        var state: UInt64 = 0x5EED
-        func next() -> Int {  // SplitMix64, seeded for reproducibility
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-        }
+        var random = SeededRandom(state: 0x5EED)
         var thrown = 0
         for trial in 0..<60 {
             var bytes = Self.modelBytes
             for _ in 0..<(1 + trial % 8) {
-                bytes[next() % bytes.count] = UInt8(truncatingIfNeeded: next())
+                bytes[random.next(bytes.count)] = UInt8(random.next(256))
             }
             let folder = try TemporaryDirectory("corrupt-model")
             let url = folder.file("tokenizer.model")
@@ -81,8 +74,11 @@ import Testing
         #expect(try loadModel(text).0 != nil)
         // A model file where a tokenizer.json is expected, and a folder without tokenizers.
         let modelURL = TokenizerReferences.folder.appendingPathComponent("tokenizer.model")
-        #expect(throws: TokenizerError.malformed(file: modelURL.path, reason: "not valid JSON")) {
-            try GemmaTokenizer(tokenizerJSON: modelURL)
+        do {
+            _ = try GemmaTokenizer(tokenizerJSON: modelURL)
+            Issue.record("a tokenizer.model loaded as tokenizer.json")
+        } catch let error as TokenizerError {
+            #expect(error.description.hasPrefix(modelURL.path + ": not valid JSON"))
         }
         let empty = try TemporaryDirectory("no-tokenizer")
         #expect(throws: TokenizerError.noTokenizerFile(directory: empty.url.path)) {
@@ -102,7 +98,8 @@ import Testing
         let unigram = Self.modelBytes + field(2, [3 << 3, 1])  // model_type: UNIGRAM
         let (unigramError, _) = try loadModel(unigram)
         #expect(unigramError?.description.contains("model type UNIGRAM") == true)
-        let nfkc = Self.modelBytes
+        let nfkc =
+            Self.modelBytes
             + field(3, field(1, Array("nmt_nfkc".utf8)) + field(2, [1, 2, 3, 4]))
         let (nfkcError, _) = try loadModel(nfkc)
         #expect(nfkcError?.description.contains("nmt_nfkc") == true)
@@ -147,12 +144,22 @@ import Testing
             ("{", "not valid JSON"),
             ("[1, 2]", "not an object"),
             ("{\"model\": {\"type\": \"Unigram\", \"vocab\": []}}", "model type Unigram"),
-            ("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [\"a b\"]}}",
-             "not in the vocabulary"),
-            ("{\"model\": {\"vocab\": {\"a\": 0}}, \"normalizer\": {\"type\": \"NFKC\"}}",
-             "normalizer NFKC"),
+            (
+                "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [\"a b\"]}}",
+                "not in the vocabulary"
+            ),
+            (
+                "{\"model\": {\"vocab\": {\"a\": 0}}, \"normalizer\": {\"type\": \"NFKC\"}}",
+                "normalizer NFKC"
+            ),
             ("{\"model\": {\"vocab\": {\"a\": \"x\"}}}", "not an integer id"),
             ("{\"model\": {\"vocab\": {\"<bos>\": 0}}}", "no piece <eos>"),
+            (
+                "{\"model\": {\"vocab\": {\"a\": 0}}, \"added_tokens\": [{\"id\": 99999999999, "
+                    + "\"content\": \"x\"}]}", "implausibly large"
+            ),
+            ("{\"model\": {\"vocab\": {\"a\": 12345678901}}}", "out of range"),
+            ("{\"model\": {\"vocab\": {\"a\": 50000000}}}", "too large"),
         ]
         for (index, (text, reason)) in cases.enumerated() {
             let url = folder.file("tokenizer\(index).json")

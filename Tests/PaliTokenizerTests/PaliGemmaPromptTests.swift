@@ -37,19 +37,24 @@ import Testing
         #expect(tokenizer.imageTokenID == image)
         let plain = try #require(references.prompts.first { $0.prompt == "caption en" })
         #expect(
-            try PaliGemmaPrompt.inputIDs(prompt: "caption en", imageTokenCount: 4, tokenizer: tokenizer)
+            try PaliGemmaPrompt.inputIDs(
+                prompt: "caption en", imageTokenCount: 4, tokenizer: tokenizer)
                 == plain.ids)
     }
 
     @Test func rejectsPromptsTheProcessorWouldTreatDifferently() throws {
         let tokenizer = TokenizerReferences.folderTokenizer
         #expect(throws: TokenizerError.self) {
-            try PaliGemmaPrompt.inputIDs(prompt: "a <image> b", imageTokenCount: 4, tokenizer: tokenizer)
+            try PaliGemmaPrompt.inputIDs(
+                prompt: "a <image> b", imageTokenCount: 4, tokenizer: tokenizer)
         }
         #expect(throws: TokenizerError.self) {
             try PaliGemmaPrompt.inputIDs(prompt: "a", imageTokenCount: -1, tokenizer: tokenizer)
         }
-        #expect(throws: TokenizerError.missingToken(file: TokenizerReferences.modelTokenizer.source, piece: "<image>")) {
+        #expect(
+            throws: TokenizerError.missingToken(
+                file: TokenizerReferences.modelTokenizer.source, piece: "<image>")
+        ) {
             try PaliGemmaPrompt.inputIDs(
                 prompt: "a", imageTokenCount: 4, tokenizer: TokenizerReferences.modelTokenizer)
         }

@@ -9,7 +9,8 @@ import Testing
 
     @Test func encodesEveryReferenceStringLikeSentencePiece() {
         var mismatches: [String] = []
-        for reference in references.strings where tokenizer.encode(reference.text) != reference.model {
+        for reference in references.strings
+        where tokenizer.encode(reference.text) != reference.model {
             mismatches.append(reference.text.debugDescription)
         }
         #expect(references.strings.count > 1500)
@@ -46,18 +47,24 @@ import Testing
     }
 
     /// plain.model: no byte fallback (unknown runs), dummy prefix, extra-space removal;
-    /// unused.model: the same with UNUSED pieces, merged through and split back.
-    @Test(arguments: ["plain.model", "unused.model"])
+    /// unused.model: the same with UNUSED pieces, merged through and split back;
+    /// options.model: dummy suffix, spaces not escaped, extra spaces kept.
+    @Test(arguments: ["plain.model", "unused.model", "options.model"])
     func variantModelsMatch(file: String) throws {
         let plain = try GemmaTokenizer(
             modelFile: TokenizerReferences.folder.appendingPathComponent(file))
         #expect(plain.bosID == plain.id(of: "<s>"))
-        let cases = file == "plain.model" ? references.plainModel : references.unusedModel
-        #expect(cases.count >= 300)
+        let cases =
+            [
+                "plain.model": references.plainModel, "unused.model": references.unusedModel,
+                "options.model": references.optionsModel,
+            ][file] ?? []
+        #expect(cases.count >= 200)
         var mismatches: [String] = []
         for reference in cases {
             let decoded = try plain.decode(reference.model)
-            if plain.encode(reference.text) != reference.model || decoded != reference.modelDecoded {
+            if plain.encode(reference.text) != reference.model || decoded != reference.modelDecoded
+            {
                 mismatches.append(reference.text.debugDescription)
             }
         }
@@ -78,5 +85,9 @@ import Testing
         #expect(tokenizer.piece(of: tokenizer.count) == nil)
         #expect(tokenizer.piece(of: -1) == nil)
         #expect(tokenizer.id(of: "<image>") == nil)
+        #expect(tokenizer.id(ofLocation: 0) == 700 && tokenizer.id(ofLocation: 1023) == 1723)
+        #expect(tokenizer.id(ofSegment: 5) == 1729 && tokenizer.id(ofSegment: 127) == 1851)
+        #expect(tokenizer.id(ofLocation: 1024) == nil && tokenizer.id(ofSegment: 128) == nil)
+        #expect(tokenizer.id(ofLocation: -1) == nil)
     }
 }

@@ -21,7 +21,8 @@ struct TokenizerReferences: Decodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case text, model, json, directory
-            case modelDecoded = "model_decoded", jsonDecoded = "json_decoded"
+            case modelDecoded = "model_decoded"
+            case jsonDecoded = "json_decoded"
         }
     }
 
@@ -60,17 +61,56 @@ struct TokenizerReferences: Decodable, Sendable {
         }
     }
 
+    /// Added tokens with lstrip/rstrip/single_word/normalized options and the ids
+    /// `tokenizers` gives with them appended to tokenizer.json's.
+    struct AddedTokenOptions: Decodable, Sendable {
+        struct Token: Decodable, Sendable {
+            let id: Int
+            let content: String
+            let singleWord, lstrip, rstrip, normalized, special: Bool
+            enum CodingKeys: String, CodingKey {
+                case id, content, lstrip, rstrip, normalized, special
+                case singleWord = "single_word"
+            }
+        }
+        struct Case: Decodable, Sendable {
+            let text: String
+            let ids: [Int]
+        }
+        let tokens: [Token]
+        let strings: [Case]
+    }
+
+    /// tokenizer.json with its normalizer, pre_tokenizer and decoder replaced by `stages`
+    /// (a JSON object text), and what `tokenizers` gives with them.
+    struct StageVariant: Decodable, Sendable {
+        struct Case: Decodable, Sendable {
+            let text: String
+            let ids: [Int]
+            let decoded: String
+        }
+        let stages: String
+        let strings: [Case]
+    }
+
     let strings: [StringCase]
     let bytes: [BytesCase]
     let decode: [DecodeCase]
     let plainModel: [PlainCase]
     let unusedModel: [PlainCase]
+    let optionsModel: [PlainCase]
+    let addedTokenOptions: AddedTokenOptions
+    let stageVariants: [StageVariant]
     let prompts: [PromptCase]
     let imageTokenID: Int
 
     enum CodingKeys: String, CodingKey {
         case strings, bytes, decode, prompts
-        case plainModel = "plain_model", unusedModel = "unused_model"
+        case plainModel = "plain_model"
+        case unusedModel = "unused_model"
+        case optionsModel = "options_model"
+        case addedTokenOptions = "added_token_options"
+        case stageVariants = "stage_variants"
         case imageTokenID = "image_token_id"
     }
 
@@ -88,8 +128,12 @@ struct TokenizerReferences: Decodable, Sendable {
     }()
 
     /// Tokenizers read once per test process.
-    static let modelTokenizer = load { try GemmaTokenizer(modelFile: folder.appendingPathComponent("tokenizer.model")) }
-    static let jsonTokenizer = load { try GemmaTokenizer(tokenizerJSON: folder.appendingPathComponent("tokenizer.json")) }
+    static let modelTokenizer = load {
+        try GemmaTokenizer(modelFile: folder.appendingPathComponent("tokenizer.model"))
+    }
+    static let jsonTokenizer = load {
+        try GemmaTokenizer(tokenizerJSON: folder.appendingPathComponent("tokenizer.json"))
+    }
     static let folderTokenizer = load { try GemmaTokenizer.load(directory: folder) }
 
     private static func load(_ body: () throws -> GemmaTokenizer) -> GemmaTokenizer {

@@ -9,12 +9,17 @@ Outputs (all from the pinned stack in ../requirements.txt, seeded, nothing downl
 - plain.model            a variant without byte fallback, with a dummy prefix and
                          remove_extra_whitespaces, to test those normaliser settings.
 - unused.model           plain.model with a third of its merged pieces marked UNUSED.
+- options.model          plain.model with treat_whitespace_as_suffix, no whitespace escaping
+                         and extra whitespace kept.
 - references.json        encodings of a few thousand strings by sentencepiece (`model`),
                          by `tokenizers` from tokenizer.json (`json`, only where it differs
                          from `model`), by transformers' AutoTokenizer on the folder
                          (`directory`, only where it differs), their decodings, byte-level
                          inputs with invalid UTF-8, random id sequences to decode, the
-                         plain.model and unused.model encodings and PaliGemmaProcessor prompts.
+                         plain.model, unused.model and options.model encodings, tokenizer.json plus added
+                         tokens with lstrip/rstrip/single_word/normalized options, or with
+                         other normalizer/pre-tokenizer/decoder stages, and
+                         PaliGemmaProcessor prompts.
 - manifest.json          versions and SHA-256 of every file.
 
 Run: python3 Tests/Fixtures/generator/generate_tokenizer_fixtures.py
@@ -112,7 +117,7 @@ def test_strings(rng):
         "ab" * 100, "\u200d" * 5, "👨‍👩‍👧‍👦" * 3, "e\u0301\u0301\u0301", "\ufffd\ufffd",
     ]
     generated = []
-    while len(generated) < 1700:
+    while len(generated) < 1800:
         n = rng.randrange(1, 9)
         generated.append("".join(fragment(rng) for _ in range(n)))
     # Longer mixed strings (the BPE heap over hundreds of symbols).
@@ -193,7 +198,7 @@ def main():
         for i, t in sorted(hf.added_tokens_decoder.items())
     }
     with open(config_path, "w") as f:
-        json.dump(config, f, indent=1, ensure_ascii=False)
+        json.dump(config, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
 
     sp = spm.SentencePieceProcessor(model_file=os.path.join(OUT, "tokenizer.model"))
@@ -250,7 +255,7 @@ def main():
         f.write(plain_proto.SerializeToString())
     plain = spm.SentencePieceProcessor(model_file=os.path.join(OUT, "plain.model"))
     plain_cases = []
-    for s in test_strings(random.Random(SEED + 1))[:400]:
+    for s in test_strings(random.Random(SEED + 1))[:300]:
         ids = plain.encode(s)
         plain_cases.append({"text": s, "model": ids, "model_decoded": plain.decode(ids)})
 
@@ -271,6 +276,81 @@ def main():
         ids = unused.encode(s)
         unused_cases.append({"text": s, "model": ids, "model_decoded": unused.decode(ids)})
 
+    # plain.model with the remaining normaliser switches flipped: dummy prefix as a suffix,
+    # spaces kept as " ", extra spaces kept.
+    options_proto = sp_pb2.ModelProto()
+    options_proto.CopyFrom(plain_proto)
+    options_proto.trainer_spec.treat_whitespace_as_suffix = True
+    options_proto.normalizer_spec.escape_whitespaces = False
+    options_proto.normalizer_spec.remove_extra_whitespaces = False
+    with open(os.path.join(OUT, "options.model"), "wb") as f:
+        f.write(options_proto.SerializeToString())
+    options = spm.SentencePieceProcessor(model_file=os.path.join(OUT, "options.model"))
+    options_cases = []
+    for s in test_strings(random.Random(SEED + 4))[:200]:
+        ids = options.encode(s)
+        options_cases.append({"text": s, "model": ids, "model_decoded": options.decode(ids)})
+
+    # Added tokens with every option tokenizers has (lstrip, rstrip, single_word,
+    # normalized, special), appended to tokenizer.json's by the Swift test.
+    from tokenizers import AddedToken
+    optioned = Tokenizer.from_file(os.path.join(OUT, "tokenizer.json"))
+    before = len(json.loads(optioned.to_str())["added_tokens"])
+    optioned.add_tokens([
+        AddedToken("<L>", lstrip=True, normalized=False),
+        AddedToken("<R>", rstrip=True, normalized=False),
+        AddedToken("word", single_word=True, normalized=False),
+        AddedToken(" sp ", normalized=True),
+        AddedToken("<LR>", lstrip=True, rstrip=True, normalized=False)])
+    optioned.add_special_tokens([AddedToken("<S>", lstrip=True, rstrip=True, normalized=False)])
+    option_tokens = json.loads(optioned.to_str())["added_tokens"][before:]
+    option_pool = ["<L>", "<R>", "word", " sp ", "<LR>", "<S>", " ", "  ", "\t", "\n", "\u3000",
+                   "a", "é", "1", "_", "日本", "sp", "swordfish", "<loc0001>", "<bos>", "x"]
+    option_rng = random.Random(SEED + 5)
+    option_strings = ["a <L> b", "a  <R>  b", "a word b", "éword", "word_", "x sp y", "  <LR>  ",
+                      "<S>\t\n x", "a\u3000<L>", "wordword", "日本word", "word日本"]
+    option_strings += ["".join(option_rng.choice(option_pool) for _ in range(option_rng.randrange(1, 9)))
+                       for _ in range(250)]
+    option_cases = [{"text": t, "ids": optioned.encode(t, add_special_tokens=False).ids}
+                    for t in option_strings]
+
+    # The same model under other normalizer / pre-tokenizer / decoder stages tokenizer.json
+    # allows (Split behaviours, Prepend, Strip), as the Swift test swaps them in.
+    with open(os.path.join(OUT, "tokenizer.json")) as f:
+        base = json.load(f)
+    prepend = {"type": "Sequence", "normalizers": [
+        {"type": "Prepend", "prepend": "\u2581"},
+        {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}]}
+    strip = {"type": "Sequence", "decoders": [
+        {"type": "Replace", "pattern": {"String": "\u2581"}, "content": " "},
+        {"type": "ByteFallback"}, {"type": "Fuse"},
+        {"type": "Strip", "content": " ", "start": 1, "stop": 0}]}
+    stage_variants = [{"normalizer": None, "pre_tokenizer": {
+        "type": "Split", "pattern": {"String": " "}, "behavior": behaviour, "invert": False},
+        "decoder": base["decoder"]}
+        for behaviour in ["Removed", "Isolated", "MergedWithPrevious", "MergedWithNext",
+                          "Contiguous"]]
+    stage_variants.append({"normalizer": prepend, "pre_tokenizer": None, "decoder": strip})
+    stage_variants.append({"normalizer": base["normalizer"], "pre_tokenizer": {
+        "type": "Sequence", "pretokenizers": [
+            {"type": "Split", "pattern": {"String": "\u2581"}, "behavior": "MergedWithNext",
+             "invert": False},
+            {"type": "Split", "pattern": {"String": "o"}, "behavior": "Isolated",
+             "invert": False}]}, "decoder": base["decoder"]})
+    stage_variants.append({"normalizer": base["normalizer"], "pre_tokenizer": None,
+                           "decoder": None})
+    stage_strings = [t for t in test_strings(random.Random(SEED + 6)) if " " in t][:25]
+    stage_cases = []
+    for variant in stage_variants:
+        changed = dict(base, **variant)
+        variant_tokenizer = Tokenizer.from_str(json.dumps(changed))
+        cases_for_variant = []
+        for t in stage_strings:
+            ids = variant_tokenizer.encode(t, add_special_tokens=False).ids
+            cases_for_variant.append({"text": t, "ids": ids, "decoded": variant_tokenizer.decode(
+                ids, skip_special_tokens=True)})
+        stage_cases.append({"stages": json.dumps(variant), "strings": cases_for_variant})
+
     image = Image.new("RGB", (30, 20), (10, 200, 30))
     prompts = ["", "caption en", "ocr", "answer en what is the total?", "detect table ; figure",
                "segment <loc0001> cat", " spaced  prompt ", "中文 prompt\n", "x<bos>y",
@@ -283,7 +363,10 @@ def main():
 
     references = {
         "strings": cases, "bytes": byte_cases, "decode": decode_cases,
-        "plain_model": plain_cases, "unused_model": unused_cases, "prompts": prompt_cases,
+        "plain_model": plain_cases, "unused_model": unused_cases, "options_model": options_cases,
+        "added_token_options": {"tokens": option_tokens, "strings": option_cases},
+        "stage_variants": stage_cases,
+        "prompts": prompt_cases,
         "image_token_id": processor.image_token_id,
     }
     with open(os.path.join(OUT, "references.json"), "w") as f:
@@ -298,7 +381,9 @@ def main():
                      "tokenizers": tokenizers.__version__},
         "counts": {"strings": len(cases), "bytes": len(byte_cases),
                    "decode": len(decode_cases), "plain_model": len(plain_cases),
-                   "unused_model": len(unused_cases),
+                   "unused_model": len(unused_cases), "options_model": len(options_cases),
+                   "added_token_options": len(option_cases),
+                   "stage_variants": len(stage_cases),
                    "prompts": len(prompt_cases), **stats},
         "files": {n: sha256(os.path.join(OUT, n)) for n in files},
     }
