@@ -37,6 +37,12 @@ targets += [
 targets += [
     .target(name: "PaliTokenizer"),
     .testTarget(name: "PaliTokenizerTests", dependencies: ["PaliTokenizer", "PaliTestSupport"]),
+    .target(name: "PaliTensor", dependencies: ["COpenBLAS"]),
+    .testTarget(name: "PaliTensorTests", dependencies: ["PaliTensor", "PaliTestSupport"]),
+    .target(name: "PaliGemma", dependencies: ["PaliTensor", "PaliTokenizer", "Raster"]),
+    .testTarget(
+        name: "PaliGemmaTests",
+        dependencies: ["PaliGemma", "PaliTensor", "PaliTokenizer", "Raster", "PaliTestSupport"]),
 ]
 
 // MARK: - Documents (DocumentModel, DocumentIngest, DocumentTasks, DocumentExport)

@@ -1,0 +1,129 @@
+import Foundation
+import PaliTensor
+
+/// One Gemma 1 / Gemma 2 decoder layer (`language_model.layers.N`).
+struct GemmaDecoderLayer: Sendable {
+    let qProj: Tensor  // [heads * headDim, hidden]
+    let kProj, vProj: Tensor  // [kvHeads * headDim, hidden]
+    let oProj: Tensor  // [hidden, heads * headDim]
+    let gateProj, upProj: Tensor  // [inner, hidden]
+    let downProj: Tensor  // [hidden, inner]
+    let inputNorm: Tensor  // [hidden]
+    /// Gemma 1: the pre-FFN norm (HF naming); Gemma 2: the post-attention norm.
+    let postAttentionNorm: Tensor  // [hidden]
+    let preFeedforwardNorm, postFeedforwardNorm: Tensor?  // [hidden], Gemma 2 only
+
+    init(_ w: WeightSet, _ prefix: String, postNorms: Bool) {
+        qProj = w[prefix + "self_attn.q_proj.weight"]
+        kProj = w[prefix + "self_attn.k_proj.weight"]
+        vProj = w[prefix + "self_attn.v_proj.weight"]
+        oProj = w[prefix + "self_attn.o_proj.weight"]
+        gateProj = w[prefix + "mlp.gate_proj.weight"]
+        upProj = w[prefix + "mlp.up_proj.weight"]
+        downProj = w[prefix + "mlp.down_proj.weight"]
+        inputNorm = w[prefix + "input_layernorm.weight"]
+        postAttentionNorm = w[prefix + "post_attention_layernorm.weight"]
+        preFeedforwardNorm = postNorms ? w[prefix + "pre_feedforward_layernorm.weight"] : nil
+        postFeedforwardNorm = postNorms ? w[prefix + "post_feedforward_layernorm.weight"] : nil
+    }
+
+    /// Runs the layer on `h[rows, hidden]`, the new rows of several sequences (`segments`),
+    /// appending their keys and values to each sequence's cache for this layer.
+    func forward(
+        _ h: inout [Float], rows: Int, segments: [DecoderSegment], layer: Int,
+        caches: inout [KVCache], model: PaliGemmaModel
+    ) {
+        let t = model.configuration.text
+        let hidden = t.hiddenSize, qWidth = t.heads * t.headDim, kvWidth = t.kvHeads * t.headDim
+        var normed = [Float](repeating: 0, count: rows * hidden)  // [rows, hidden]
+        var q = [Float](repeating: 0, count: rows * qWidth)  // [rows, heads * headDim]
+        var k = [Float](repeating: 0, count: rows * kvWidth)  // [rows, kvHeads * headDim]
+        var v = k  // [rows, kvHeads * headDim]
+        Ops.rmsNorm(h, rows: rows, dim: hidden, weight: inputNorm, eps: t.rmsNormEps, into: &normed)
+        Ops.linear(normed, rows: rows, weight: qProj, into: &q)
+        Ops.linear(normed, rows: rows, weight: kProj, into: &k)
+        Ops.linear(normed, rows: rows, weight: vProj, into: &v)
+        // transformers' PaliGemma positions are 1-based: the first prefix token is at 1.
+        let positions = segments.flatMap { s in (0..<s.rows).map { s.start + $0 + 1 } }
+        Ops.rope(
+            &q, rows: rows, heads: t.heads, headDim: t.headDim, positions: positions,
+            inverseFrequencies: model.ropeInverseFrequencies)
+        Ops.rope(
+            &k, rows: rows, heads: t.kvHeads, headDim: t.headDim,
+            positions: positions, inverseFrequencies: model.ropeInverseFrequencies)
+
+        var attended = [Float](repeating: 0, count: rows * qWidth)  // [rows, heads * headDim]
+        let sliding = t.slidingLayers[layer] ? t.slidingWindow : nil
+        let scale = Float(pow(t.queryPreAttnScalar, -0.5))
+        for s in segments {
+            caches[s.sequence].append(
+                layer: layer, keys: k, values: v, fromRow: s.firstRow, rows: s.rows, width: kvWidth)
+            let cache = caches[s.sequence]
+            let prefix = cache.prefixLength, start = s.start
+            // Prefix-LM mask (transformers ≥ 5.23): the prefix sees the whole prefix; other
+            // tokens are causal, and on local layers also limited to the last `window` keys.
+            let visible: (Int, Int) -> Bool = { row, j in
+                let i = start + row
+                if i < prefix && j < prefix { return true }
+                guard j <= i else { return false }
+                if let sliding { return i - j < sliding }
+                return true
+            }
+            q.withUnsafeBufferPointer { q in
+                attended.withUnsafeMutableBufferPointer { attended in
+                    cache.keys[layer].withUnsafeBufferPointer { keys in
+                        cache.values[layer].withUnsafeBufferPointer { values in
+                            Attention.attend(
+                                queries: q.baseAddress! + s.firstRow * qWidth, queryRows: s.rows,
+                                keys: keys.baseAddress!, values: values.baseAddress!,
+                                keyRows: start + s.rows,
+                                shape: .init(
+                                    heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),
+                                scale: scale, softcap: t.attnLogitSoftcap, visible: visible,
+                                into: attended.baseAddress! + s.firstRow * qWidth)
+                        }
+                    }
+                }
+            }
+        }
+        var projected = [Float](repeating: 0, count: rows * hidden)  // [rows, hidden]
+        Ops.linear(attended, rows: rows, weight: oProj, into: &projected)
+        if t.hasPostNorms {
+            let raw = projected
+            Ops.rmsNorm(
+                raw, rows: rows, dim: hidden, weight: postAttentionNorm, eps: t.rmsNormEps,
+                into: &projected)
+        }
+        for i in 0..<(rows * hidden) { h[i] += projected[i] }
+
+        Ops.rmsNorm(
+            h, rows: rows, dim: hidden, weight: preFeedforwardNorm ?? postAttentionNorm,
+            eps: t.rmsNormEps, into: &normed)
+        var gate = [Float](repeating: 0, count: rows * t.intermediateSize)  // [rows, inner]
+        var up = gate  // [rows, inner]
+        Ops.linear(normed, rows: rows, weight: gateProj, into: &gate)
+        Ops.linear(normed, rows: rows, weight: upProj, into: &up)
+        t.activation.apply(&gate, count: gate.count)
+        for i in 0..<gate.count { gate[i] *= up[i] }
+        Ops.linear(gate, rows: rows, weight: downProj, into: &projected)
+        if let postFeedforwardNorm {
+            let raw = projected
+            Ops.rmsNorm(
+                raw, rows: rows, dim: hidden, weight: postFeedforwardNorm, eps: t.rmsNormEps,
+                into: &projected)
+        }
+        for i in 0..<(rows * hidden) { h[i] += projected[i] }
+    }
+}
+
+/// The rows one sequence contributes to a batched decoder step.
+struct DecoderSegment {
+    /// Index of the sequence in the session.
+    let sequence: Int
+    /// First of its rows in the step's buffers.
+    let firstRow: Int
+    /// Number of new rows.
+    let rows: Int
+    /// Cache length before this step (0-based index of its first new token).
+    let start: Int
+}

@@ -1,0 +1,81 @@
+/// Per-run decoder state for one or more sequences over a shared `PaliGemmaModel`: KV caches.
+///
+/// Not thread-safe; use one session per concurrent run. Every step batches the new rows of
+/// all sequences through the weight matrices and attends per sequence.
+public final class InferenceSession {
+    /// The model this session runs.
+    public let model: PaliGemmaModel
+    /// One cache per sequence, indexed by sequence number.
+    var caches: [KVCache] = []
+
+    /// An empty session.
+    public init(model: PaliGemmaModel) {
+        self.model = model
+    }
+
+    /// Number of sequences started.
+    public var sequenceCount: Int { caches.count }
+
+    /// Starts one sequence per entry from its prefix embeddings `[tokens, hidden]` (the whole
+    /// prefix is bidirectional), runs the batched prefill, and returns each prefix's
+    /// last-position logits `[vocab]`. New sequences are numbered after existing ones.
+    public func prefill(_ prefixes: [[Float]]) -> [[Float]] {
+        let hidden = model.configuration.text.hiddenSize
+        var inputs: [(Int, [Float])] = []
+        for prefix in prefixes {
+            var cache = KVCache(layers: model.configuration.text.layers)
+            cache.prefixLength = prefix.count / hidden
+            caches.append(cache)
+            inputs.append((caches.count - 1, prefix))
+        }
+        return step(inputs)
+    }
+
+    /// Appends one token to each listed sequence and returns its next-token logits `[vocab]`.
+    public func decode(_ tokens: [(sequence: Int, token: Int)]) -> [[Float]] {
+        let t = model.configuration.text
+        let inputs = tokens.map { entry -> (Int, [Float]) in
+            precondition(
+                entry.token >= 0 && entry.token < t.vocabSize,
+                "token \(entry.token) outside the vocabulary")
+            let row = model.embedTokens.pointer + entry.token * t.hiddenSize
+            return (entry.sequence, (0..<t.hiddenSize).map { row[$0] * model.embeddingScale })
+        }
+        return step(inputs)
+    }
+
+    /// Replaces the sequences by copies of `parents` (beam search's reordering).
+    func reorder(_ parents: [Int]) {
+        caches = parents.map { caches[$0] }
+    }
+
+    /// One batched decoder pass over new rows `[rows, hidden]` per sequence.
+    private func step(_ inputs: [(sequence: Int, embeddings: [Float])]) -> [[Float]] {
+        let t = model.configuration.text
+        var segments: [DecoderSegment] = []
+        var h: [Float] = []  // [rows, hidden]
+        for input in inputs {
+            let rows = input.embeddings.count / t.hiddenSize
+            segments.append(
+                DecoderSegment(
+                    sequence: input.sequence, firstRow: h.count / t.hiddenSize, rows: rows,
+                    start: caches[input.sequence].length))
+            h.append(contentsOf: input.embeddings)
+        }
+        let rows = h.count / t.hiddenSize
+        for (index, layer) in model.decoderLayers.enumerated() {
+            layer.forward(
+                &h, rows: rows, segments: segments, layer: index, caches: &caches, model: model)
+        }
+        var last: [Float] = []  // [inputs, hidden]
+        for s in segments {
+            caches[s.sequence].length += s.rows
+            let end = (s.firstRow + s.rows) * t.hiddenSize
+            last.append(contentsOf: h[(end - t.hiddenSize)..<end])
+        }
+        let logits = model.logits(last, rows: segments.count)  // [inputs, vocab]
+        return (0..<segments.count).map {
+            Array(logits[($0 * t.vocabSize)..<(($0 + 1) * t.vocabSize)])
+        }
+    }
+}

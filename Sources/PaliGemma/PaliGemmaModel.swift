@@ -1,0 +1,166 @@
+import Foundation
+import PaliTensor
+import Raster
+
+/// A loaded PaliGemma / PaliGemma 2 model: configuration plus immutable, memory-mapped weights.
+///
+/// One model serves any number of `InferenceSession`s concurrently; all per-run state (KV
+/// caches, scratch) lives in the session.
+public final class PaliGemmaModel: Sendable {
+    /// The model folder.
+    public let directory: URL
+    /// Hyperparameters from `config.json`.
+    public let configuration: PaliGemmaConfiguration
+    /// Keeps the mapped shards alive.
+    let checkpoint: SafetensorsCheckpoint
+    let patchEmbedding: Tensor  // [width, channels * patch * patch]
+    let patchBias: Tensor  // [width]
+    let positionEmbedding: Tensor  // [imageTokens, width]
+    let visionLayers: [SigLIPEncoderLayer]
+    let postLayerNormWeight, postLayerNormBias: Tensor  // [width]
+    let projectorWeight: Tensor  // [hidden, width]
+    let projectorBias: Tensor  // [hidden]
+    let embedTokens: Tensor  // [vocab, hidden], also the tied output matrix
+    let decoderLayers: [GemmaDecoderLayer]
+    let finalNorm: Tensor  // [hidden]
+    let ropeInverseFrequencies: [Float]  // [headDim / 2]
+    /// `√hidden` in float32, applied to text embeddings only.
+    let embeddingScale: Float
+
+    /// Loads `config.json` and the weights of a Hugging Face model folder (any accepted key
+    /// layout, single file or sharded, f32 / bf16 / f16); bf16 and f16 are widened once.
+    public init(directory: URL) throws(PaliGemmaError) {
+        self.directory = directory
+        let config = try PaliGemmaConfiguration.load(directory: directory)
+        configuration = config
+        do {
+            checkpoint = try SafetensorsCheckpoint(directory: directory)
+        } catch {
+            throw PaliGemmaError(file: error.file, error.reason)
+        }
+        let w = try WeightSet(checkpoint: checkpoint, config: config)
+        let v = config.vision, t = config.text
+        patchEmbedding = w["vision_tower.embeddings.patch_embedding.weight"]
+            .reshaped([v.hiddenSize, v.channels * v.patchSize * v.patchSize])
+        patchBias = w["vision_tower.embeddings.patch_embedding.bias"]
+        positionEmbedding = w["vision_tower.embeddings.position_embedding.weight"]
+        visionLayers = (0..<v.layers).map {
+            SigLIPEncoderLayer(w, "vision_tower.encoder.layers.\($0).")
+        }
+        postLayerNormWeight = w["vision_tower.post_layernorm.weight"]
+        postLayerNormBias = w["vision_tower.post_layernorm.bias"]
+        projectorWeight = w["multi_modal_projector.linear.weight"]
+        projectorBias = w["multi_modal_projector.linear.bias"]
+        embedTokens = w["language_model.embed_tokens.weight"]
+        decoderLayers = (0..<t.layers).map {
+            GemmaDecoderLayer(w, "language_model.layers.\($0).", postNorms: t.hasPostNorms)
+        }
+        finalNorm = w["language_model.norm.weight"]
+        ropeInverseFrequencies = Ops.ropeInverseFrequencies(headDim: t.headDim, theta: t.ropeTheta)
+        embeddingScale = Float(Double(t.hiddenSize).squareRoot())
+    }
+
+    /// The image processor's output for `image`: resized to the model's square resolution,
+    /// scaled to [-1, 1], `[3, size, size]` channel-first.
+    public func pixelValues(for image: RGBImage, resize filter: ResampleFilter = .bicubic)
+        -> [Float]
+    {
+        ImageProcessor.pixelValues(for: image, size: configuration.vision.imageSize, filter: filter)
+    }
+
+    /// SigLIP's last hidden state (after `post_layernorm`), `[imageTokens, width]`.
+    public func visionOutput(pixelValues: [Float]) -> [Float] {
+        let v = configuration.vision
+        let p = v.patchSize, grid = v.gridSize, size = v.imageSize, width = v.hiddenSize
+        precondition(
+            pixelValues.count == 3 * size * size, "pixel values must be [3, \(size), \(size)]")
+        let patchInputs = v.channels * p * p
+        // [tokens, channels * p * p]
+        var patches = [Float](repeating: 0, count: v.tokens * patchInputs)
+        // The stride-p convolution as a matrix product: unfold each patch in (c, y, x) order,
+        // the order of the OIHW kernel's flattened inputs.
+        for gy in 0..<grid {
+            for gx in 0..<grid {
+                var o = (gy * grid + gx) * patchInputs
+                for c in 0..<v.channels {
+                    for y in 0..<p {
+                        let source = (c * size + gy * p + y) * size + gx * p
+                        for x in 0..<p {
+                            patches[o] = pixelValues[source + x]
+                            o += 1
+                        }
+                    }
+                }
+            }
+        }
+        var x = [Float](repeating: 0, count: v.tokens * width)  // [tokens, width]
+        Ops.linear(patches, rows: v.tokens, weight: patchEmbedding, bias: patchBias, into: &x)
+        for i in 0..<(v.tokens * width) { x[i] += positionEmbedding.pointer[i] }
+        for layer in visionLayers { layer.forward(&x, tokens: v.tokens, config: v) }
+        var out = x  // [tokens, width]
+        Ops.layerNorm(
+            x, rows: v.tokens, dim: width, weight: postLayerNormWeight, bias: postLayerNormBias,
+            eps: v.layerNormEps, into: &out)
+        return out
+    }
+
+    /// The multi-modal projector, `[imageTokens, width]` → `[imageTokens, hidden]`.
+    public func project(visionOutput: [Float]) -> [Float] {
+        let rows = configuration.vision.tokens
+        // [tokens, hidden]
+        var out = [Float](repeating: 0, count: rows * configuration.text.hiddenSize)
+        Ops.linear(
+            visionOutput, rows: rows, weight: projectorWeight, bias: projectorBias, into: &out)
+        return out
+    }
+
+    /// The decoder input `[ids, hidden]`: text rows are `E[id] · √hidden` (float32); each
+    /// `<image>` placeholder takes the next row of `imageFeatures` unscaled.
+    public func embed(inputIDs: [Int], imageFeatures: [Float]) throws(PaliGemmaError) -> [Float] {
+        let t = configuration.text, hidden = t.hiddenSize
+        let imageRows = configuration.vision.tokens
+        let placeholders = inputIDs.filter { $0 == configuration.imageTokenIndex }.count
+        guard placeholders == imageRows, imageFeatures.count == imageRows * hidden else {
+            throw PaliGemmaError(
+                "the prompt has \(placeholders) <image> tokens;"
+                    + " this model needs exactly \(imageRows) per image"
+            )
+        }
+        guard inputIDs.count <= t.maxPositionEmbeddings else {
+            throw PaliGemmaError(
+                "the prompt is \(inputIDs.count) tokens long;"
+                    + " this model allows at most \(t.maxPositionEmbeddings)"
+            )
+        }
+        var out = [Float](repeating: 0, count: inputIDs.count * hidden)  // [ids, hidden]
+        var nextImageRow = 0
+        for (r, id) in inputIDs.enumerated() {
+            if id == configuration.imageTokenIndex {
+                for j in 0..<hidden {
+                    out[r * hidden + j] = imageFeatures[nextImageRow * hidden + j]
+                }
+                nextImageRow += 1
+            } else {
+                guard id >= 0 && id < t.vocabSize else {
+                    throw PaliGemmaError(
+                        "token id \(id) is outside the vocabulary (0..<\(t.vocabSize))")
+                }
+                let row = embedTokens.pointer + id * hidden
+                for j in 0..<hidden { out[r * hidden + j] = row[j] * embeddingScale }
+            }
+        }
+        return out
+    }
+
+    /// Final norm, tied output matrix and final softcap on `h[rows, hidden]` → `[rows, vocab]`.
+    func logits(_ h: [Float], rows: Int) -> [Float] {
+        let t = configuration.text
+        var normed = [Float](repeating: 0, count: rows * t.hiddenSize)  // [rows, hidden]
+        Ops.rmsNorm(
+            h, rows: rows, dim: t.hiddenSize, weight: finalNorm, eps: t.rmsNormEps, into: &normed)
+        var logits = [Float](repeating: 0, count: rows * t.vocabSize)  // [rows, vocab]
+        Ops.linear(normed, rows: rows, weight: embedTokens, into: &logits)
+        if let cap = t.finalLogitSoftcap { Ops.softcap(&logits, count: logits.count, cap: cap) }
+        return logits
+    }
+}

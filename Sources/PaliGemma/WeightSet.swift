@@ -1,0 +1,90 @@
+import Foundation
+import PaliTensor
+
+/// The checkpoint's tensors under canonical names, validated against `ParameterTable`.
+struct WeightSet {
+    private let tensors: [String: Tensor]
+
+    /// The tensor `name` (present: loading checked every table entry).
+    subscript(_ name: String) -> Tensor {
+        guard let tensor = tensors[name] else {
+            preconditionFailure("parameter \(name) not loaded")
+        }
+        return tensor
+    }
+
+    /// Maps every on-disk name through `ParameterTable`, then checks that each parameter is
+    /// present once with its shape and that nothing else is there.
+    init(checkpoint: SafetensorsCheckpoint, config: PaliGemmaConfiguration) throws(PaliGemmaError) {
+        let expected = ParameterTable.parameters(for: config)
+        let shapes = Dictionary(uniqueKeysWithValues: expected.map { ($0.name, $0.shape) })
+        let embeddingShape = shapes["language_model.embed_tokens.weight"]!
+        var diskNames: [String: String] = [:]  // canonical -> on-disk
+        for name in checkpoint.names.sorted() {
+            let located = try Self.locate(name, in: checkpoint)
+            guard let canonical = ParameterTable.canonicalName(name) else {
+                throw PaliGemmaError(
+                    file: located.file.url,
+                    "unexpected tensor '\(name)' (not a PaliGemma parameter)")
+            }
+            if config.vision.useHead && canonical.hasPrefix("vision_tower.head.") { continue }
+            if let other = diskNames[canonical] {
+                throw PaliGemmaError(
+                    file: located.file.url,
+                    "tensor '\(name)' duplicates '\(other)' (both are \(canonical))")
+            }
+            if canonical == ParameterTable.tiedOutputName {
+                // PaliGemma ties the output matrix to the embedding; a stored copy is ignored.
+                guard located.entry.shape == embeddingShape else {
+                    throw PaliGemmaError(
+                        file: located.file.url,
+                        "tensor '\(name)' has shape \(located.entry.shape),"
+                            + " config.json needs \(embeddingShape)"
+                    )
+                }
+                diskNames[canonical] = name
+                continue
+            }
+            guard let shape = shapes[canonical] else {
+                throw PaliGemmaError(
+                    file: located.file.url,
+                    "unexpected tensor '\(name)' (not in the model that config.json describes)")
+            }
+            guard located.entry.shape == shape else {
+                throw PaliGemmaError(
+                    file: located.file.url,
+                    "tensor '\(name)' has shape \(located.entry.shape), config.json needs \(shape)")
+            }
+            guard located.entry.dtype.isFloatingPoint else {
+                throw PaliGemmaError(
+                    file: located.file.url,
+                    "tensor '\(name)' is \(located.entry.dtype.rawValue), not floating point")
+            }
+            diskNames[canonical] = name
+        }
+        var tensors: [String: Tensor] = [:]
+        for (canonical, _) in expected {
+            guard let name = diskNames[canonical] else {
+                throw PaliGemmaError(
+                    file: checkpoint.directory,
+                    "missing tensor '\(canonical)' (checked every accepted key layout)")
+            }
+            do {
+                tensors[canonical] = try checkpoint.floatTensor(name)
+            } catch {
+                throw PaliGemmaError(file: error.file, error.reason)
+            }
+        }
+        self.tensors = tensors
+    }
+
+    private static func locate(
+        _ name: String, in checkpoint: SafetensorsCheckpoint
+    ) throws(PaliGemmaError) -> (file: SafetensorsFile, entry: SafetensorsFile.Entry) {
+        do {
+            return try checkpoint.entry(name)
+        } catch {
+            throw PaliGemmaError(file: error.file, error.reason)
+        }
+    }
+}

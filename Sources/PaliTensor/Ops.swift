@@ -1,0 +1,155 @@
+import COpenBLAS
+import Foundation
+
+/// The numeric kernels of the forward pass, on raw float32 buffers (row-major).
+///
+/// Each mirrors the float32 semantics of the matching `transformers` / PyTorch op; the tests
+/// check each against a plain double-precision scalar version.
+public enum Ops {
+    /// `out[rows, n] = a[rows, k] · weight[n, k]ᵀ (+ bias[n])`: a `torch.nn.Linear`.
+    public static func linear(
+        _ a: UnsafePointer<Float>, rows: Int, weight: Tensor, bias: Tensor? = nil,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        precondition(weight.shape.count == 2, "linear weight must be 2-D, got \(weight.shape)")
+        let n = weight.shape[0], k = weight.shape[1]
+        guard rows > 0 else { return }
+        if rows == 1 {
+            // One token (a decoding step): a matrix-vector product, bound by reading weights.
+            cblas_sgemv(
+                CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), 1, weight.pointer, Int32(k),
+                a, 1, 0, out, 1)
+        } else {
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(k),
+                1, a, Int32(k), weight.pointer, Int32(k), 0, out, Int32(n))
+        }
+        if let bias {
+            precondition(bias.count == n, "bias has \(bias.count) values for \(n) outputs")
+            for r in 0..<rows {
+                let row = out + r * n
+                for j in 0..<n { row[j] += bias.pointer[j] }
+            }
+        }
+    }
+
+    /// `c[m, n] = alpha · a[m, k] · op(b)` with row strides, `op(b)` = `b[n, k]ᵀ` when
+    /// `transposeB`, else `b[k, n]`: the building block of attention.
+    public static func gemm(
+        m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+    }
+
+    /// Gemma's RMSNorm: `x · rsqrt(mean(x²) + eps) · (1 + weight)`; the weight is stored
+    /// zero-centred, hence the `1 +`.
+    public static func rmsNorm(
+        _ x: UnsafePointer<Float>, rows: Int, dim: Int, weight: Tensor, eps: Float,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        precondition(weight.count == dim, "RMSNorm weight has \(weight.count) values for \(dim)")
+        for r in 0..<rows {
+            let row = x + r * dim, dst = out + r * dim
+            var sum: Float = 0
+            for j in 0..<dim { sum += row[j] * row[j] }
+            let scale = 1 / (sum / Float(dim) + eps).squareRoot()
+            for j in 0..<dim { dst[j] = row[j] * scale * (1 + weight.pointer[j]) }
+        }
+    }
+
+    /// LayerNorm over the last dimension (biased variance, as PyTorch).
+    public static func layerNorm(
+        _ x: UnsafePointer<Float>, rows: Int, dim: Int, weight: Tensor, bias: Tensor, eps: Float,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        precondition(
+            weight.count == dim && bias.count == dim, "LayerNorm parameters must have \(dim) values"
+        )
+        for r in 0..<rows {
+            let row = x + r * dim, dst = out + r * dim
+            var mean: Float = 0
+            for j in 0..<dim { mean += row[j] }
+            mean /= Float(dim)
+            var variance: Float = 0
+            for j in 0..<dim { variance += (row[j] - mean) * (row[j] - mean) }
+            let scale = 1 / (variance / Float(dim) + eps).squareRoot()
+            for j in 0..<dim {
+                dst[j] = (row[j] - mean) * scale * weight.pointer[j] + bias.pointer[j]
+            }
+        }
+    }
+
+    /// GELU, tanh approximation (`gelu_pytorch_tanh`), in place.
+    public static func geluTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        let c: Float = (2 / Float.pi).squareRoot()
+        for i in 0..<count {
+            let v = x[i]
+            x[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v)))
+        }
+    }
+
+    /// GELU, exact (`erf` form, transformers' `gelu`), in place.
+    public static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        let inverseSqrt2: Float = 1 / Float(2).squareRoot()
+        for i in 0..<count { x[i] = 0.5 * x[i] * (1 + erff(x[i] * inverseSqrt2)) }
+    }
+
+    /// The RoPE inverse frequencies `θ^(−2i/d)`, i < d/2, computed as `transformers` does
+    /// (float32 exponent, float32 power).
+    public static func ropeInverseFrequencies(headDim: Int, theta: Double) -> [Float] {
+        (0..<(headDim / 2)).map { i in 1 / powf(Float(theta), Float(2 * i) / Float(headDim)) }
+    }
+
+    /// Rotary position embedding, half-split layout (pairs `(i, i + d/2)`), in place on
+    /// `x[rows, heads * headDim]`; row r is at position `positions[r]`.
+    public static func rope(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int, headDim: Int,
+        positions: [Int], inverseFrequencies: [Float]
+    ) {
+        let half = headDim / 2
+        precondition(positions.count == rows && inverseFrequencies.count == half)
+        var cosines = [Float](repeating: 0, count: half), sines = cosines
+        for r in 0..<rows {
+            // The angle is a float32 product, as in transformers' rotary embedding.
+            let p = Float(positions[r])
+            for i in 0..<half {
+                let angle = p * inverseFrequencies[i]
+                cosines[i] = cosf(angle)
+                sines[i] = sinf(angle)
+            }
+            for h in 0..<heads {
+                let v = x + r * heads * headDim + h * headDim
+                for i in 0..<half {
+                    let a = v[i], b = v[i + half]
+                    // q·cos + rotate_half(q)·sin with rotate_half = [−x₂, x₁].
+                    v[i] = a * cosines[i] - b * sines[i]
+                    v[i + half] = b * cosines[i] + a * sines[i]
+                }
+            }
+        }
+    }
+
+    /// Softmax of `count` values in place (max-subtracted; masked entries are `-inf`).
+    public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        var maxValue = -Float.infinity
+        for i in 0..<count { maxValue = max(maxValue, x[i]) }
+        var sum: Float = 0
+        for i in 0..<count {
+            let e = expf(x[i] - maxValue)
+            x[i] = e
+            sum += e
+        }
+        let inverse = 1 / sum
+        for i in 0..<count { x[i] *= inverse }
+    }
+
+    /// Soft-capping `cap · tanh(x / cap)` in place (Gemma 2 attention and final logits).
+    public static func softcap(_ x: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
+        for i in 0..<count { x[i] = cap * tanhf(x[i] / cap) }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import PaliTensor
+import Testing
+
+/// Each kernel against a plain double-precision scalar version on seeded random data.
+/// Tolerance: 1e-5 relative to the output's magnitude (float32 rounding only).
+@Suite struct OpsTests {
+    func maxRelativeError(_ actual: [Float], _ expected: [Double]) -> Double {
+        let scale = max(expected.map(abs).max() ?? 1, 1e-30)
+        return zip(actual, expected).map { abs(Double($0) - $1) }.max()! / scale
+    }
+
+    @Test(arguments: [(1, 7, 5), (13, 33, 64), (3, 1, 300)])
+    func linearMatchesScalar(rows: Int, n: Int, k: Int) {
+        var random = SeededRandom(seed: UInt64(rows * 1000 + n))
+        let a = random.values(rows * k)  // [rows, k]
+        let w = Tensor(shape: [n, k], values: random.values(n * k))
+        let b = Tensor(shape: [n], values: random.values(n))
+        var out = [Float](repeating: 0, count: rows * n)
+        Ops.linear(a, rows: rows, weight: w, bias: b, into: &out)
+        var expected = [Double](repeating: 0, count: rows * n)
+        for r in 0..<rows {
+            for j in 0..<n {
+                var sum = Double(b.pointer[j])
+                for p in 0..<k { sum += Double(a[r * k + p]) * Double(w.pointer[j * k + p]) }
+                expected[r * n + j] = sum
+            }
+        }
+        #expect(maxRelativeError(out, expected) < 1e-5)
+    }
+
+    @Test func rmsNormUsesOnePlusWeight() {
+        var random = SeededRandom(seed: 2)
+        let rows = 4, dim = 48
+        let x = random.values(rows * dim, scale: 3)
+        let w = Tensor(shape: [dim], values: random.values(dim))
+        var out = [Float](repeating: 0, count: rows * dim)
+        Ops.rmsNorm(x, rows: rows, dim: dim, weight: w, eps: 1e-6, into: &out)
+        var expected: [Double] = []
+        for r in 0..<rows {
+            let row = x[(r * dim)..<((r + 1) * dim)].map(Double.init)
+            let rms = (row.map { $0 * $0 }.reduce(0, +) / Double(dim) + 1e-6).squareRoot()
+            expected += row.enumerated().map {
+                $0.element / rms * (1 + Double(w.pointer[$0.offset]))
+            }
+        }
+        #expect(maxRelativeError(out, expected) < 1e-5)
+    }
+
+    @Test func layerNormMatchesScalar() {
+        var random = SeededRandom(seed: 3)
+        let rows = 5, dim = 40
+        let x = random.values(rows * dim, scale: 2).map { $0 + 0.7 }
+        let w = Tensor(shape: [dim], values: random.values(dim))
+        let b = Tensor(shape: [dim], values: random.values(dim))
+        var out = [Float](repeating: 0, count: rows * dim)
+        Ops.layerNorm(x, rows: rows, dim: dim, weight: w, bias: b, eps: 1e-6, into: &out)
+        var expected: [Double] = []
+        for r in 0..<rows {
+            let row = x[(r * dim)..<((r + 1) * dim)].map(Double.init)
+            let mean = row.reduce(0, +) / Double(dim)
+            let variance = row.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(dim)
+            expected += row.enumerated().map {
+                ($0.element - mean) / (variance + 1e-6).squareRoot() * Double(w.pointer[$0.offset])
+                    + Double(b.pointer[$0.offset])
+            }
+        }
+        #expect(maxRelativeError(out, expected) < 1e-5)
+    }
+
+    @Test func geluTanhMatchesFormula() {
+        var random = SeededRandom(seed: 4)
+        var x = random.values(200, scale: 6)
+        let expected = x.map { v -> Double in
+            let v = Double(v)
+            return 0.5 * v * (1 + tanh((2 / Double.pi).squareRoot() * (v + 0.044715 * v * v * v)))
+        }
+        Ops.geluTanh(&x, count: x.count)
+        #expect(maxRelativeError(x, expected) < 1e-5)
+    }
+
+    @Test func exactGELUMatchesErf() {
+        var random = SeededRandom(seed: 9)
+        var x = random.values(200, scale: 6)
+        let expected = x.map { 0.5 * Double($0) * (1 + erf(Double($0) / 2.0.squareRoot())) }
+        Ops.gelu(&x, count: x.count)
+        #expect(maxRelativeError(x, expected) < 1e-5)
+    }
+
+    @Test func ropeRotatesHalfSplitPairs() {
+        var random = SeededRandom(seed: 5)
+        let rows = 3, heads = 2, dim = 8
+        var x = random.values(rows * heads * dim)
+        let original = x
+        let positions = [1, 7, 300]
+        let inv = Ops.ropeInverseFrequencies(headDim: dim, theta: 10000)
+        for i in 0..<(dim / 2) {
+            #expect(abs(Double(inv[i]) - pow(10000, -Double(2 * i) / Double(dim))) < 1e-6)
+        }
+        Ops.rope(
+            &x, rows: rows, heads: heads, headDim: dim, positions: positions,
+            inverseFrequencies: inv)
+        var expected = [Double](repeating: 0, count: x.count)
+        for r in 0..<rows {
+            for h in 0..<heads {
+                let base = (r * heads + h) * dim
+                for i in 0..<(dim / 2) {
+                    let angle = Double(positions[r]) * pow(10000, -Double(2 * i) / Double(dim))
+                    let a = Double(original[base + i]), b = Double(original[base + i + dim / 2])
+                    expected[base + i] = a * cos(angle) - b * sin(angle)
+                    expected[base + i + dim / 2] = b * cos(angle) + a * sin(angle)
+                }
+            }
+        }
+        // The float32 angle at position 300 carries ~1e-5 rad of rounding, as in transformers.
+        #expect(maxRelativeError(x, expected) < 1e-4)
+    }
+
+    @Test func softmaxHandlesMaskedEntries() {
+        var random = SeededRandom(seed: 6)
+        var x = random.values(30, scale: 20)
+        x[3] = -.infinity
+        let finite = x.map(Double.init)
+        let m = finite.filter { $0.isFinite }.max()!
+        let sum = finite.map { $0.isFinite ? exp($0 - m) : 0 }.reduce(0, +)
+        let expected = finite.map { $0.isFinite ? exp($0 - m) / sum : 0 }
+        Ops.softmax(&x, count: x.count)
+        #expect(x[3] == 0)
+        #expect(maxRelativeError(x, expected) < 1e-5)
+    }
+
+    @Test func softcapBoundsValues() {
+        var random = SeededRandom(seed: 7)
+        var x = random.values(50, scale: 200)
+        let expected = x.map { 30 * tanh(Double($0) / 30) }
+        Ops.softcap(&x, count: x.count, cap: 30)
+        #expect(x.allSatisfy { abs($0) <= 30 })
+        #expect(maxRelativeError(x, expected) < 1e-5)
+    }
+
+    @Test func gemmHonoursStridesAndTranspose() {
+        var random = SeededRandom(seed: 8)
+        let m = 3, n = 4, k = 5, lda = 9, ldb = 7, ldc = 6
+        let a = random.values(m * lda), b = random.values(k * ldb)
+        var c = [Float](repeating: 0, count: m * ldc)
+        Ops.gemm(
+            m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb, transposeB: false, c: &c,
+            ldc: ldc)
+        var actual: [Float] = [], expected: [Double] = []
+        for i in 0..<m {
+            for j in 0..<n {
+                actual.append(c[i * ldc + j])
+                expected.append(
+                    0.5
+                        * (0..<k).map { Double(a[i * lda + $0]) * Double(b[$0 * ldb + j]) }.reduce(
+                            0, +))
+            }
+        }
+        #expect(maxRelativeError(actual, expected) < 1e-5)
+    }
+}
