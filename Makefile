@@ -2,8 +2,8 @@
 # Both install the Debian packages that are missing (as root, or through sudo) and do
 # nothing else over the network.
 
-APT_PACKAGES := libpoppler-glib-dev libtiff-dev libopenblas-dev libxml2-dev pkg-config \
-	libsqlite3-dev libjpeg-dev poppler-utils
+APT_PACKAGES := libpoppler-glib-dev libpoppler-cpp-dev libtiff-dev libopenblas-dev libxml2-dev \
+	pkg-config libsqlite3-dev libjpeg-dev poppler-utils
 SWIFT ?= swift
 DEMO_OUT ?= demo-output
 

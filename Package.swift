@@ -58,13 +58,18 @@ targets += [
     .systemLibrary(
         name: "CJPEG", pkgConfig: "libjpeg",
         providers: [.apt(["libjpeg-dev"])]),
+    .systemLibrary(
+        name: "CPopplerCpp", pkgConfig: "poppler-cpp",
+        providers: [.apt(["libpoppler-cpp-dev"])]),
+    .target(name: "CPopplerSplash", dependencies: ["CPopplerCpp"]),
     .target(
         name: "DocumentIngest",
-        dependencies: ["CPoppler", "CTIFF", "CJPEG", "Raster", "DocumentModel"]),
+        dependencies: ["CPopplerSplash", "CPoppler", "CTIFF", "CJPEG", "Raster", "DocumentModel"]),
     .testTarget(
         name: "DocumentIngestTests",
         dependencies: [
-            "DocumentIngest", "Raster", "DocumentModel", "CPoppler", "CTIFF", "PaliTestSupport",
+            "DocumentIngest", "Raster", "DocumentModel", "CPoppler", "CPopplerSplash", "CTIFF",
+            "PaliTestSupport",
         ]),
 ]
 

@@ -12,35 +12,27 @@ enum CairoImage {
         }
     }
 
-    /// The pixels of an RGB24 or ARGB32 surface, composited onto white.
+    /// The pixels of an RGB24 or ARGB32 surface, composited onto white. ARGB32 holds
+    /// premultiplied alpha, so compositing onto white is `colour + (255 − alpha)` per channel.
     static func rgbImage(from surface: OpaquePointer?, _ url: URL) throws -> RGBImage {
         let format = cairo_image_surface_get_format(surface)
         guard format == CAIRO_FORMAT_RGB24 || format == CAIRO_FORMAT_ARGB32 else {
             throw IngestError(url, .outputFailed("cairo: unexpected surface format"))
         }
+        cairo_surface_flush(surface)
         let width = Int(cairo_image_surface_get_width(surface))
         let height = Int(cairo_image_surface_get_height(surface))
-        var pixels = [UInt8](repeating: 0, count: width * height * 3)  // [height, width, 3]
-        copyRGB(of: surface, into: &pixels, firstRow: 0, width: width)
-        return RGBImage(width: width, height: height, pixels: pixels)
-    }
-
-    /// Writes the rows of an RGB24 or ARGB32 `surface` into `pixels` (`[rows, width, 3]`)
-    /// from row `firstRow` on. ARGB32 holds premultiplied alpha, so compositing onto white
-    /// is `colour + (255 − alpha)` per channel.
-    static func copyRGB(
-        of surface: OpaquePointer?, into pixels: inout [UInt8], firstRow: Int, width: Int
-    ) {
-        cairo_surface_flush(surface)
-        let rows = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
-        let hasAlpha = cairo_image_surface_get_format(surface) == CAIRO_FORMAT_ARGB32
-        guard let data = cairo_image_surface_get_data(surface) else { return }
+        let hasAlpha = format == CAIRO_FORMAT_ARGB32
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)  // [height, width, 3]
+        guard let data = cairo_image_surface_get_data(surface) else {
+            throw IngestError(url, .outputFailed("cairo: the surface has no pixels"))
+        }
         pixels.withUnsafeMutableBufferPointer { out in
-            for y in 0..<rows {
+            for y in 0..<height {
                 // Native-endian 32-bit words: 0xAARRGGBB.
                 let row = UnsafeRawPointer(data + y * stride).assumingMemoryBound(to: UInt32.self)
-                var o = (firstRow + y) * width * 3
+                var o = y * width * 3
                 for x in 0..<width {
                     let word = row[x]
                     let white = hasAlpha ? 255 - (word >> 24) : 0
@@ -51,6 +43,7 @@ enum CairoImage {
                 }
             }
         }
+        return RGBImage(width: width, height: height, pixels: pixels)
     }
 
     /// An RGB24 surface holding `image` (the caller destroys it).

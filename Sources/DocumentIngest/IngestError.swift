@@ -33,7 +33,7 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case corruptTIFF(String)
         /// A PNG or JPEG that its decoder rejected.
         case corruptImage(String)
-        /// A rendering or output failure inside cairo, or writing a file failed.
+        /// A rendering failure inside Poppler or cairo, or writing a file failed.
         case outputFailed(String)
         /// A DPI that is not a positive finite number.
         case invalidDPI(Double)

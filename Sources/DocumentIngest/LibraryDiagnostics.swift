@@ -1,9 +1,9 @@
-import CPoppler
+import CPopplerSplash
 import CTIFF
 
-/// Keeps the C libraries quiet: libtiff and GLib (Poppler's logger) print warnings and errors
-/// to stderr by default. Failures still surface, as the `IngestError`s built from each
-/// library's return codes and captured messages (see `TIFFMessageLog`).
+/// Keeps the C libraries quiet: libtiff and Poppler print warnings and errors to stderr by
+/// default. Failures still surface, as the `IngestError`s built from each library's return
+/// codes and captured messages (see `TIFFMessageLog` and CPopplerSplash's `cps_error`).
 enum LibraryDiagnostics {
     /// Installs the handlers once per process; cheap to call again.
     static func silence() { _ = installed }
@@ -13,9 +13,7 @@ enum LibraryDiagnostics {
         // so the global ones only drop what would go to stderr.
         TIFFSetErrorHandler(nil)
         TIFFSetWarningHandler(nil)
-        // Poppler's GLib binding reports syntax errors through g_log; GLib's default handler
-        // would print warnings and criticals. G_LOG_LEVEL_ERROR still aborts by GLib's design,
-        // and Poppler does not use it for document problems.
-        g_log_set_default_handler({ _, _, _, _ in }, nil)
+        // Poppler's messages go to a per-thread buffer that CPopplerSplash's errors quote.
+        cps_silence()
     }()
 }

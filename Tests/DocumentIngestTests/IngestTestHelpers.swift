@@ -37,13 +37,17 @@ enum IngestTestHelpers {
         zip(a, b).map { abs(Int($0) - Int($1)) }.max() ?? 0
     }
 
-    /// Renders page `page` (1-based) of `pdf` with `pdftoppm -r dpi -png` and reads it back.
-    static func pdftoppm(_ pdf: URL, page: Int, dpi: Int, in directory: URL) throws -> RGBImage {
+    /// Renders page `page` (1-based) of `pdf` with `pdftoppm -r dpi -png` (plus `options`,
+    /// e.g. `-cropbox` or a `-x -y -W -H` region) and reads it back.
+    static func pdftoppm(
+        _ pdf: URL, page: Int, dpi: Int, options: [String] = [], in directory: URL
+    ) throws -> RGBImage {
         let prefix = directory.appendingPathComponent("ref-\(page)-\(dpi)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["pdftoppm", "-r", String(dpi), "-png", "-singlefile",
-                             "-f", String(page), "-l", String(page), pdf.path, prefix.path]
+                             "-f", String(page), "-l", String(page)] + options
+            + [pdf.path, prefix.path]
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()

@@ -1,0 +1,216 @@
+#include "CPopplerSplash.h"
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-image.h>
+#include <poppler-page-renderer.h>
+#include <poppler-page.h>
+
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <string>
+#include <vector>
+
+struct cps_document {
+    std::unique_ptr<poppler::document> document;
+};
+
+namespace {
+
+// Poppler's most recent message on this thread (its error callback is process-wide).
+thread_local std::string last_message;
+
+void record_message(const std::string &message, void *) { last_message = message; }
+
+// Poppler prefixes messages with "error: " or "error (offset): "; the prefix says nothing to
+// a user.
+std::string poppler_message(const char *fallback) {
+    std::string text = last_message.empty() ? fallback : last_message;
+    if (text.rfind("error", 0) == 0) {
+        size_t colon = text.find(": ");
+        if (colon != std::string::npos) text.erase(0, colon + 2);
+    }
+    for (char &c : text) {
+        if (c == '\n' || c == '\r') c = ' ';
+    }
+    return text;
+}
+
+cps_status fail(cps_error *error, cps_status status, const std::string &message) {
+    if (error != nullptr) {
+        error->status = status;
+        std::strncpy(error->message, message.c_str(), sizeof error->message - 1);
+        error->message[sizeof error->message - 1] = '\0';
+    }
+    return status;
+}
+
+cps_status succeed(cps_error *error) { return fail(error, CPS_OK, ""); }
+
+// Runs `body`, turning C++ exceptions into statuses: none may cross the C boundary.
+template <typename Body> cps_status guarded(cps_error *error, Body body) {
+    try {
+        last_message.clear();
+        return body();
+    } catch (const std::bad_alloc &) {
+        return fail(error, CPS_OUT_OF_MEMORY, "out of memory");
+    } catch (const std::exception &exception) {
+        return fail(error, CPS_RENDER_FAILED, exception.what());
+    } catch (...) {
+        return fail(error, CPS_RENDER_FAILED, "unknown C++ exception in Poppler");
+    }
+}
+
+// Classifies what poppler::document's loaders returned: NULL (unparseable) or a document
+// still locked (encrypted, and the password opened neither access).
+cps_document *adopt(poppler::document *loaded, bool has_password, cps_error *error) {
+    std::unique_ptr<poppler::document> document(loaded);
+    if (!document) {
+        fail(error, CPS_DAMAGED, poppler_message("Poppler cannot open the document"));
+        return nullptr;
+    }
+    if (document->is_locked()) {
+        if (has_password) {
+            fail(error, CPS_WRONG_PASSWORD, "the password is wrong");
+        } else {
+            fail(error, CPS_PASSWORD_REQUIRED, "a password is required");
+        }
+        return nullptr;
+    }
+    succeed(error);
+    return new cps_document{std::move(document)};
+}
+
+cps_document *open_guarded(cps_error *error, poppler::document *(*load)(const void *, size_t,
+                                                                        const std::string &),
+                           const void *source, size_t count, const char *password) {
+    cps_silence();
+    cps_document *result = nullptr;
+    guarded(error, [&] {
+        std::string secret = password != nullptr ? password : "";
+        result = adopt(load(source, count, secret), password != nullptr, error);
+        return result != nullptr ? CPS_OK : error->status;
+    });
+    return result;
+}
+
+// Loads page `index`, or reports why not.
+std::unique_ptr<poppler::page> load_page(const cps_document *document, int index,
+                                         cps_error *error) {
+    if (index < 0 || index >= document->document->pages()) {
+        fail(error, CPS_PAGE_UNAVAILABLE, "page " + std::to_string(index + 1) + " does not exist");
+        return nullptr;
+    }
+    std::unique_ptr<poppler::page> page(document->document->create_page(index));
+    if (!page) {
+        fail(error, CPS_PAGE_UNAVAILABLE,
+             "page " + std::to_string(index + 1) + " cannot be loaded");
+    }
+    return page;
+}
+
+bool rotated_sideways(const poppler::page &page) {
+    auto orientation = page.orientation();
+    return orientation == poppler::page::landscape || orientation == poppler::page::seascape;
+}
+
+}  // namespace
+
+extern "C" {
+
+void cps_silence(void) {
+    static std::once_flag once;
+    std::call_once(once, [] { poppler::set_debug_error_function(record_message, nullptr); });
+}
+
+cps_document *cps_document_open_file(const char *path, const char *password, cps_error *error) {
+    if (path == nullptr || error == nullptr) {
+        fail(error, CPS_INVALID_ARGUMENT, "no path");
+        return nullptr;
+    }
+    auto load = [](const void *source, size_t, const std::string &secret) {
+        return poppler::document::load_from_file(static_cast<const char *>(source), secret,
+                                                 secret);
+    };
+    return open_guarded(error, load, path, 0, password);
+}
+
+cps_document *cps_document_open_data(const void *bytes, size_t count, const char *password,
+                                     cps_error *error) {
+    if (bytes == nullptr || error == nullptr) {
+        fail(error, CPS_INVALID_ARGUMENT, "no data");
+        return nullptr;
+    }
+    auto load = [](const void *source, size_t size, const std::string &secret) {
+        // load_from_data takes the bytes over (it swaps them into the document).
+        const char *begin = static_cast<const char *>(source);
+        poppler::byte_array data(begin, begin + size);
+        return poppler::document::load_from_data(&data, secret, secret);
+    };
+    return open_guarded(error, load, bytes, count, password);
+}
+
+void cps_document_close(cps_document *document) { delete document; }
+
+int cps_document_page_count(const cps_document *document) {
+    if (document == nullptr) return 0;
+    try {
+        return document->document->pages();
+    } catch (...) {
+        return 0;
+    }
+}
+
+cps_status cps_page_size(const cps_document *document, int index, double *width,
+                         double *height, cps_error *error) {
+    if (document == nullptr || width == nullptr || height == nullptr) {
+        return fail(error, CPS_INVALID_ARGUMENT, "no document or no size to fill");
+    }
+    return guarded(error, [&] {
+        auto page = load_page(document, index, error);
+        if (!page) return error != nullptr ? error->status : CPS_PAGE_UNAVAILABLE;
+        poppler::rectf box = page->page_rect(poppler::crop_box);
+        *width = box.width();
+        *height = box.height();
+        if (rotated_sideways(*page)) std::swap(*width, *height);
+        return succeed(error);
+    });
+}
+
+cps_status cps_render_page(const cps_document *document, int index, double dpi, int width,
+                           int top, int rows, uint8_t *rgb, size_t stride, cps_error *error) {
+    if (document == nullptr || rgb == nullptr || !(dpi > 0) || !std::isfinite(dpi) ||
+        width <= 0 || top < 0 || rows <= 0 || stride < size_t(width) * 3) {
+        return fail(error, CPS_INVALID_ARGUMENT, "invalid render arguments");
+    }
+    return guarded(error, [&] {
+        auto page = load_page(document, index, error);
+        if (!page) return error != nullptr ? error->status : CPS_PAGE_UNAVAILABLE;
+        // pdftoppm's defaults: SplashOutputDev in RGB8 with vector and font antialiasing,
+        // FreeType hinting off, the default thin-line mode, white paper.
+        poppler::page_renderer renderer;
+        renderer.set_render_hints(poppler::page_renderer::antialiasing |
+                                  poppler::page_renderer::text_antialiasing);
+        renderer.set_image_format(poppler::image::format_rgb24);
+        renderer.set_line_mode(poppler::page_renderer::line_default);
+        renderer.set_paper_color(0xffffffff);
+        poppler::image image = renderer.render_page(page.get(), dpi, dpi, 0, top, width, rows);
+        if (!image.is_valid() || image.width() != width || image.height() != rows ||
+            image.format() != poppler::image::format_rgb24) {
+            return fail(error, CPS_RENDER_FAILED,
+                        poppler_message("Splash produced no image of the requested size"));
+        }
+        const char *source = image.const_data();
+        const size_t source_stride = size_t(image.bytes_per_row());
+        for (int y = 0; y < rows; ++y) {
+            std::memcpy(rgb + size_t(y) * stride, source + size_t(y) * source_stride,
+                        size_t(width) * 3);
+        }
+        return succeed(error);
+    });
+}
+
+}  // extern "C"

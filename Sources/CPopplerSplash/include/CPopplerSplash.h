@@ -1,0 +1,83 @@
+#ifndef CPOPPLERSPLASH_H
+#define CPOPPLERSPLASH_H
+
+// A small C surface over Poppler's C++ binding: open a PDF, count and measure its pages, and
+// render them with Splash exactly as `pdftoppm -cropbox -r DPI` does (vector and text
+// antialiasing on, no font hinting, thin lines as Splash draws them by default, white paper).
+// Every function catches C++ exceptions, and Poppler's error messages never reach stderr:
+// the last one on the calling thread is reported through `cps_error`.
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The outcome of a call.
+typedef enum cps_status {
+    /// Success.
+    CPS_OK = 0,
+    /// Poppler could not parse the document (or read the file).
+    CPS_DAMAGED = 1,
+    /// The document is encrypted and no password was given.
+    CPS_PASSWORD_REQUIRED = 2,
+    /// The document is encrypted and the password opens neither user nor owner access.
+    CPS_WRONG_PASSWORD = 3,
+    /// The page index is out of range, or the page object cannot be loaded.
+    CPS_PAGE_UNAVAILABLE = 4,
+    /// An argument is invalid (a NULL pointer, a non-positive DPI or size).
+    CPS_INVALID_ARGUMENT = 5,
+    /// Memory ran out.
+    CPS_OUT_OF_MEMORY = 6,
+    /// Splash returned no image, or one of another size than asked for.
+    CPS_RENDER_FAILED = 7,
+} cps_status;
+
+/// A status with a one-line message (Poppler's last error where it gave one).
+typedef struct cps_error {
+    /// What happened.
+    cps_status status;
+    /// NUL-terminated, one line; empty on success.
+    char message[256];
+} cps_error;
+
+/// An open PDF document (opaque). Not thread-safe: callers serialise access to one document.
+typedef struct cps_document cps_document;
+
+/// Routes Poppler's error and warning messages away from stderr (to the per-thread message
+/// `cps_error` reports). Idempotent; the open functions call it too.
+void cps_silence(void);
+
+/// Opens the PDF at `path`. `password` (may be NULL) is tried as both owner and user
+/// password, as pdftoppm's `-opw`/`-upw` would. Returns NULL with `error` filled on failure.
+cps_document *cps_document_open_file(const char *path, const char *password, cps_error *error);
+
+/// Opens a PDF held in memory (`bytes[0..<count]`, copied). Otherwise like
+/// `cps_document_open_file`.
+cps_document *cps_document_open_data(const void *bytes, size_t count, const char *password,
+                                     cps_error *error);
+
+/// Closes a document (NULL is ignored).
+void cps_document_close(cps_document *document);
+
+/// The number of pages (0 for a document without pages).
+int cps_document_page_count(const cps_document *document);
+
+/// The size of page `index` (zero-based) in points: its crop box (clipped to the media box),
+/// width and height swapped for /Rotate 90 and 270.
+cps_status cps_page_size(const cps_document *document, int index, double *width,
+                         double *height, cps_error *error);
+
+/// Renders rows `top ..< top + rows` and columns `0 ..< width` of page `index` at `dpi`
+/// into `rgb` (`rows` rows of `width` × 3 bytes, R G B, `stride` bytes apart). `width` and
+/// the page height are `ceil(points × (dpi / 72))`, as pdftoppm computes them; a band
+/// (`top > 0` or `rows` less than the page) is the same pixels as that part of the whole page.
+cps_status cps_render_page(const cps_document *document, int index, double dpi, int width,
+                           int top, int rows, uint8_t *rgb, size_t stride, cps_error *error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
