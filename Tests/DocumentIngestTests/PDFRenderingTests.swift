@@ -25,7 +25,7 @@ import Testing
         let diff = H.meanAbsoluteDifference(ours.image, reference)
         #expect(diff < 1.0, "page \(page) at \(dpi) DPI: mean abs diff \(diff)")
         // Same Poppler, same Splash settings: the same pixels.
-        #expect(ours.image == reference, "page \(page) at \(dpi) DPI differs from pdftoppm")
+        #expect(H.identical(ours.image, reference), "page \(page) at \(dpi) DPI differs")
     }
 
     /// A cairo-written PDF: embedded (subset) DejaVu fonts at 11 pt, vectors, a scaled image,
