@@ -2,10 +2,12 @@
 #define CPOPPLERSPLASH_H
 
 // A small C surface over Poppler's C++ binding: open a PDF, count and measure its pages, and
-// render them with Splash exactly as `pdftoppm -cropbox -r DPI` does (vector and text
-// antialiasing on, no font hinting, thin lines as Splash draws them by default, white paper).
-// Every function catches C++ exceptions, and Poppler's error messages never reach stderr:
-// the last one on the calling thread is reported through `cps_error`.
+// render them with Splash as `pdftoppm -cropbox -r DPI` does (RGB8, vector and text
+// antialiasing on, no font hinting, Splash's default thin-line mode, white paper). Where the
+// crop box is the media box the pixels are those of plain `pdftoppm -r DPI`; otherwise Splash
+// also clips to the crop box, which can shade its edge pixels. Every function catches C++
+// exceptions, and Poppler's messages never reach stderr: the last one on the calling thread is
+// reported through `cps_error`.
 
 #include <stddef.h>
 #include <stdint.h>
@@ -70,9 +72,10 @@ cps_status cps_page_size(const cps_document *document, int index, double *width,
                          double *height, cps_error *error);
 
 /// Renders rows `top ..< top + rows` and columns `0 ..< width` of page `index` at `dpi`
-/// into `rgb` (`rows` rows of `width` × 3 bytes, R G B, `stride` bytes apart). `width` and
-/// the page height are `ceil(points × (dpi / 72))`, as pdftoppm computes them; a band
-/// (`top > 0` or `rows` less than the page) is the same pixels as that part of the whole page.
+/// into `rgb` (`rows` rows of `width` × 3 bytes, R G B, `stride` bytes apart). For the whole
+/// page pass `top` 0, and `width` and `rows` `ceil(points × dpi / 72)` as pdftoppm sizes it.
+/// A band (`top > 0` or fewer rows) is placed from its own rounded origin, so a few
+/// antialiased pixels may differ from the same rows of a whole-page render.
 cps_status cps_render_page(const cps_document *document, int index, double dpi, int width,
                            int top, int rows, uint8_t *rgb, size_t stride, cps_error *error);
 
