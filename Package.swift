@@ -99,6 +99,8 @@ targets += [
             "PaliTokenizer",
             "DocumentExport",
             "DocumentIngest",
+            "PaliGemma",
+            "PaliTensor",
         ]),
 ]
 
@@ -106,7 +108,7 @@ targets += [
 
 targets += [
     .target(name: "PaliTestSupport", path: "Sources/PaliTestSupport"),
-    .testTarget(name: "palidocTests", dependencies: ["palidoc", "PaliTestSupport"]),
+    .testTarget(name: "palidocTests", dependencies: ["palidoc", "PaliTensor", "PaliTestSupport"]),
     .testTarget(
         name: "SystemLibrariesTests",
         dependencies: ["CPoppler", "CTIFF", "COpenBLAS", "CXMLShim"]),
