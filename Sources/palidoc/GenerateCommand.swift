@@ -18,8 +18,8 @@ struct GenerateCommand: ParsableCommand {
             reference implementation.
             """)
 
-    @Option(help: "Hugging Face model folder (config.json, safetensors, tokenizer).")
-    var model: String
+    @Option(help: "Model folder (config.json, weights, tokenizer); default: $PALIDOC_MODEL.")
+    var model: String?
 
     @Option(help: "Input image (PNG or JPEG).")
     var image: String
@@ -42,7 +42,15 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Write pixel_values, image_features and per-step logits to this file.")
     var dump: String?
 
+    /// `--model`, else `$PALIDOC_MODEL`.
+    private var modelFolder: String? {
+        model ?? ProcessInfo.processInfo.environment["PALIDOC_MODEL"]
+    }
+
     func validate() throws {
+        guard modelFolder != nil else {
+            throw ValidationError("give --model DIR or set PALIDOC_MODEL")
+        }
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1") }
         guard beams >= 1 else { throw ValidationError("--beams must be at least 1") }
         guard ResampleFilter(rawValue: resize) != nil else {
@@ -57,7 +65,7 @@ struct GenerateCommand: ParsableCommand {
         do {
             let clock = ContinuousClock()
             let start = clock.now
-            let modelURL = URL(fileURLWithPath: model)
+            let modelURL = URL(fileURLWithPath: modelFolder!)
             let paligemma = try PaliGemmaModel(directory: modelURL)
             let tokenizer = try GemmaTokenizer.load(directory: modelURL)
             let loadSeconds = Self.seconds(clock.now - start)
