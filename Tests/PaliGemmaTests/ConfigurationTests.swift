@@ -151,6 +151,17 @@ import Testing
             pg2.imageTokenIndex == 1852 && pg2.generatableVocabulary == 1852 && t.vocabSize == 1856)
     }
 
+    /// The hub-style config (defaults omitted) and transformers 5's saved config (every field
+    /// explicit) of the same model decode identically.
+    @Test(arguments: ParityFixture.names)
+    func savedConfigDecodesLikeTheHubOne(name: String) throws {
+        let folder = ParityFixtureLocation.folder(name)
+        let hub = try PaliGemmaConfiguration.load(directory: folder)
+        let saved = try PaliGemmaConfiguration.decode(
+            Data(contentsOf: folder.appendingPathComponent("config.saved.json")))
+        #expect(hub == saved)
+    }
+
     @Test func activationNamesFollowTransformers() throws {
         let exact = try PaliGemmaConfiguration.decode(
             Data(#"{"projection_dim":3072,"text_config":{"hidden_act":"gelu"}}"#.utf8))
