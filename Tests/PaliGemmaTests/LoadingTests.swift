@@ -28,7 +28,7 @@ import Testing
 
     @Test func missingShardIsNamed() throws {
         let dir = try TemporaryDirectory("missing-shard")
-        let source = ParityFixtureLocation.folder("paligemma1-tiny")
+        let source = FixturePaths.fixture("paligemma1-tiny")
         for file in [
             "config.json", "model.safetensors.index.json", "model-00001-of-00002.safetensors",
         ] {
