@@ -101,6 +101,7 @@ targets += [
             "DocumentIngest",
             "PaliGemma",
             "PaliTensor",
+            "Raster",
         ]),
 ]
 
