@@ -104,6 +104,9 @@ targets += [
             "PaliTokenizer",
             "DocumentExport",
             "DocumentIngest",
+            "PaliGemma",
+            "PaliTensor",
+            "Raster",
         ]),
 ]
 
@@ -111,7 +114,7 @@ targets += [
 
 targets += [
     .target(name: "PaliTestSupport", path: "Sources/PaliTestSupport"),
-    .testTarget(name: "palidocTests", dependencies: ["palidoc", "PaliTestSupport"]),
+    .testTarget(name: "palidocTests", dependencies: ["palidoc", "PaliTensor", "PaliTestSupport"]),
     .testTarget(
         name: "SystemLibrariesTests",
         dependencies: ["CPoppler", "CTIFF", "COpenBLAS", "CXMLShim"]),

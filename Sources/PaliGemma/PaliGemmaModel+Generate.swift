@@ -15,6 +15,10 @@ extension PaliGemmaModel {
         var outputs: [GenerationOutput] = []
         var prefixes: [[Float]] = []
         for request in requests {
+            guard request.image.width > 0 && request.image.height > 0 else {
+                throw PaliGemmaError(
+                    "the image is empty (\(request.image.width)x\(request.image.height) pixels)")
+            }
             guard request.inputIDs.count + options.maxNewTokens <= limit else {
                 throw PaliGemmaError(
                     "the prompt (\(request.inputIDs.count) tokens) plus \(options.maxNewTokens)"

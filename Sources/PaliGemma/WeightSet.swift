@@ -62,17 +62,27 @@ struct WeightSet {
             }
             diskNames[canonical] = name
         }
-        var tensors: [String: Tensor] = [:]
+        var names: [(canonical: String, disk: String)] = []
         for (canonical, _) in expected {
             guard let name = diskNames[canonical] else {
                 throw PaliGemmaError(
                     file: checkpoint.directory,
                     "missing tensor '\(canonical)' (checked every accepted key layout)")
             }
-            do {
-                tensors[canonical] = try checkpoint.floatTensor(name)
-            } catch {
-                throw PaliGemmaError(file: error.file, error.reason)
+            names.append((canonical, name))
+        }
+        // Widening bf16/f16 (and faulting the mapped pages in) is independent per tensor.
+        let loaded = LoadedTensors(count: names.count)
+        let diskOrder = names.map(\.disk)
+        DispatchQueue.concurrentPerform(iterations: diskOrder.count) { i in
+            loaded.store(
+                i, Result { () throws(SafetensorsError) in try checkpoint.floatTensor(diskOrder[i]) })
+        }
+        var tensors: [String: Tensor] = [:]
+        for (i, name) in names.enumerated() {
+            switch loaded.results[i]! {
+            case .success(let tensor): tensors[name.canonical] = tensor
+            case .failure(let error): throw PaliGemmaError(file: error.file, error.reason)
             }
         }
         self.tensors = tensors
@@ -86,5 +96,19 @@ struct WeightSet {
         } catch {
             throw PaliGemmaError(file: error.file, error.reason)
         }
+    }
+}
+
+/// Per-index results of the concurrent tensor loads.
+private final class LoadedTensors: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var results: [Result<Tensor, SafetensorsError>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ result: Result<Tensor, SafetensorsError>) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
     }
 }

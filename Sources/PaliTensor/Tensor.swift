@@ -42,12 +42,6 @@ public struct Tensor: @unchecked Sendable {
     /// The values copied into an array.
     public func toArray() -> [Float] { Array(values) }
 
-    /// Row `index` of a 2-D tensor, `shape[1]` values.
-    public func row(_ index: Int) -> UnsafeBufferPointer<Float> {
-        precondition(shape.count == 2 && index >= 0 && index < shape[0])
-        return UnsafeBufferPointer(start: pointer + index * shape[1], count: shape[1])
-    }
-
     /// The same values under another shape with the same element count.
     public func reshaped(_ newShape: [Int]) -> Tensor {
         precondition(newShape.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")

@@ -13,6 +13,7 @@ struct Palidoc: AsyncParsableCommand {
             EvalCommand.self,
             SchemaCommand.self,
             RenderCommand.self,
+            GenerateCommand.self,
         ]
     )
 }

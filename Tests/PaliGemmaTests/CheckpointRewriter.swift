@@ -9,7 +9,7 @@ struct CheckpointRewriter {
     let target: TemporaryDirectory
 
     init(fixture: String) throws {
-        source = ParityFixtureLocation.folder(fixture)
+        source = FixturePaths.fixture(fixture)
         target = try TemporaryDirectory("checkpoint")
         for file in ["config.json", "tokenizer.model", "tokenizer.json", "tokenizer_config.json"] {
             try FileManager.default.copyItem(
@@ -45,9 +45,4 @@ struct CheckpointRewriter {
         for (name, values) in extra { writer.add(name, shape: [values.count], values: values) }
         try writer.write(to: target.file("model.safetensors"))
     }
-}
-
-/// Where the committed fixtures are.
-enum ParityFixtureLocation {
-    static func folder(_ name: String) -> URL { FixturePaths.fixture(name) }
 }

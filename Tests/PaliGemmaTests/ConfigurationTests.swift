@@ -1,5 +1,6 @@
 import Foundation
 import PaliGemma
+import PaliTestSupport
 import Testing
 
 /// `config.json` decoding with transformers' defaults, and every released variant's shapes.
@@ -133,12 +134,12 @@ import Testing
 
     @Test func fixtureConfigsExerciseEveryFeature() throws {
         let pg1 = try PaliGemmaConfiguration.load(
-            directory: ParityFixtureLocation.folder("paligemma1-tiny"))
+            directory: FixturePaths.fixture("paligemma1-tiny"))
         #expect(
             pg1.text.architecture == .gemma && pg1.text.kvHeads == 1 && pg1.text.ropeTheta == 50000)
         #expect(pg1.text.attnLogitSoftcap == nil && pg1.text.slidingWindow == nil)
         let pg2 = try PaliGemmaConfiguration.load(
-            directory: ParityFixtureLocation.folder("paligemma2-tiny"))
+            directory: FixturePaths.fixture("paligemma2-tiny"))
         let t = pg2.text
         #expect(
             t.architecture == .gemma2 && t.heads / t.kvHeads == 2
@@ -149,6 +150,17 @@ import Testing
         #expect(t.attnLogitSoftcap == 4 && t.finalLogitSoftcap == 8)
         #expect(
             pg2.imageTokenIndex == 1852 && pg2.generatableVocabulary == 1852 && t.vocabSize == 1856)
+    }
+
+    /// The hub-style config (defaults omitted) and transformers 5's saved config (every field
+    /// explicit) of the same model decode identically.
+    @Test(arguments: ParityFixture.names)
+    func savedConfigDecodesLikeTheHubOne(name: String) throws {
+        let folder = FixturePaths.fixture(name)
+        let hub = try PaliGemmaConfiguration.load(directory: folder)
+        let saved = try PaliGemmaConfiguration.decode(
+            Data(contentsOf: folder.appendingPathComponent("config.saved.json")))
+        #expect(hub == saved)
     }
 
     @Test func activationNamesFollowTransformers() throws {

@@ -2,6 +2,7 @@ import Foundation
 import PaliGemma
 import PaliTensor
 import PaliTestSupport
+import Raster
 import Testing
 
 /// Checkpoint folders: accepted key layouts and dtypes, and clear errors for bad ones.
@@ -28,7 +29,7 @@ import Testing
 
     @Test func missingShardIsNamed() throws {
         let dir = try TemporaryDirectory("missing-shard")
-        let source = ParityFixtureLocation.folder("paligemma1-tiny")
+        let source = FixturePaths.fixture("paligemma1-tiny")
         for file in [
             "config.json", "model.safetensors.index.json", "model-00001-of-00002.safetensors",
         ] {
@@ -139,6 +140,10 @@ import Testing
                 "the prompt has 15 <image> tokens; this model needs exactly 16 per image")
         ) {
             _ = try model.generate([GenerationRequest(image: try fixture.image(), inputIDs: ids)])
+        }
+        #expect(throws: PaliGemmaError("the image is empty (0x7 pixels)")) {
+            let empty = RGBImage(width: 0, height: 7, pixels: [])
+            _ = try model.generate([GenerationRequest(image: empty, inputIDs: ids)])
         }
         let long = Array(repeating: 5, count: 8200) + (try fixture.ints("input_ids"))
         #expect(throws: PaliGemmaError.self) {

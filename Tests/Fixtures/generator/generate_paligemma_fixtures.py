@@ -1,7 +1,8 @@
 """Build the tiny random PaliGemma 1 / PaliGemma 2 parity fixtures (seeded, nothing downloaded).
 
 Writes `Tests/Fixtures/paligemma1-tiny/` and `Tests/Fixtures/paligemma2-tiny/`, each holding:
-- `config.json` as the hub has it (sub-config fields with defaults omitted),
+- `config.json` as the hub has it (sub-config fields with defaults omitted), and
+  `config.saved.json`, the same configuration as transformers 5 saves it (every field),
 - weights under the *released* key layout (`vision_tower.vision_model.*`,
   `language_model.model.*`, `multi_modal_projector.*`); PaliGemma 1 is split into two shards
   with `model.safetensors.index.json`, PaliGemma 2 is one `model.safetensors`,
@@ -23,6 +24,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 
 import numpy as np
 import PIL
@@ -214,6 +216,12 @@ def build(name, text, shards, seed, image_size, gain):
     # Reload from the released layout so the references come from what is on disk.
     model = PaliGemmaForConditionalGeneration.from_pretrained(
         out_dir, attn_implementation="eager", dtype=torch.float32).eval()
+
+    # transformers 5 writes every config field explicitly: keep its version beside the hub-style
+    # one so both decodings can be compared.
+    with tempfile.TemporaryDirectory() as saved:
+        model.config.save_pretrained(saved)
+        shutil.copy(os.path.join(saved, "config.json"), os.path.join(out_dir, "config.saved.json"))
 
     image = make_image(*image_size, seed)
     image.save(os.path.join(out_dir, "image.png"))
