@@ -85,13 +85,17 @@ targets += [
     .target(
         name: "DocumentPipeline",
         dependencies: [
-            "DocumentModel",
+            "DocumentModel", "DocumentIngest", "DocumentTasks", "DocumentExport", "Raster",
+            "PaliGemma", "PaliTokenizer",
             .product(name: "Yams", package: "Yams"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     .testTarget(
         name: "DocumentPipelineTests",
-        dependencies: ["DocumentPipeline", "PaliTestSupport"]),
+        dependencies: [
+            "DocumentPipeline", "DocumentModel", "DocumentIngest", "DocumentExport", "Raster",
+            "DocumentTasks", "PaliTestSupport",
+        ]),
     .executableTarget(
         name: "palidoc",
         dependencies: [
@@ -99,6 +103,8 @@ targets += [
             "PaliTokenizer",
             "DocumentExport",
             "DocumentIngest",
+            "DocumentModel",
+            "DocumentPipeline",
         ]),
 ]
 
@@ -106,7 +112,8 @@ targets += [
 
 targets += [
     .target(name: "PaliTestSupport", path: "Sources/PaliTestSupport"),
-    .testTarget(name: "palidocTests", dependencies: ["palidoc", "PaliTestSupport"]),
+    .testTarget(
+        name: "palidocTests", dependencies: ["palidoc", "PaliTestSupport", "DocumentExport"]),
     .testTarget(
         name: "SystemLibrariesTests",
         dependencies: ["CPoppler", "CTIFF", "COpenBLAS", "CXMLShim"]),

@@ -13,6 +13,8 @@ struct Palidoc: AsyncParsableCommand {
             EvalCommand.self,
             SchemaCommand.self,
             RenderCommand.self,
+            ConvertCommand.self,
+            WatchCommand.self,
         ]
     )
 }
