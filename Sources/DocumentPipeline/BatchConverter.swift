@@ -101,7 +101,14 @@ public struct BatchConverter: Sendable {
                 if case .tiles(_, _, let count) = event { tokens.withLock { $0 += count } }
                 onEvent(.progress(event))
             }
-            let target = try publish(partial, file: file, hash: hash)
+            let target: URL
+            do {
+                target = try publish(partial, file: file, hash: hash)
+            } catch let error as ProcessingError {
+                var named = error
+                named.reason = "\(name): \(error.reason)"
+                throw named
+            }
             let elapsed = clock.now - start
             onEvent(
                 .documentDone(

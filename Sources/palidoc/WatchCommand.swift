@@ -72,7 +72,11 @@ struct WatchCommand: AsyncParsableCommand {
                 processor: setup.converter
             ) { event in
                 if case .failed(let file, let failure) = event {
-                    ConversionSetup.stderr("palidoc: error: \(file): \(failure.reason)")
+                    // Converter reasons already start with the file's name.
+                    let reason =
+                        failure.reason.hasPrefix(file + ": ")
+                        ? failure.reason : "\(file): \(failure.reason)"
+                    ConversionSetup.stderr("palidoc: error: \(reason)")
                 } else {
                     ConversionSetup.stderr("palidoc: \(event)")
                 }

@@ -172,6 +172,14 @@ import Testing
         ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("3 done, 0 failed"))
+        // The bar can be forced (a terminal is not needed to draw it).
+        let bar = try PalidocProcess.run([
+            "convert", inputs.appendingPathComponent("a.png").path, "--out",
+            temp.file("out").path, "--model", Self.model, "--progress", "tty",
+        ])
+        #expect(bar.status == 0)
+        #expect(bar.stderr.contains("docs 1/1") && bar.stderr.contains("tok/s"))
+        #expect(FileManager.default.fileExists(atPath: temp.file("out/a-2/a.json").path))
         for name in ["a", "b", "c"] {
             #expect(
                 FileManager.default.fileExists(atPath: temp.file("out/\(name)/\(name).json").path))

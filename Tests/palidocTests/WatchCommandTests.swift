@@ -26,7 +26,10 @@ import Testing
             ], timeout: 120)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("1 done, 1 failed, 0 duplicates"))
-        #expect(result.stderr.contains("palidoc: error: bad.pdf: "))
+        let errors = result.stderr.split(separator: "\n").filter { $0.contains("error:") }
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("palidoc: error: bad.pdf: ") == true)
+        #expect(errors.first?.contains("bad.pdf: bad.pdf") == false)
         #expect(result.stderr.contains("random-weight test model"))
         let done = try FileManager.default.contentsOfDirectory(
             atPath: inbox.appendingPathComponent("done").path)
