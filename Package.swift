@@ -86,7 +86,7 @@ targets += [
         name: "DocumentPipeline",
         dependencies: [
             "DocumentModel", "DocumentIngest", "DocumentTasks", "DocumentExport", "Raster",
-            "PaliGemma", "PaliTokenizer",
+            "PaliGemma", "PaliTensor", "PaliTokenizer",
             .product(name: "Yams", package: "Yams"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

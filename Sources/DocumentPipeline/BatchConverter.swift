@@ -4,7 +4,9 @@ import Synchronization
 /// `palidoc convert`: converts many documents with one converter, up to `jobs` at a time,
 /// each into a temporary folder under `output/.palidoc-partial/` that is renamed into place
 /// whole when the document is done (never over an existing folder: `-2`, `-3`, … instead).
-/// A failed document publishes nothing and never stops the run.
+/// A failed document publishes nothing and never stops the run. Cancelling the task running
+/// `run` (the CLI does on SIGINT/SIGTERM) stops after the current page of each document in
+/// progress, removes their temporary folders and starts no further document.
 public struct BatchConverter: Sendable {
     /// The converter.
     public let converter: DocumentConverter
@@ -37,7 +39,7 @@ public struct BatchConverter: Sendable {
         await withTaskGroup(of: Outcome.self) { group in
             var next = inputs.documents.makeIterator()
             func startNext() {
-                guard let file = next.next() else { return }
+                guard !Task.isCancelled, let file = next.next() else { return }
                 group.addTask { await convert(file, onEvent: onEvent) }
             }
             for _ in 0..<jobs { startNext() }
@@ -48,6 +50,7 @@ public struct BatchConverter: Sendable {
                     result.pages += pages
                     result.tokens += tokens
                 case .failed: result.failed += 1
+                case .interrupted: result.interrupted += 1
                 }
                 startNext()
             }
@@ -69,6 +72,7 @@ public struct BatchConverter: Sendable {
     private enum Outcome: Sendable {
         case done(pages: Int, tokens: Int)
         case failed
+        case interrupted
     }
 
     /// One document: convert into a temporary folder, publish, or clean up and report.
@@ -118,6 +122,9 @@ public struct BatchConverter: Sendable {
             return .done(pages: document.pages.count, tokens: tokens.withLock { $0 })
         } catch let error as ProcessingError {
             onEvent(.documentFailed(file: name, failure: error.failure))
+        } catch is CancellationError {
+            onEvent(.documentInterrupted(file: name))
+            return .interrupted
         } catch {
             onEvent(
                 .documentFailed(

@@ -14,6 +14,8 @@ public enum BatchEvent: Sendable, Equatable {
     case documentDone(file: String, output: String, pages: Int, seconds: Double)
     /// A document failed; nothing was published for it.
     case documentFailed(file: String, failure: JobFailure)
+    /// A document was stopped by a cancellation; nothing was published for it.
+    case documentInterrupted(file: String)
     /// The run ended.
     case finished(BatchSummary)
 
@@ -44,10 +46,13 @@ public enum BatchEvent: Sendable, Equatable {
                 "stage": failure.stage.rawValue,
             ]
             if let page = failure.pageIndex { object["page"] = page + 1 }
+        case .documentInterrupted(let file):
+            object = ["event": "document-interrupted", "file": file]
         case .finished(let summary):
             object = [
                 "event": "finished", "done": summary.done, "failed": summary.failed,
-                "skipped": summary.skipped, "pages": summary.pages, "tokens": summary.tokens,
+                "skipped": summary.skipped, "interrupted": summary.interrupted,
+                "pages": summary.pages, "tokens": summary.tokens,
                 "seconds": summary.seconds,
             ]
         }

@@ -4,6 +4,8 @@ public struct BatchSummary: Sendable, Equatable {
     public var done = 0
     /// Documents that failed.
     public var failed = 0
+    /// Documents stopped by a cancellation (nothing published for them).
+    public var interrupted = 0
     /// Files skipped as not documents.
     public var skipped = 0
     /// Pages converted.

@@ -118,6 +118,8 @@ public final class DocumentConverter: DocumentProcessor {
         let todo = indices.filter { !progress.completed.contains($0) }
         events(.opened(file: sourcePath, pagesToDo: todo.count, pagesSelected: indices.count))
         for index in todo {
+            // A cancelled batch (SIGINT) ends between pages.
+            try Task.checkCancellation()
             let page = try await timed("render") { () throws -> (PageRaster, [TileImage]) in
                 do {
                     let raster = try source.renderPage(

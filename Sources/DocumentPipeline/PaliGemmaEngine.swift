@@ -1,6 +1,7 @@
 import DocumentModel
 import Foundation
 import PaliGemma
+import PaliTensor
 import PaliTokenizer
 
 /// `Engine` on a loaded PaliGemma / PaliGemma 2 checkpoint: requests with the same token
@@ -18,7 +19,9 @@ public final class PaliGemmaEngine: Engine {
     private let threads: InferenceThreads
 
     /// Loads the checkpoint folder `directory` (config, weights, tokenizer). `threads` batches
-    /// may run at once (one per document converted in parallel).
+    /// may run at once (one per document converted in parallel); with more than one, the
+    /// cores are split between them (OpenBLAS threads per product = cores / `threads`) so the
+    /// parallel products do not oversubscribe the machine.
     public init(directory: URL, threads: Int = 1, batchSize: Int = 8) throws {
         let model: PaliGemmaModel
         do {
@@ -37,6 +40,9 @@ public final class PaliGemmaEngine: Engine {
         self.tokenizer = tokenizer
         self.batchSize = max(1, batchSize)
         self.threads = InferenceThreads(count: threads, name: "palidoc-inference")
+        if threads > 1 {
+            BLASThreads.set(ProcessInfo.processInfo.activeProcessorCount / threads)
+        }
         let family = model.configuration.text.architecture == .gemma2 ? "paligemma2" : "paligemma"
         info = EngineInfo(
             model: ModelInfo(

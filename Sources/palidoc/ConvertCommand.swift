@@ -13,7 +13,8 @@ struct ConvertCommand: AsyncParsableCommand {
             existing folder is never overwritten (-2, -3, … instead). Files that are not \
             documents are skipped and listed. Exit status: 0 when every document was \
             converted, 1 when some failed (one 'palidoc: error: <file>: <reason>' line each), \
-            2 for usage errors (flags, pipeline, model).
+            2 for usage errors (flags, pipeline, model), 130 when stopped by SIGINT/SIGTERM \
+            (documents in progress finish their current page and publish nothing).
             """)
 
     @Argument(help: "Documents and folders to convert.")
@@ -61,8 +62,14 @@ struct ConvertCommand: AsyncParsableCommand {
         }
         let inputs = BatchInputs.collect(self.inputs, excluding: output)
         let batch = BatchConverter(converter: setup.converter, output: output, jobs: jobs)
-        let summary = await batch.run(inputs) { display.handle($0) }
+        let run = Task { await batch.run(inputs) { display.handle($0) } }
+        // SIGINT/SIGTERM: finish the current pages, publish nothing half-done, stop; a second
+        // signal ends the process at once.
+        let trap = SignalTrap { _ in run.cancel() }
+        let summary = await run.value
+        withExtendedLifetime(trap) {}
         display.finish(summary, output: output)
+        if run.isCancelled { throw ExitCode(130) }
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }
 }

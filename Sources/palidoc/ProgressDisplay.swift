@@ -53,6 +53,10 @@ final class ProgressDisplay: Sendable {
                 s.documentsFinished += 1
                 s.failed += 1
                 s.open[file] = nil
+            case .documentInterrupted(let file):
+                s.documentsFinished += 1
+                s.open[file] = nil
+                return "palidoc: \(file): interrupted, nothing published"
             case .skipped(let file, let reason):
                 if mode == .auto || mode == .tty { return "palidoc: \(file): skipped (\(reason))" }
             case .finished: return nil
@@ -75,6 +79,7 @@ final class ProgressDisplay: Sendable {
         guard mode != .json else { return }
         var parts = ["\(summary.done) done", "\(summary.failed) failed"]
         if summary.skipped > 0 { parts.append("\(summary.skipped) skipped") }
+        if summary.interrupted > 0 { parts.append("\(summary.interrupted) interrupted") }
         let rate = summary.seconds > 0 ? Double(summary.tokens) / summary.seconds : 0
         print(
             "palidoc: " + parts.joined(separator: ", ")

@@ -185,4 +185,50 @@ import Testing
                 FileManager.default.fileExists(atPath: temp.file("out/\(name)/\(name).json").path))
         }
     }
+
+    @Test func sigintStopsCleanlyWithoutHalfResults() async throws {
+        let temp = try TemporaryDirectory("convert-sigint")
+        let inputs = temp.file("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        for index in 0..<40 {
+            try Self.copy(
+                Self.ingest.appendingPathComponent("rgba.png"), to: inputs,
+                as: String(format: "doc-%02d.png", index))
+        }
+        let pipeline = temp.file("slow.yaml")
+        try "tasks: [{task: ocr, max_tokens: 48}]\nexporters: [json]\n".write(
+            to: pipeline, atomically: true, encoding: .utf8)
+        let out = temp.file("out")
+        let process = Process()
+        process.executableURL = PalidocProcess.executable
+        process.arguments = [
+            "convert", inputs.path, "--out", out.path, "--pipeline", pipeline.path, "--model",
+            Self.model, "--progress", "none",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        func published() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? [])
+                .filter { !$0.hasPrefix(".") }
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while published().isEmpty && Date() < deadline && process.isRunning {
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130)
+        let folders = published()
+        #expect(!folders.isEmpty && folders.count < 40)
+        for folder in folders {
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: out.appendingPathComponent("\(folder)/\(folder).json").path))
+        }
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: out.appendingPathComponent(".palidoc-partial").path))
+    }
 }
