@@ -16,8 +16,6 @@ extension Palidoc {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                FileHandle.standardError.write(
-                    Data("Usage: \(helpMessage().split(separator: "\n").first ?? "")\n".utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

@@ -231,4 +231,25 @@ import Testing
             !FileManager.default.fileExists(
                 atPath: out.appendingPathComponent(".palidoc-partial").path))
     }
+
+    /// What `make demo` runs (default pipeline, the test checkpoint), in the debug build.
+    @Test func demoConvertsTheShippedExamples() throws {
+        let temp = try TemporaryDirectory("demo")
+        let examples = FixturePaths.repositoryRoot.appendingPathComponent("examples")
+        let result = try PalidocProcess.run(
+            [
+                "convert", examples.path, "--out", temp.file("demo-output").path, "--model",
+                Self.model,
+            ],
+            environment: ["PALIDOC_MODEL": ""], timeout: 300)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("5 done, 0 failed, 3 skipped"))
+        #expect(result.stderr.contains("random-weight test model"))
+        for stem in ["invoice", "report-table", "scan-2pages", "music-snippet", "molecule"] {
+            for suffix in [".json", ".md", ".html"] {
+                let file = temp.file("demo-output/\(stem)/\(stem)\(suffix)")
+                #expect(FileManager.default.fileExists(atPath: file.path), "\(file.path)")
+            }
+        }
+    }
 }
