@@ -28,17 +28,21 @@ public final class DocumentConverter: DocumentProcessor {
     private let tasks: [(settings: PipelineTask, parser: any DocumentTask)]
     private let tiler: Tiler
     private let onEvent: @Sendable (ConversionEvent) -> Void
+    /// Rendering, tiling and file encoding run here, off Swift's cooperative pool.
+    private let workers: WorkerThreads
 
     /// The palidoc version recorded in documents.
     public static let version = "0.1.0"
     /// Folder of saved finished pages inside an output folder.
     static let pagesFolder = ".pages"
 
-    /// A converter; throws `ConverterError` when the pipeline's resolution differs from the
-    /// model's or its tiling cannot be built.
+    /// A converter rendering on `threads` threads of its own (one per document converted at
+    /// once); throws `ConverterError` when the pipeline's resolution differs from the model's
+    /// or its tiling cannot be built.
     public init(
         pipeline: PipelineDefinition, engine: any Engine, pages: PageSelection? = nil,
-        password: String? = nil, onEvent: @escaping @Sendable (ConversionEvent) -> Void = { _ in }
+        password: String? = nil, threads: Int = 1,
+        onEvent: @escaping @Sendable (ConversionEvent) -> Void = { _ in }
     ) throws {
         let modelSize = engine.info.imageSize
         if let wanted = pipeline.resolution, wanted != modelSize {
@@ -54,6 +58,7 @@ public final class DocumentConverter: DocumentProcessor {
         self.pages = pages
         self.password = password
         self.onEvent = onEvent
+        workers = WorkerThreads(count: threads, name: "palidoc-render")
         tasks = pipeline.tasks.map { ($0, $0.documentTask) }
         do {
             tiler = try Tiler(
@@ -120,15 +125,17 @@ public final class DocumentConverter: DocumentProcessor {
         for index in todo {
             // A cancelled batch (SIGINT) ends between pages.
             try Task.checkCancellation()
-            let page = try await timed("render") { () throws -> (PageRaster, [TileImage]) in
-                do {
-                    let raster = try source.renderPage(
-                        index: index, dpi: try dpi(for: source, index))
-                    return (raster, tiler.tiles(of: raster.image))
-                } catch {
-                    throw ProcessingError(
-                        reason: reason(error, file: file, shown: sourcePath), stage: .render,
-                        pageIndex: index)
+            let page = try await timed("render") {
+                try await workers.run { [self] () throws -> (PageRaster, [TileImage]) in
+                    do {
+                        let raster = try source.renderPage(
+                            index: index, dpi: try dpi(for: source, index))
+                        return (raster, tiler.tiles(of: raster.image))
+                    } catch {
+                        throw ProcessingError(
+                            reason: reason(error, file: file, shown: sourcePath),
+                            stage: .render, pageIndex: index)
+                    }
                 }
             }
             let result = try await convertPage(
@@ -153,8 +160,12 @@ public final class DocumentConverter: DocumentProcessor {
         try await timed("export") {
             do {
                 document.timings = Timings(totalSeconds: seconds(clock.now - start), stages: stages)
-                try DocumentExporters.write(
-                    document, exporters: pipeline.exporters, to: folder, stem: stem)
+                let finished = document
+                let exporters = pipeline.exporters
+                try await workers.run {
+                    try DocumentExporters.write(
+                        finished, exporters: exporters, to: folder, stem: stem)
+                }
                 try FileManager.default.removeItem(at: pagesFolder)
             } catch {
                 throw ProcessingError(
@@ -178,7 +189,10 @@ public final class DocumentConverter: DocumentProcessor {
             let name = "pages/page-\(String(format: "%04d", number)).png"
             do {
                 try makeFolder(folder.appendingPathComponent("pages"))
-                try ImageFile.writePNG(raster.image, to: folder.appendingPathComponent(name))
+                let image = raster.image
+                try await workers.run {
+                    try ImageFile.writePNG(image, to: folder.appendingPathComponent(name))
+                }
             } catch {
                 throw ProcessingError(
                     reason: "\(file): cannot write the page image: \(error)", stage: .export,

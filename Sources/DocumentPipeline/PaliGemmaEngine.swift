@@ -16,7 +16,7 @@ public final class PaliGemmaEngine: Engine {
     public let info: EngineInfo
     /// Most requests generated in one batch.
     public let batchSize: Int
-    private let threads: InferenceThreads
+    private let threads: WorkerThreads
 
     /// Loads the checkpoint folder `directory` (config, weights, tokenizer). `threads` batches
     /// may run at once (one per document converted in parallel); with more than one, the
@@ -39,7 +39,7 @@ public final class PaliGemmaEngine: Engine {
         self.model = model
         self.tokenizer = tokenizer
         self.batchSize = max(1, batchSize)
-        self.threads = InferenceThreads(count: threads, name: "palidoc-inference")
+        self.threads = WorkerThreads(count: threads, name: "palidoc-inference")
         if threads > 1 {
             BLASThreads.set(ProcessInfo.processInfo.activeProcessorCount / threads)
         }

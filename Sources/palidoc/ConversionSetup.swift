@@ -28,7 +28,7 @@ struct ConversionSetup {
             let engine = try PaliGemmaEngine(directory: folder, threads: threads)
             let converter = try DocumentConverter(
                 pipeline: pipeline, engine: engine, pages: selection, password: password,
-                onEvent: onEvent)
+                threads: threads, onEvent: onEvent)
             if engine.info.isRandomTestModel {
                 Self.stderr("palidoc: \(ModelInfo.randomWeightsNotice)")
             }

@@ -1,9 +1,11 @@
 import Foundation
 
-/// Dedicated threads for CPU-bound inference, outside Swift's cooperative pool: a forward pass
-/// runs for seconds, and on the pool it would starve the watcher's and the progress display's
-/// tasks. Jobs run first come, first served on `count` threads; callers await their results.
-final class InferenceThreads: @unchecked Sendable {
+/// Dedicated threads for CPU-bound work (inference, rendering, encoding), outside Swift's
+/// cooperative pool: a forward pass or a 300 DPI render runs for a long while, and on the pool
+/// it would starve the watcher's and the progress display's tasks. Jobs run first come, first
+/// served on `count` threads; callers await their results.
+// Unchecked: `jobs` is only touched with `condition` locked.
+final class WorkerThreads: @unchecked Sendable {
     private let condition = NSCondition()
     /// Waiting jobs (guarded by `condition`).
     private var jobs: [@Sendable () -> Void] = []
