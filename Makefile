@@ -31,9 +31,20 @@ test: deps
 	# running beside them on 2 cores starve Swift's cooperative pool enough to break them.
 	$(SWIFT) test --skip-build --no-parallel
 
+# Converts examples/ end to end. With PALIDOC_MODEL=DIR it uses that checkpoint; otherwise the
+# random-weight test checkpoint, and says so (here, on the terminal and in every output).
 demo: build
-	@echo "palidoc demo: the conversion pipeline is not built yet; showing the CLI only."
-	$$($(SWIFT) build -c release --show-bin-path)/palidoc --help
+	@bin="$$($(SWIFT) build -c release --show-bin-path)/palidoc"; \
+	model="$${PALIDOC_MODEL:-}"; \
+	if [ -z "$$model" ]; then \
+	  model=Tests/Fixtures/paligemma2-tiny; \
+	  echo "palidoc demo: PALIDOC_MODEL is not set, so the demo runs the random-weight TEST"; \
+	  echo "  checkpoint $$model: the pipeline is real, the text it writes means nothing."; \
+	fi; \
+	rm -rf $(DEMO_OUT); \
+	echo "palidoc convert examples/ --out $(DEMO_OUT)/ --model $$model"; \
+	"$$bin" convert examples/ --out $(DEMO_OUT)/ --model "$$model" && \
+	echo "palidoc demo: results in $(DEMO_OUT)/ (one folder per document)"
 
 clean:
 	rm -rf .build $(DEMO_OUT)

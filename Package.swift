@@ -90,13 +90,17 @@ targets += [
     .target(
         name: "DocumentPipeline",
         dependencies: [
-            "DocumentModel",
+            "DocumentModel", "DocumentIngest", "DocumentTasks", "DocumentExport", "Raster",
+            "PaliGemma", "PaliTensor", "PaliTokenizer",
             .product(name: "Yams", package: "Yams"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     .testTarget(
         name: "DocumentPipelineTests",
-        dependencies: ["DocumentPipeline", "PaliTestSupport"]),
+        dependencies: [
+            "DocumentPipeline", "DocumentModel", "DocumentIngest", "DocumentExport", "Raster",
+            "DocumentTasks", "PaliTestSupport",
+        ]),
     .executableTarget(
         name: "palidoc",
         dependencies: [
@@ -107,6 +111,8 @@ targets += [
             "PaliGemma",
             "PaliTensor",
             "Raster",
+            "DocumentModel",
+            "DocumentPipeline",
         ]),
 ]
 
@@ -114,7 +120,9 @@ targets += [
 
 targets += [
     .target(name: "PaliTestSupport", path: "Sources/PaliTestSupport"),
-    .testTarget(name: "palidocTests", dependencies: ["palidoc", "PaliTensor", "PaliTestSupport"]),
+    .testTarget(
+        name: "palidocTests",
+        dependencies: ["palidoc", "PaliTensor", "PaliTestSupport", "DocumentExport"]),
     .testTarget(
         name: "SystemLibrariesTests",
         dependencies: ["CPoppler", "CTIFF", "COpenBLAS", "CXMLShim"]),

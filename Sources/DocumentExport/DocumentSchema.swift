@@ -239,7 +239,8 @@ public enum DocumentSchema {
                 "name": {"type": "string"},
                 "family": {"enum": ["paligemma", "paligemma2"]},
                 "imageSize": {"type": "integer", "minimum": 1},
-                "dtype": {"type": "string"}
+                "dtype": {"type": "string"},
+                "randomWeights": {"type": "boolean"}
               }
             },
             "PipelineInfo": {

@@ -33,6 +33,10 @@ public enum HTMLExporter {
             <body>
 
             """
+        if document.model?.randomWeights == true {
+            out +=
+                "<p class=\"notice\">\(XMLEscaping.escape(ModelInfo.randomWeightsNotice))</p>\n"
+        }
         for page in document.pages {
             out += "<section class=\"page-results\" id=\"page-\(page.number)\">\n"
             out += "<h2>Page \(page.number)</h2>\n"

@@ -11,6 +11,9 @@ public enum MarkdownExporter {
     /// The Markdown text.
     public static func markdown(_ document: Document) -> String {
         var blocks: [String] = []
+        if document.model?.randomWeights == true {
+            blocks.append("> " + escape(ModelInfo.randomWeightsNotice))
+        }
         for page in document.pages {
             blocks.append("## Page \(page.number)")
             for region in page.regions {

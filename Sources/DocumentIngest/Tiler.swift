@@ -32,8 +32,10 @@ public struct Tiler: Sendable {
     public let blank: BlankCriteria
 
     /// A tiler; throws `ConfigurationError` on a non-positive R or an overlap outside [0, 0.9].
-    public init(mode: TilingMode, tileSize: Int, overlap: Double = Tiler.defaultOverlap,
-                blank: BlankCriteria = BlankCriteria()) throws {
+    public init(
+        mode: TilingMode, tileSize: Int, overlap: Double = Tiler.defaultOverlap,
+        blank: BlankCriteria = BlankCriteria()
+    ) throws {
         guard tileSize > 0 else { throw ConfigurationError.invalidTileSize(tileSize) }
         guard overlap.isFinite, overlap >= 0, overlap <= 0.9 else {
             throw ConfigurationError.invalidOverlap(overlap)
@@ -59,26 +61,31 @@ public struct Tiler: Sendable {
     }
 
     /// The tiles of `page`, row-major.
-    public func tiles(of page: RGBImage) -> [Tile] {
+    public func tiles(of page: RGBImage) -> [TileImage] {
         switch mode {
         case .page:
             let rect = PixelRect(x: 0, y: 0, width: page.width, height: page.height)
-            return [Tile(index: 0, row: 0, column: 0, rect: rect, padding: .none, image: page,
-                         isBlank: blank.isBlank(page, width: page.width, height: page.height))]
+            let tile = Tile(
+                index: 0, rect: rect,
+                isBlank: blank.isBlank(page, width: page.width, height: page.height))
+            return [TileImage(tile: tile, row: 0, column: 0, image: page)]
         case .tiles:
-            var tiles: [Tile] = []
+            var tiles: [TileImage] = []
             let columns = origins(length: page.width)
             for (row, y) in origins(length: page.height).enumerated() {
                 for (column, x) in columns.enumerated() {
                     let width = min(tileSize, page.width - x)
                     let height = min(tileSize, page.height - y)
                     let crop = page.cropped(x: x, y: y, width: width, height: height)
-                    tiles.append(Tile(
-                        index: tiles.count, row: row, column: column,
+                    let tile = Tile(
+                        index: tiles.count,
                         rect: PixelRect(x: x, y: y, width: width, height: height),
                         padding: TilePadding(right: tileSize - width, bottom: tileSize - height),
-                        image: crop.padded(toWidth: tileSize, height: tileSize),
-                        isBlank: blank.isBlank(crop, width: width, height: height)))
+                        isBlank: blank.isBlank(crop, width: width, height: height))
+                    tiles.append(
+                        TileImage(
+                            tile: tile, row: row, column: column,
+                            image: crop.padded(toWidth: tileSize, height: tileSize)))
                 }
             }
             return tiles

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 import Yams
 
@@ -9,7 +10,7 @@ import Yams
 /// name: ocr                     # defaults to the file name without .yaml
 /// description: text
 /// model: ~/models/paligemma2-3b-pt-448   # overridden by --model, then PALIDOC_MODEL
-/// resolution: 448               # 224 | 448 | 896
+/// resolution: auto              # auto (the checkpoint's) | 224 | 448 | 896
 /// dpi: 300                      # 36…1200
 /// tiling: {mode: tiles, tile_size: 896, overlap: 0.1}   # mode: page | tiles
 /// max_page_megapixels: 80
@@ -65,7 +66,13 @@ extension PipelineDefinition {
             name: try reader.string("name") ?? defaultName, tasks: [], sourceFile: sourceFile)
         definition.summary = try reader.string("description")
         definition.model = try reader.string("model")
-        definition.resolution = try reader.int("resolution", oneOf: resolutions) ?? 448
+        if let node = reader.value("resolution"), case .scalar(let scalar) = node,
+            scalar.style == .plain, scalar.string == "auto"
+        {
+            definition.resolution = nil
+        } else {
+            definition.resolution = try reader.int("resolution", oneOf: resolutions)
+        }
         definition.dpi = try reader.int("dpi", in: dpiRange) ?? definition.dpi
         if var tiling = try reader.mapping("tiling") {
             definition.tiling = try readTiling(&tiling)

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 
 /// What to do with each document: model, rendering, tiling, tasks, exporters, output layout
@@ -36,8 +37,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// Checkpoint folder as written in the file (`~` and relative paths are resolved by
     /// `modelFolder(override:environment:)`); `nil` when the file names none.
     public var model: String?
-    /// Model input resolution in pixels: 224, 448 or 896.
-    public var resolution: Int
+    /// Model input resolution in pixels (224, 448 or 896), which the checkpoint must have;
+    /// `nil` (`auto` in the file, the default) takes the checkpoint's own.
+    public var resolution: Int?
     /// Rendering resolution for PDF pages (images keep their own pixels).
     public var dpi: Int
     /// Whole pages or tiles.
@@ -62,7 +64,7 @@ public struct PipelineDefinition: Sendable, Equatable {
 
     /// A definition; every setting but the tasks has a default.
     public init(
-        name: String, summary: String? = nil, model: String? = nil, resolution: Int = 448,
+        name: String, summary: String? = nil, model: String? = nil, resolution: Int? = nil,
         dpi: Int = 300, tiling: Tiling = Tiling(), maxPageMegapixels: Double = 80,
         skipBlankTiles: Bool = true, tasks: [PipelineTask], exporters: [ExporterKind] = [.json],
         output: OutputLayout = OutputLayout(), retries: RetryPolicy = RetryPolicy(),

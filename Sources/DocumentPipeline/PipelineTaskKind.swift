@@ -1,3 +1,5 @@
+import DocumentTasks
+
 /// The model tasks a pipeline can run on each page or tile.
 public enum PipelineTaskKind: String, CaseIterable, Sendable, Codable {
     /// Plain text of the page, in reading order.
@@ -19,21 +21,22 @@ public enum PipelineTaskKind: String, CaseIterable, Sendable, Codable {
     /// Object detection: labelled boxes.
     case detect
 
-    /// The prompt used when the pipeline file gives none. `ocr`, `caption en`,
-    /// `answer en {question}` and `detect {objects}` are the documented PaliGemma prompts;
-    /// the document-task prompts of the PaliGemma 2 fine-tunes (tables, music, molecules,
-    /// reports) are not public, so their defaults are short task names that a fine-tune of
-    /// your own should be trained with, or overridden in the pipeline file.
+    /// The prompt used when the pipeline file gives none: the task type's own default
+    /// (`OCRTask.defaultPrompt`, …), the single source of truth. `ocr`, `caption en`,
+    /// `answer en {question}` and `detect {objects}` are the documented PaliGemma prompts; the
+    /// document-task prompts of the PaliGemma 2 fine-tunes (tables, music, molecules, reports)
+    /// are not public, so set the one your fine-tune was trained with in the pipeline file.
     public var defaultPrompt: String {
         switch self {
-        case .ocr, .ocrWords: "ocr"
-        case .table: "table"
-        case .music: "kern"
-        case .molecule: "smiles"
-        case .caption: "caption en"
-        case .report: "report en"
-        case .answer: "answer en {question}"
-        case .detect: "detect {objects}"
+        case .ocr: OCRTask.defaultPrompt
+        case .ocrWords: OCRWordsTask.defaultPrompt
+        case .table: TableTask.defaultPrompt
+        case .music: MusicTask.defaultPrompt
+        case .molecule: MoleculeTask.defaultPrompt
+        case .caption: CaptionTask.defaultPrompt
+        case .report: ReportTask.defaultPrompt
+        case .answer: AnswerTask.defaultPrompt
+        case .detect: DetectTask.defaultPrompt
         }
     }
 

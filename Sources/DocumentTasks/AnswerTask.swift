@@ -3,6 +3,9 @@ import DocumentModel
 /// `answer`: visual question answering (prompt `answer {lang} {question}`; DocVQA-style
 /// fine-tunes take the raw question, so the prompt can be given whole).
 public struct AnswerTask: DocumentTask {
+    /// The prompt template used when a pipeline gives none (`{question}` is filled in).
+    public static let defaultPrompt = "answer en {question}"
+
     /// `answer`.
     public let name = "answer"
     /// The prompt.

@@ -2,6 +2,9 @@ import DocumentModel
 
 /// `caption`: a description of the tile (prompt `caption {lang}`).
 public struct CaptionTask: DocumentTask {
+    /// The prompt used when a pipeline gives none.
+    public static let defaultPrompt = "caption en"
+
     /// `caption`.
     public let name = "caption"
     /// The prompt.

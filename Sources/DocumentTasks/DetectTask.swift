@@ -3,6 +3,9 @@ import DocumentModel
 /// `detect`: labelled boxes. Prompt `detect {obj} ; {obj}`; the model answers
 /// `<locY1><locX1><locY2><locX2> label` groups separated by ` ; `.
 public struct DetectTask: DocumentTask {
+    /// The prompt template used when a pipeline gives none (`{objects}`: names joined by ` ; `).
+    public static let defaultPrompt = "detect {objects}"
+
     /// `detect`.
     public let name = "detect"
     /// The prompt.

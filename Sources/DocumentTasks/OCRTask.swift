@@ -2,13 +2,16 @@ import DocumentModel
 
 /// `ocr`: the model reads the tile's text as plain text (PaliGemma pretrained prompt `ocr`).
 public struct OCRTask: DocumentTask {
+    /// The prompt used when a pipeline gives none.
+    public static let defaultPrompt = "ocr"
+
     /// `ocr`.
     public let name = "ocr"
     /// The prompt (default `ocr`).
     public var prompt: String
 
     /// An OCR task with the given prompt.
-    public init(prompt: String = "ocr") {
+    public init(prompt: String = Self.defaultPrompt) {
         self.prompt = prompt
     }
 

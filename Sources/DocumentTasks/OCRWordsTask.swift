@@ -6,13 +6,16 @@ import DocumentModel
 /// page pixels. The prompt is checkpoint-specific (the paper's text-detection transfer
 /// prefix is not public), so it is configurable; the default asks in the detect style.
 public struct OCRWordsTask: DocumentTask {
+    /// The prompt used when a pipeline gives none.
+    public static let defaultPrompt = "ocr"
+
     /// `ocr-words`.
     public let name = "ocr-words"
     /// The prompt (default `ocr`).
     public var prompt: String
 
     /// An OCR-with-boxes task with the given prompt.
-    public init(prompt: String = "ocr") {
+    public init(prompt: String = Self.defaultPrompt) {
         self.prompt = prompt
     }
 

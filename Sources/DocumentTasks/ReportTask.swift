@@ -4,6 +4,9 @@ import DocumentModel
 /// the model writes findings and impression). That checkpoint's prefix is not public, so the
 /// prompt is whatever the fine-tune expects; the default passes the indication as text.
 public struct ReportTask: DocumentTask {
+    /// The prompt used when a pipeline gives none.
+    public static let defaultPrompt = "report en"
+
     /// `report`.
     public let name = "report"
     /// The prompt.

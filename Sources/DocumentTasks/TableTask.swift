@@ -6,13 +6,16 @@ import DocumentModel
 /// recorded; what cannot be read is flagged (see `TableHTMLReader`). The prompt is
 /// checkpoint-specific (the paper's transfer prefix is not public).
 public struct TableTask: DocumentTask {
+    /// The prompt used when a pipeline gives none.
+    public static let defaultPrompt = "table"
+
     /// `table`.
     public let name = "table"
     /// The prompt.
     public var prompt: String
 
     /// A table task with the given prompt.
-    public init(prompt: String = "table") {
+    public init(prompt: String = Self.defaultPrompt) {
         self.prompt = prompt
     }
 

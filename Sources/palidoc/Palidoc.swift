@@ -14,6 +14,8 @@ struct Palidoc: AsyncParsableCommand {
             SchemaCommand.self,
             RenderCommand.self,
             GenerateCommand.self,
+            ConvertCommand.self,
+            WatchCommand.self,
         ]
     )
 }

@@ -1,3 +1,4 @@
+import DocumentTasks
 import Foundation
 import PaliTestSupport
 import Testing
@@ -30,7 +31,7 @@ import Testing
     @Test func shippedSettings() throws {
         let root = FixturePaths.repositoryRoot.appendingPathComponent("pipelines")
         let ocr = try PipelineDefinition.load(from: root.appendingPathComponent("ocr.yaml"))
-        #expect(ocr.resolution == 896)
+        #expect(ocr.resolution == nil)
         #expect(ocr.tiling == .init(mode: .tiles, tileSize: 896, overlap: 0.12))
         #expect(ocr.tasks == [PipelineTask(kind: .ocrWords, maxTokens: 1024)])
         #expect(ocr.exporters == [.json, .hocr, .alto, .markdown])
@@ -38,6 +39,15 @@ import Testing
         #expect(tables.tasks.map(\.kind) == [.table, .ocr])
         #expect(tables.tasks[0].maxTokens == 4096)
         #expect(tables.exporters.contains(.csv))
+        // Prompts come from the task types unless a file sets one.
+        let music = try PipelineDefinition.load(from: root.appendingPathComponent("music.yaml"))
+        #expect(music.tasks[0].prompt == MusicTask.defaultPrompt)
+        let molecules = try PipelineDefinition.load(
+            from: root.appendingPathComponent("molecules.yaml"))
+        #expect(molecules.tasks[0].prompt == MoleculeTask.defaultPrompt)
+        let fixed = try PipelineDefinition.parse(
+            yaml: "tasks: [ocr]\nresolution: 896\n", file: "f.yaml", defaultName: "f")
+        #expect(fixed.resolution == 896)
         let standard = try PipelineDefinition.load(
             from: root.appendingPathComponent("default.yaml"))
         #expect(
@@ -51,7 +61,7 @@ import Testing
         let definition = try PipelineDefinition.parse(
             yaml: "tasks: [ocr]\n", file: "mini.yaml", defaultName: "mini")
         #expect(definition.name == "mini")
-        #expect(definition.resolution == 448)
+        #expect(definition.resolution == nil)
         #expect(definition.dpi == 300)
         #expect(definition.tiling == .init(mode: .page))
         #expect(

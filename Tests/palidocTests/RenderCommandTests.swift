@@ -48,7 +48,8 @@ import Testing
         let last = try #require(tiles.last)
         let rect = try #require(last["rect"] as? [String: Int])
         #expect(rect == ["x": 672, "y": 672, "width": 178, "height": 428])
-        #expect(last["padding"] as? [String: Int] == ["right": 270, "bottom": 20])
+        #expect(
+            last["padding"] as? [String: Int] == ["left": 0, "top": 0, "right": 270, "bottom": 20])
         for tile in tiles {
             let file = try #require(tile["file"] as? String)
             #expect(try Self.pngSize(out.file(file)) == (448, 448))

@@ -5,8 +5,9 @@ import Foundation
 /// `additionalProperties` (bool or schema), `items`, `enum`, `minimum`, `maximum`,
 /// `exclusiveMinimum`, `minLength`, `pattern`. Any other keyword is an error, so the
 /// schema cannot silently use something this validator ignores.
-struct JSONSchemaValidator {
-    let root: [String: Any]
+public struct JSONSchemaValidator {
+    /// The parsed schema.
+    public let root: [String: Any]
 
     static let annotations: Set<String> = ["$schema", "$id", "title", "$defs", "description"]
     static let keywords: Set<String> = [
@@ -14,12 +15,13 @@ struct JSONSchemaValidator {
         "minimum", "maximum", "exclusiveMinimum", "minLength", "pattern",
     ]
 
-    init(schema: String) throws {
+    /// A validator for the schema text `schema`.
+    public init(schema: String) throws {
         root = try JSONSerialization.jsonObject(with: Data(schema.utf8)) as! [String: Any]
     }
 
     /// Violations of `instance` (empty when valid), each with its JSON path.
-    func violations(_ instance: Any) -> [String] {
+    public func violations(_ instance: Any) -> [String] {
         var errors: [String] = []
         validate(instance, root, "$", &errors)
         return errors

@@ -1,0 +1,311 @@
+import DocumentExport
+import DocumentIngest
+import DocumentModel
+import DocumentTasks
+import Foundation
+
+/// The conversion of one document by a pipeline and an engine: open → pages (from the first
+/// unfinished one) → tiles (blank ones skipped when configured) → each task's tiles batched
+/// through the engine → parsed by the task → OCR words merged into page coordinates → the
+/// `Document` → the pipeline's exporters. It is the watcher's `DocumentProcessor` and
+/// `BatchConverter`'s worker.
+///
+/// Each finished page is saved as `.pages/page-NNNN.json` in the output folder before it is
+/// reported complete, so an interrupted conversion resumes at its first unfinished page;
+/// the document-level files are written once every page is done, and `.pages/` is removed.
+public final class DocumentConverter: DocumentProcessor {
+    /// The pipeline.
+    public let pipeline: PipelineDefinition
+    /// The engine.
+    public let engine: any Engine
+    /// The model input size in use (the pipeline's, which must equal the engine's, or the
+    /// engine's when the pipeline says `auto`).
+    public let resolution: Int
+    /// Pages to convert (1-based selection); `nil` converts every page.
+    public let pages: PageSelection?
+    /// Password for encrypted PDFs.
+    public let password: String?
+    private let tasks: [(settings: PipelineTask, parser: any DocumentTask)]
+    private let tiler: Tiler
+    private let onEvent: @Sendable (ConversionEvent) -> Void
+    /// Rendering, tiling and file encoding run here, off Swift's cooperative pool.
+    private let workers: WorkerThreads
+
+    /// The palidoc version recorded in documents.
+    public static let version = "0.1.0"
+    /// Folder of saved finished pages inside an output folder.
+    static let pagesFolder = ".pages"
+
+    /// A converter rendering on `threads` threads of its own (one per document converted at
+    /// once); throws `ConverterError` when the pipeline's resolution differs from the model's
+    /// or its tiling cannot be built.
+    public init(
+        pipeline: PipelineDefinition, engine: any Engine, pages: PageSelection? = nil,
+        password: String? = nil, threads: Int = 1,
+        onEvent: @escaping @Sendable (ConversionEvent) -> Void = { _ in }
+    ) throws {
+        let modelSize = engine.info.imageSize
+        if let wanted = pipeline.resolution, wanted != modelSize {
+            let where_ = pipeline.sourceFile.map { " (\($0.path))" } ?? ""
+            throw ConverterError(
+                "pipeline '\(pipeline.name)'\(where_) asks for resolution \(wanted), but the "
+                    + "model '\(engine.info.model.name)' takes \(modelSize) px images; set "
+                    + "'resolution: auto' or \(modelSize), or use a \(wanted) px checkpoint")
+        }
+        self.pipeline = pipeline
+        self.engine = engine
+        resolution = modelSize
+        self.pages = pages
+        self.password = password
+        self.onEvent = onEvent
+        workers = WorkerThreads(count: threads, name: "palidoc-render")
+        tasks = pipeline.tasks.map { ($0, $0.documentTask) }
+        do {
+            tiler = try Tiler(
+                mode: pipeline.tiling.mode, tileSize: pipeline.tiling.tileSize ?? modelSize,
+                overlap: pipeline.tiling.overlap)
+        } catch {
+            throw ConverterError("pipeline '\(pipeline.name)': \(error)")
+        }
+    }
+
+    /// Where a conversion reports finished pages.
+    struct Progress: Sendable {
+        /// Pages finished earlier (0-based), whose saved results are in the output folder.
+        var completed: Set<Int>
+        /// Called with the page count once the document is open.
+        var setPageCount: @Sendable (Int) async throws -> Void
+        /// Called after a page's results are saved.
+        var completePage: @Sendable (Int) async throws -> Void
+    }
+
+    /// `DocumentProcessor`: converts the claimed file into the context's output folder.
+    public func process(_ context: ProcessingContext) async throws {
+        let progress = Progress(
+            completed: context.completedPages,
+            setPageCount: { try await context.setPageCount($0) },
+            completePage: { try await context.completePage($0) })
+        _ = try await convert(
+            file: context.file, sourcePath: context.job.originalName,
+            contentHash: context.job.contentHash, into: context.outputFolder, progress: progress,
+            events: onEvent)
+    }
+
+    /// Converts `file` into `folder` (created if needed); `sourcePath` is the name recorded
+    /// in the document; `events` receives progress. Throws `ProcessingError` naming the stage
+    /// and page on failure.
+    @discardableResult
+    func convert(
+        file: URL, sourcePath: String, contentHash: String?, into folder: URL,
+        progress: Progress, events: @escaping @Sendable (ConversionEvent) -> Void
+    ) async throws -> Document {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var stages: [String: Double] = [:]
+        func timed<T>(_ stage: String, _ body: () async throws -> T) async rethrows -> T {
+            let begin = clock.now
+            defer { stages[stage, default: 0] += seconds(clock.now - begin) }
+            return try await body()
+        }
+        let limits = IngestLimits(maxPageMegapixels: pipeline.maxPageMegapixels)
+        let source: any DocumentSource
+        let indices: [Int]
+        do {
+            source = try openDocument(url: file, password: password, limits: limits)
+            indices = try (pages ?? .all).indices(in: source)
+        } catch {
+            throw ProcessingError(
+                reason: reason(error, file: file, shown: sourcePath), stage: .open)
+        }
+        try await progress.setPageCount(source.pageCount)
+        let pagesFolder = folder.appendingPathComponent(Self.pagesFolder)
+        try makeFolder(pagesFolder)
+        let todo = indices.filter { !progress.completed.contains($0) }
+        events(.opened(file: sourcePath, pagesToDo: todo.count, pagesSelected: indices.count))
+        for index in todo {
+            // A cancelled batch (SIGINT) ends between pages.
+            try Task.checkCancellation()
+            let page = try await timed("render") {
+                try await workers.run { [self] () throws -> (PageRaster, [TileImage]) in
+                    do {
+                        let raster = try source.renderPage(
+                            index: index, dpi: try dpi(for: source, index))
+                        return (raster, tiler.tiles(of: raster.image))
+                    } catch {
+                        throw ProcessingError(
+                            reason: reason(error, file: file, shown: sourcePath),
+                            stage: .render, pageIndex: index)
+                    }
+                }
+            }
+            let result = try await convertPage(
+                page.0, tiles: page.1, file: sourcePath, folder: folder, stages: &stages,
+                events: events)
+            try save(result, index: index, in: pagesFolder, file: sourcePath)
+            events(.pageDone(file: sourcePath, pageIndex: index))
+            try await progress.completePage(index)
+        }
+        var document = Document(
+            source: SourceFile(
+                path: sourcePath, format: source.format.rawValue, sha256: contentHash,
+                byteCount: byteCount(file)),
+            model: engine.info.model,
+            pipeline: PipelineInfo(
+                name: pipeline.name, tasks: pipeline.tasks.map(\.kind.rawValue),
+                palidocVersion: Self.version))
+        for index in indices {
+            document.pages.append(try load(index: index, in: pagesFolder, file: sourcePath))
+        }
+        let stem = Self.stem(of: sourcePath)
+        try await timed("export") {
+            do {
+                document.timings = Timings(totalSeconds: seconds(clock.now - start), stages: stages)
+                let finished = document
+                let exporters = pipeline.exporters
+                try await workers.run {
+                    try DocumentExporters.write(
+                        finished, exporters: exporters, to: folder, stem: stem)
+                }
+                try FileManager.default.removeItem(at: pagesFolder)
+            } catch {
+                throw ProcessingError(
+                    reason: "\(sourcePath): cannot write the results: \(error)", stage: .export,
+                    isTransient: true)
+            }
+        }
+        return document
+    }
+
+    /// Runs every task on the page's tiles and builds the page.
+    private func convertPage(
+        _ raster: PageRaster, tiles: [TileImage], file: String, folder: URL,
+        stages: inout [String: Double], events: @Sendable (ConversionEvent) -> Void
+    ) async throws -> Page {
+        let number = raster.index + 1
+        var page = Page(
+            number: number, width: raster.image.width, height: raster.image.height,
+            dpi: raster.resolution.map { ($0.x + $0.y) / 2 }, tiles: tiles.map(\.tile))
+        if pipeline.exporters.contains(.html) {
+            let name = "pages/page-\(String(format: "%04d", number)).png"
+            do {
+                try makeFolder(folder.appendingPathComponent("pages"))
+                let image = raster.image
+                try await workers.run {
+                    try ImageFile.writePNG(image, to: folder.appendingPathComponent(name))
+                }
+            } catch {
+                throw ProcessingError(
+                    reason: "\(file): cannot write the page image: \(error)", stage: .export,
+                    pageIndex: raster.index, isTransient: true)
+            }
+            page.image = name
+        }
+        let active = tiles.filter { !(pipeline.skipBlankTiles && $0.isBlank) }
+        let clock = ContinuousClock()
+        for (settings, parser) in tasks {
+            let begin = clock.now
+            let requests = active.map {
+                EngineRequest(
+                    image: $0.image, prompt: settings.prompt, maxTokens: settings.maxTokens,
+                    beams: settings.beams)
+            }
+            let results: [EngineResult]
+            do {
+                results = requests.isEmpty ? [] : try await engine.generate(requests)
+            } catch {
+                throw ProcessingError(
+                    reason: "\(file): the model failed on page \(number): \(error)",
+                    stage: .inference, pageIndex: raster.index)
+            }
+            stages["inference", default: 0] += seconds(clock.now - begin)
+            events(
+                .tiles(
+                    file: file, count: results.count,
+                    tokens: results.map(\.ids.count).reduce(0, +)))
+            let parseStart = clock.now
+            let regions = zip(active, results).map { tile, result in
+                parser.parse(result.text, tile: tile.tile, page: number)
+            }
+            if settings.kind == .ocrWords && !regions.isEmpty {
+                page.regions.append(
+                    TileMerger.mergeWords(
+                        regions, tiles: active.map(\.tile), page: number, task: parser.name))
+            } else {
+                page.regions += regions
+            }
+            stages["parse", default: 0] += seconds(clock.now - parseStart)
+        }
+        return page
+    }
+
+    /// The DPI for page `index`: the pipeline's, lowered for a PDF page that would exceed
+    /// `max_page_megapixels` at it (raster pages keep their pixels; the ingest limit guards them).
+    private func dpi(for source: any DocumentSource, _ index: Int) throws -> Double {
+        let wanted = Double(pipeline.dpi)
+        guard source.format == .pdf else { return wanted }
+        let size = try source.pageSize(index: index)
+        let squareInches = size.width * size.height / (72 * 72)
+        guard squareInches > 0 else { return wanted }
+        let fitting = (pipeline.maxPageMegapixels * 1_000_000 / squareInches).squareRoot()
+        return min(wanted, fitting.rounded(.down))
+    }
+
+    private func save(_ page: Page, index: Int, in folder: URL, file: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            try AtomicFile.write(try encoder.encode(page), to: Self.pageFile(index, in: folder))
+        } catch {
+            throw ProcessingError(
+                reason: "\(file): cannot save page \(index + 1): \(error)", stage: .export,
+                pageIndex: index, isTransient: true)
+        }
+    }
+
+    private func load(index: Int, in folder: URL, file: String) throws -> Page {
+        do {
+            return try JSONDecoder().decode(
+                Page.self, from: Data(contentsOf: Self.pageFile(index, in: folder)))
+        } catch {
+            throw ProcessingError(
+                reason: "\(file): the saved results of page \(index + 1) are unreadable",
+                stage: .export, pageIndex: index)
+        }
+    }
+
+    private static func pageFile(_ index: Int, in folder: URL) -> URL {
+        folder.appendingPathComponent("page-\(String(format: "%04d", index + 1)).json")
+    }
+
+    /// The output file stem for a source name: its file name without the last extension.
+    static func stem(of sourcePath: String) -> String {
+        let name = URL(fileURLWithPath: sourcePath).lastPathComponent
+        let stem = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+        return stem.isEmpty || stem.hasPrefix(".") ? "document" : stem
+    }
+
+    private func makeFolder(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw ProcessingError(
+                reason: "cannot create \(url.path): \(error.localizedDescription)",
+                stage: .export, isTransient: true)
+        }
+    }
+
+    private func byteCount(_ file: URL) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? nil
+    }
+
+    /// An ingest error's reason, naming the file as the user knows it.
+    private func reason(_ error: Error, file: URL, shown: String) -> String {
+        if let ingest = error as? IngestError { return "\(shown): \(ingest.reason.text)" }
+        return "\(shown): \(error)"
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,27 @@
+import DocumentExport
+import DocumentModel
+import Foundation
+
+/// Runs a pipeline's exporters on a finished document, writing into one folder. File names
+/// start with `stem`: `<stem>.json`, `.html`, `.md`, `.hocr`, `.alto.xml`, and per table,
+/// score or document `<stem>-p<page>-t<n>.csv`, `<stem>-p<page>-m<n>.krn`, `<stem>.smi`.
+enum DocumentExporters {
+    /// Writes every format of `exporters`; throws `ExportError`.
+    static func write(
+        _ document: Document, exporters: [ExporterKind], to folder: URL, stem: String
+    ) throws {
+        func file(_ suffix: String) -> URL { folder.appendingPathComponent(stem + suffix) }
+        for exporter in exporters {
+            switch exporter {
+            case .json: try JSONExporter.write(document, to: file(".json"))
+            case .html: try HTMLExporter.write(document, to: file(".html"))
+            case .markdown: try MarkdownExporter.write(document, to: file(".md"))
+            case .hocr: try HOCRExporter.write(document, to: file(".hocr"))
+            case .alto: try ALTOExporter.write(document, to: file(".alto.xml"))
+            case .csv: try CSVExporter.write(document, to: folder, stem: stem)
+            case .krn: try KernWriter.write(document, to: folder, stem: stem)
+            case .smi: try SMILESWriter.write(document, to: folder, stem: stem)
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// The recognition engine as the pipeline sees it: batches of image + prompt in, decoded text
+/// out. `PaliGemmaEngine` runs a real checkpoint; the pipeline never touches model types.
+public protocol Engine: Sendable {
+    /// The loaded model, as recorded in every document it reads.
+    var info: EngineInfo { get }
+    /// Runs every request (the engine may batch them) and returns one result per request,
+    /// in order. Throws `EngineError` when a request cannot be run.
+    func generate(_ requests: [EngineRequest]) async throws -> [EngineResult]
+}

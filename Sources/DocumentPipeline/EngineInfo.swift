@@ -1,0 +1,16 @@
+import DocumentModel
+
+/// What an engine tells about itself.
+public struct EngineInfo: Sendable, Equatable {
+    /// The model as documents record it (name, family, input size, random-weight flag).
+    public var model: ModelInfo
+    /// The model's square input size in pixels; pipelines must match it (or say `auto`).
+    public var imageSize: Int { model.imageSize }
+    /// Whether the checkpoint is a random-weight test model whose text means nothing.
+    public var isRandomTestModel: Bool { model.randomWeights == true }
+
+    /// Information about a loaded model.
+    public init(model: ModelInfo) {
+        self.model = model
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import DocumentIngest
+import DocumentModel
+import DocumentPipeline
+import Foundation
+
+/// What `convert` and `watch` share: the pipeline, the checkpoint and the converter, with
+/// every problem reported as one `palidoc: error:` line and exit status 2.
+struct ConversionSetup {
+    let pipeline: PipelineDefinition
+    let engine: PaliGemmaEngine
+    let converter: DocumentConverter
+
+    /// Loads the pipeline (`NAME` or file), the model (`--model`, `PALIDOC_MODEL`, or the
+    /// pipeline's `model`), and builds the converter.
+    static func load(
+        pipeline name: String, model: String?, pages: String?, password: String?, threads: Int,
+        onEvent: @escaping @Sendable (ConversionEvent) -> Void = { _ in }
+    ) throws -> ConversionSetup {
+        do {
+            let pipeline = try PipelineLocator().load(name)
+            guard let folder = pipeline.modelFolder(override: model) else {
+                throw ConverterError(
+                    "no model: pass --model DIR, set PALIDOC_MODEL, or set 'model' in the "
+                        + "pipeline file \(pipeline.sourceFile?.path ?? name)")
+            }
+            let selection = try pages.map { try PageSelection(parsing: $0) }
+            let engine = try PaliGemmaEngine(directory: folder, threads: threads)
+            let converter = try DocumentConverter(
+                pipeline: pipeline, engine: engine, pages: selection, password: password,
+                threads: threads, onEvent: onEvent)
+            if engine.info.isRandomTestModel {
+                Self.stderr("palidoc: \(ModelInfo.randomWeightsNotice)")
+            }
+            return ConversionSetup(pipeline: pipeline, engine: engine, converter: converter)
+        } catch {
+            Self.stderr("palidoc: error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// Writes one line to standard error.
+    static func stderr(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
