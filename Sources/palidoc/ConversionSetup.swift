@@ -30,17 +30,12 @@ struct ConversionSetup {
                 pipeline: pipeline, engine: engine, pages: selection, password: password,
                 threads: threads, onEvent: onEvent)
             if engine.info.isRandomTestModel {
-                Self.stderr("palidoc: \(ModelInfo.randomWeightsNotice)")
+                Diagnostics.note("\(ModelInfo.randomWeightsNotice)")
             }
             return ConversionSetup(pipeline: pipeline, engine: engine, converter: converter)
         } catch {
-            Self.stderr("palidoc: error: \(error)")
+            Diagnostics.error("\(error)")
             throw ExitCode(2)
         }
-    }
-
-    /// Writes one line to standard error.
-    static func stderr(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -57,7 +57,7 @@ struct ConvertCommand: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         } catch {
-            ConversionSetup.stderr("palidoc: error: \(output.path): \(error.localizedDescription)")
+            Diagnostics.error("\(output.path): \(error.localizedDescription)")
             throw ExitCode(2)
         }
         let inputs = BatchInputs.collect(self.inputs, excluding: output)

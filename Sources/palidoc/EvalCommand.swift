@@ -53,12 +53,10 @@ struct EvalCommand: ParsableCommand {
                 out += "mean\t\(Self.format(evaluation.mean))\n"
                 print(out, terminator: "")
                 for name in evaluation.unmatchedPredictions {
-                    FileHandle.standardError.write(
-                        Data("palidoc: warning: \(pred): \(name) has no ground truth\n".utf8))
+                    Diagnostics.warning("\(pred): \(name) has no ground truth")
                 }
             } catch {
-                FileHandle.standardError.write(Data("palidoc: error: \(error)\n".utf8))
-                throw ExitCode.failure
+                throw Diagnostics.error("\(error)")
             }
         }
 

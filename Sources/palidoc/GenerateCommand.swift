@@ -84,13 +84,13 @@ struct GenerateCommand: ParsableCommand {
                 print(text)
             }
         } catch let error as PaliGemmaError {
-            throw Self.report(error.description)
+            throw Diagnostics.error(error.description)
         } catch let error as TokenizerError {
-            throw Self.report(error.description)
+            throw Diagnostics.error(error.description)
         } catch let error as IngestError {
-            throw Self.report(error.description)
+            throw Diagnostics.error(error.description)
         } catch let error as DumpError {
-            throw Self.report(error.description)
+            throw Diagnostics.error(error.description)
         }
     }
 
@@ -138,10 +138,4 @@ struct GenerateCommand: ParsableCommand {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
-    /// Prints `palidoc: error: <message>` to standard error; the exit status to throw.
-    private static func report(_ message: String) -> ExitCode {
-        let line = "palidoc: error: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
-        return .failure
-    }
 }

@@ -46,7 +46,7 @@ final class ProgressDisplay: Sendable {
                 s.documentsFinished += 1
                 s.open[file] = nil
                 if mode == .auto {
-                    return "palidoc: \(file): done, \(pages) pages in "
+                    return "\(file): done, \(pages) \(pages == 1 ? "page" : "pages") in "
                         + String(format: "%.1f s", seconds) + " → \(output)"
                 }
             case .documentFailed(let file, _):
@@ -56,19 +56,19 @@ final class ProgressDisplay: Sendable {
             case .documentInterrupted(let file):
                 s.documentsFinished += 1
                 s.open[file] = nil
-                return "palidoc: \(file): interrupted, nothing published"
+                return "\(file): interrupted, nothing published"
             case .skipped(let file, let reason):
-                if mode == .auto || mode == .tty { return "palidoc: \(file): skipped (\(reason))" }
+                if mode == .auto || mode == .tty { return "\(file): skipped (\(reason))" }
             case .finished: return nil
             }
             return nil
         }
         if case .documentFailed(_, let failure) = event {
             clearBar()
-            ConversionSetup.stderr("palidoc: error: \(failure.reason)")
+            Diagnostics.error("\(failure.reason)")
         } else if let line {
             clearBar()
-            ConversionSetup.stderr(line)
+            Diagnostics.note(line)
         }
         if mode == .tty { drawBar(force: event.isFinal) }
     }

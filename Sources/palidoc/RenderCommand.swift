@@ -86,8 +86,7 @@ struct RenderCommand: ParsableCommand {
             let written = try job.run()
             print("wrote \(written.count) files to \(job.output.path)")
         } catch let error as IngestError {
-            FileHandle.standardError.write(Data("palidoc: error: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw Diagnostics.error("\(error)")
         }
     }
 }

@@ -19,8 +19,7 @@ struct SchemaCommand: ParsableCommand {
         do {
             try DocumentSchema.write(to: URL(fileURLWithPath: output))
         } catch {
-            FileHandle.standardError.write(Data("palidoc: error: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw Diagnostics.error("\(error)")
         }
     }
 }

@@ -60,9 +60,9 @@ struct TokenizeCommand: ParsableCommand {
                 try printEncoded(tokenizer.encode(utf8: input), with: tokenizer)
             }
         } catch let error as TokenizerError {
-            throw Self.report(error.description)
+            throw Diagnostics.error(error.description)
         } catch let failure as Failure {
-            throw Self.report(failure.message)
+            throw Diagnostics.error(failure.message)
         }
     }
 
@@ -71,12 +71,6 @@ struct TokenizeCommand: ParsableCommand {
         let message: String
     }
 
-    /// Prints `palidoc: error: <message>` to standard error; the exit status to throw.
-    private static func report(_ message: String) -> ExitCode {
-        let line = "palidoc: error: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
-        return .failure
-    }
 
     private func loadTokenizer() throws -> GemmaTokenizer {
         let url = URL(fileURLWithPath: tokenizer)

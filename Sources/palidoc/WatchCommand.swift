@@ -76,13 +76,13 @@ struct WatchCommand: AsyncParsableCommand {
                     let reason =
                         failure.reason.hasPrefix(file + ": ")
                         ? failure.reason : "\(file): \(failure.reason)"
-                    ConversionSetup.stderr("palidoc: error: \(reason)")
+                    Diagnostics.error("\(reason)")
                 } else {
-                    ConversionSetup.stderr("palidoc: \(event)")
+                    Diagnostics.note("\(event)")
                 }
             }
         } catch {
-            ConversionSetup.stderr("palidoc: error: \(error)")
+            Diagnostics.error("\(error)")
             throw ExitCode(2)
         }
         let trap = watcher.stopOnSignals()
@@ -93,7 +93,7 @@ struct WatchCommand: AsyncParsableCommand {
                 "palidoc: \(summary.done) done, \(summary.failed) failed, "
                     + "\(summary.duplicates) duplicates")
         } catch {
-            ConversionSetup.stderr("palidoc: error: \(error)")
+            Diagnostics.error("\(error)")
             throw ExitCode(2)
         }
     }
