@@ -14,6 +14,7 @@ struct Palidoc: AsyncParsableCommand {
             SchemaCommand.self,
             RenderCommand.self,
             GenerateCommand.self,
+            BenchCommand.self,
         ]
     )
 }
