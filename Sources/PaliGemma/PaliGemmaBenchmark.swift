@@ -18,11 +18,13 @@ public struct PaliGemmaBenchmark: Sendable {
     public var prompt: String
     /// Timed repetitions; each phase reports its fastest run.
     public var runs: Int
+    /// Precision of the decoder's linear weights in memory.
+    public var weights: WeightPrecision
 
     /// Creates a benchmark description; `run()` loads the model and measures.
     public init(
         directory: URL, resolution: Int, batch: Int = 1, newTokens: Int = 16,
-        prompt: String = "ocr", runs: Int = 1
+        prompt: String = "ocr", runs: Int = 1, weights: WeightPrecision = .f32
     ) {
         self.directory = directory
         self.resolution = resolution
@@ -30,6 +32,7 @@ public struct PaliGemmaBenchmark: Sendable {
         self.newTokens = newTokens
         self.prompt = prompt
         self.runs = runs
+        self.weights = weights
     }
 
     /// Loads the model, then measures every phase `runs` times and keeps each one's minimum.
@@ -41,7 +44,7 @@ public struct PaliGemmaBenchmark: Sendable {
         guard runs >= 1 else { throw PaliGemmaError("the run count must be at least 1") }
         let clock = ContinuousClock()
         let start = clock.now
-        let model = try PaliGemmaModel(directory: directory)
+        let model = try PaliGemmaModel(directory: directory, weights: weights)
         let tokenizer = try GemmaTokenizer.load(directory: directory)
         let loadSeconds = (clock.now - start).seconds
         let size = model.configuration.vision.imageSize
@@ -64,7 +67,7 @@ public struct PaliGemmaBenchmark: Sendable {
         }
         return PaliGemmaBenchmarkReport(
             resolution: size, batch: batch, newTokens: newTokens, prefixTokens: inputIDs.count,
-            runs: runs, loadSeconds: loadSeconds, phases: best!,
+            runs: runs, weights: weights, loadSeconds: loadSeconds, phases: best!,
             peakResidentBytes: Self.peakResidentBytes())
     }
 

@@ -35,6 +35,8 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
     public var prefixTokens: Int
     /// Timed repetitions (phases are minima over them).
     public var runs: Int
+    /// Precision of the decoder's linear weights.
+    public var weights: WeightPrecision
     /// Seconds to load weights and tokenizer.
     public var loadSeconds: Double
     /// Fastest phase timings.
@@ -58,13 +60,14 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
     /// Creates a report.
     public init(
         resolution: Int, batch: Int, newTokens: Int, prefixTokens: Int, runs: Int,
-        loadSeconds: Double, phases: Phases, peakResidentBytes: Int?
+        weights: WeightPrecision, loadSeconds: Double, phases: Phases, peakResidentBytes: Int?
     ) {
         self.resolution = resolution
         self.batch = batch
         self.newTokens = newTokens
         self.prefixTokens = prefixTokens
         self.runs = runs
+        self.weights = weights
         self.loadSeconds = loadSeconds
         self.phases = phases
         self.peakResidentBytes = peakResidentBytes

@@ -34,6 +34,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed passes; each phase reports its fastest.")
     var runs = 1
 
+    @Option(help: "Decoder weights in memory: f32 (reference) or bf16.")
+    var weights = "f32"
+
     @Flag(help: "Print the measurements as one JSON object.")
     var json = false
 
@@ -50,12 +53,16 @@ struct BenchCommand: ParsableCommand {
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
         guard newTokens >= 2 else { throw ValidationError("--new-tokens must be at least 2") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard WeightPrecision(rawValue: weights) != nil else {
+            throw ValidationError("--weights must be f32 or bf16")
+        }
     }
 
     func run() throws {
         let benchmark = PaliGemmaBenchmark(
             directory: URL(fileURLWithPath: modelFolder!), resolution: resolution, batch: batch,
-            newTokens: newTokens, prompt: prompt, runs: runs)
+            newTokens: newTokens, prompt: prompt, runs: runs,
+            weights: WeightPrecision(rawValue: weights)!)
         let report: PaliGemmaBenchmarkReport
         do {
             report = try benchmark.run()
@@ -77,7 +84,8 @@ struct BenchCommand: ParsableCommand {
     private static func object(_ r: PaliGemmaBenchmarkReport) -> [String: Any] {
         [
             "resolution": r.resolution, "batch": r.batch, "new_tokens": r.newTokens,
-            "prefix_tokens": r.prefixTokens, "runs": r.runs, "load_s": r.loadSeconds,
+            "prefix_tokens": r.prefixTokens, "runs": r.runs, "weights": r.weights.rawValue,
+            "load_s": r.loadSeconds,
             "encode_s": r.phases.encodeSeconds, "prefill_s": r.phases.prefillSeconds,
             "decode_ms_per_step": r.phases.decodeStepSeconds * 1000,
             "decode_tokens_per_s": r.decodeTokensPerSecond, "batch_s": r.batchSeconds,
@@ -92,7 +100,7 @@ struct BenchCommand: ParsableCommand {
         let rss = r.peakResidentBytes.map { f(Double($0) / 1e9, 2) + " GB" } ?? "n/a"
         return """
             resolution \(r.resolution) px, batch \(r.batch), \(r.prefixTokens) prefix tokens, \
-            \(r.newTokens) new tokens, fastest of \(r.runs)
+            \(r.newTokens) new tokens, \(r.weights.rawValue) weights, fastest of \(r.runs)
             load            \(f(r.loadSeconds)) s
             encode / page   \(f(r.phases.encodeSeconds)) s
             prefill (batch) \(f(r.phases.prefillSeconds)) s

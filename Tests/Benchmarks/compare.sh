@@ -2,7 +2,7 @@
 # palidoc against transformers on the same PaliGemma 2 3B-shaped random checkpoint, same
 # machine, same run. Writes the checkpoint once if missing (Tests/Fixtures/large/, git-ignored),
 # measures the machine's limits (OpenBLAS sgemm GFLOP/s, DRAM read bandwidth), runs
-# `palidoc bench` and Tests/Benchmarks/transformers_bench.py (float32 and bfloat16, eager
+# `palidoc bench` (f32 and bf16 weights) and Tests/Benchmarks/transformers_bench.py (float32 and bfloat16, eager
 # attention) with the same thread count, and prints a table with the ratios.
 #
 # Usage: Tests/Benchmarks/compare.sh [--resolution 224|448|896] [--new-tokens N] [--batch B]
@@ -47,8 +47,11 @@ cc -O3 -march=native -pthread Tests/Benchmarks/machine_probe.c \
 "$out/machine_probe" "$threads" > "$out/machine.json"
 
 tag="$resolution-b$batch-n$new_tokens"
-"$palidoc" bench --model "$model" --resolution "$resolution" --batch "$batch" \
-    --new-tokens "$new_tokens" --runs "$runs" --json > "$out/palidoc-$tag.json"
+for weights in f32 bf16; do
+    "$palidoc" bench --model "$model" --resolution "$resolution" --batch "$batch" \
+        --new-tokens "$new_tokens" --runs "$runs" --weights "$weights" --json \
+        > "$out/palidoc-$weights-$tag.json"
+done
 for dtype in float32 bfloat16; do
     python3 Tests/Benchmarks/transformers_bench.py --model "$model" --dtype "$dtype" \
         --batch "$batch" --new-tokens "$new_tokens" --runs "$runs" --threads "$threads" \
@@ -61,8 +64,8 @@ import json, os, platform, sys
 out, tag, model = sys.argv[1], sys.argv[2], sys.argv[3]
 load = lambda name: json.load(open(os.path.join(out, name)))
 machine = load("machine.json")
-ours = load(f"palidoc-{tag}.json")
-sides = {"palidoc f32": ours,
+ours = load(f"palidoc-f32-{tag}.json")
+sides = {"palidoc f32": ours, "palidoc bf16": load(f"palidoc-bf16-{tag}.json"),
          "transformers fp32": load(f"transformers-float32-{tag}.json"),
          "transformers bf16": load(f"transformers-bfloat16-{tag}.json")}
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
@@ -98,11 +101,12 @@ print("|---" * (len(columns) + 1) + "|")
 for name, r in rows.items():
     print(f"| {name} | " + " | ".join(f"{r[c]:.3f}" if r[c] < 10 else f"{r[c]:.1f}"
                                        for c in columns) + " |")
-for ref in ("transformers fp32", "transformers bf16"):
-    t, p = rows[ref], rows["palidoc f32"]
-    # Speed-up of palidoc: >1 means palidoc is faster (or, for pages/hour, does more).
-    speed = [t[c] / p[c] for c in columns[:3]] + [p["pages/hour"] / t["pages/hour"],
-                                                   p["peak RSS GB"] / t["peak RSS GB"]]
-    print(f"| palidoc ÷ {ref} (speed-up; RSS ratio) | "
-          + " | ".join(f"{s:.2f}×" for s in speed) + " |")
+for ours_name in ("palidoc f32", "palidoc bf16"):
+    for ref in ("transformers fp32", "transformers bf16"):
+        t, p = rows[ref], rows[ours_name]
+        # Speed-up of palidoc: >1 means palidoc is faster (or, for pages/hour, does more).
+        speed = [t[c] / p[c] for c in columns[:3]] + [p["pages/hour"] / t["pages/hour"],
+                                                       p["peak RSS GB"] / t["peak RSS GB"]]
+        print(f"| {ours_name} vs {ref} (speed-up; RSS ratio) | "
+              + " | ".join(f"{s:.2f}×" for s in speed) + " |")
 EOF

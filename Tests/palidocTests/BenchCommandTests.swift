@@ -17,6 +17,7 @@ import Testing
         #expect(json["batch"] as? Int == 2)
         #expect(json["new_tokens"] as? Int == 5)
         #expect(json["runs"] as? Int == 2)
+        #expect(json["weights"] as? String == "f32")
         // 16 image tokens (56 px / patch 14, squared), <bos>, "ocr", "\n".
         let prefix = try #require(json["prefix_tokens"] as? Int)
         #expect(prefix > 16)
@@ -39,9 +40,11 @@ import Testing
         let folder = FixturePaths.fixture("paligemma1-tiny")
         let result = try PalidocProcess.run([
             "bench", "--model", folder.path, "--resolution", "56", "--new-tokens", "3",
+            "--weights", "bf16",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("pages/hour") && result.stdout.contains("peak RSS"))
+        #expect(result.stdout.contains("bf16 weights"))
     }
 
     @Test func badInputsGiveOneErrorLine() throws {
