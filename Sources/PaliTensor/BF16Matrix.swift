@@ -44,7 +44,8 @@ public struct BF16Matrix: @unchecked Sendable {
             memcpy(buffer.pointer, source, count * 2)
         case .f32:
             for i in 0..<count {
-                buffer.pointer[i] = round(source.loadUnaligned(fromByteOffset: i * 4, as: Float.self))
+                let value = source.loadUnaligned(fromByteOffset: i * 4, as: Float.self)
+                buffer.pointer[i] = round(value)
             }
         case .f16:
             for i in 0..<count {

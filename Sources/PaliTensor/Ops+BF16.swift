@@ -45,7 +45,8 @@ extension Ops {
     ) {
         let n = weight.shape[0], k = weight.shape[1]
         let w = weight.pointer, chunks = min(n, ProcessInfo.processInfo.activeProcessorCount * 8)
-        let output = UnsafeMutableSendable(out), input = UnsafeSendable(a), source = UnsafeSendable(w)
+        let output = UnsafeMutableSendable(out), input = UnsafeSendable(a)
+        let source = UnsafeSendable(w)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let first = n * chunk / chunks, end = n * (chunk + 1) / chunks
             for j in first..<end {

@@ -96,7 +96,9 @@ struct BenchCommand: ParsableCommand {
 
     /// A short human-readable table.
     private static func text(_ r: PaliGemmaBenchmarkReport) -> String {
-        func f(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
+        func f(_ value: Double, _ digits: Int = 3) -> String {
+            String(format: "%.\(digits)f", value)
+        }
         let rss = r.peakResidentBytes.map { f(Double($0) / 1e9, 2) + " GB" } ?? "n/a"
         return """
             resolution \(r.resolution) px, batch \(r.batch), \(r.prefixTokens) prefix tokens, \
