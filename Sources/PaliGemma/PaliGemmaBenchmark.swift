@@ -125,7 +125,8 @@ public struct PaliGemmaBenchmark: Sendable {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)
         else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            // "VmHWM:\t  123456 kB"; large values leave no space after the tab.
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2, let kilobytes = Int(fields[1]) else { return nil }
             return kilobytes * 1024
         }

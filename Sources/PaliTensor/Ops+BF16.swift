@@ -1,4 +1,5 @@
 import COpenBLAS
+import CPaliKernels
 import Foundation
 
 extension Ops {
@@ -38,47 +39,20 @@ extension Ops {
     }
 
     /// Few rows: each weight row is read from memory once and dotted with every input row
-    /// while it sits in L1; output rows are split across the cores.
+    /// while it sits in L1 (the C kernel); output rows are split across the cores.
     private static func streamingLinear(
         _ a: UnsafePointer<Float>, rows: Int, weight: BF16Matrix,
         into out: UnsafeMutablePointer<Float>
     ) {
         let n = weight.shape[0], k = weight.shape[1]
-        let w = weight.pointer, chunks = min(n, ProcessInfo.processInfo.activeProcessorCount * 8)
+        let chunks = min(n, ProcessInfo.processInfo.activeProcessorCount * 8)
         let output = UnsafeMutableSendable(out), input = UnsafeSendable(a)
-        let source = UnsafeSendable(w)
+        let source = UnsafeSendable(weight.pointer)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let first = n * chunk / chunks, end = n * (chunk + 1) / chunks
-            for j in first..<end {
-                let wRow = source.pointer + j * k
-                for r in 0..<rows {
-                    output.pointer[r * n + j] = dotBF16(wRow, input.pointer + r * k, count: k)
-                }
-            }
+            pali_bf16_linear_range(
+                source.pointer, input.pointer, output.pointer, rows, n, k, n * chunk / chunks,
+                n * (chunk + 1) / chunks)
         }
-    }
-
-    /// `Σ w[i]·x[i]` with bf16 `w` widened exactly, 16 lanes of float32 partial sums.
-    @inline(__always)
-    private static func dotBF16(
-        _ w: UnsafePointer<UInt16>, _ x: UnsafePointer<Float>, count: Int
-    ) -> Float {
-        var sum = SIMD16<Float>()
-        let raw = UnsafeRawPointer(w), xs = UnsafeRawPointer(x)
-        var i = 0
-        while i + 16 <= count {
-            let bits = raw.loadUnaligned(fromByteOffset: i * 2, as: SIMD16<UInt16>.self)
-            let widened = SIMD16<UInt32>(truncatingIfNeeded: bits) &<< 16
-            let values = unsafeBitCast(widened, to: SIMD16<Float>.self)
-            sum += values * xs.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            i += 16
-        }
-        var total = sum.sum()
-        while i < count {
-            total += Float(bitPattern: UInt32(w[i]) << 16) * x[i]
-            i += 1
-        }
-        return total
     }
 
     /// Many rows (prefill): widen `bf16BlockRows` weight rows at a time into float32 scratch
@@ -95,30 +69,11 @@ extension Ops {
         var first = 0
         while first < n {
             let count = min(block, n - first)
-            widen(weight.pointer + first * k, count: count * k, into: scratch)
+            pali_bf16_widen(weight.pointer + first * k, scratch, count * k)
             cblas_sgemm(
                 CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(k),
                 1, a, Int32(k), scratch, Int32(k), 0, out + first, Int32(n))
             first += count
-        }
-    }
-
-    /// bf16 → float32, exact (the bf16 bits are the float's upper half).
-    private static func widen(
-        _ source: UnsafePointer<UInt16>, count: Int, into out: UnsafeMutablePointer<Float>
-    ) {
-        let raw = UnsafeRawPointer(source), target = UnsafeMutableRawPointer(out)
-        var i = 0
-        while i + 16 <= count {
-            let bits = raw.loadUnaligned(fromByteOffset: i * 2, as: SIMD16<UInt16>.self)
-            target.storeBytes(
-                of: SIMD16<UInt32>(truncatingIfNeeded: bits) &<< 16, toByteOffset: i * 4,
-                as: SIMD16<UInt32>.self)
-            i += 16
-        }
-        while i < count {
-            out[i] = Float(bitPattern: UInt32(source[i]) << 16)
-            i += 1
         }
     }
 }
