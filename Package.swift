@@ -37,12 +37,18 @@ targets += [
 targets += [
     .target(name: "PaliTokenizer"),
     .testTarget(name: "PaliTokenizerTests", dependencies: ["PaliTokenizer", "PaliTestSupport"]),
-    .target(name: "PaliTensor", dependencies: ["COpenBLAS"]),
+    .target(name: "PaliTensor", dependencies: ["COpenBLAS", "CPaliKernels"]),
     .testTarget(name: "PaliTensorTests", dependencies: ["PaliTensor", "PaliTestSupport"]),
     .target(name: "PaliGemma", dependencies: ["PaliTensor", "PaliTokenizer", "Raster"]),
     .testTarget(
         name: "PaliGemmaTests",
         dependencies: ["PaliGemma", "PaliTensor", "PaliTokenizer", "Raster", "PaliTestSupport"]),
+]
+
+// MARK: - Performance kernels (bf16 weights; AVX-512F with a portable fallback)
+
+targets += [
+    .target(name: "CPaliKernels"),
 ]
 
 // MARK: - Documents (DocumentModel, DocumentIngest, DocumentTasks, DocumentExport)

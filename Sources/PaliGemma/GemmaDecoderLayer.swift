@@ -3,24 +3,24 @@ import PaliTensor
 
 /// One Gemma 1 / Gemma 2 decoder layer (`language_model.layers.N`).
 struct GemmaDecoderLayer: Sendable {
-    let qProj: Tensor  // [heads * headDim, hidden]
-    let kProj, vProj: Tensor  // [kvHeads * headDim, hidden]
-    let oProj: Tensor  // [hidden, heads * headDim]
-    let gateProj, upProj: Tensor  // [inner, hidden]
-    let downProj: Tensor  // [hidden, inner]
+    let qProj: LinearWeight  // [heads * headDim, hidden]
+    let kProj, vProj: LinearWeight  // [kvHeads * headDim, hidden]
+    let oProj: LinearWeight  // [hidden, heads * headDim]
+    let gateProj, upProj: LinearWeight  // [inner, hidden]
+    let downProj: LinearWeight  // [hidden, inner]
     let inputNorm: Tensor  // [hidden]
     /// Gemma 1: the pre-FFN norm (HF naming); Gemma 2: the post-attention norm.
     let postAttentionNorm: Tensor  // [hidden]
     let preFeedforwardNorm, postFeedforwardNorm: Tensor?  // [hidden], Gemma 2 only
 
     init(_ w: WeightSet, _ prefix: String, postNorms: Bool) {
-        qProj = w[prefix + "self_attn.q_proj.weight"]
-        kProj = w[prefix + "self_attn.k_proj.weight"]
-        vProj = w[prefix + "self_attn.v_proj.weight"]
-        oProj = w[prefix + "self_attn.o_proj.weight"]
-        gateProj = w[prefix + "mlp.gate_proj.weight"]
-        upProj = w[prefix + "mlp.up_proj.weight"]
-        downProj = w[prefix + "mlp.down_proj.weight"]
+        qProj = w.linear(prefix + "self_attn.q_proj.weight")
+        kProj = w.linear(prefix + "self_attn.k_proj.weight")
+        vProj = w.linear(prefix + "self_attn.v_proj.weight")
+        oProj = w.linear(prefix + "self_attn.o_proj.weight")
+        gateProj = w.linear(prefix + "mlp.gate_proj.weight")
+        upProj = w.linear(prefix + "mlp.up_proj.weight")
+        downProj = w.linear(prefix + "mlp.down_proj.weight")
         inputNorm = w[prefix + "input_layernorm.weight"]
         postAttentionNorm = w[prefix + "post_attention_layernorm.weight"]
         preFeedforwardNorm = postNorms ? w[prefix + "pre_feedforward_layernorm.weight"] : nil

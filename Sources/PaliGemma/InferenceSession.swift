@@ -38,8 +38,11 @@ public final class InferenceSession {
             precondition(
                 entry.token >= 0 && entry.token < t.vocabSize,
                 "token \(entry.token) outside the vocabulary")
-            let row = model.embedTokens.pointer + entry.token * t.hiddenSize
-            return (entry.sequence, (0..<t.hiddenSize).map { row[$0] * model.embeddingScale })
+            var row = [Float](repeating: 0, count: t.hiddenSize)  // [hidden]
+            row.withUnsafeMutableBufferPointer {
+                model.textEmbedding(entry.token, into: $0.baseAddress!)
+            }
+            return (entry.sequence, row)
         }
         return step(inputs)
     }

@@ -20,17 +20,27 @@ public final class PaliGemmaModel: Sendable {
     let postLayerNormWeight, postLayerNormBias: Tensor  // [width]
     let projectorWeight: Tensor  // [hidden, width]
     let projectorBias: Tensor  // [hidden]
-    let embedTokens: Tensor  // [vocab, hidden], also the tied output matrix
+    let embedTokens: LinearWeight  // [vocab, hidden], also the tied output matrix
     let decoderLayers: [GemmaDecoderLayer]
     let finalNorm: Tensor  // [hidden]
     let ropeInverseFrequencies: [Float]  // [headDim / 2]
     /// `√hidden` in float32, applied to text embeddings only.
     let embeddingScale: Float
 
+    /// Precision the decoder's linear weights and the tied embedding are held in.
+    public let weightPrecision: WeightPrecision
+
     /// Loads `config.json` and the weights of a Hugging Face model folder (any accepted key
     /// layout, single file or sharded, f32 / bf16 / f16); bf16 and f16 are widened once.
-    public init(directory: URL) throws(PaliGemmaError) {
+    public convenience init(directory: URL) throws(PaliGemmaError) {
+        try self.init(directory: directory, weights: .f32)
+    }
+
+    /// Loads a model folder holding the decoder's linear weights and the tied embedding /
+    /// output matrix in `weights` precision (the vision tower and norms stay float32).
+    public init(directory: URL, weights: WeightPrecision) throws(PaliGemmaError) {
         self.directory = directory
+        weightPrecision = weights
         let config = try PaliGemmaConfiguration.load(directory: directory)
         configuration = config
         do {
@@ -38,7 +48,9 @@ public final class PaliGemmaModel: Sendable {
         } catch {
             throw PaliGemmaError(file: error.file, error.reason)
         }
-        let w = try WeightSet(checkpoint: checkpoint, config: config)
+        let w = try WeightSet(
+            checkpoint: checkpoint, config: config,
+            keepBF16: { weights == .bf16 && WeightPrecision.isHeldInBF16($0) })
         let v = config.vision, t = config.text
         patchEmbedding = w["vision_tower.embeddings.patch_embedding.weight"]
             .reshaped([v.hiddenSize, v.channels * v.patchSize * v.patchSize])
@@ -51,7 +63,7 @@ public final class PaliGemmaModel: Sendable {
         postLayerNormBias = w["vision_tower.post_layernorm.bias"]
         projectorWeight = w["multi_modal_projector.linear.weight"]
         projectorBias = w["multi_modal_projector.linear.bias"]
-        embedTokens = w["language_model.embed_tokens.weight"]
+        embedTokens = w.linear("language_model.embed_tokens.weight")
         decoderLayers = (0..<t.layers).map {
             GemmaDecoderLayer(w, "language_model.layers.\($0).", postNorms: t.hasPostNorms)
         }
@@ -145,11 +157,24 @@ public final class PaliGemmaModel: Sendable {
                     throw PaliGemmaError(
                         "token id \(id) is outside the vocabulary (0..<\(t.vocabSize))")
                 }
-                let row = embedTokens.pointer + id * hidden
-                for j in 0..<hidden { out[r * hidden + j] = row[j] * embeddingScale }
+                out.withUnsafeMutableBufferPointer {
+                    textEmbedding(id, into: $0.baseAddress! + r * hidden)
+                }
             }
         }
         return out
+    }
+
+    /// The text embedding of token `id`, `E[id] · √hidden` in float32, into `out[hidden]`.
+    func textEmbedding(_ id: Int, into out: UnsafeMutablePointer<Float>) {
+        let hidden = configuration.text.hiddenSize
+        switch embedTokens {
+        case .f32(let table):
+            let row = table.pointer + id * hidden
+            for j in 0..<hidden { out[j] = row[j] * embeddingScale }
+        case .bf16(let table):
+            for j in 0..<hidden { out[j] = table[id * hidden + j] * embeddingScale }
+        }
     }
 
     /// Final norm, tied output matrix and final softcap on `h[rows, hidden]` → `[rows, vocab]`.

@@ -3,19 +3,32 @@ import PaliTensor
 
 /// The checkpoint's tensors under canonical names, validated against `ParameterTable`.
 struct WeightSet {
-    private let tensors: [String: Tensor]
+    private let tensors: [String: LinearWeight]
 
-    /// The tensor `name` (present: loading checked every table entry).
+    /// The float32 tensor `name` (present: loading checked every table entry).
     subscript(_ name: String) -> Tensor {
-        guard let tensor = tensors[name] else {
-            preconditionFailure("parameter \(name) not loaded")
+        guard case .f32(let tensor) = tensors[name] else {
+            preconditionFailure("parameter \(name) not loaded as float32")
         }
         return tensor
     }
 
+    /// The linear weight `name`, in the precision it was loaded with.
+    func linear(_ name: String) -> LinearWeight {
+        guard let weight = tensors[name] else {
+            preconditionFailure("parameter \(name) not loaded")
+        }
+        return weight
+    }
+
     /// Maps every on-disk name through `ParameterTable`, then checks that each parameter is
     /// present once with its shape and that nothing else is there.
-    init(checkpoint: SafetensorsCheckpoint, config: PaliGemmaConfiguration) throws(PaliGemmaError) {
+    /// Canonical names for which `keepBF16` is true are held as bf16 matrices; all others
+    /// are widened to float32.
+    init(
+        checkpoint: SafetensorsCheckpoint, config: PaliGemmaConfiguration,
+        keepBF16: (String) -> Bool = { _ in false }
+    ) throws(PaliGemmaError) {
         let expected = ParameterTable.parameters(for: config)
         let shapes = Dictionary(uniqueKeysWithValues: expected.map { ($0.name, $0.shape) })
         let embeddingShape = shapes["language_model.embed_tokens.weight"]!
@@ -74,11 +87,17 @@ struct WeightSet {
         // Widening bf16/f16 (and faulting the mapped pages in) is independent per tensor.
         let loaded = LoadedTensors(count: names.count)
         let diskOrder = names.map(\.disk)
+        let halves = names.map { keepBF16($0.canonical) }
         DispatchQueue.concurrentPerform(iterations: diskOrder.count) { i in
             loaded.store(
-                i, Result { () throws(SafetensorsError) in try checkpoint.floatTensor(diskOrder[i]) })
+                i,
+                Result { () throws(SafetensorsError) -> LinearWeight in
+                    halves[i]
+                        ? .bf16(try checkpoint.bf16Matrix(diskOrder[i]))
+                        : .f32(try checkpoint.floatTensor(diskOrder[i]))
+                })
         }
-        var tensors: [String: Tensor] = [:]
+        var tensors: [String: LinearWeight] = [:]
         for (i, name) in names.enumerated() {
             switch loaded.results[i]! {
             case .success(let tensor): tensors[name.canonical] = tensor
@@ -102,11 +121,11 @@ struct WeightSet {
 /// Per-index results of the concurrent tensor loads.
 private final class LoadedTensors: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var results: [Result<Tensor, SafetensorsError>?]
+    private(set) var results: [Result<LinearWeight, SafetensorsError>?]
 
     init(count: Int) { results = Array(repeating: nil, count: count) }
 
-    func store(_ index: Int, _ result: Result<Tensor, SafetensorsError>) {
+    func store(_ index: Int, _ result: Result<LinearWeight, SafetensorsError>) {
         lock.lock()
         results[index] = result
         lock.unlock()

@@ -86,4 +86,9 @@ public final class SafetensorsCheckpoint: Sendable {
     public func floatTensor(_ name: String) throws(SafetensorsError) -> Tensor {
         try entry(name).file.floatTensor(name)
     }
+
+    /// The tensor `name` as a bf16 matrix (see `SafetensorsFile.bf16Matrix`).
+    public func bf16Matrix(_ name: String) throws(SafetensorsError) -> BF16Matrix {
+        try entry(name).file.bf16Matrix(name)
+    }
 }

@@ -116,6 +116,20 @@ public final class SafetensorsFile: Sendable {
         return Tensor.load(shape: entry.shape, dtype: entry.dtype, source: source, mapping: mapping)
     }
 
+    /// The floating-point tensor `name` as a bf16 matrix (copied for bf16 data, rounded to
+    /// nearest even otherwise); the mapped pages are released afterwards.
+    public func bf16Matrix(_ name: String) throws(SafetensorsError) -> BF16Matrix {
+        let entry = try entry(name)
+        guard entry.dtype.isFloatingPoint else {
+            throw SafetensorsError(
+                file: url, reason: "tensor '\(name)' is \(entry.dtype.rawValue), not floating point"
+            )
+        }
+        let source = mapping.base.map { $0 + entry.fileOffset } ?? UnsafeRawPointer(bitPattern: 1)!
+        return BF16Matrix.load(
+            shape: entry.shape, dtype: entry.dtype, source: source, mapping: mapping)
+    }
+
     /// The integer tensor `name` (I64, I32 or U8) as `Int`s.
     public func integers(_ name: String) throws(SafetensorsError) -> [Int] {
         let entry = try entry(name)

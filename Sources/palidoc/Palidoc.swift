@@ -16,6 +16,7 @@ struct Palidoc: AsyncParsableCommand {
             GenerateCommand.self,
             ConvertCommand.self,
             WatchCommand.self,
+            BenchCommand.self,
         ]
     )
 }

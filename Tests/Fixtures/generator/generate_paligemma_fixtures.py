@@ -13,9 +13,9 @@ Writes `Tests/Fixtures/paligemma1-tiny/` and `Tests/Fixtures/paligemma2-tiny/`, 
 - `manifest.json`: library versions and the SHA-256 of every file.
 
 The reference stack is pinned in `../requirements.txt`. Usage:
-    python3 Tests/Fixtures/generator/generate_paligemma_fixtures.py [--large DIR]
-`--large DIR` instead writes a PaliGemma 2 3B-shaped random checkpoint (bf16, 224 px, sharded) to
-DIR for benchmarks (never committed; use `Tests/Fixtures/large/`, which is git-ignored).
+    python3 Tests/Fixtures/generator/generate_paligemma_fixtures.py [--large DIR [--resolution R]]
+`--large DIR` instead writes a PaliGemma 2 3B-shaped random checkpoint (bf16, 224 (default), 448
+or 896 px, sharded) to DIR for benchmarks (never committed; use `Tests/Fixtures/large/`, which is git-ignored).
 """
 
 import argparse
@@ -331,15 +331,17 @@ def write_manifest(out_dir):
         f.write("\n")
 
 
-def build_large(out_dir):
-    """PaliGemma 2 3B-shaped random checkpoint at 224 px, bf16 on disk, sharded like the hub."""
+def build_large(out_dir, resolution=224):
+    """PaliGemma 2 3B-shaped random checkpoint (224/448/896 px), bf16 on disk, sharded."""
     os.makedirs(out_dir, exist_ok=True)
     tok = build_tokenizer(out_dir)
+    image_tokens = (resolution // 14) ** 2
     text = {"hidden_size": 2304, "intermediate_size": 9216, "model_type": "gemma2",
             "num_attention_heads": 8, "num_hidden_layers": 26, "num_key_value_heads": 4,
-            "num_image_tokens": 256, "hidden_activation": "gelu_pytorch_tanh"}
+            "num_image_tokens": image_tokens, "hidden_activation": "gelu_pytorch_tanh"}
     vision = {"hidden_size": 1152, "intermediate_size": 4304, "model_type": "siglip_vision_model",
-              "num_attention_heads": 16, "num_hidden_layers": 27, "num_image_tokens": 256,
+              "num_attention_heads": 16, "num_hidden_layers": 27,
+              "num_image_tokens": image_tokens, "image_size": resolution,
               "patch_size": 14, "projection_dim": 2304, "vision_use_head": False}
     cfg = {"architectures": ["PaliGemmaForConditionalGeneration"], "bos_token_id": 2,
            "eos_token_id": 1, "pad_token_id": 0, "hidden_size": 2048,
@@ -390,9 +392,11 @@ def build_large(out_dir):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--large", help="write a 3B-shaped random checkpoint here instead")
+    parser.add_argument("--resolution", type=int, default=224, choices=[224, 448, 896],
+                        help="input resolution of the --large checkpoint")
     args = parser.parse_args()
     if args.large:
-        build_large(args.large)
+        build_large(args.large, args.resolution)
         return
     torch.set_num_threads(1)
     build("paligemma1-tiny", TEXT_GEMMA, shards=2, seed=3, image_size=(301, 187), gain=2.5)

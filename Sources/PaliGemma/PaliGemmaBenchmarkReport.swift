@@ -1,0 +1,75 @@
+/// What `PaliGemmaBenchmark.run()` measured.
+public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
+    /// Wall-clock seconds of the timed phases of one pass.
+    public struct Phases: Sendable, Equatable {
+        /// Image encode (pixel values, SigLIP, projector, embedding merge) per page.
+        public var encodeSeconds: Double
+        /// Prefill of the whole batch in one decoder pass.
+        public var prefillSeconds: Double
+        /// One decode step of the whole batch (one new token per page).
+        public var decodeStepSeconds: Double
+
+        /// Creates phase timings.
+        public init(encodeSeconds: Double, prefillSeconds: Double, decodeStepSeconds: Double) {
+            self.encodeSeconds = encodeSeconds
+            self.prefillSeconds = prefillSeconds
+            self.decodeStepSeconds = decodeStepSeconds
+        }
+
+        /// Each phase's minimum over `self` and `other`.
+        func fastest(with other: Phases) -> Phases {
+            Phases(
+                encodeSeconds: min(encodeSeconds, other.encodeSeconds),
+                prefillSeconds: min(prefillSeconds, other.prefillSeconds),
+                decodeStepSeconds: min(decodeStepSeconds, other.decodeStepSeconds))
+        }
+    }
+
+    /// Square input resolution in pixels.
+    public var resolution: Int
+    /// Pages per batch.
+    public var batch: Int
+    /// Tokens generated per page.
+    public var newTokens: Int
+    /// Prefix length per page (image tokens, `<bos>`, prompt, `\n`).
+    public var prefixTokens: Int
+    /// Timed repetitions (phases are minima over them).
+    public var runs: Int
+    /// Precision of the decoder's linear weights.
+    public var weights: WeightPrecision
+    /// Seconds to load weights and tokenizer.
+    public var loadSeconds: Double
+    /// Fastest phase timings.
+    public var phases: Phases
+    /// Peak resident set size of the process in bytes, when the platform reports it.
+    public var peakResidentBytes: Int?
+
+    /// Generated tokens per second over all pages of the batch while decoding.
+    public var decodeTokensPerSecond: Double { Double(batch) / phases.decodeStepSeconds }
+
+    /// Seconds for the whole batch: every page encoded, one prefill, `newTokens - 1` steps
+    /// (the first token comes from the prefill).
+    public var batchSeconds: Double {
+        phases.encodeSeconds * Double(batch) + phases.prefillSeconds
+            + phases.decodeStepSeconds * Double(newTokens - 1)
+    }
+
+    /// Pages per hour at this batch size and token count.
+    public var pagesPerHour: Double { Double(batch) * 3600 / batchSeconds }
+
+    /// Creates a report.
+    public init(
+        resolution: Int, batch: Int, newTokens: Int, prefixTokens: Int, runs: Int,
+        weights: WeightPrecision, loadSeconds: Double, phases: Phases, peakResidentBytes: Int?
+    ) {
+        self.resolution = resolution
+        self.batch = batch
+        self.newTokens = newTokens
+        self.prefixTokens = prefixTokens
+        self.runs = runs
+        self.weights = weights
+        self.loadSeconds = loadSeconds
+        self.phases = phases
+        self.peakResidentBytes = peakResidentBytes
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// A dense, immutable, row-major bfloat16 matrix `[rows, columns]`: weights kept at half the
+/// bytes of float32, widened on the fly by `Ops.linear`.
+///
+/// bf16 is the upper half of an IEEE float32, so widening is exact; values coming from a
+/// float32 or float16 source are rounded to nearest even once, at load.
+public struct BF16Matrix: @unchecked Sendable {
+    /// `[rows, columns]`.
+    public let shape: [Int]
+    /// First element; valid while the matrix (its owner) is alive.
+    public let pointer: UnsafePointer<UInt16>
+    /// Keeps the bytes alive.
+    private let owner: BF16Buffer
+
+    /// Number of elements.
+    public var count: Int { shape.reduce(1, *) }
+
+    /// `tensor` rounded to bf16 (nearest even; NaN stays NaN).
+    public init(_ tensor: Tensor) {
+        let buffer = BF16Buffer(count: tensor.count)
+        for i in 0..<tensor.count { buffer.pointer[i] = Self.round(tensor.pointer[i]) }
+        self.init(shape: tensor.shape, buffer: buffer)
+    }
+
+    private init(shape: [Int], buffer: BF16Buffer) {
+        self.shape = shape
+        self.pointer = UnsafePointer(buffer.pointer)
+        self.owner = buffer
+    }
+
+    /// The element at flat index `i`, widened.
+    public subscript(_ i: Int) -> Float { Float(bitPattern: UInt32(pointer[i]) << 16) }
+
+    /// Copies (bf16) or rounds (f32, f16) `count` elements of `dtype` at `source` into a new
+    /// matrix and releases the mapped pages, so the weights are not resident twice.
+    static func load(
+        shape: [Int], dtype: TensorDType, source: UnsafeRawPointer, mapping: MappedFile
+    ) -> BF16Matrix {
+        let count = shape.reduce(1, *)
+        let buffer = BF16Buffer(count: count)
+        switch dtype {
+        case .bf16:
+            memcpy(buffer.pointer, source, count * 2)
+        case .f32:
+            for i in 0..<count {
+                let value = source.loadUnaligned(fromByteOffset: i * 4, as: Float.self)
+                buffer.pointer[i] = round(value)
+            }
+        case .f16:
+            for i in 0..<count {
+                let bits = source.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
+                buffer.pointer[i] = round(Float(Float16(bitPattern: bits)))
+            }
+        case .i64, .i32, .u8:
+            preconditionFailure("BF16Matrix.load(\(dtype)) is for floating-point tensors only")
+        }
+        if let base = mapping.base {
+            mapping.releasePages(offset: source - base, count: count * dtype.byteSize)
+        }
+        return BF16Matrix(shape: shape, buffer: buffer)
+    }
+
+    /// float32 → bf16, round to nearest even (as `torch.Tensor.bfloat16()`).
+    static func round(_ value: Float) -> UInt16 {
+        let bits = value.bitPattern
+        if value.isNaN { return UInt16(bits >> 16) | 0x40 }
+        let rounded = bits &+ 0x7FFF &+ ((bits >> 16) & 1)
+        return UInt16(rounded >> 16)
+    }
+}
+
+/// A heap allocation of bf16 values owned by a `BF16Matrix`.
+final class BF16Buffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<UInt16>
+
+    init(count: Int) {
+        pointer = .allocate(capacity: max(count, 1))
+    }
+
+    deinit { pointer.deallocate() }
+}

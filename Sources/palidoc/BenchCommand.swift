@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import PaliGemma
+import PaliTokenizer
+
+/// `palidoc bench`: times image encode, prefill and forced decoding on synthetic pages.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time image encode, prefill and per-token decode of a checkpoint.",
+        discussion: """
+            Runs --batch synthetic noise pages at the checkpoint's resolution through the \
+            model: encode (per page), one batched prefill, then --new-tokens tokens per page \
+            forced (decoding does not stop at <eos>). Each phase reports the fastest of \
+            --runs passes; pages/hour is for the whole batch; peak RSS is the process's \
+            VmHWM. Threads follow OPENBLAS_NUM_THREADS.
+            """)
+
+    @Option(help: "Model folder (config.json, weights, tokenizer); default: $PALIDOC_MODEL.")
+    var model: String?
+
+    @Option(help: "Input resolution in pixels (224, 448, 896); must match the checkpoint.")
+    var resolution: Int
+
+    @Option(help: "Pages prefilled and decoded together.")
+    var batch = 1
+
+    @Option(name: .customLong("new-tokens"), help: "Tokens generated per page (at least 2).")
+    var newTokens = 16
+
+    @Option(help: "Prompt after the image tokens.")
+    var prompt = "ocr"
+
+    @Option(help: "Timed passes; each phase reports its fastest.")
+    var runs = 1
+
+    @Option(help: "Decoder weights in memory: f32 (reference) or bf16.")
+    var weights = "f32"
+
+    @Flag(help: "Print the measurements as one JSON object.")
+    var json = false
+
+    /// `--model`, else `$PALIDOC_MODEL`.
+    private var modelFolder: String? {
+        model ?? ProcessInfo.processInfo.environment["PALIDOC_MODEL"]
+    }
+
+    func validate() throws {
+        guard modelFolder != nil else {
+            throw ValidationError("give --model DIR or set PALIDOC_MODEL")
+        }
+        guard resolution >= 1 else { throw ValidationError("--resolution must be positive") }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+        guard newTokens >= 2 else { throw ValidationError("--new-tokens must be at least 2") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard WeightPrecision(rawValue: weights) != nil else {
+            throw ValidationError("--weights must be f32 or bf16")
+        }
+    }
+
+    func run() throws {
+        let benchmark = PaliGemmaBenchmark(
+            directory: URL(fileURLWithPath: modelFolder!), resolution: resolution, batch: batch,
+            newTokens: newTokens, prompt: prompt, runs: runs,
+            weights: WeightPrecision(rawValue: weights)!)
+        let report: PaliGemmaBenchmarkReport
+        do {
+            report = try benchmark.run()
+        } catch let error as PaliGemmaError {
+            throw Diagnostics.error(error.description)
+        } catch let error as TokenizerError {
+            throw Diagnostics.error(error.description)
+        }
+        if json {
+            let data = try JSONSerialization.data(
+                withJSONObject: Self.object(report), options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(Self.text(report))
+        }
+    }
+
+    /// The JSON fields: times in seconds, decode also in ms per step, RSS in bytes.
+    private static func object(_ r: PaliGemmaBenchmarkReport) -> [String: Any] {
+        [
+            "resolution": r.resolution, "batch": r.batch, "new_tokens": r.newTokens,
+            "prefix_tokens": r.prefixTokens, "runs": r.runs, "weights": r.weights.rawValue,
+            "load_s": r.loadSeconds,
+            "encode_s": r.phases.encodeSeconds, "prefill_s": r.phases.prefillSeconds,
+            "decode_ms_per_step": r.phases.decodeStepSeconds * 1000,
+            "decode_tokens_per_s": r.decodeTokensPerSecond, "batch_s": r.batchSeconds,
+            "pages_per_hour": r.pagesPerHour,
+            "peak_rss_bytes": r.peakResidentBytes.map { $0 as Any } ?? NSNull(),
+        ]
+    }
+
+    /// A short human-readable table.
+    private static func text(_ r: PaliGemmaBenchmarkReport) -> String {
+        func f(_ value: Double, _ digits: Int = 3) -> String {
+            String(format: "%.\(digits)f", value)
+        }
+        let rss = r.peakResidentBytes.map { f(Double($0) / 1e9, 2) + " GB" } ?? "n/a"
+        return """
+            resolution \(r.resolution) px, batch \(r.batch), \(r.prefixTokens) prefix tokens, \
+            \(r.newTokens) new tokens, \(r.weights.rawValue) weights, fastest of \(r.runs)
+            load            \(f(r.loadSeconds)) s
+            encode / page   \(f(r.phases.encodeSeconds)) s
+            prefill (batch) \(f(r.phases.prefillSeconds)) s
+            decode step     \(f(r.phases.decodeStepSeconds * 1000, 1)) ms \
+            (\(f(r.decodeTokensPerSecond, 2)) tokens/s)
+            pages/hour      \(f(r.pagesPerHour, 1))
+            peak RSS        \(rss)
+            """
+    }
+
+}

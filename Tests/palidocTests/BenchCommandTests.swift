@@ -1,0 +1,65 @@
+import Foundation
+import PaliTestSupport
+import Testing
+
+/// `palidoc bench` on the tiny fixture: the report's shape and consistency, not its timings.
+@Suite struct BenchCommandTests {
+    @Test func jsonReportHasEveryPhase() throws {
+        let folder = FixturePaths.fixture("paligemma2-tiny")
+        let result = try PalidocProcess.run([
+            "bench", "--model", folder.path, "--resolution", "56", "--batch", "2",
+            "--new-tokens", "5", "--runs", "2", "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["resolution"] as? Int == 56)
+        #expect(json["batch"] as? Int == 2)
+        #expect(json["new_tokens"] as? Int == 5)
+        #expect(json["runs"] as? Int == 2)
+        #expect(json["weights"] as? String == "f32")
+        // 16 image tokens (56 px / patch 14, squared), <bos>, "ocr", "\n".
+        let prefix = try #require(json["prefix_tokens"] as? Int)
+        #expect(prefix > 16)
+        let seconds = ["load_s", "encode_s", "prefill_s", "decode_ms_per_step", "batch_s"]
+        for key in seconds {
+            let value = try #require(json[key] as? Double, "\(key) missing")
+            #expect(value > 0, "\(key)")
+        }
+        let step = try #require(json["decode_ms_per_step"] as? Double) / 1000
+        let rate = try #require(json["decode_tokens_per_s"] as? Double)
+        #expect(abs(rate - 2 / step) <= 1e-6 * rate)
+        let batchSeconds = try #require(json["batch_s"] as? Double)
+        let pages = try #require(json["pages_per_hour"] as? Double)
+        #expect(abs(pages - 2 * 3600 / batchSeconds) <= 1e-6 * pages)
+        let rss = try #require(json["peak_rss_bytes"] as? Int)
+        #expect(rss > 1_000_000)
+    }
+
+    @Test func plainTextReport() throws {
+        let folder = FixturePaths.fixture("paligemma1-tiny")
+        let result = try PalidocProcess.run([
+            "bench", "--model", folder.path, "--resolution", "56", "--new-tokens", "3",
+            "--weights", "bf16",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("pages/hour") && result.stdout.contains("peak RSS"))
+        #expect(result.stdout.contains("bf16 weights"))
+    }
+
+    @Test func badInputsGiveOneErrorLine() throws {
+        let folder = FixturePaths.fixture("paligemma2-tiny")
+        let dir = try TemporaryDirectory("bench-bad")
+        let cases: [([String], String)] = [
+            (["--model", folder.path, "--resolution", "224"], "resolution is 56 px"),
+            (["--model", dir.file("nowhere").path, "--resolution", "56"], "nowhere"),
+        ]
+        for (arguments, mention) in cases {
+            let result = try PalidocProcess.run(["bench"] + arguments)
+            #expect(result.status != 0)
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].hasPrefix("palidoc: error: "), "\(result.stderr)")
+            #expect(result.stderr.contains(mention), "\(result.stderr)")
+        }
+    }
+}
