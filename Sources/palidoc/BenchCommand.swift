@@ -112,5 +112,4 @@ struct BenchCommand: ParsableCommand {
             peak RSS        \(rss)
             """
     }
-
 }
