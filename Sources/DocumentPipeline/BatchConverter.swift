@@ -91,7 +91,7 @@ public struct BatchConverter: Sendable {
             do {
                 hash = try SHA256.hexDigest(ofFileAt: file)
             } catch {
-                throw ProcessingError(
+                throw JobFailure(
                     reason: "\(name): cannot read the file (\(error.localizedDescription))",
                     stage: .intake)
             }
@@ -108,7 +108,7 @@ public struct BatchConverter: Sendable {
             let target: URL
             do {
                 target = try publish(partial, file: file, hash: hash)
-            } catch let error as ProcessingError {
+            } catch let error as JobFailure {
                 var named = error
                 named.reason = "\(name): \(error.reason)"
                 throw named
@@ -120,8 +120,8 @@ public struct BatchConverter: Sendable {
                     seconds: Double(elapsed.components.seconds)
                         + Double(elapsed.components.attoseconds) * 1e-18))
             return .done(pages: document.pages.count, tokens: tokens.withLock { $0 })
-        } catch let error as ProcessingError {
-            onEvent(.documentFailed(file: name, failure: error.failure))
+        } catch let error as JobFailure {
+            onEvent(.documentFailed(file: name, failure: error))
         } catch is CancellationError {
             onEvent(.documentInterrupted(file: name))
             return .interrupted
@@ -144,7 +144,7 @@ public struct BatchConverter: Sendable {
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw ProcessingError(
+            throw JobFailure(
                 reason: "cannot create \(parent.path): \(error.localizedDescription)",
                 stage: .publish)
         }
@@ -157,11 +157,11 @@ public struct BatchConverter: Sendable {
             } catch .destinationExists {
                 continue
             } catch {
-                throw ProcessingError(
+                throw JobFailure(
                     reason: "cannot move results to \(candidate.path): \(error)", stage: .publish)
             }
         }
-        throw ProcessingError(
+        throw JobFailure(
             reason: "no free result folder name for \(target.path)", stage: .publish)
     }
 }

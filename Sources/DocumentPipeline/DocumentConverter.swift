@@ -92,7 +92,7 @@ public final class DocumentConverter: DocumentProcessor {
     }
 
     /// Converts `file` into `folder` (created if needed); `sourcePath` is the name recorded
-    /// in the document; `events` receives progress. Throws `ProcessingError` naming the stage
+    /// in the document; `events` receives progress. Throws `JobFailure` naming the stage
     /// and page on failure.
     @discardableResult
     func convert(
@@ -114,7 +114,7 @@ public final class DocumentConverter: DocumentProcessor {
             source = try openDocument(url: file, password: password, limits: limits)
             indices = try (pages ?? .all).indices(in: source)
         } catch {
-            throw ProcessingError(
+            throw JobFailure(
                 reason: reason(error, file: file, shown: sourcePath), stage: .open)
         }
         try await progress.setPageCount(source.pageCount)
@@ -132,7 +132,7 @@ public final class DocumentConverter: DocumentProcessor {
                             index: index, dpi: try dpi(for: source, index))
                         return (raster, tiler.tiles(of: raster.image))
                     } catch {
-                        throw ProcessingError(
+                        throw JobFailure(
                             reason: reason(error, file: file, shown: sourcePath),
                             stage: .render, pageIndex: index)
                     }
@@ -168,7 +168,7 @@ public final class DocumentConverter: DocumentProcessor {
                 }
                 try FileManager.default.removeItem(at: pagesFolder)
             } catch {
-                throw ProcessingError(
+                throw JobFailure(
                     reason: "\(sourcePath): cannot write the results: \(error)", stage: .export,
                     isTransient: true)
             }
@@ -194,7 +194,7 @@ public final class DocumentConverter: DocumentProcessor {
                     try ImageFile.writePNG(image, to: folder.appendingPathComponent(name))
                 }
             } catch {
-                throw ProcessingError(
+                throw JobFailure(
                     reason: "\(file): cannot write the page image: \(error)", stage: .export,
                     pageIndex: raster.index, isTransient: true)
             }
@@ -213,7 +213,7 @@ public final class DocumentConverter: DocumentProcessor {
             do {
                 results = requests.isEmpty ? [] : try await engine.generate(requests)
             } catch {
-                throw ProcessingError(
+                throw JobFailure(
                     reason: "\(file): the model failed on page \(number): \(error)",
                     stage: .inference, pageIndex: raster.index)
             }
@@ -256,7 +256,7 @@ public final class DocumentConverter: DocumentProcessor {
         do {
             try AtomicFile.write(try encoder.encode(page), to: Self.pageFile(index, in: folder))
         } catch {
-            throw ProcessingError(
+            throw JobFailure(
                 reason: "\(file): cannot save page \(index + 1): \(error)", stage: .export,
                 pageIndex: index, isTransient: true)
         }
@@ -267,7 +267,7 @@ public final class DocumentConverter: DocumentProcessor {
             return try JSONDecoder().decode(
                 Page.self, from: Data(contentsOf: Self.pageFile(index, in: folder)))
         } catch {
-            throw ProcessingError(
+            throw JobFailure(
                 reason: "\(file): the saved results of page \(index + 1) are unreadable",
                 stage: .export, pageIndex: index)
         }
@@ -288,7 +288,7 @@ public final class DocumentConverter: DocumentProcessor {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw ProcessingError(
+            throw JobFailure(
                 reason: "cannot create \(url.path): \(error.localizedDescription)",
                 stage: .export, isTransient: true)
         }

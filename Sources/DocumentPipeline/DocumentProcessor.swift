@@ -12,7 +12,7 @@
 /// - Write only inside `context.outputFolder`. On return the watcher renames that folder
 ///   into place under the output directory; it must then hold the complete results. When
 ///   every page is already complete, only the document-level outputs remain to be written.
-/// - Throw `ProcessingError` (with `isTransient` where a retry may help) to fail; any other
+/// - Throw `JobFailure` (with `isTransient` where a retry may help) to fail; any other
 ///   error is a permanent failure. A thrown error never stops the watcher.
 public protocol DocumentProcessor: Sendable {
     /// Processes the claimed document described by `context`.

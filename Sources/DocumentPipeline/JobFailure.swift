@@ -1,5 +1,9 @@
 /// Why a job's attempt failed: reason, stage, page, and whether trying again may help.
-public struct JobFailure: Sendable, Equatable, Codable {
+///
+/// It is both what a `DocumentProcessor` throws to describe a failure precisely and what the
+/// job store records; any other error a processor throws counts as permanent, in the stage and
+/// on the page it last reported.
+public struct JobFailure: Error, Sendable, Equatable, Codable, CustomStringConvertible {
     /// One-line human-readable reason.
     public var reason: String
     /// The processing step that failed.
@@ -18,5 +22,11 @@ public struct JobFailure: Sendable, Equatable, Codable {
         self.stage = stage
         self.pageIndex = pageIndex
         self.isTransient = isTransient
+    }
+
+    /// The reason, with stage and page.
+    public var description: String {
+        let page = pageIndex.map { ", page \($0 + 1)" } ?? ""
+        return "\(reason) (stage \(stage.rawValue)\(page))"
     }
 }

@@ -352,8 +352,8 @@ final class WatchSession {
         } catch  where isStopping && (error is ProcessingInterrupted || error is CancellationError)
         {
             return  // left in .processing/; the claim is released when the run ends
-        } catch let error as ProcessingError {
-            failure = error.failure
+        } catch let error as JobFailure {
+            failure = error
         } catch let error as JobStoreError {
             throw error
         } catch {
@@ -367,8 +367,8 @@ final class WatchSession {
                 let output = try await publish(partial, job: job)
                 try await finishDone(url, job: job, output: output)
                 return
-            } catch let error as ProcessingError {
-                failure = error.failure
+            } catch let error as JobFailure {
+                failure = error
             }
         }
         if let failure { try await fail(url, job: job, failure: failure) }
@@ -385,7 +385,7 @@ final class WatchSession {
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw ProcessingError(
+            throw JobFailure(
                 reason: "cannot create \(parent.path): \(error.localizedDescription)",
                 stage: .publish, isTransient: true)
         }
@@ -401,12 +401,12 @@ final class WatchSession {
             } catch .destinationExists {
                 continue
             } catch {
-                throw ProcessingError(
+                throw JobFailure(
                     reason: "cannot move results to \(candidate.path): \(error)", stage: .publish,
                     isTransient: true)
             }
         }
-        throw ProcessingError(
+        throw JobFailure(
             reason: "no free result folder name for \(target.path)", stage: .publish)
     }
 

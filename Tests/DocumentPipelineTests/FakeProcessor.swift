@@ -21,7 +21,7 @@ struct FakeProcessor: DocumentProcessor {
     func process(_ context: ProcessingContext) async throws {
         let text = try String(contentsOf: context.file, encoding: .utf8)
         guard text.hasSuffix("END\n") else {
-            throw ProcessingError(reason: "truncated input", stage: .open)
+            throw JobFailure(reason: "truncated input", stage: .open)
         }
         var spec: [String: String] = [:]
         for line in text.split(separator: "\n") {
@@ -32,7 +32,7 @@ struct FakeProcessor: DocumentProcessor {
         log.started(id, firstPage: context.firstUnfinishedPage, bytes: text.utf8.count)
         if spec["error"] == "generic" { throw PlainError() }
         if let transient = spec["transient"].flatMap(Int.init), context.job.attempts <= transient {
-            throw ProcessingError(reason: "resource busy", stage: .inference, isTransient: true)
+            throw JobFailure(reason: "resource busy", stage: .inference, isTransient: true)
         }
         let pages = spec["pages"].flatMap(Int.init) ?? 1
         try await context.setPageCount(pages)
@@ -42,7 +42,7 @@ struct FakeProcessor: DocumentProcessor {
                 try await Task.sleep(nanoseconds: 86_400 * 1_000_000_000)
             }
             if spec["fail-at"] == String(page) {
-                throw ProcessingError(
+                throw JobFailure(
                     reason: "page image unreadable", stage: .render, pageIndex: page)
             }
             if spec["skip"] == String(page) { continue }
