@@ -24,14 +24,8 @@ import Testing
         try FileManager.default.copyItem(
             at: source, to: fixture.inbox.appendingPathComponent("mixed.pdf"))
         let hash = try SHA256.hexDigest(ofFileAt: source)
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        child.arguments = ["--testing-library", "swift-testing", "--filter", "childRealWatcher"]
-        child.environment = ProcessInfo.processInfo.environment.merging(
-            [Self.childVariable: fixture.folder.url.path]) { $1 }
-        child.standardOutput = FileHandle.nullDevice
-        child.standardError = FileHandle.nullDevice
-        try child.run()
+        let child = try fixture.startChild(
+            running: "childRealWatcher", variable: Self.childVariable)
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
         try await fixture.eventually("two pages in the child", limit: 120) {
             try await fixture.store.completedPages(contentHash: hash).count >= 2

@@ -15,14 +15,7 @@ import Testing
         let settings = ["pages": "8"]
         try fixture.drop("big.pdf", settings)
         let hash = WatcherFixture.hash("big.pdf", settings)
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        child.arguments = ["--testing-library", "swift-testing", "--filter", "childWatcher"]
-        child.environment = ProcessInfo.processInfo.environment.merging(
-            [Self.childVariable: fixture.folder.url.path]) { $1 }
-        child.standardOutput = FileHandle.nullDevice
-        child.standardError = FileHandle.nullDevice
-        try child.run()
+        let child = try fixture.startChild(running: "childWatcher", variable: Self.childVariable)
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
         try await fixture.eventually("two pages in the child", limit: 60) {
             try await fixture.store.completedPages(contentHash: hash).count >= 2

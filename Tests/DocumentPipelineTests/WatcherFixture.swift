@@ -80,6 +80,21 @@ final class WatcherFixture: Sendable {
         Issue.record("timed out waiting for \(what)")
     }
 
+    /// Starts this test binary again as a child process running only the test `testName`,
+    /// with `variable` set to this fixture's folder (the child's cue to run at all); its
+    /// output is discarded. The caller kills it.
+    func startChild(running testName: String, variable: String) throws -> Process {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        child.arguments = ["--testing-library", "swift-testing", "--filter", testName]
+        child.environment = ProcessInfo.processInfo.environment.merging(
+            [variable: folder.url.path]) { $1 }
+        child.standardOutput = FileHandle.nullDevice
+        child.standardError = FileHandle.nullDevice
+        try child.run()
+        return child
+    }
+
     /// Regular, non-hidden file names in a folder.
     func files(in folder: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
