@@ -18,14 +18,21 @@ public final class PaliGemmaEngine: Engine {
     public let batchSize: Int
     private let threads: WorkerThreads
 
-    /// Loads the checkpoint folder `directory` (config, weights, tokenizer). `threads` batches
+    /// Weight precision when neither the pipeline nor the command line chooses one.
+    public static let defaultWeights = WeightPrecision.f32
+
+    /// Loads the checkpoint folder `directory` (config, weights, tokenizer) with its weights
+    /// held in `weights` precision. `threads` batches
     /// may run at once (one per document converted in parallel); with more than one, the
     /// cores are split between them (OpenBLAS threads per product = cores / `threads`) so the
     /// parallel products do not oversubscribe the machine.
-    public init(directory: URL, threads: Int = 1, batchSize: Int = 8) throws {
+    public init(
+        directory: URL, weights: WeightPrecision = defaultWeights, threads: Int = 1,
+        batchSize: Int = 8
+    ) throws {
         let model: PaliGemmaModel
         do {
-            model = try PaliGemmaModel(directory: directory)
+            model = try PaliGemmaModel(directory: directory, weights: weights)
         } catch {
             throw EngineError(
                 file: directory.path, reason: "cannot load the model: \(error.reason)")
@@ -47,8 +54,17 @@ public final class PaliGemmaEngine: Engine {
         info = EngineInfo(
             model: ModelInfo(
                 name: directory.standardizedFileURL.lastPathComponent, family: family,
-                imageSize: model.configuration.vision.imageSize, dtype: "float32",
+                imageSize: model.configuration.vision.imageSize,
+                dtype: Self.storageName(model.weightPrecision),
                 randomWeights: Self.isRandomTestModel(directory) ? true : nil))
+    }
+
+    /// The `ModelInfo.dtype` written into results for weights held in `precision`.
+    static func storageName(_ precision: WeightPrecision) -> String {
+        switch precision {
+        case .f32: "float32"
+        case .bf16: "bfloat16"
+        }
     }
 
     /// Whether `directory` holds a random-weight test checkpoint: its `manifest.json` (written

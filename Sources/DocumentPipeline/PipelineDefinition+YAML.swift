@@ -1,5 +1,6 @@
 import DocumentModel
 import Foundation
+import PaliGemma
 import Yams
 
 /// Reading pipeline files. The keys (all but `tasks` optional; see `pipelines/default.yaml`
@@ -11,6 +12,7 @@ import Yams
 /// description: text
 /// model: ~/models/paligemma2-3b-pt-448   # overridden by --model, then PALIDOC_MODEL
 /// resolution: auto              # auto (the checkpoint's) | 224 | 448 | 896
+/// weights: f32                  # weights in memory; see WeightPrecision (default: the engine's)
 /// dpi: 300                      # 36…1200
 /// tiling: {mode: tiles, tile_size: 896, overlap: 0.1}   # mode: page | tiles
 /// max_page_megapixels: 80
@@ -73,6 +75,7 @@ extension PipelineDefinition {
         } else {
             definition.resolution = try reader.int("resolution", oneOf: resolutions)
         }
+        definition.weights = try reader.choice("weights", as: WeightPrecision.self)
         definition.dpi = try reader.int("dpi", in: dpiRange) ?? definition.dpi
         if var tiling = try reader.mapping("tiling") {
             definition.tiling = try readTiling(&tiling)

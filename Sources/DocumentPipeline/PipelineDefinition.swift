@@ -1,5 +1,6 @@
 import DocumentModel
 import Foundation
+import PaliGemma
 
 /// What to do with each document: model, rendering, tiling, tasks, exporters, output layout
 /// and failure handling. Loaded from a `pipelines/*.yaml` file (see
@@ -40,6 +41,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// Model input resolution in pixels (224, 448 or 896), which the checkpoint must have;
     /// `nil` (`auto` in the file, the default) takes the checkpoint's own.
     public var resolution: Int?
+    /// How the checkpoint's weights are held in memory (speed and memory against exactness);
+    /// `nil` (the default) leaves it to the engine (`PaliGemmaEngine.defaultWeights`).
+    public var weights: WeightPrecision?
     /// Rendering resolution for PDF pages (images keep their own pixels).
     public var dpi: Int
     /// Whole pages or tiles.
@@ -65,7 +69,7 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// A definition; every setting but the tasks has a default.
     public init(
         name: String, summary: String? = nil, model: String? = nil, resolution: Int? = nil,
-        dpi: Int = 300, tiling: Tiling = Tiling(), maxPageMegapixels: Double = 80,
+        weights: WeightPrecision? = nil, dpi: Int = 300, tiling: Tiling = Tiling(), maxPageMegapixels: Double = 80,
         skipBlankTiles: Bool = true, tasks: [PipelineTask], exporters: [ExporterKind] = [.json],
         output: OutputLayout = OutputLayout(), retries: RetryPolicy = RetryPolicy(),
         duplicates: DuplicatePolicy = .skip, sourceFile: URL? = nil
@@ -74,6 +78,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         self.summary = summary
         self.model = model
         self.resolution = resolution
+        self.weights = weights
         self.dpi = dpi
         self.tiling = tiling
         self.maxPageMegapixels = maxPageMegapixels

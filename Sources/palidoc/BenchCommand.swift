@@ -34,8 +34,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed passes; each phase reports its fastest.")
     var runs = 1
 
-    @Option(help: "Decoder weights in memory: f32 (reference) or bf16.")
-    var weights = "f32"
+    @Option(help: "Weights in memory (see `palidoc generate`).")
+    var weights = WeightPrecision.f32
 
     @Flag(help: "Print the measurements as one JSON object.")
     var json = false
@@ -53,16 +53,13 @@ struct BenchCommand: ParsableCommand {
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
         guard newTokens >= 2 else { throw ValidationError("--new-tokens must be at least 2") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-        guard WeightPrecision(rawValue: weights) != nil else {
-            throw ValidationError("--weights must be f32 or bf16")
-        }
     }
 
     func run() throws {
         let benchmark = PaliGemmaBenchmark(
             directory: URL(fileURLWithPath: modelFolder!), resolution: resolution, batch: batch,
             newTokens: newTokens, prompt: prompt, runs: runs,
-            weights: WeightPrecision(rawValue: weights)!)
+            weights: weights)
         let report: PaliGemmaBenchmarkReport
         do {
             report = try benchmark.run()

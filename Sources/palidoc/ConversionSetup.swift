@@ -3,6 +3,7 @@ import DocumentIngest
 import DocumentModel
 import DocumentPipeline
 import Foundation
+import PaliGemma
 
 /// What `convert` and `watch` share: the pipeline, the checkpoint and the converter, with
 /// every problem reported as one `palidoc: error:` line and exit status 2.
@@ -12,9 +13,11 @@ struct ConversionSetup {
     let converter: DocumentConverter
 
     /// Loads the pipeline (`NAME` or file), the model (`--model`, `PALIDOC_MODEL`, or the
-    /// pipeline's `model`), and builds the converter.
+    /// pipeline's `model`) with its weights held as `--weights`, else the pipeline's
+    /// `weights`, else the engine's default; and builds the converter.
     static func load(
-        pipeline name: String, model: String?, pages: String?, password: String?, threads: Int,
+        pipeline name: String, model: String?, weights: WeightPrecision?, pages: String?,
+        password: String?, threads: Int,
         onEvent: @escaping @Sendable (ConversionEvent) -> Void = { _ in }
     ) throws -> ConversionSetup {
         do {
@@ -25,7 +28,10 @@ struct ConversionSetup {
                         + "pipeline file \(pipeline.sourceFile?.path ?? name)")
             }
             let selection = try pages.map { try PageSelection(parsing: $0) }
-            let engine = try PaliGemmaEngine(directory: folder, threads: threads)
+            let engine = try PaliGemmaEngine(
+                directory: folder,
+                weights: weights ?? pipeline.weights ?? PaliGemmaEngine.defaultWeights,
+                threads: threads)
             let converter = try DocumentConverter(
                 pipeline: pipeline, engine: engine, pages: selection, password: password,
                 threads: threads, onEvent: onEvent)

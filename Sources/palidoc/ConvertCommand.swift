@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocumentPipeline
 import Foundation
+import PaliGemma
 
 /// `palidoc convert`: documents and folders through a pipeline into result folders.
 struct ConvertCommand: AsyncParsableCommand {
@@ -29,6 +30,9 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Checkpoint folder (wins over PALIDOC_MODEL and the pipeline's model).")
     var model: String?
 
+    @Option(help: "Weights in memory; wins over the pipeline's 'weights' (see `palidoc generate`).")
+    var weights: WeightPrecision?
+
     @Option(help: "Pages to convert in every document, e.g. 1-3,7 or 5- (default: all).")
     var pages: String?
 
@@ -52,7 +56,8 @@ struct ConvertCommand: AsyncParsableCommand {
     func run() async throws {
         let display = ProgressDisplay(mode: ProgressDisplay.Mode(rawValue: progress) ?? .auto)
         let setup = try ConversionSetup.load(
-            pipeline: pipeline, model: model, pages: pages, password: password, threads: jobs)
+            pipeline: pipeline, model: model, weights: weights, pages: pages, password: password,
+            threads: jobs)
         let output = URL(fileURLWithPath: out).standardizedFileURL
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)

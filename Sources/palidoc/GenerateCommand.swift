@@ -36,6 +36,12 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Resize kernel: bicubic (as transformers) or bilinear (as big_vision).")
     var resize = "bicubic"
 
+    @Option(help: """
+            Weights in memory: f32 is the reference path (equal to transformers in float32); \
+            the others trade exactness for memory and speed (README, Performance).
+            """)
+    var weights = WeightPrecision.f32
+
     @Flag(help: "Print {\"text\", \"ids\", \"timings\"} as JSON.")
     var json = false
 
@@ -66,7 +72,7 @@ struct GenerateCommand: ParsableCommand {
             let clock = ContinuousClock()
             let start = clock.now
             let modelURL = URL(fileURLWithPath: modelFolder!)
-            let paligemma = try PaliGemmaModel(directory: modelURL)
+            let paligemma = try PaliGemmaModel(directory: modelURL, weights: weights)
             let tokenizer = try GemmaTokenizer.load(directory: modelURL)
             let loadSeconds = Self.seconds(clock.now - start)
             let picture = try ImageFile.read(URL(fileURLWithPath: image))

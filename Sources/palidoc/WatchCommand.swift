@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocumentPipeline
 import Foundation
+import PaliGemma
 
 /// `palidoc watch`: a hot folder converted with a pipeline, losing nothing.
 struct WatchCommand: AsyncParsableCommand {
@@ -30,6 +31,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Checkpoint folder (wins over PALIDOC_MODEL and the pipeline's model).")
     var model: String?
 
+    @Option(help: "Weights in memory; wins over the pipeline's 'weights' (see `palidoc generate`).")
+    var weights: WeightPrecision?
+
     @Option(help: "Password for encrypted PDFs.")
     var password: String?
 
@@ -53,7 +57,8 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let setup = try ConversionSetup.load(
-            pipeline: pipeline, model: model, pages: nil, password: password, threads: 1)
+            pipeline: pipeline, model: model, weights: weights, pages: nil, password: password,
+            threads: 1)
         let inboxURL = URL(fileURLWithPath: inbox).standardizedFileURL
         let detection: InboxWatcher.Detection =
             poll ? .polling(interval: max(0.1, min(settle / 2, 1))) : .events

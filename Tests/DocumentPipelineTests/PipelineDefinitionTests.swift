@@ -48,6 +48,9 @@ import Testing
         let fixed = try PipelineDefinition.parse(
             yaml: "tasks: [ocr]\nresolution: 896\n", file: "f.yaml", defaultName: "f")
         #expect(fixed.resolution == 896)
+        let halves = try PipelineDefinition.parse(
+            yaml: "tasks: [ocr]\nweights: bf16\n", file: "f.yaml", defaultName: "f")
+        #expect(halves.weights == .bf16)
         let standard = try PipelineDefinition.load(
             from: root.appendingPathComponent("default.yaml"))
         #expect(
@@ -68,6 +71,7 @@ import Testing
             definition.tasks == [PipelineTask(kind: .ocr, prompt: "ocr", maxTokens: 512, beams: 1)])
         #expect(definition.exporters == [.json])
         #expect(definition.model == nil)
+        #expect(definition.weights == nil)
     }
 
     @Test func taskSettingsAndPlaceholders() throws {
@@ -103,6 +107,7 @@ import Testing
         ("tasks: [ocr]\nresolution: 512\n", 2, "resolution", "must be one of 224, 448, 896"),
         ("tasks: [ocr]\nresolution: \"448\"\n", 2, "resolution", "quoted string"),
         ("tasks: [ocr]\ndpi: 20\n", 2, "dpi", "between 36 and 1200"),
+        ("tasks: [ocr]\nweights: fp16\n", 2, "weights", "unknown value 'fp16'"),
         ("tasks: [ocr]\ntiling:\n  mode: strips\n", 3, "tiling.mode", "unknown value 'strips'"),
         (
             "tasks: [ocr]\ntiling:\n  overlap: 0.1\n", 3, "tiling.overlap",

@@ -180,6 +180,16 @@ import Testing
         #expect(bar.status == 0)
         #expect(bar.stderr.contains("docs 1/1") && bar.stderr.contains("tok/s"))
         #expect(FileManager.default.fileExists(atPath: temp.file("out/a-2/a.json").path))
+        // --weights reaches the engine, and the results say how the weights were held.
+        let halves = try PalidocProcess.run([
+            "convert", inputs.appendingPathComponent("b.png").path, "--out",
+            temp.file("out").path, "--model", Self.model, "--progress", "none",
+            "--weights", "bf16",
+        ])
+        #expect(halves.status == 0, "stderr: \(halves.stderr)")
+        let b2 = try JSONExporter.read(temp.file("out/b-2/b.json"))
+        #expect(b2.model?.dtype == "bfloat16")
+        #expect(try JSONExporter.read(temp.file("out/b/b.json")).model?.dtype == "float32")
         for name in ["a", "b", "c"] {
             #expect(
                 FileManager.default.fileExists(atPath: temp.file("out/\(name)/\(name).json").path))

@@ -43,6 +43,18 @@ import Testing
         let featureError = zip(features, try reference.floatTensor("projector_output").toArray())
             .map { abs($0 - $1) }.max()!
         #expect(featureError <= 1e-3)
+
+        // Every other weight precision keeps the greedy ids on these fixtures.
+        for weights in ["bf16"] {
+            let fast = try PalidocProcess.run([
+                "generate", "--model", folder.path, "--image",
+                folder.appendingPathComponent("image.png").path, "--prompt", "caption en",
+                "--max-tokens", "20", "--json", "--weights", weights,
+            ])
+            #expect(fast.status == 0, "\(fast.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(fast.stdout.utf8))
+            #expect((object as? [String: Any])?["ids"] as? [Int] == ids, "\(weights)")
+        }
     }
 
     /// Beam search through the CLI, the model folder taken from `PALIDOC_MODEL`.
