@@ -73,7 +73,8 @@ public struct PaliGemmaBenchmark: Sendable {
         return PaliGemmaBenchmarkReport(
             resolution: size, batch: batch, newTokens: newTokens, prefixTokens: inputIDs.count,
             runs: runs, weights: weights, loadSeconds: loadSeconds, phases: best!,
-            peakResidentBytes: Self.peakResidentBytes())
+            peakResidentBytes: Self.peakResidentBytes(),
+            cost: PaliGemmaCost(configuration: config))
     }
 
     /// One timed pass: encode every page, prefill all together, force `newTokens - 1` steps.

@@ -43,24 +43,46 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
     public var phases: Phases
     /// Peak resident set size of the process in bytes, when the platform reports it.
     public var peakResidentBytes: Int?
+    /// Matrix-product FLOP to encode one page (`PaliGemmaCost.encodeFLOPs`).
+    public var encodeFLOPs: Double
+    /// Matrix-product FLOP of the batch's prefill.
+    public var prefillFLOPs: Double
+    /// Weights one decode step reads (decoder projections and LM head).
+    public var decodeWeightParameters: Double
+
+    /// Achieved GFLOP/s of the image encode.
+    public var encodeGFLOPsPerSecond: Double { encodeFLOPs / phases.encodeSeconds / 1e9 }
+    /// Achieved GFLOP/s of the prefill.
+    public var prefillGFLOPsPerSecond: Double { prefillFLOPs / phases.prefillSeconds / 1e9 }
 
     /// Generated tokens per second over all pages of the batch while decoding.
     public var decodeTokensPerSecond: Double { Double(batch) / phases.decodeStepSeconds }
 
     /// Seconds for the whole batch: every page encoded, one prefill, `newTokens - 1` steps
     /// (the first token comes from the prefill).
-    public var batchSeconds: Double {
-        phases.encodeSeconds * Double(batch) + phases.prefillSeconds
-            + phases.decodeStepSeconds * Double(newTokens - 1)
-    }
+    public var batchSeconds: Double { batchSeconds(tokens: newTokens) }
 
     /// Pages per hour at this batch size and token count.
-    public var pagesPerHour: Double { Double(batch) * 3600 / batchSeconds }
+    public var pagesPerHour: Double { pagesPerHour(tokens: newTokens) }
+
+    /// Seconds for the batch if every page generated `tokens` tokens, from the measured
+    /// phases (steps timed at the cache lengths this run reached; later steps attend over a
+    /// longer cache, so long outputs cost slightly more than this).
+    public func batchSeconds(tokens: Int) -> Double {
+        phases.encodeSeconds * Double(batch) + phases.prefillSeconds
+            + phases.decodeStepSeconds * Double(tokens - 1)
+    }
+
+    /// Pages per hour at this batch size if every page generated `tokens` tokens.
+    public func pagesPerHour(tokens: Int) -> Double {
+        Double(batch) * 3600 / batchSeconds(tokens: tokens)
+    }
 
     /// Creates a report.
     public init(
         resolution: Int, batch: Int, newTokens: Int, prefixTokens: Int, runs: Int,
-        weights: WeightPrecision, loadSeconds: Double, phases: Phases, peakResidentBytes: Int?
+        weights: WeightPrecision, loadSeconds: Double, phases: Phases, peakResidentBytes: Int?,
+        cost: PaliGemmaCost
     ) {
         self.resolution = resolution
         self.batch = batch
@@ -71,5 +93,8 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
         self.loadSeconds = loadSeconds
         self.phases = phases
         self.peakResidentBytes = peakResidentBytes
+        encodeFLOPs = cost.encodeFLOPs
+        prefillFLOPs = Double(batch) * cost.prefillFLOPs(prefixTokens: prefixTokens)
+        decodeWeightParameters = cost.decodeWeightParameters
     }
 }

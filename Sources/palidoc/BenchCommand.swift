@@ -37,6 +37,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Weights in memory (see `palidoc generate`).")
     var weights = WeightPrecision.f32
 
+    @Option(
+        name: .customLong("project-tokens"),
+        help: "Also project pages/hour for pages of this many generated tokens (OCR: ~500).")
+    var projectTokens = 500
+
     @Flag(help: "Print the measurements as one JSON object.")
     var json = false
 
@@ -53,6 +58,9 @@ struct BenchCommand: ParsableCommand {
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
         guard newTokens >= 2 else { throw ValidationError("--new-tokens must be at least 2") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard projectTokens >= 1 else {
+            throw ValidationError("--project-tokens must be at least 1")
+        }
     }
 
     func run() throws {
@@ -70,15 +78,16 @@ struct BenchCommand: ParsableCommand {
         }
         if json {
             let data = try JSONSerialization.data(
-                withJSONObject: Self.object(report), options: [.sortedKeys])
+                withJSONObject: object(report), options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(Self.text(report))
+            print(text(report))
         }
     }
 
-    /// The JSON fields: times in seconds, decode also in ms per step, RSS in bytes.
-    private static func object(_ r: PaliGemmaBenchmarkReport) -> [String: Any] {
+    /// The JSON fields: times in seconds, decode also in ms per step, RSS in bytes, FLOP
+    /// rates of the matrix products in GFLOP/s.
+    private func object(_ r: PaliGemmaBenchmarkReport) -> [String: Any] {
         [
             "resolution": r.resolution, "batch": r.batch, "new_tokens": r.newTokens,
             "prefix_tokens": r.prefixTokens, "runs": r.runs, "weights": r.weights.rawValue,
@@ -87,12 +96,18 @@ struct BenchCommand: ParsableCommand {
             "decode_ms_per_step": r.phases.decodeStepSeconds * 1000,
             "decode_tokens_per_s": r.decodeTokensPerSecond, "batch_s": r.batchSeconds,
             "pages_per_hour": r.pagesPerHour,
+            "projected_tokens": projectTokens,
+            "projected_pages_per_hour": r.pagesPerHour(tokens: projectTokens),
+            "encode_gflop": r.encodeFLOPs / 1e9, "prefill_gflop": r.prefillFLOPs / 1e9,
+            "encode_gflops_per_s": r.encodeGFLOPsPerSecond,
+            "prefill_gflops_per_s": r.prefillGFLOPsPerSecond,
+            "decode_weight_params": r.decodeWeightParameters,
             "peak_rss_bytes": r.peakResidentBytes.map { $0 as Any } ?? NSNull(),
         ]
     }
 
     /// A short human-readable table.
-    private static func text(_ r: PaliGemmaBenchmarkReport) -> String {
+    private func text(_ r: PaliGemmaBenchmarkReport) -> String {
         func f(_ value: Double, _ digits: Int = 3) -> String {
             String(format: "%.\(digits)f", value)
         }
@@ -101,11 +116,14 @@ struct BenchCommand: ParsableCommand {
             resolution \(r.resolution) px, batch \(r.batch), \(r.prefixTokens) prefix tokens, \
             \(r.newTokens) new tokens, \(r.weights.rawValue) weights, fastest of \(r.runs)
             load            \(f(r.loadSeconds)) s
-            encode / page   \(f(r.phases.encodeSeconds)) s
-            prefill (batch) \(f(r.phases.prefillSeconds)) s
+            encode / page   \(f(r.phases.encodeSeconds)) s \
+            (\(f(r.encodeGFLOPsPerSecond, 1)) GFLOP/s)
+            prefill (batch) \(f(r.phases.prefillSeconds)) s \
+            (\(f(r.prefillGFLOPsPerSecond, 1)) GFLOP/s)
             decode step     \(f(r.phases.decodeStepSeconds * 1000, 1)) ms \
             (\(f(r.decodeTokensPerSecond, 2)) tokens/s)
-            pages/hour      \(f(r.pagesPerHour, 1))
+            pages/hour      \(f(r.pagesPerHour, 1)) \
+            (projected at \(projectTokens) tokens/page: \(f(r.pagesPerHour(tokens: projectTokens), 1)))
             peak RSS        \(rss)
             """
     }

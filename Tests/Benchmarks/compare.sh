@@ -2,17 +2,22 @@
 # palidoc against transformers on the same PaliGemma 2 3B-shaped random checkpoint, same
 # machine, same run. Writes the checkpoint once if missing (Tests/Fixtures/large/, git-ignored),
 # measures the machine's limits (OpenBLAS sgemm GFLOP/s, DRAM read bandwidth), runs
-# `palidoc bench` (f32 and bf16 weights) and Tests/Benchmarks/transformers_bench.py (float32 and bfloat16, eager
-# attention) with the same thread count, and prints a table with the ratios.
+# `palidoc bench` (once per weight precision) and Tests/Benchmarks/transformers_bench.py (once
+# per dtype, eager attention) with the same thread count, and prints tables with the ratios.
 #
 # Usage: Tests/Benchmarks/compare.sh [--resolution 224|448|896] [--new-tokens N] [--batch B]
-#                                    [--runs R] [--threads T]
+#            [--runs R] [--threads T] [--project-tokens N]
+#            [--palidoc "f32 bf16 int8"] [--transformers "float32 bfloat16"]
+# --palidoc / --transformers list the sides to run (an empty list skips that implementation);
+# --project-tokens N adds pages/hour projected for N generated tokens per page (default 500,
+# an OCR page) from the measured phases.
 # Needs: a release build (`swift build -c release --product palidoc`), python3 with the pinned
 # reference stack (Tests/Fixtures/requirements.txt), cc and libopenblas-dev. Raw JSON of every
 # side goes to .build/bench/.
 set -euo pipefail
 
-resolution=224 new_tokens=16 batch=1 runs=3 threads=2
+resolution=224 new_tokens=16 batch=1 runs=3 threads=2 project_tokens=500
+palidoc_sides="f32 bf16" transformers_sides="float32 bfloat16"
 while [ $# -gt 0 ]; do
     case "$1" in
         --resolution) resolution=$2; shift 2 ;;
@@ -20,6 +25,9 @@ while [ $# -gt 0 ]; do
         --batch) batch=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
+        --project-tokens) project_tokens=$2; shift 2 ;;
+        --palidoc) palidoc_sides=$2; shift 2 ;;
+        --transformers) transformers_sides=$2; shift 2 ;;
         *) echo "compare.sh: error: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -47,33 +55,44 @@ cc -O3 -march=native -pthread Tests/Benchmarks/machine_probe.c \
 "$out/machine_probe" "$threads" > "$out/machine.json"
 
 tag="$resolution-b$batch-n$new_tokens"
-for weights in f32 bf16; do
+sides=()
+for weights in $palidoc_sides; do
+    echo "palidoc $weights ..." >&2
     "$palidoc" bench --model "$model" --resolution "$resolution" --batch "$batch" \
-        --new-tokens "$new_tokens" --runs "$runs" --weights "$weights" --json \
-        > "$out/palidoc-$weights-$tag.json"
+        --new-tokens "$new_tokens" --runs "$runs" --weights "$weights" \
+        --project-tokens "$project_tokens" --json > "$out/palidoc-$weights-$tag.json"
+    sides+=("palidoc $weights=palidoc-$weights-$tag.json")
 done
-for dtype in float32 bfloat16; do
+for dtype in $transformers_sides; do
+    echo "transformers $dtype ..." >&2
     python3 Tests/Benchmarks/transformers_bench.py --model "$model" --dtype "$dtype" \
         --batch "$batch" --new-tokens "$new_tokens" --runs "$runs" --threads "$threads" \
         2>/dev/null > "$out/transformers-$dtype-$tag.json"
+    sides+=("transformers $dtype=transformers-$dtype-$tag.json")
 done
 
-python3 - "$out" "$tag" "$model" <<'EOF'
+python3 - "$out" "$model" "$project_tokens" "${sides[@]}" <<'PY'
 import json, os, platform, sys
 
-out, tag, model = sys.argv[1], sys.argv[2], sys.argv[3]
-load = lambda name: json.load(open(os.path.join(out, name)))
-machine = load("machine.json")
-ours = load(f"palidoc-f32-{tag}.json")
-sides = {"palidoc f32": ours, "palidoc bf16": load(f"palidoc-bf16-{tag}.json"),
-         "transformers fp32": load(f"transformers-float32-{tag}.json"),
-         "transformers bf16": load(f"transformers-bfloat16-{tag}.json")}
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
-            if l.startswith("model name")), platform.processor())
-print(f"machine: {cpu}, {os.cpu_count()} CPUs; {machine['threads']} threads; "
-      f"OpenBLAS sgemm {machine['sgemm_gflops']} GFLOP/s, DRAM read {machine['read_gb_per_s']} GB/s")
-print(f"resolution {ours['resolution']} px, {ours['prefix_tokens']} prefix tokens, batch "
-      f"{ours['batch']}, {ours['new_tokens']} forced tokens, fastest of {ours['runs']}")
+out, model, project = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sides = {}
+for entry in sys.argv[4:]:
+    name, file = entry.split("=", 1)
+    sides[name] = json.load(open(os.path.join(out, file)))
+machine = json.load(open(os.path.join(out, "machine.json")))
+cpuinfo = open("/proc/cpuinfo").read().splitlines()
+cpu = next((l.split(":", 1)[1].strip() for l in cpuinfo if l.startswith("model name")),
+           platform.processor())
+flags = next((l.split(":", 1)[1].split() for l in cpuinfo if l.startswith("flags")), [])
+vector = [f for f in ("avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "avx2", "fma")
+          if f in flags]
+peak, gbps = machine["sgemm_gflops"], machine["read_gb_per_s"]
+print(f"machine: {cpu}, {os.cpu_count()} CPUs ({' '.join(vector)}); {machine['threads']} "
+      f"threads; OpenBLAS sgemm {peak} GFLOP/s, DRAM read {gbps} GB/s; "
+      f"load average {os.getloadavg()[0]:.2f}")
+first = next(iter(sides.values()))
+print(f"resolution {first['resolution']} px, {first['prefix_tokens']} prefix tokens, batch "
+      f"{first['batch']}, {first['new_tokens']} forced tokens, fastest of {first['runs']}")
 
 # Decode reads every decoder weight and the tied embedding once per step: the bandwidth bound.
 t = json.load(open(os.path.join(model, "config.json")))["text_config"]
@@ -81,32 +100,58 @@ head = t.get("head_dim", 256)
 per_layer = (t["hidden_size"] * head * (t["num_attention_heads"] * 2 + t["num_key_value_heads"] * 2)
              + 3 * t["hidden_size"] * t["intermediate_size"])
 params = per_layer * t["num_hidden_layers"] + t["vocab_size"] * t["hidden_size"]
-gbps = machine["read_gb_per_s"]
+# Bytes per weight in memory (int8's per-row float32 scales add < 0.2 %).
+weight_bytes = {"f32": 4, "float32": 4, "bf16": 2, "bfloat16": 2, "int8": 1}
+bounds = {k: params * b / gbps / 1e6 for k, b in weight_bytes.items()}
 print(f"decode bandwidth bound: {params / 1e9:.2f} G weights per step -> "
-      f"{params * 4 / gbps / 1e6:.0f} ms (f32), {params * 2 / gbps / 1e6:.0f} ms (bf16)")
+      + ", ".join(f"{bounds[k]:.0f} ms ({k})" for k in ("f32", "bf16", "int8")))
 
 
-def row(j):
+def row(name, j):
     # palidoc reports encode and prefill apart; transformers' prefill includes the encode.
     first = j.get("prefill_incl_encode_s", j["encode_s"] * j["batch"] + j.get("prefill_s", 0))
-    return {"encode s/page": j["encode_s"], "encode+prefill s": first,
-            "decode ms/step": j["decode_ms_per_step"], "pages/hour": j["pages_per_hour"],
+    step = j["decode_ms_per_step"]
+    bound = bounds.get(name.split()[-1])
+    projected = j["batch"] * 3600 / (first + step / 1000 * (project - 1))
+    rate = lambda key: f"{j[key]:.0f} ({j[key] / peak:.0%})" if key in j else "—"
+    return {"encode s/page": j["encode_s"],
+            "encode GFLOP/s (of sgemm)": rate("encode_gflops_per_s"),
+            "encode+prefill s": first,
+            "prefill GFLOP/s (of sgemm)": rate("prefill_gflops_per_s"),
+            "decode ms/step": step,
+            "decode / bound": f"{step / bound:.2f}×" if bound and j["batch"] == 1 else "—",
+            "decode tokens/s": j["batch"] * 1000 / step,
+            f"pages/hour ({j['new_tokens']} tokens)": j["pages_per_hour"],
+            f"pages/hour ({project} tokens, projected)": projected,
             "peak RSS GB": (j["peak_rss_bytes"] or 0) / 1e9}
 
 
-rows = {name: row(j) for name, j in sides.items()}
-columns = list(rows["palidoc f32"])
+def cell(value):
+    if isinstance(value, str):
+        return value
+    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+
+
+rows = {name: row(name, j) for name, j in sides.items()}
+columns = list(next(iter(rows.values())))
 print("| | " + " | ".join(columns) + " |")
 print("|---" * (len(columns) + 1) + "|")
 for name, r in rows.items():
-    print(f"| {name} | " + " | ".join(f"{r[c]:.3f}" if r[c] < 10 else f"{r[c]:.1f}"
-                                       for c in columns) + " |")
-for ours_name in ("palidoc f32", "palidoc bf16"):
-    for ref in ("transformers fp32", "transformers bf16"):
-        t, p = rows[ref], rows[ours_name]
-        # Speed-up of palidoc: >1 means palidoc is faster (or, for pages/hour, does more).
-        speed = [t[c] / p[c] for c in columns[:3]] + [p["pages/hour"] / t["pages/hour"],
-                                                       p["peak RSS GB"] / t["peak RSS GB"]]
-        print(f"| {ours_name} vs {ref} (speed-up; RSS ratio) | "
-              + " | ".join(f"{s:.2f}×" for s in speed) + " |")
-EOF
+    print(f"| {name} | " + " | ".join(cell(r[c]) for c in columns) + " |")
+# Speed-ups of each palidoc side over each transformers side (>1: palidoc faster or, for
+# pages/hour, more pages), and the peak RSS ratio.
+faster = ["encode s/page", "encode+prefill s", "decode ms/step"]
+more = [c for c in columns if c.startswith("pages/hour")]
+ours = [n for n in rows if n.startswith("palidoc")]
+refs = [n for n in rows if n.startswith("transformers")]
+if ours and refs:
+    print()
+    print("| speed-up | " + " | ".join(faster + more) + " | peak RSS ratio |")
+    print("|---" * (len(faster) + len(more) + 2) + "|")
+    for o in ours:
+        for r in refs:
+            a, b = rows[o], rows[r]
+            values = [b[c] / a[c] for c in faster] + [a[c] / b[c] for c in more]
+            values.append(a["peak RSS GB"] / b["peak RSS GB"])
+            print(f"| {o} vs {r} | " + " | ".join(f"{v:.2f}×" for v in values) + " |")
+PY

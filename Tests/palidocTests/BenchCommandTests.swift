@@ -32,6 +32,15 @@ import Testing
         let batchSeconds = try #require(json["batch_s"] as? Double)
         let pages = try #require(json["pages_per_hour"] as? Double)
         #expect(abs(pages - 2 * 3600 / batchSeconds) <= 1e-6 * pages)
+        // Projection to longer pages, and the FLOP rates from the cost model.
+        let projected = try #require(json["projected_pages_per_hour"] as? Double)
+        #expect(json["projected_tokens"] as? Int == 500 && projected < pages)
+        let encodeRate = try #require(json["encode_gflops_per_s"] as? Double)
+        let encodeFLOP = try #require(json["encode_gflop"] as? Double)
+        let encodeSeconds = try #require(json["encode_s"] as? Double)
+        #expect(abs(encodeRate - encodeFLOP / encodeSeconds) <= 1e-6 * encodeRate)
+        #expect(try #require(json["prefill_gflops_per_s"] as? Double) > 0)
+        #expect(try #require(json["decode_weight_params"] as? Double) > 0)
         let rss = try #require(json["peak_rss_bytes"] as? Int)
         #expect(rss > 1_000_000)
     }
