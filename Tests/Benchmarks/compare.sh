@@ -6,17 +6,18 @@
 # per dtype, eager attention) with the same thread count, and prints tables with the ratios.
 #
 # Usage: Tests/Benchmarks/compare.sh [--resolution 224|448|896] [--new-tokens N] [--batch B]
-#            [--runs R] [--threads T] [--project-tokens N]
+#            [--runs R] [--reference-runs R] [--threads T] [--project-tokens N]
 #            [--palidoc "f32 bf16 int8"] [--transformers "float32 bfloat16"]
 # --palidoc / --transformers list the sides to run (an empty list skips that implementation);
 # --project-tokens N adds pages/hour projected for N generated tokens per page (default 500,
-# an OCR page) from the measured phases.
+# an OCR page) from the measured phases; --reference-runs sets transformers' own run count
+# (default: --runs), for the slow bfloat16 runs on CPUs without native bf16.
 # Needs: a release build (`swift build -c release --product palidoc`), python3 with the pinned
 # reference stack (Tests/Fixtures/requirements.txt), cc and libopenblas-dev. Raw JSON of every
 # side goes to .build/bench/.
 set -euo pipefail
 
-resolution=224 new_tokens=16 batch=1 runs=3 threads=2 project_tokens=500
+resolution=224 new_tokens=16 batch=1 runs=3 reference_runs= threads=2 project_tokens=500
 palidoc_sides="f32 bf16" transformers_sides="float32 bfloat16"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
         --new-tokens) new_tokens=$2; shift 2 ;;
         --batch) batch=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
+        --reference-runs) reference_runs=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
         --project-tokens) project_tokens=$2; shift 2 ;;
         --palidoc) palidoc_sides=$2; shift 2 ;;
@@ -66,7 +68,8 @@ done
 for dtype in $transformers_sides; do
     echo "transformers $dtype ..." >&2
     python3 Tests/Benchmarks/transformers_bench.py --model "$model" --dtype "$dtype" \
-        --batch "$batch" --new-tokens "$new_tokens" --runs "$runs" --threads "$threads" \
+        --batch "$batch" --new-tokens "$new_tokens" --runs "${reference_runs:-$runs}" \
+        --threads "$threads" \
         2>/dev/null > "$out/transformers-$dtype-$tag.json"
     sides+=("transformers $dtype=transformers-$dtype-$tag.json")
 done
@@ -91,8 +94,9 @@ print(f"machine: {cpu}, {os.cpu_count()} CPUs ({' '.join(vector)}); {machine['th
       f"threads; OpenBLAS sgemm {peak} GFLOP/s, DRAM read {gbps} GB/s; "
       f"load average {os.getloadavg()[0]:.2f}")
 first = next(iter(sides.values()))
+runs = "/".join(sorted({str(j["runs"]) for j in sides.values()}))
 print(f"resolution {first['resolution']} px, {first['prefix_tokens']} prefix tokens, batch "
-      f"{first['batch']}, {first['new_tokens']} forced tokens, fastest of {first['runs']}")
+      f"{first['batch']}, {first['new_tokens']} forced tokens, fastest of {runs} runs")
 
 # Decode reads every decoder weight and the tied embedding once per step: the bandwidth bound.
 t = json.load(open(os.path.join(model, "config.json")))["text_config"]
