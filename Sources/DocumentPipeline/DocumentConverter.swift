@@ -122,15 +122,22 @@ public final class DocumentConverter: DocumentProcessor {
         try makeFolder(pagesFolder)
         let todo = indices.filter { !progress.completed.contains($0) }
         events(.opened(file: sourcePath, pagesToDo: todo.count, pagesSelected: indices.count))
-        for index in todo {
+        // Pages are rendered ahead into a group until the group's tiles fill one engine
+        // batch, so whole-page (one tile per page) conversions decode several pages per
+        // weight pass too; each page is still saved and reported on its own. A group holds
+        // at most about one largest-allowed page of pixels, so memory stays bounded.
+        var group: [RenderedPage] = []
+        var groupTiles = 0, groupMegapixels = 0.0
+        for (position, index) in todo.enumerated() {
             // A cancelled batch (SIGINT) ends between pages.
             try Task.checkCancellation()
             let page = try await timed("render") {
-                try await workers.run { [self] () throws -> (PageRaster, [TileImage]) in
+                try await workers.run { [self] () throws -> RenderedPage in
                     do {
                         let raster = try source.renderPage(
                             index: index, dpi: try dpi(for: source, index))
-                        return (raster, tiler.tiles(of: raster.image))
+                        return RenderedPage(
+                            index: index, raster: raster, tiles: tiler.tiles(of: raster.image))
                     } catch {
                         throw JobFailure(
                             reason: reason(error, file: file, shown: sourcePath),
@@ -138,12 +145,25 @@ public final class DocumentConverter: DocumentProcessor {
                     }
                 }
             }
-            let result = try await convertPage(
-                page.0, tiles: page.1, file: sourcePath, folder: folder, stages: &stages,
-                events: events)
-            try save(result, index: index, in: pagesFolder, file: sourcePath)
-            events(.pageDone(file: sourcePath, pageIndex: index))
-            try await progress.completePage(index)
+            group.append(page)
+            groupTiles += activeTiles(of: page).count
+            groupMegapixels += Double(page.raster.image.width * page.raster.image.height) / 1e6
+            let batch = max(1, engine.preferredBatchSize)
+            let full =
+                groupTiles >= batch || group.count >= batch
+                || groupMegapixels >= pipeline.maxPageMegapixels
+            guard full || position == todo.count - 1 else { continue }
+            try Task.checkCancellation()
+            let results = try await convertPages(
+                group, file: sourcePath, folder: folder, stages: &stages, events: events)
+            for (rendered, result) in zip(group, results) {
+                try save(result, index: rendered.index, in: pagesFolder, file: sourcePath)
+                events(.pageDone(file: sourcePath, pageIndex: rendered.index))
+                try await progress.completePage(rendered.index)
+            }
+            group = []
+            groupTiles = 0
+            groupMegapixels = 0
         }
         var document = Document(
             source: SourceFile(
@@ -176,15 +196,87 @@ public final class DocumentConverter: DocumentProcessor {
         return document
     }
 
-    /// Runs every task on the page's tiles and builds the page.
-    private func convertPage(
-        _ raster: PageRaster, tiles: [TileImage], file: String, folder: URL,
-        stages: inout [String: Double], events: @Sendable (ConversionEvent) -> Void
-    ) async throws -> Page {
+    /// A rendered page waiting for the model.
+    private struct RenderedPage: Sendable {
+        /// 0-based page index.
+        let index: Int
+        let raster: PageRaster
+        let tiles: [TileImage]
+    }
+
+    /// The tiles of `page` the model runs on (blank ones skipped when configured).
+    private func activeTiles(of page: RenderedPage) -> [TileImage] {
+        page.tiles.filter { !(pipeline.skipBlankTiles && $0.isBlank) }
+    }
+
+    /// Runs every task on the tiles of a group of pages (one engine call per task for the
+    /// whole group) and builds the pages.
+    private func convertPages(
+        _ group: [RenderedPage], file: String, folder: URL, stages: inout [String: Double],
+        events: @Sendable (ConversionEvent) -> Void
+    ) async throws -> [Page] {
+        var pages: [Page] = []
+        for rendered in group {
+            pages.append(try await startPage(rendered, file: file, folder: folder))
+        }
+        let active = group.map(activeTiles(of:))
+        let tiles = active.flatMap { $0 }
+        let clock = ContinuousClock()
+        for (settings, parser) in tasks {
+            let begin = clock.now
+            let requests = tiles.map {
+                EngineRequest(
+                    image: $0.image, prompt: settings.prompt, maxTokens: settings.maxTokens,
+                    beams: settings.beams)
+            }
+            let results: [EngineResult]
+            do {
+                results = requests.isEmpty ? [] : try await engine.generate(requests)
+            } catch {
+                let numbers = group.map { String($0.index + 1) }.joined(separator: ", ")
+                throw JobFailure(
+                    reason: "\(file): the model failed on page\(group.count > 1 ? "s" : "") "
+                        + "\(numbers): \(error)",
+                    stage: .inference, pageIndex: group[0].index)
+            }
+            stages["inference", default: 0] += seconds(clock.now - begin)
+            events(
+                .tiles(
+                    file: file, count: results.count,
+                    tokens: results.map(\.ids.count).reduce(0, +)))
+            let parseStart = clock.now
+            var next = 0
+            for (p, pageTiles) in active.enumerated() {
+                let number = group[p].index + 1
+                let pageResults = results[next..<(next + pageTiles.count)]
+                next += pageTiles.count
+                let regions = zip(pageTiles, pageResults).map { tile, result in
+                    parser.parse(result.text, tile: tile.tile, page: number)
+                }
+                if settings.kind == .ocrWords && !regions.isEmpty {
+                    pages[p].regions.append(
+                        TileMerger.mergeWords(
+                            regions, tiles: pageTiles.map(\.tile), page: number,
+                            task: parser.name))
+                } else {
+                    pages[p].regions += regions
+                }
+            }
+            stages["parse", default: 0] += seconds(clock.now - parseStart)
+        }
+        return pages
+    }
+
+    /// The page record before any task ran: size, DPI, tiles, and the page image when the
+    /// HTML exporter needs it.
+    private func startPage(_ rendered: RenderedPage, file: String, folder: URL) async throws
+        -> Page
+    {
+        let raster = rendered.raster
         let number = raster.index + 1
         var page = Page(
             number: number, width: raster.image.width, height: raster.image.height,
-            dpi: raster.resolution.map { ($0.x + $0.y) / 2 }, tiles: tiles.map(\.tile))
+            dpi: raster.resolution.map { ($0.x + $0.y) / 2 }, tiles: rendered.tiles.map(\.tile))
         if pipeline.exporters.contains(.html) {
             let name = "pages/page-\(String(format: "%04d", number)).png"
             do {
@@ -199,41 +291,6 @@ public final class DocumentConverter: DocumentProcessor {
                     pageIndex: raster.index, isTransient: true)
             }
             page.image = name
-        }
-        let active = tiles.filter { !(pipeline.skipBlankTiles && $0.isBlank) }
-        let clock = ContinuousClock()
-        for (settings, parser) in tasks {
-            let begin = clock.now
-            let requests = active.map {
-                EngineRequest(
-                    image: $0.image, prompt: settings.prompt, maxTokens: settings.maxTokens,
-                    beams: settings.beams)
-            }
-            let results: [EngineResult]
-            do {
-                results = requests.isEmpty ? [] : try await engine.generate(requests)
-            } catch {
-                throw JobFailure(
-                    reason: "\(file): the model failed on page \(number): \(error)",
-                    stage: .inference, pageIndex: raster.index)
-            }
-            stages["inference", default: 0] += seconds(clock.now - begin)
-            events(
-                .tiles(
-                    file: file, count: results.count,
-                    tokens: results.map(\.ids.count).reduce(0, +)))
-            let parseStart = clock.now
-            let regions = zip(active, results).map { tile, result in
-                parser.parse(result.text, tile: tile.tile, page: number)
-            }
-            if settings.kind == .ocrWords && !regions.isEmpty {
-                page.regions.append(
-                    TileMerger.mergeWords(
-                        regions, tiles: active.map(\.tile), page: number, task: parser.name))
-            } else {
-                page.regions += regions
-            }
-            stages["parse", default: 0] += seconds(clock.now - parseStart)
         }
         return page
     }

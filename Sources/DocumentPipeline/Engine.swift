@@ -6,4 +6,12 @@ public protocol Engine: Sendable {
     /// Runs every request (the engine may batch them) and returns one result per request,
     /// in order. Throws `EngineError` when a request cannot be run.
     func generate(_ requests: [EngineRequest]) async throws -> [EngineResult]
+    /// Requests the engine runs together at best (one weight pass per decoding step for all
+    /// of them); callers gather up to this many, across pages, before calling `generate`.
+    var preferredBatchSize: Int { get }
+}
+
+extension Engine {
+    /// One request at a time unless the engine says otherwise.
+    public var preferredBatchSize: Int { 1 }
 }

@@ -16,6 +16,8 @@ public final class PaliGemmaEngine: Engine {
     public let info: EngineInfo
     /// Most requests generated in one batch.
     public let batchSize: Int
+    /// `Engine`: the batch size.
+    public var preferredBatchSize: Int { batchSize }
     private let threads: WorkerThreads
 
     /// Weight precision when neither the pipeline nor the command line chooses one.

@@ -1,6 +1,7 @@
 import DocumentIngest
 import DocumentModel
 import Foundation
+import PaliTestSupport
 import Testing
 
 @testable import DocumentPipeline
@@ -49,5 +50,56 @@ import Testing
         try Data(#"{"random_weights": true}"#.utf8).write(
             to: folder.appendingPathComponent("manifest.json"))
         #expect(PaliGemmaEngine.isRandomTestModel(folder))
+    }
+}
+
+/// Pages batched together: a document's single-tile pages share engine calls up to the
+/// engine's batch size, and every page gets the results of its own tiles.
+@Suite struct PageBatchingTests {
+    /// The real engine, announcing `batch` and recording the size of every call.
+    final class RecordingEngine: Engine, @unchecked Sendable {
+        let inner: any Engine
+        let preferredBatchSize: Int
+        private let lock = NSLock()
+        private var sizes: [Int] = []
+        var info: EngineInfo { inner.info }
+
+        init(inner: any Engine, batch: Int) {
+            self.inner = inner
+            preferredBatchSize = batch
+        }
+
+        var calls: [Int] { lock.withLock { sizes } }
+
+        func generate(_ requests: [EngineRequest]) async throws -> [EngineResult] {
+            lock.withLock { sizes.append(requests.count) }
+            return try await inner.generate(requests)
+        }
+    }
+
+    @Test func pagesShareEngineCallsAndKeepTheirOwnResults() async throws {
+        let file = FixturePaths.fixture("ingest").appendingPathComponent("multipage.tif")
+        var pipeline = RealEngine.pipeline
+        pipeline.tiling = .init(mode: .page)
+        pipeline.skipBlankTiles = false
+        pipeline.tasks = [PipelineTask(kind: .ocr, maxTokens: 4)]
+        pipeline.exporters = [.json]
+        var documents: [Document] = []
+        var calls: [[Int]] = []
+        for batch in [2, 1] {
+            let engine = RecordingEngine(inner: try RealEngine.engine(), batch: batch)
+            let converter = try DocumentConverter(pipeline: pipeline, engine: engine)
+            let output = try TemporaryDirectory("page-batching")
+            let progress = DocumentConverter.Progress(
+                completed: [], setPageCount: { _ in }, completePage: { _ in })
+            documents.append(
+                try await converter.convert(
+                    file: file, sourcePath: "multipage.tif", contentHash: nil, into: output.url,
+                    progress: progress, events: { _ in }))
+            calls.append(engine.calls)
+        }
+        #expect(calls == [[2, 1], [1, 1, 1]])
+        #expect(documents[0].pages.map(\.number) == [1, 2, 3])
+        #expect(documents[0].pages == documents[1].pages)
     }
 }
