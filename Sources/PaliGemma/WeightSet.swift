@@ -23,11 +23,11 @@ struct WeightSet {
 
     /// Maps every on-disk name through `ParameterTable`, then checks that each parameter is
     /// present once with its shape and that nothing else is there.
-    /// Canonical names for which `keepBF16` is true are held as bf16 matrices; all others
-    /// are widened to float32.
+    /// Each parameter is held in `precision.storage(of:)` (float32 unless `precision` holds it
+    /// compactly).
     init(
         checkpoint: SafetensorsCheckpoint, config: PaliGemmaConfiguration,
-        keepBF16: (String) -> Bool = { _ in false }
+        precision: WeightPrecision = .f32
     ) throws(PaliGemmaError) {
         let expected = ParameterTable.parameters(for: config)
         let shapes = Dictionary(uniqueKeysWithValues: expected.map { ($0.name, $0.shape) })
@@ -84,17 +84,19 @@ struct WeightSet {
             }
             names.append((canonical, name))
         }
-        // Widening bf16/f16 (and faulting the mapped pages in) is independent per tensor.
+        // Converting (and faulting the mapped pages in) is independent per tensor.
         let loaded = LoadedTensors(count: names.count)
         let diskOrder = names.map(\.disk)
-        let halves = names.map { keepBF16($0.canonical) }
+        let storage = names.map { precision.storage(of: $0.canonical) }
         DispatchQueue.concurrentPerform(iterations: diskOrder.count) { i in
             loaded.store(
                 i,
                 Result { () throws(SafetensorsError) -> LinearWeight in
-                    halves[i]
-                        ? .bf16(try checkpoint.bf16Matrix(diskOrder[i]))
-                        : .f32(try checkpoint.floatTensor(diskOrder[i]))
+                    switch storage[i] {
+                    case .f32: .f32(try checkpoint.floatTensor(diskOrder[i]))
+                    case .bf16: .bf16(try checkpoint.bf16Matrix(diskOrder[i]))
+                    case .int8: .int8(try checkpoint.int8Matrix(diskOrder[i]))
+                    }
                 })
         }
         var tensors: [String: LinearWeight] = [:]
