@@ -6,8 +6,8 @@ extension Ops {
     /// steps, batched decode); above it the weights are expanded in blocks and multiplied by
     /// `sgemm`.
     static let streamingRows = 8
-    /// Output rows expanded per block on the `sgemm` path (a few MB of float32 scratch).
-    static let expandedBlockRows = 256
+    /// Bytes of float32 scratch the `sgemm` path expands weights into per block.
+    static let expandedBlockBytes = 16 << 20
 
     /// `out[rows, n] = a[rows, k] · weight[n, k]ᵀ (+ bias[n])` for a float32, bf16 or int8
     /// weight; accumulation is float32 in every case, so a compact weight differs from its
@@ -63,21 +63,28 @@ extension Ops {
         }
     }
 
-    /// Many rows (prefill): expand `expandedBlockRows` weight rows at a time into float32
-    /// scratch and let `sgemm` multiply the block, so compute runs at the float32 GEMM rate.
+    /// Many rows (prefill): expand a block of weight rows at a time into float32 scratch (all
+    /// cores, reused per thread) and let `sgemm` multiply the block, so compute runs at the
+    /// float32 GEMM rate. Blocks fill `expandedBlockBytes` (at least 256 rows): a narrow
+    /// block leaves `sgemm` a short N, on which it loses efficiency.
     private static func blockedLinear<Weight: CompactWeight>(
         _ a: UnsafePointer<Float>, rows: Int, weight: Weight,
         into out: UnsafeMutablePointer<Float>
     ) {
         let n = weight.shape[0], k = weight.shape[1]
-        let block = min(expandedBlockRows, n)
-        // [block, k]
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * k)
-        defer { scratch.deallocate() }
+        let block = min(n, max(256, expandedBlockBytes / (4 * k)))
+        let scratch = ExpansionScratch.current(capacity: block * k)  // [block, k]
+        let target = UnsafeSendable(scratch)
+        let workers = ProcessInfo.processInfo.activeProcessorCount
         var first = 0
         while first < n {
-            let count = min(block, n - first)
-            weight.expand(rows: first..<first + count, into: scratch)
+            let count = min(block, n - first), start = first
+            DispatchQueue.concurrentPerform(iterations: min(workers, count)) { part in
+                let rows = count * part / workers..<count * (part + 1) / workers
+                weight.expand(
+                    rows: start + rows.lowerBound..<start + rows.upperBound,
+                    into: target.pointer + rows.lowerBound * k)
+            }
             cblas_sgemm(
                 CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(k),
                 1, a, Int32(k), scratch, Int32(k), 0, out + first, Int32(n))

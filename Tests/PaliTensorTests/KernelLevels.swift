@@ -21,14 +21,16 @@ enum KernelLevels {
     }
 }
 
-/// The worst deviation of `out[rows, n]` from a double-precision `a[rows, k] · W[n, k]ᵀ + b`,
-/// relative to the largest `Σ_p |a[r, p] · W[j, p]|` (the scale of float32 rounding).
+/// The worst deviation of `out[rows, n]` from a double-precision `a[rows, k] · W[n, k]ᵀ + b`
+/// over output `columns` (all by default), relative to the largest `Σ_p |a[r, p] · W[j, p]|`
+/// (the scale of float32 rounding).
 func productError(
-    _ out: [Float], a: [Float], weight: (Int) -> Float, bias: [Float], rows: Int, n: Int, k: Int
+    _ out: [Float], a: [Float], weight: (Int) -> Float, bias: [Float], rows: Int, n: Int, k: Int,
+    columns: [Int]? = nil
 ) -> Double {
     var worst = 0.0, scale = 1e-30
     for r in 0..<rows {
-        for j in 0..<n {
+        for j in columns ?? Array(0..<n) {
             var sum = Double(bias[j]), magnitude = abs(Double(bias[j]))
             for p in 0..<k {
                 let term = Double(a[r * k + p]) * Double(weight(j * k + p))
@@ -48,3 +50,8 @@ let compactProductShapes: [(Int, Int, Int)] =
     (1...8).flatMap { [($0, 7, 37), ($0, 13, 67), ($0, 1, 5)] } + [
         (8, 33, 64), (9, 300, 37), (40, 517, 48),
     ]
+
+/// `(rows, n, k)` for which the blocked path expands more than one block (16 MB of float32
+/// scratch or at least 256 rows per block: 256 rows of 16384 here), and the output columns
+/// around the block boundary that are checked.
+let multiBlockShape = (rows: 9, n: 261, k: 16384, columns: [0, 1, 254, 255, 256, 257, 260])
