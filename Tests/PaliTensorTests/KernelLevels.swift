@@ -45,9 +45,11 @@ func productError(
 }
 
 /// Shapes `(rows, n, k)` covering every streaming row count (1…8) with odd `k` tails and `n`
-/// not a multiple of the weight-row blocking, plus the blocked (sgemm) path above 8 rows.
+/// not a multiple of the weight-row blocking (101 outputs split over up to 16 core chunks
+/// leave 6 or 7 per chunk: full blocks of 2, 3 or 4 weight rows and every narrower last one),
+/// plus the blocked (sgemm) path above 8 rows.
 let compactProductShapes: [(Int, Int, Int)] =
-    (1...8).flatMap { [($0, 7, 37), ($0, 13, 67), ($0, 1, 5)] } + [
+    (1...8).flatMap { [($0, 7, 37), ($0, 101, 67), ($0, 1, 5)] } + [
         (8, 33, 64), (9, 300, 37), (40, 517, 48),
     ]
 
