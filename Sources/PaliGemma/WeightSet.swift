@@ -23,8 +23,8 @@ struct WeightSet {
 
     /// Maps every on-disk name through `ParameterTable`, then checks that each parameter is
     /// present once with its shape and that nothing else is there.
-    /// Each parameter is held in `precision.storage(of:)` (float32 unless `precision` holds it
-    /// compactly).
+    /// Each parameter is held as `precision.storage(of:onDisk:)` says (float32 unless
+    /// `precision` holds it compactly).
     init(
         checkpoint: SafetensorsCheckpoint, config: PaliGemmaConfiguration,
         precision: WeightPrecision = .f32
@@ -75,19 +75,19 @@ struct WeightSet {
             }
             diskNames[canonical] = name
         }
-        var names: [(canonical: String, disk: String)] = []
+        var names: [(canonical: String, disk: String, storage: TensorStorage)] = []
         for (canonical, _) in expected {
             guard let name = diskNames[canonical] else {
                 throw PaliGemmaError(
                     file: checkpoint.directory,
                     "missing tensor '\(canonical)' (checked every accepted key layout)")
             }
-            names.append((canonical, name))
+            let dtype = try Self.locate(name, in: checkpoint).entry.dtype
+            names.append((canonical, name, precision.storage(of: canonical, onDisk: dtype)))
         }
         // Converting (and faulting the mapped pages in) is independent per tensor.
         let loaded = LoadedTensors(count: names.count)
-        let diskOrder = names.map(\.disk)
-        let storage = names.map { precision.storage(of: $0.canonical) }
+        let diskOrder = names.map(\.disk), storage = names.map(\.storage)
         DispatchQueue.concurrentPerform(iterations: diskOrder.count) { i in
             loaded.store(
                 i,
