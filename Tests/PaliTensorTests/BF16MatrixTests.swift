@@ -7,9 +7,7 @@ import Testing
 /// widened weights, on every kernel level this CPU runs.
 @Suite struct BF16MatrixTests {
     @Test func roundsToNearestEven() {
-        let values: [Float] = [
-            1, -2.5, 1 + 1.0 / 256, 1 + 3.0 / 256, 1 + 1.0 / 512, .infinity,
-        ]
+        let values: [Float] = [1, -2.5, 1 + 1.0 / 256, 1 + 3.0 / 256, 1 + 1.0 / 512, .infinity]
         let matrix = BF16Matrix(Tensor(shape: [2, 3], values: values))
         // 1 + 2⁻⁸ is a tie between 1 and 1 + 2⁻⁷: even mantissa (1) wins; 1 + 3·2⁻⁸ ties up.
         let expected: [Float] = [1, -2.5, 1, 1 + 4.0 / 256, 1, .infinity]
