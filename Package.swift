@@ -45,7 +45,7 @@ targets += [
         dependencies: ["PaliGemma", "PaliTensor", "PaliTokenizer", "Raster", "PaliTestSupport"]),
 ]
 
-// MARK: - Performance kernels (bf16 weights; AVX-512F with a portable fallback)
+// MARK: - Performance kernels (bf16 and int8 weights; AVX-512F, AVX2 + FMA, portable C)
 
 targets += [
     .target(name: "CPaliKernels"),

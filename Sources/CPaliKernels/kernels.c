@@ -1,126 +1,292 @@
 #include "CPaliKernels.h"
 
 #include <immintrin.h>
+#include <math.h>
 #include <string.h>
 
-static float widen1(uint16_t bits) {
-    uint32_t word = (uint32_t)bits << 16;
+// ---------------------------------------------------------------------------------------------
+// Instruction-set dispatch.
+
+static int level_cap = 2;
+
+static int detected_level(void) {
+    if (__builtin_cpu_supports("avx512f")) return 2;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
+    return 0;
+}
+
+int pali_kernels_level(void) {
+    int cap = __atomic_load_n(&level_cap, __ATOMIC_RELAXED);
+    int level = detected_level();
+    return level < cap ? level : cap;
+}
+
+int pali_kernels_limit_level(int level) {
+    __atomic_store_n(&level_cap, level, __ATOMIC_RELAXED);
+    return pali_kernels_level();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalar element access (tails and the portable path).
+
+static inline float bf16_scalar(const uint16_t *p) {
+    uint32_t word = (uint32_t)*p << 16;
     float value;
     memcpy(&value, &word, sizeof value);
     return value;
 }
 
-// Tails and CPUs without AVX-512F: eight partial sums so the loop vectorises.
-static float dot_portable(const uint16_t *w, const float *x, long k) {
-    float sum[8] = {0};
-    long i = 0;
-    for (; i + 8 <= k; i += 8)
-        for (int j = 0; j < 8; j++) sum[j] += widen1(w[i + j]) * x[i + j];
-    float total = 0;
-    for (int j = 0; j < 8; j++) total += sum[j];
-    for (; i < k; i++) total += widen1(w[i]) * x[i];
-    return total;
-}
+static inline float int8_scalar(const int8_t *p) { return (float)*p; }
 
-// 16 bf16 weights zero-extended to 32 bits and shifted into the float's upper half; two
-// accumulators hide the FMA latency. Bound by reading the weights from memory.
-__attribute__((target("avx512f"))) static float dot_avx512(const uint16_t *w, const float *x,
-                                                           long k) {
-    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
-    long i = 0;
-    for (; i + 32 <= k; i += 32) {
-        __m256i b0 = _mm256_loadu_si256((const __m256i *)(w + i));
-        __m256i b1 = _mm256_loadu_si256((const __m256i *)(w + i + 16));
-        __m512 w0 = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(b0), 16));
-        __m512 w1 = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(b1), 16));
-        s0 = _mm512_fmadd_ps(w0, _mm512_loadu_ps(x + i), s0);
-        s1 = _mm512_fmadd_ps(w1, _mm512_loadu_ps(x + i + 16), s1);
-    }
-    float total = _mm512_reduce_add_ps(_mm512_add_ps(s0, s1));
-    for (; i < k; i++) total += widen1(w[i]) * x[i];
-    return total;
-}
+// ---------------------------------------------------------------------------------------------
+// Products with few input rows (decode steps). Each weight row is read from memory once per
+// call: a block of JW weight rows is widened one vector at a time and multiplied, from
+// registers, into JW × RB accumulators (RB input rows), so every extra input row costs only its
+// FMAs. Up to 6 input rows share one pass; 7 or 8 take two passes of 4 (the second re-reads
+// the block's weights from L1/L2). With AVX2's 16 registers, JW × RB ≤ 12 accumulators plus JW
+// weight vectors and one input vector fit; fewer input rows get more weight rows per block so
+// enough independent FMAs are in flight. Measured (one thread, weights in L2, AVX2): 72–85
+// GFLOP/s for 3–8 rows against 53–75 with blocks of at most 4 input rows.
 
-// The same with AVX2 + FMA: 8 lanes, four accumulators.
-__attribute__((target("avx2,fma"))) static float dot_avx2(const uint16_t *w, const float *x,
-                                                         long k) {
-    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
-    __m256 s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
-    long i = 0;
-    for (; i + 32 <= k; i += 32) {
-        __m256 w0 = _mm256_castsi256_ps(_mm256_slli_epi32(
-            _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(w + i))), 16));
-        __m256 w1 = _mm256_castsi256_ps(_mm256_slli_epi32(
-            _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(w + i + 8))), 16));
-        __m256 w2 = _mm256_castsi256_ps(_mm256_slli_epi32(
-            _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(w + i + 16))), 16));
-        __m256 w3 = _mm256_castsi256_ps(_mm256_slli_epi32(
-            _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(w + i + 24))), 16));
-        s0 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x + i), s0);
-        s1 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(x + i + 8), s1);
-        s2 = _mm256_fmadd_ps(w2, _mm256_loadu_ps(x + i + 16), s2);
-        s3 = _mm256_fmadd_ps(w3, _mm256_loadu_ps(x + i + 24), s3);
+#define MAX_JW 4  // weight rows per block
+#define MAX_RB 6  // input rows per block
+
+// One block: sums[jj][r] = Σ_p w[jj * k + p] · a[r * k + p] for jj < jw, r < rb. Called with
+// constant jw and rb, so the accumulator array lives in registers once inlined.
+#define DEFINE_BLOCK(NAME, ATTR, T, VEC, LANES, ZERO, LOADW, LOADX, FMA, HSUM, SCALAR)          \
+    static inline __attribute__((always_inline)) ATTR void NAME(                                \
+        const T *w, const float *a, long k, int jw, int rb, float sums[MAX_JW][MAX_RB]) {       \
+        VEC acc[MAX_JW][MAX_RB];                                                                \
+        for (int jj = 0; jj < jw; jj++)                                                         \
+            for (int r = 0; r < rb; r++) acc[jj][r] = ZERO;                                     \
+        long i = 0;                                                                             \
+        for (; i + LANES <= k; i += LANES) {                                                    \
+            VEC wv[MAX_JW];                                                                     \
+            for (int jj = 0; jj < jw; jj++) wv[jj] = LOADW(w + jj * k + i);                     \
+            for (int r = 0; r < rb; r++) {                                                      \
+                VEC x = LOADX(a + r * k + i);                                                   \
+                for (int jj = 0; jj < jw; jj++) acc[jj][r] = FMA(wv[jj], x, acc[jj][r]);        \
+            }                                                                                   \
+        }                                                                                       \
+        for (int jj = 0; jj < jw; jj++)                                                         \
+            for (int r = 0; r < rb; r++) {                                                      \
+                float total = HSUM(acc[jj][r]);                                                 \
+                for (long p = i; p < k; p++) total += SCALAR(w + jj * k + p) * a[r * k + p];    \
+                sums[jj][r] = total;                                                            \
+            }                                                                                   \
     }
-    __m256 s = _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3));
-    __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+
+#define BLOCK_CASE(BLOCK, J, R)                                                                 \
+    case J * 8 + R: BLOCK(wj, ar, k, J, R, sums); break;
+// The (jw, rb) pairs the range loop below produces (jw ≤ wide, including a last narrower
+// block).
+#define BLOCK_CASES(BLOCK)                                                                      \
+    BLOCK_CASE(BLOCK, 1, 1) BLOCK_CASE(BLOCK, 1, 2) BLOCK_CASE(BLOCK, 1, 3)                     \
+    BLOCK_CASE(BLOCK, 1, 4) BLOCK_CASE(BLOCK, 1, 5) BLOCK_CASE(BLOCK, 1, 6)                     \
+    BLOCK_CASE(BLOCK, 2, 1) BLOCK_CASE(BLOCK, 2, 2) BLOCK_CASE(BLOCK, 2, 3)                     \
+    BLOCK_CASE(BLOCK, 2, 4) BLOCK_CASE(BLOCK, 2, 5) BLOCK_CASE(BLOCK, 2, 6)                     \
+    BLOCK_CASE(BLOCK, 3, 1) BLOCK_CASE(BLOCK, 3, 2) BLOCK_CASE(BLOCK, 3, 3)                     \
+    BLOCK_CASE(BLOCK, 4, 1) BLOCK_CASE(BLOCK, 4, 2)
+
+// out[r * n + j] = scale_j · Σ_p a[r * k + p] · w[j * k + p] over outputs first ≤ j < end
+// (scale_j = scales[j], or 1 without scales). The input rows go in equal passes of `per` rows.
+#define DEFINE_RANGE(NAME, ATTR, T, BLOCK)                                                      \
+    static ATTR void NAME(const T *w, const float *scales, const float *a, float *out,          \
+                          long rows, long n, long k, long first, long end) {                    \
+        long passes = (rows + MAX_RB - 1) / MAX_RB;                                             \
+        int per = (int)((rows + passes - 1) / passes);                                          \
+        int wide = per <= 2 ? MAX_JW : per == 3 ? 3 : 2;                                        \
+        for (long j = first; j < end; j += wide) {                                              \
+            int jw = end - j < wide ? (int)(end - j) : wide;                                    \
+            const T *wj = w + j * k;                                                            \
+            for (long r0 = 0; r0 < rows; r0 += per) {                                           \
+                int rb = rows - r0 < per ? (int)(rows - r0) : per;                              \
+                const float *ar = a + r0 * k;                                                   \
+                float sums[MAX_JW][MAX_RB];                                                     \
+                switch (jw * 8 + rb) { BLOCK_CASES(BLOCK) }                                     \
+                for (int jj = 0; jj < jw; jj++) {                                               \
+                    float scale = scales ? scales[j + jj] : 1.0f;                               \
+                    for (int r = 0; r < rb; r++)                                                \
+                        out[(r0 + r) * n + j + jj] = sums[jj][r] * scale;                       \
+                }                                                                               \
+            }                                                                                   \
+        }                                                                                       \
+    }
+
+// Portable C: one lane, so each dot product sums in index order.
+#define SCALAR_FMA(w, x, acc) ((w) * (x) + (acc))
+#define IDENTITY(v) (v)
+#define LOAD_FLOAT(p) (*(p))
+#define PORTABLE
+
+DEFINE_BLOCK(bf16_block_portable, PORTABLE, uint16_t, float, 1, 0.0f, bf16_scalar, LOAD_FLOAT,
+             SCALAR_FMA, IDENTITY, bf16_scalar)
+DEFINE_BLOCK(int8_block_portable, PORTABLE, int8_t, float, 1, 0.0f, int8_scalar, LOAD_FLOAT,
+             SCALAR_FMA, IDENTITY, int8_scalar)
+DEFINE_RANGE(bf16_range_portable, PORTABLE, uint16_t, bf16_block_portable)
+DEFINE_RANGE(int8_range_portable, PORTABLE, int8_t, int8_block_portable)
+
+// AVX2 + FMA: 8 lanes. bf16 is zero-extended to 32 bits and shifted into the float's upper
+// half (exact); int8 is sign-extended and converted (exact).
+#define AVX2 __attribute__((target("avx2,fma")))
+
+static inline AVX2 float hsum_avx2(__m256 v) {
+    __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     h = _mm_add_ps(h, _mm_movehl_ps(h, h));
     h = _mm_add_ss(h, _mm_movehdup_ps(h));
-    float total = _mm_cvtss_f32(h);
-    for (; i < k; i++) total += widen1(w[i]) * x[i];
-    return total;
+    return _mm_cvtss_f32(h);
 }
 
-__attribute__((target("avx2"))) static void widen_avx2(const uint16_t *src, float *dst,
-                                                       long count) {
-    long i = 0;
-    for (; i + 8 <= count; i += 8) {
-        __m128i bits = _mm_loadu_si128((const __m128i *)(src + i));
-        _mm256_storeu_si256((__m256i *)(dst + i),
-                            _mm256_slli_epi32(_mm256_cvtepu16_epi32(bits), 16));
-    }
-    for (; i < count; i++) dst[i] = widen1(src[i]);
-}
+#define LOAD_BF16_AVX2(p)                                                                       \
+    _mm256_castsi256_ps(                                                                        \
+        _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(p))), 16))
+#define LOAD_INT8_AVX2(p)                                                                       \
+    _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(p))))
 
-__attribute__((target("avx512f"))) static void widen_avx512(const uint16_t *src, float *dst,
-                                                            long count) {
-    long i = 0;
-    for (; i + 16 <= count; i += 16) {
-        __m256i bits = _mm256_loadu_si256((const __m256i *)(src + i));
-        _mm512_storeu_si512(dst + i, _mm512_slli_epi32(_mm512_cvtepu16_epi32(bits), 16));
-    }
-    for (; i < count; i++) dst[i] = widen1(src[i]);
-}
+DEFINE_BLOCK(bf16_block_avx2, AVX2, uint16_t, __m256, 8, _mm256_setzero_ps(), LOAD_BF16_AVX2,
+             _mm256_loadu_ps, _mm256_fmadd_ps, hsum_avx2, bf16_scalar)
+DEFINE_BLOCK(int8_block_avx2, AVX2, int8_t, __m256, 8, _mm256_setzero_ps(), LOAD_INT8_AVX2,
+             _mm256_loadu_ps, _mm256_fmadd_ps, hsum_avx2, int8_scalar)
+DEFINE_RANGE(bf16_range_avx2, AVX2, uint16_t, bf16_block_avx2)
+DEFINE_RANGE(int8_range_avx2, AVX2, int8_t, int8_block_avx2)
 
-// 2: AVX-512F, 1: AVX2 + FMA, 0: portable C.
-static int vector_level(void) {
-    static int cached = -1;
-    if (cached < 0) {
-        if (__builtin_cpu_supports("avx512f")) cached = 2;
-        else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) cached = 1;
-        else cached = 0;
-    }
-    return cached;
-}
+// AVX-512F: the same with 16 lanes.
+#define AVX512 __attribute__((target("avx512f")))
+
+#define LOAD_BF16_AVX512(p)                                                                     \
+    _mm512_castsi512_ps(                                                                        \
+        _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(p))), 16))
+#define LOAD_INT8_AVX512(p)                                                                     \
+    _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(p))))
+
+DEFINE_BLOCK(bf16_block_avx512, AVX512, uint16_t, __m512, 16, _mm512_setzero_ps(),
+             LOAD_BF16_AVX512, _mm512_loadu_ps, _mm512_fmadd_ps, _mm512_reduce_add_ps,
+             bf16_scalar)
+DEFINE_BLOCK(int8_block_avx512, AVX512, int8_t, __m512, 16, _mm512_setzero_ps(),
+             LOAD_INT8_AVX512, _mm512_loadu_ps, _mm512_fmadd_ps, _mm512_reduce_add_ps,
+             int8_scalar)
+DEFINE_RANGE(bf16_range_avx512, AVX512, uint16_t, bf16_block_avx512)
+DEFINE_RANGE(int8_range_avx512, AVX512, int8_t, int8_block_avx512)
 
 void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long rows, long n,
                             long k, long first, long end) {
-    int level = vector_level();
-    for (long j = first; j < end; j++) {
-        const uint16_t *row = w + j * k;
-        for (long r = 0; r < rows; r++) {
-            const float *x = a + r * k;
-            out[r * n + j] = level == 2   ? dot_avx512(row, x, k)
-                             : level == 1 ? dot_avx2(row, x, k)
-                                          : dot_portable(row, x, k);
+    switch (pali_kernels_level()) {
+    case 2: bf16_range_avx512(w, NULL, a, out, rows, n, k, first, end); return;
+    case 1: bf16_range_avx2(w, NULL, a, out, rows, n, k, first, end); return;
+    default: bf16_range_portable(w, NULL, a, out, rows, n, k, first, end);
+    }
+}
+
+void pali_int8_linear_range(const int8_t *w, const float *scales, const float *a, float *out,
+                            long rows, long n, long k, long first, long end) {
+    switch (pali_kernels_level()) {
+    case 2: int8_range_avx512(w, scales, a, out, rows, n, k, first, end); return;
+    case 1: int8_range_avx2(w, scales, a, out, rows, n, k, first, end); return;
+    default: int8_range_portable(w, scales, a, out, rows, n, k, first, end);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expansion to float32 (prefill: blocks of weights for sgemm).
+
+static AVX2 void bf16_widen_avx2(const uint16_t *src, float *dst, long count) {
+    long i = 0;
+    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(dst + i, LOAD_BF16_AVX2(src + i));
+    for (; i < count; i++) dst[i] = bf16_scalar(src + i);
+}
+
+static AVX512 void bf16_widen_avx512(const uint16_t *src, float *dst, long count) {
+    long i = 0;
+    for (; i + 16 <= count; i += 16) _mm512_storeu_ps(dst + i, LOAD_BF16_AVX512(src + i));
+    for (; i < count; i++) dst[i] = bf16_scalar(src + i);
+}
+
+void pali_bf16_widen(const uint16_t *src, float *dst, long count) {
+    switch (pali_kernels_level()) {
+    case 2: bf16_widen_avx512(src, dst, count); return;
+    case 1: bf16_widen_avx2(src, dst, count); return;
+    default:
+        for (long i = 0; i < count; i++) dst[i] = bf16_scalar(src + i);
+    }
+}
+
+static AVX2 void int8_dequantize_avx2(const int8_t *src, float scale, float *dst, long k) {
+    __m256 s = _mm256_set1_ps(scale);
+    long i = 0;
+    for (; i + 8 <= k; i += 8)
+        _mm256_storeu_ps(dst + i, _mm256_mul_ps(LOAD_INT8_AVX2(src + i), s));
+    for (; i < k; i++) dst[i] = (float)src[i] * scale;
+}
+
+static AVX512 void int8_dequantize_avx512(const int8_t *src, float scale, float *dst, long k) {
+    __m512 s = _mm512_set1_ps(scale);
+    long i = 0;
+    for (; i + 16 <= k; i += 16)
+        _mm512_storeu_ps(dst + i, _mm512_mul_ps(LOAD_INT8_AVX512(src + i), s));
+    for (; i < k; i++) dst[i] = (float)src[i] * scale;
+}
+
+void pali_int8_dequantize(const int8_t *src, const float *scales, float *dst, long rows, long k) {
+    int level = pali_kernels_level();
+    for (long r = 0; r < rows; r++) {
+        const int8_t *row = src + r * k;
+        float *target = dst + r * k;
+        switch (level) {
+        case 2: int8_dequantize_avx512(row, scales[r], target, k); break;
+        case 1: int8_dequantize_avx2(row, scales[r], target, k); break;
+        default:
+            for (long i = 0; i < k; i++) target[i] = (float)row[i] * scales[r];
         }
     }
 }
 
-void pali_bf16_widen(const uint16_t *src, float *dst, long count) {
-    switch (vector_level()) {
-    case 2: widen_avx512(src, dst, count); return;
-    case 1: widen_avx2(src, dst, count); return;
-    default:
-        for (long i = 0; i < count; i++) dst[i] = widen1(src[i]);
+// ---------------------------------------------------------------------------------------------
+// Quantisation at load. round(v / scale) with scale = absmax / 127 lies in [-127, 127]; the
+// clamp only guards against the division rounding a hair above 127.
+
+static float quantize_row_portable(const float *src, int8_t *dst, long k) {
+    float absmax = 0;
+    for (long i = 0; i < k; i++) absmax = fmaxf(absmax, fabsf(src[i]));
+    float scale = absmax / 127.0f;
+    for (long i = 0; i < k; i++) {
+        float q = scale > 0 ? rintf(src[i] / scale) : 0.0f;
+        dst[i] = (int8_t)fminf(fmaxf(q, -127.0f), 127.0f);
     }
+    return scale;
+}
+
+static AVX2 float quantize_row_avx2(const float *src, int8_t *dst, long k) {
+    const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
+    __m256 peak = _mm256_setzero_ps();
+    long i = 0;
+    for (; i + 8 <= k; i += 8)
+        peak = _mm256_max_ps(peak, _mm256_and_ps(_mm256_loadu_ps(src + i), magnitude));
+    __m128 h = _mm_max_ps(_mm256_castps256_ps128(peak), _mm256_extractf128_ps(peak, 1));
+    h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_max_ss(h, _mm_movehdup_ps(h));
+    float absmax = _mm_cvtss_f32(h);
+    for (; i < k; i++) absmax = fmaxf(absmax, fabsf(src[i]));
+    float scale = absmax / 127.0f;
+    if (!(scale > 0)) {
+        memset(dst, 0, (size_t)k);
+        return scale;
+    }
+    const __m256 divisor = _mm256_set1_ps(scale);
+    const __m256 low = _mm256_set1_ps(-127.0f), high = _mm256_set1_ps(127.0f);
+    i = 0;
+    for (; i + 8 <= k; i += 8) {
+        __m256 q = _mm256_div_ps(_mm256_loadu_ps(src + i), divisor);
+        q = _mm256_round_ps(q, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        __m256i v = _mm256_cvttps_epi32(_mm256_min_ps(_mm256_max_ps(q, low), high));
+        // 8 int32 in [-127, 127] → 8 int8 (saturating packs keep the values).
+        __m128i words = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+        _mm_storel_epi64((__m128i *)(dst + i), _mm_packs_epi16(words, words));
+    }
+    for (; i < k; i++) dst[i] = (int8_t)fminf(fmaxf(rintf(src[i] / scale), -127.0f), 127.0f);
+    return scale;
+}
+
+float pali_int8_quantize_row(const float *src, int8_t *dst, long k) {
+    return pali_kernels_level() >= 1 ? quantize_row_avx2(src, dst, k)
+                                     : quantize_row_portable(src, dst, k);
 }

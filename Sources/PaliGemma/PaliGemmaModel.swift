@@ -48,9 +48,7 @@ public final class PaliGemmaModel: Sendable {
         } catch {
             throw PaliGemmaError(file: error.file, error.reason)
         }
-        let w = try WeightSet(
-            checkpoint: checkpoint, config: config,
-            keepBF16: { weights == .bf16 && WeightPrecision.isHeldInBF16($0) })
+        let w = try WeightSet(checkpoint: checkpoint, config: config, precision: weights)
         let v = config.vision, t = config.text
         patchEmbedding = w["vision_tower.embeddings.patch_embedding.weight"]
             .reshaped([v.hiddenSize, v.channels * v.patchSize * v.patchSize])
@@ -173,6 +171,8 @@ public final class PaliGemmaModel: Sendable {
             let row = table.pointer + id * hidden
             for j in 0..<hidden { out[j] = row[j] * embeddingScale }
         case .bf16(let table):
+            for j in 0..<hidden { out[j] = table[id * hidden + j] * embeddingScale }
+        case .int8(let table):
             for j in 0..<hidden { out[j] = table[id * hidden + j] * embeddingScale }
         }
     }

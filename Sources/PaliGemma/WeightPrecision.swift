@@ -1,16 +1,37 @@
+import PaliTensor
+
 /// How the decoder's linear weights and the tied embedding are held in memory.
+///
+/// Those matrices are nearly all the bytes a decode step reads, and decoding is bound by
+/// reading them, so fewer bits per weight is proportionally faster there. Every product still
+/// accumulates in float32; the vision tower, the projector and all norms stay float32.
 public enum WeightPrecision: String, Sendable, CaseIterable {
     /// float32: the reference path (bf16 checkpoints are widened once at load).
     case f32
-    /// bfloat16: half the memory and half the bytes read per decode step; products still
-    /// accumulate in float32.
+    /// bfloat16: half the memory and half the bytes read per decode step; exact for bf16
+    /// checkpoints (only the summation order differs from float32).
     case bf16
+    /// int8, symmetric per output row (one float32 scale per row, quantised at load): a
+    /// quarter of the float32 bytes; weights deviate by at most half a quantisation step.
+    case int8
+    /// The checkpoint's own precision: those weights stay bf16 where the checkpoint stores
+    /// bf16 (numerically the float32 path, only the summation order differs) and become
+    /// float32 where it stores f32 or f16.
+    case auto
 
-    /// Whether canonical parameter `name` is held in bf16 on the bf16 path: the decoder
-    /// projections (attention, MLP) and the tied embedding / output matrix, which together
-    /// are nearly all the bytes a decode step reads.
-    static func isHeldInBF16(_ name: String) -> Bool {
-        name == "language_model.embed_tokens.weight"
+    /// How canonical parameter `name`, stored as `dtype` on disk, is held: the decoder
+    /// projections (attention, MLP) and the tied embedding / output matrix in this precision,
+    /// everything else in float32.
+    func storage(of name: String, onDisk dtype: TensorDType) -> TensorStorage {
+        let held =
+            name == "language_model.embed_tokens.weight"
             || (name.hasPrefix("language_model.layers.") && name.hasSuffix("_proj.weight"))
+        guard held else { return .f32 }
+        switch self {
+        case .f32: return .f32
+        case .bf16: return .bf16
+        case .int8: return .int8
+        case .auto: return dtype == .bf16 ? .bf16 : .f32
+        }
     }
 }

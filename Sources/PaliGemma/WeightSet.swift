@@ -23,11 +23,11 @@ struct WeightSet {
 
     /// Maps every on-disk name through `ParameterTable`, then checks that each parameter is
     /// present once with its shape and that nothing else is there.
-    /// Canonical names for which `keepBF16` is true are held as bf16 matrices; all others
-    /// are widened to float32.
+    /// Each parameter is held as `precision.storage(of:onDisk:)` says (float32 unless
+    /// `precision` holds it compactly).
     init(
         checkpoint: SafetensorsCheckpoint, config: PaliGemmaConfiguration,
-        keepBF16: (String) -> Bool = { _ in false }
+        precision: WeightPrecision = .f32
     ) throws(PaliGemmaError) {
         let expected = ParameterTable.parameters(for: config)
         let shapes = Dictionary(uniqueKeysWithValues: expected.map { ($0.name, $0.shape) })
@@ -75,26 +75,28 @@ struct WeightSet {
             }
             diskNames[canonical] = name
         }
-        var names: [(canonical: String, disk: String)] = []
+        var names: [(canonical: String, disk: String, storage: TensorStorage)] = []
         for (canonical, _) in expected {
             guard let name = diskNames[canonical] else {
                 throw PaliGemmaError(
                     file: checkpoint.directory,
                     "missing tensor '\(canonical)' (checked every accepted key layout)")
             }
-            names.append((canonical, name))
+            let dtype = try Self.locate(name, in: checkpoint).entry.dtype
+            names.append((canonical, name, precision.storage(of: canonical, onDisk: dtype)))
         }
-        // Widening bf16/f16 (and faulting the mapped pages in) is independent per tensor.
+        // Converting (and faulting the mapped pages in) is independent per tensor.
         let loaded = LoadedTensors(count: names.count)
-        let diskOrder = names.map(\.disk)
-        let halves = names.map { keepBF16($0.canonical) }
+        let diskOrder = names.map(\.disk), storage = names.map(\.storage)
         DispatchQueue.concurrentPerform(iterations: diskOrder.count) { i in
             loaded.store(
                 i,
                 Result { () throws(SafetensorsError) -> LinearWeight in
-                    halves[i]
-                        ? .bf16(try checkpoint.bf16Matrix(diskOrder[i]))
-                        : .f32(try checkpoint.floatTensor(diskOrder[i]))
+                    switch storage[i] {
+                    case .f32: .f32(try checkpoint.floatTensor(diskOrder[i]))
+                    case .bf16: .bf16(try checkpoint.bf16Matrix(diskOrder[i]))
+                    case .int8: .int8(try checkpoint.int8Matrix(diskOrder[i]))
+                    }
                 })
         }
         var tensors: [String: LinearWeight] = [:]

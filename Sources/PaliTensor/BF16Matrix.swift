@@ -1,3 +1,4 @@
+import CPaliKernels
 import Foundation
 
 /// A dense, immutable, row-major bfloat16 matrix `[rows, columns]`: weights kept at half the
@@ -79,4 +80,19 @@ final class BF16Buffer: @unchecked Sendable {
     }
 
     deinit { pointer.deallocate() }
+}
+
+extension BF16Matrix: CompactWeight {
+    func product(
+        _ a: UnsafePointer<Float>, rows: Int, outputs: Range<Int>,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        pali_bf16_linear_range(
+            pointer, a, out, rows, shape[0], shape[1], outputs.lowerBound, outputs.upperBound)
+    }
+
+    func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+        let k = shape[1]
+        pali_bf16_widen(pointer + rows.lowerBound * k, out, rows.count * k)
+    }
 }

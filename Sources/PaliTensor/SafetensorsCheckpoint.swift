@@ -91,4 +91,9 @@ public final class SafetensorsCheckpoint: Sendable {
     public func bf16Matrix(_ name: String) throws(SafetensorsError) -> BF16Matrix {
         try entry(name).file.bf16Matrix(name)
     }
+
+    /// The tensor `name` as an int8 matrix (see `SafetensorsFile.int8Matrix`).
+    public func int8Matrix(_ name: String) throws(SafetensorsError) -> Int8Matrix {
+        try entry(name).file.int8Matrix(name)
+    }
 }

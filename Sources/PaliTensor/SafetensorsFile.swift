@@ -106,19 +106,34 @@ public final class SafetensorsFile: Sendable {
     /// The tensor `name` as float32 (a view into the mapping for aligned f32 data, widened once
     /// otherwise).
     public func floatTensor(_ name: String) throws(SafetensorsError) -> Tensor {
-        let entry = try entry(name)
-        guard entry.dtype.isFloatingPoint else {
-            throw SafetensorsError(
-                file: url, reason: "tensor '\(name)' is \(entry.dtype.rawValue), not floating point"
-            )
-        }
-        let source = mapping.base.map { $0 + entry.fileOffset } ?? UnsafeRawPointer(bitPattern: 1)!
+        let (entry, source) = try floatingPoint(name)
         return Tensor.load(shape: entry.shape, dtype: entry.dtype, source: source, mapping: mapping)
     }
 
     /// The floating-point tensor `name` as a bf16 matrix (copied for bf16 data, rounded to
     /// nearest even otherwise); the mapped pages are released afterwards.
     public func bf16Matrix(_ name: String) throws(SafetensorsError) -> BF16Matrix {
+        let (entry, source) = try floatingPoint(name)
+        return BF16Matrix.load(
+            shape: entry.shape, dtype: entry.dtype, source: source, mapping: mapping)
+    }
+
+    /// The floating-point 2-D tensor `name` quantised to an int8 matrix with one scale per
+    /// row; the mapped pages are released afterwards.
+    public func int8Matrix(_ name: String) throws(SafetensorsError) -> Int8Matrix {
+        let (entry, source) = try floatingPoint(name)
+        guard entry.shape.count == 2 else {
+            throw SafetensorsError(
+                file: url, reason: "tensor '\(name)' has shape \(entry.shape), not a matrix")
+        }
+        return Int8Matrix.load(
+            shape: entry.shape, dtype: entry.dtype, source: source, mapping: mapping)
+    }
+
+    /// The entry of floating-point tensor `name` and its first byte in the mapping.
+    private func floatingPoint(
+        _ name: String
+    ) throws(SafetensorsError) -> (entry: Entry, source: UnsafeRawPointer) {
         let entry = try entry(name)
         guard entry.dtype.isFloatingPoint else {
             throw SafetensorsError(
@@ -126,8 +141,7 @@ public final class SafetensorsFile: Sendable {
             )
         }
         let source = mapping.base.map { $0 + entry.fileOffset } ?? UnsafeRawPointer(bitPattern: 1)!
-        return BF16Matrix.load(
-            shape: entry.shape, dtype: entry.dtype, source: source, mapping: mapping)
+        return (entry, source)
     }
 
     /// The integer tensor `name` (I64, I32 or U8) as `Int`s.

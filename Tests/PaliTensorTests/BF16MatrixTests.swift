@@ -4,7 +4,7 @@ import Testing
 
 /// bf16 weights: rounding as torch does, and `Ops.linear` on both of its paths (streaming for
 /// few rows, widened blocks + sgemm for many) against a double-precision product of the
-/// widened weights.
+/// widened weights, on every kernel level this CPU runs.
 @Suite struct BF16MatrixTests {
     @Test func roundsToNearestEven() {
         let values: [Float] = [1, -2.5, 1 + 1.0 / 256, 1 + 3.0 / 256, 1 + 1.0 / 512, .infinity]
@@ -15,23 +15,32 @@ import Testing
         #expect(BF16Matrix(Tensor(shape: [1], values: [.nan]))[0].isNaN)
     }
 
-    @Test(arguments: [(1, 7, 5), (3, 300, 37), (8, 33, 64), (9, 300, 37), (40, 517, 48)])
+    @Test(arguments: compactProductShapes)
     func linearMatchesWidenedScalar(rows: Int, n: Int, k: Int) {
         var random = SeededRandom(seed: UInt64(rows * 1000 + n))
         let a = random.values(rows * k)  // [rows, k]
         let w = BF16Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
-        let b = Tensor(shape: [n], values: random.values(n))
-        var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
-        Ops.linear(a, rows: rows, weight: .bf16(w), bias: b, into: &out)
-        var worst = 0.0, scale = 1e-30
-        for r in 0..<rows {
-            for j in 0..<n {
-                var sum = Double(b.pointer[j])
-                for p in 0..<k { sum += Double(a[r * k + p]) * Double(w[j * k + p]) }
-                worst = max(worst, abs(Double(out[r * n + j]) - sum))
-                scale = max(scale, abs(sum))
-            }
+        let b = random.values(n)  // [n]
+        KernelLevels.each { level in
+            var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+            Ops.linear(a, rows: rows, weight: .bf16(w), bias: Tensor(shape: [n], values: b),
+                into: &out)
+            let error = productError(
+                out, a: a, weight: { w[$0] }, bias: b, rows: rows, n: n, k: k)
+            #expect(error < 1e-6, "kernel level \(level)")
         }
-        #expect(worst / scale < 1e-5)
+    }
+
+    @Test func blockedLinearSpansSeveralBlocks() {
+        let (rows, n, k, columns) = multiBlockShape
+        var random = SeededRandom(seed: 11)
+        let a = random.values(rows * k)  // [rows, k]
+        let w = BF16Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+        let b = [Float](repeating: 0, count: n)  // [n]
+        var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+        Ops.linear(a, rows: rows, weight: .bf16(w), into: &out)
+        let error = productError(
+            out, a: a, weight: { w[$0] }, bias: b, rows: rows, n: n, k: k, columns: columns)
+        #expect(error < 1e-6)
     }
 }

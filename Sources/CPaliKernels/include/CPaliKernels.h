@@ -1,5 +1,6 @@
-// Hand-vectorised kernels for bf16 weights (AVX-512F or AVX2 + FMA where the CPU has them,
-// portable C otherwise). bf16 values are widened exactly to float32; all arithmetic is float32.
+// Hand-vectorised kernels for compact weights: bf16 (widened exactly to float32) and int8 with
+// one float32 scale per output row (AVX-512F or AVX2 + FMA where the CPU has them, portable C
+// otherwise). All arithmetic is float32.
 #ifndef CPALIKERNELS_H
 #define CPALIKERNELS_H
 
@@ -10,7 +11,26 @@
 void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long rows, long n,
                             long k, long first, long end);
 
+/// out[r * n + j] = scales[j] · Σ_p a[r * k + p] · w[j * k + p], as the bf16 version, for a
+/// row-major int8 matrix w [n, k] with one scale per row.
+void pali_int8_linear_range(const int8_t *w, const float *scales, const float *a, float *out,
+                            long rows, long n, long k, long first, long end);
+
 /// dst[i] = float(src[i]) for i < count (bf16 → float32, exact).
 void pali_bf16_widen(const uint16_t *src, float *dst, long count);
+
+/// dst[r * k + p] = scales[r] · src[r * k + p] for r < rows, p < k (int8 → float32).
+void pali_int8_dequantize(const int8_t *src, const float *scales, float *dst, long rows, long k);
+
+/// Quantises src[k] to dst[k] = round(src / scale) (nearest even, in [-127, 127]) and returns
+/// scale = max |src| / 127 (0 for an all-zero row, whose values all become 0).
+float pali_int8_quantize_row(const float *src, int8_t *dst, long k);
+
+/// The instruction set the kernels use: 2 AVX-512F, 1 AVX2 + FMA, 0 portable C.
+int pali_kernels_level(void);
+
+/// Caps the level at `level` (the widest the CPU supports stays the ceiling) and returns the
+/// level now in use; tests use it to run every path the machine can execute.
+int pali_kernels_limit_level(int level);
 
 #endif

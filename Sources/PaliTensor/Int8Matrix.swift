@@ -1,0 +1,128 @@
+import CPaliKernels
+import Foundation
+
+/// A row-major int8 matrix `[rows, columns]` with one float32 scale per row: weights at a
+/// quarter of the bytes of float32, for decode steps that are bound by reading weights.
+///
+/// Symmetric per-row quantisation: `scale = max |row| / 127`, `value = round(w / scale)`
+/// (nearest even), so `w ≈ scale · value` with an error of at most `scale / 2` per element;
+/// an all-zero row has scale 0. Products accumulate in float32 (`Ops.linear`).
+public struct Int8Matrix: @unchecked Sendable {
+    /// `[rows, columns]`.
+    public let shape: [Int]
+    /// First quantised value, `[rows, columns]`; valid while the matrix is alive.
+    public let values: UnsafePointer<Int8>
+    /// `[rows]`: the factor that turns a row's values back into weights.
+    public let scales: UnsafePointer<Float>
+    /// Keeps the bytes alive.
+    private let owner: Int8Buffer
+
+    /// Number of elements.
+    public var count: Int { shape.reduce(1, *) }
+
+    /// The 2-D `tensor`, quantised per row.
+    public init(_ tensor: Tensor) {
+        let source = UnsafeSendable(tensor.pointer)
+        self.init(shape: tensor.shape) { row, columns, out in
+            out.update(from: source.pointer + row * columns, count: columns)
+        }
+    }
+
+    /// Quantises every row of a `[rows, columns]` matrix, rows split across the cores;
+    /// `readRow(row, columns, out)` writes row `row` as float32 into `out[columns]`.
+    private init(
+        shape: [Int],
+        readRow: @Sendable (Int, Int, UnsafeMutablePointer<Float>) -> Void
+    ) {
+        precondition(shape.count == 2, "an int8 matrix is 2-D, got \(shape)")
+        let rows = shape[0], columns = shape[1]
+        let buffer = Int8Buffer(rows: rows, columns: columns)
+        let values = UnsafeSendable(buffer.values), scales = UnsafeSendable(buffer.scales)
+        let chunks = min(rows, ProcessInfo.processInfo.activeProcessorCount * 4)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let row = UnsafeMutablePointer<Float>.allocate(capacity: columns)  // [columns]
+            defer { row.deallocate() }
+            for r in rows * chunk / chunks..<rows * (chunk + 1) / chunks {
+                readRow(r, columns, row)
+                scales.pointer[r] = pali_int8_quantize_row(
+                    row, values.pointer + r * columns, columns)
+            }
+        }
+        self.shape = shape
+        self.values = UnsafePointer(buffer.values)
+        self.scales = UnsafePointer(buffer.scales)
+        self.owner = buffer
+    }
+
+    /// The weight at flat index `i`, dequantised (`scale · value`).
+    public subscript(_ i: Int) -> Float {
+        scales[i / shape[1]] * Float(values[i])
+    }
+
+    /// Quantises `shape` elements of `dtype` at `source` into a new matrix and releases the
+    /// mapped pages, so the weights are not resident twice.
+    static func load(
+        shape: [Int], dtype: TensorDType, source: UnsafeRawPointer, mapping: MappedFile
+    ) -> Int8Matrix {
+        let base = UnsafeSendable(source)
+        let matrix = Int8Matrix(shape: shape) { row, columns, out in
+            let bytes = base.pointer + row * columns * dtype.byteSize
+            switch dtype {
+            case .f32:
+                for p in 0..<columns {
+                    out[p] = bytes.loadUnaligned(fromByteOffset: p * 4, as: Float.self)
+                }
+            case .bf16:
+                // bf16 is the upper half of an IEEE float32: shifting the bits back is exact.
+                for p in 0..<columns {
+                    let bits = bytes.loadUnaligned(fromByteOffset: p * 2, as: UInt16.self)
+                    out[p] = Float(bitPattern: UInt32(bits) << 16)
+                }
+            case .f16:
+                for p in 0..<columns {
+                    let bits = bytes.loadUnaligned(fromByteOffset: p * 2, as: UInt16.self)
+                    out[p] = Float(Float16(bitPattern: bits))
+                }
+            case .i64, .i32, .u8:
+                preconditionFailure("Int8Matrix.load(\(dtype)) is for floating-point tensors only")
+            }
+        }
+        if let mapped = mapping.base {
+            mapping.releasePages(offset: source - mapped, count: matrix.count * dtype.byteSize)
+        }
+        return matrix
+    }
+}
+
+/// The heap allocations of an `Int8Matrix`: values and per-row scales.
+final class Int8Buffer: @unchecked Sendable {
+    let values: UnsafeMutablePointer<Int8>  // [rows, columns]
+    let scales: UnsafeMutablePointer<Float>  // [rows]
+
+    init(rows: Int, columns: Int) {
+        values = .allocate(capacity: max(rows * columns, 1))
+        scales = .allocate(capacity: max(rows, 1))
+    }
+
+    deinit {
+        values.deallocate()
+        scales.deallocate()
+    }
+}
+
+extension Int8Matrix: CompactWeight {
+    func product(
+        _ a: UnsafePointer<Float>, rows: Int, outputs: Range<Int>,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        pali_int8_linear_range(
+            values, scales, a, out, rows, shape[0], shape[1], outputs.lowerBound,
+            outputs.upperBound)
+    }
+
+    func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+        let k = shape[1]
+        pali_int8_dequantize(
+            values + rows.lowerBound * k, scales + rows.lowerBound, out, rows.count, k)
+    }
+}

@@ -1,0 +1,94 @@
+import COpenBLAS
+import Foundation
+
+extension Ops {
+    /// Rows up to which a compact (bf16, int8) product streams the weights once (decode
+    /// steps, batched decode); above it the weights are expanded in blocks and multiplied by
+    /// `sgemm`.
+    static let streamingRows = 8
+    /// Bytes of float32 scratch the `sgemm` path expands weights into per block.
+    static let expandedBlockBytes = 16 << 20
+
+    /// `out[rows, n] = a[rows, k] · weight[n, k]ᵀ (+ bias[n])` for a float32, bf16 or int8
+    /// weight; accumulation is float32 in every case, so a compact weight differs from its
+    /// float32 expansion only in summation order.
+    public static func linear(
+        _ a: UnsafePointer<Float>, rows: Int, weight: LinearWeight, bias: Tensor? = nil,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        switch weight {
+        case .f32(let tensor):
+            linear(a, rows: rows, weight: tensor, bias: bias, into: out)
+        case .bf16(let matrix):
+            compactLinear(a, rows: rows, weight: matrix, bias: bias, into: out)
+        case .int8(let matrix):
+            compactLinear(a, rows: rows, weight: matrix, bias: bias, into: out)
+        }
+    }
+
+    private static func compactLinear<Weight: CompactWeight>(
+        _ a: UnsafePointer<Float>, rows: Int, weight: Weight, bias: Tensor?,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        precondition(weight.shape.count == 2, "linear weight must be 2-D, got \(weight.shape)")
+        guard rows > 0 else { return }
+        if rows <= streamingRows {
+            streamingLinear(a, rows: rows, weight: weight, into: out)
+        } else {
+            blockedLinear(a, rows: rows, weight: weight, into: out)
+        }
+        if let bias {
+            let n = weight.shape[0]
+            precondition(bias.count == n, "bias has \(bias.count) values for \(n) outputs")
+            for r in 0..<rows {
+                let row = out + r * n
+                for j in 0..<n { row[j] += bias.pointer[j] }
+            }
+        }
+    }
+
+    /// Few rows: each weight row is read from memory once and multiplied with every input row
+    /// from registers (the C kernels); output rows are split across the cores.
+    private static func streamingLinear<Weight: CompactWeight>(
+        _ a: UnsafePointer<Float>, rows: Int, weight: Weight,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        let n = weight.shape[0]
+        let chunks = min(n, ProcessInfo.processInfo.activeProcessorCount * 8)
+        let output = UnsafeSendable(out), input = UnsafeSendable(a)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            weight.product(
+                input.pointer, rows: rows, outputs: n * chunk / chunks..<n * (chunk + 1) / chunks,
+                into: output.pointer)
+        }
+    }
+
+    /// Many rows (prefill): expand a block of weight rows at a time into float32 scratch (all
+    /// cores, reused per thread) and let `sgemm` multiply the block, so compute runs at the
+    /// float32 GEMM rate. Blocks fill `expandedBlockBytes` (at least 256 rows): a narrow
+    /// block leaves `sgemm` a short N, on which it loses efficiency.
+    private static func blockedLinear<Weight: CompactWeight>(
+        _ a: UnsafePointer<Float>, rows: Int, weight: Weight,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        let n = weight.shape[0], k = weight.shape[1]
+        let block = min(n, max(256, expandedBlockBytes / (4 * k)))
+        let scratch = ExpansionScratch.current(capacity: block * k)  // [block, k]
+        let target = UnsafeSendable(scratch)
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        var first = 0
+        while first < n {
+            let count = min(block, n - first), start = first
+            DispatchQueue.concurrentPerform(iterations: min(workers, count)) { part in
+                let rows = count * part / workers..<count * (part + 1) / workers
+                weight.expand(
+                    rows: start + rows.lowerBound..<start + rows.upperBound,
+                    into: target.pointer + rows.lowerBound * k)
+            }
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(k),
+                1, a, Int32(k), scratch, Int32(k), 0, out + first, Int32(n))
+            first += count
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import PaliTensor
+import Testing
+
+/// int8 weights: symmetric per-row quantisation (absmax / 127, round half to even, zero rows)
+/// and `Ops.linear` on both of its paths against a double-precision product of the dequantised
+/// weights, on every kernel level this CPU runs.
+@Suite struct Int8MatrixTests {
+    @Test func quantisesEachRowSymmetrically() {
+        // Row 0: absmax 127 → scale 1, so values are rounded to integers (ties to even).
+        // Row 1: all zero. Row 2: absmax 2.54 → scale 0.02, −2.54 is −127 exactly.
+        let values: [Float] = [127, 0.5, 1.5, -2.5, 0, 0, 0, 0, -2.54, 0.01, 0.03, 1.27]
+        let matrix = Int8Matrix(Tensor(shape: [3, 4], values: values))
+        #expect(matrix.scales[0] == 1)
+        #expect((0..<4).map { matrix.values[$0] } == [127, 0, 2, -2])
+        #expect(matrix.scales[1] == 0)
+        #expect((4..<8).map { matrix[$0] } == [0, 0, 0, 0])
+        #expect(matrix.scales[2] == Float(2.54) / 127)
+        #expect((8..<12).map { matrix.values[$0] } == [-127, 0, 2, 64])
+    }
+
+    @Test func errorIsAtMostHalfAStep() {
+        var random = SeededRandom(seed: 7)
+        let n = 9, k = 301
+        let source = random.values(n * k, scale: 3)  // [n, k]
+        let matrix = Int8Matrix(Tensor(shape: [n, k], values: source))
+        for j in 0..<n {
+            let absmax = (0..<k).map { abs(source[j * k + $0]) }.max()!
+            #expect(matrix.scales[j] == absmax / 127)
+            #expect((0..<k).contains { abs(Int(matrix.values[j * k + $0])) == 127 })
+            for p in 0..<k {
+                let error = abs(matrix[j * k + p] - source[j * k + p])
+                #expect(error <= matrix.scales[j] * 0.5001)
+            }
+        }
+    }
+
+    @Test(arguments: compactProductShapes)
+    func linearMatchesDequantisedScalar(rows: Int, n: Int, k: Int) {
+        var random = SeededRandom(seed: UInt64(rows * 1000 + n + 1))
+        let a = random.values(rows * k)  // [rows, k]
+        let w = Int8Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+        let b = random.values(n)  // [n]
+        KernelLevels.each { level in
+            var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+            Ops.linear(a, rows: rows, weight: .int8(w), bias: Tensor(shape: [n], values: b),
+                into: &out)
+            let error = productError(
+                out, a: a, weight: { w[$0] }, bias: b, rows: rows, n: n, k: k)
+            #expect(error < 1e-6, "kernel level \(level)")
+        }
+    }
+
+    @Test func blockedLinearSpansSeveralBlocks() {
+        let (rows, n, k, columns) = multiBlockShape
+        var random = SeededRandom(seed: 11)
+        let a = random.values(rows * k)  // [rows, k]
+        let w = Int8Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+        let b = [Float](repeating: 0, count: n)  // [n]
+        var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+        Ops.linear(a, rows: rows, weight: .int8(w), into: &out)
+        let error = productError(
+            out, a: a, weight: { w[$0] }, bias: b, rows: rows, n: n, k: k, columns: columns)
+        #expect(error < 1e-6)
+    }
+}

@@ -1,0 +1,59 @@
+import CPaliKernels
+import Foundation
+
+/// Runs a body once per instruction-set level of the C kernels that this CPU can execute
+/// (portable C, AVX2 + FMA, AVX-512F), restoring the widest afterwards. The level is
+/// process-wide, so bodies from different suites take turns.
+enum KernelLevels {
+    private static let lock = NSLock()
+
+    static func each(_ body: (Int32) -> Void) {
+        lock.lock()
+        defer {
+            pali_kernels_limit_level(2)
+            lock.unlock()
+        }
+        let widest = pali_kernels_limit_level(2)
+        for level in 0...widest {
+            pali_kernels_limit_level(level)
+            body(level)
+        }
+    }
+}
+
+/// The worst deviation of `out[rows, n]` from a double-precision `a[rows, k] · W[n, k]ᵀ + b`
+/// over output `columns` (all by default), relative to the largest `Σ_p |a[r, p] · W[j, p]|`
+/// (the scale of float32 rounding).
+func productError(
+    _ out: [Float], a: [Float], weight: (Int) -> Float, bias: [Float], rows: Int, n: Int, k: Int,
+    columns: [Int]? = nil
+) -> Double {
+    var worst = 0.0, scale = 1e-30
+    for r in 0..<rows {
+        for j in columns ?? Array(0..<n) {
+            var sum = Double(bias[j]), magnitude = abs(Double(bias[j]))
+            for p in 0..<k {
+                let term = Double(a[r * k + p]) * Double(weight(j * k + p))
+                sum += term
+                magnitude += abs(term)
+            }
+            worst = max(worst, abs(Double(out[r * n + j]) - sum))
+            scale = max(scale, magnitude)
+        }
+    }
+    return worst / scale
+}
+
+/// Shapes `(rows, n, k)` covering every streaming row count (1…8) with odd `k` tails and `n`
+/// not a multiple of the weight-row blocking (101 outputs split over up to 16 core chunks
+/// leave 6 or 7 per chunk: full blocks of 2, 3 or 4 weight rows and every narrower last one),
+/// plus the blocked (sgemm) path above 8 rows.
+let compactProductShapes: [(Int, Int, Int)] =
+    (1...8).flatMap { [($0, 7, 37), ($0, 101, 67), ($0, 1, 5)] } + [
+        (8, 33, 64), (9, 300, 37), (40, 517, 48),
+    ]
+
+/// `(rows, n, k)` for which the blocked path expands more than one block (16 MB of float32
+/// scratch or at least 256 rows per block: 256 rows of 16384 here), and the output columns
+/// around the block boundary that are checked.
+let multiBlockShape = (rows: 9, n: 261, k: 16384, columns: [0, 1, 254, 255, 256, 257, 260])
