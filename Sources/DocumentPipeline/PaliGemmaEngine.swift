@@ -20,8 +20,10 @@ public final class PaliGemmaEngine: Engine {
     public var preferredBatchSize: Int { batchSize }
     private let threads: WorkerThreads
 
-    /// Weight precision when neither the pipeline nor the command line chooses one.
-    public static let defaultWeights = WeightPrecision.f32
+    /// Weight precision when neither the pipeline nor the command line chooses one: the
+    /// checkpoint's own (a bf16 checkpoint is not widened, which changes nothing but the
+    /// summation order and halves the memory; f32 checkpoints keep the reference path).
+    public static let defaultWeights = WeightPrecision.auto
 
     /// Loads the checkpoint folder `directory` (config, weights, tokenizer) with its weights
     /// held in `weights` precision. `threads` batches
@@ -57,7 +59,7 @@ public final class PaliGemmaEngine: Engine {
             model: ModelInfo(
                 name: directory.standardizedFileURL.lastPathComponent, family: family,
                 imageSize: model.configuration.vision.imageSize,
-                dtype: Self.storageName(model.weightPrecision),
+                dtype: Self.storageName(model.heldPrecision),
                 randomWeights: Self.isRandomTestModel(directory) ? true : nil))
     }
 
@@ -66,6 +68,8 @@ public final class PaliGemmaEngine: Engine {
         switch precision {
         case .f32: "float32"
         case .bf16: "bfloat16"
+        case .int8: "int8"
+        case .auto: "auto"  // never held: `heldPrecision` resolves it
         }
     }
 

@@ -27,8 +27,18 @@ public final class PaliGemmaModel: Sendable {
     /// `√hidden` in float32, applied to text embeddings only.
     let embeddingScale: Float
 
-    /// Precision the decoder's linear weights and the tied embedding are held in.
+    /// Precision the decoder's linear weights and the tied embedding were asked for.
     public let weightPrecision: WeightPrecision
+
+    /// The precision they are actually held in: `weightPrecision` with `auto` resolved to
+    /// what the checkpoint stores (bf16, or f32 for f32/f16 checkpoints).
+    public var heldPrecision: WeightPrecision {
+        switch embedTokens {
+        case .f32: .f32
+        case .bf16: .bf16
+        case .int8: .int8
+        }
+    }
 
     /// Loads `config.json` and the weights of a Hugging Face model folder (any accepted key
     /// layout, single file or sharded, f32 / bf16 / f16); bf16 and f16 are widened once.

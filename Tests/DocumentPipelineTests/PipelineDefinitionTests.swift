@@ -56,6 +56,7 @@ import Testing
         #expect(
             standard.retries == RetryPolicy(maxAttempts: 3, initialBackoff: 10, maxBackoff: 600))
         #expect(standard.duplicates == .skip)
+        #expect(standard.weights == .auto)
         #expect(standard.output.folder == "{stem}")
         #expect(standard.dpi == 300 && standard.maxPageMegapixels == 80 && standard.skipBlankTiles)
     }

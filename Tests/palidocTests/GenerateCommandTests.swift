@@ -44,8 +44,9 @@ import Testing
             .map { abs($0 - $1) }.max()!
         #expect(featureError <= 1e-3)
 
-        // Every other weight precision keeps the greedy ids on these fixtures.
-        for weights in ["bf16"] {
+        // bf16 and auto keep the greedy ids on these fixtures; int8 keeps the first step (its
+        // rounding changes later steps of these deliberately chaotic fixtures: Int8WeightsTests).
+        for weights in ["bf16", "auto", "int8"] {
             let fast = try PalidocProcess.run([
                 "generate", "--model", folder.path, "--image",
                 folder.appendingPathComponent("image.png").path, "--prompt", "caption en",
@@ -53,7 +54,12 @@ import Testing
             ])
             #expect(fast.status == 0, "\(fast.stderr)")
             let object = try JSONSerialization.jsonObject(with: Data(fast.stdout.utf8))
-            #expect((object as? [String: Any])?["ids"] as? [Int] == ids, "\(weights)")
+            let fastIDs = try #require((object as? [String: Any])?["ids"] as? [Int])
+            if weights == "int8" {
+                #expect(fastIDs.first == ids.first && fastIDs.count == ids.count)
+            } else {
+                #expect(fastIDs == ids, "\(weights)")
+            }
         }
     }
 
