@@ -18,7 +18,7 @@ public final class PaliGemmaModel: Sendable {
     let positionEmbedding: Tensor  // [imageTokens, width]
     let visionLayers: [SigLIPEncoderLayer]
     let postLayerNormWeight, postLayerNormBias: Tensor  // [width]
-    let projectorWeight: Tensor  // [hidden, width]
+    let projectorWeight: LinearWeight  // [hidden, width]
     let projectorBias: Tensor  // [hidden]
     let embedTokens: LinearWeight  // [vocab, hidden], also the tied output matrix
     let decoderLayers: [GemmaDecoderLayer]
@@ -69,7 +69,7 @@ public final class PaliGemmaModel: Sendable {
         }
         postLayerNormWeight = w["vision_tower.post_layernorm.weight"]
         postLayerNormBias = w["vision_tower.post_layernorm.bias"]
-        projectorWeight = w["multi_modal_projector.linear.weight"]
+        projectorWeight = w.linear("multi_modal_projector.linear.weight")
         projectorBias = w["multi_modal_projector.linear.bias"]
         embedTokens = w.linear("language_model.embed_tokens.weight")
         decoderLayers = (0..<t.layers).map {

@@ -4,30 +4,30 @@ import PaliTensor
 /// One pre-LayerNorm SigLIP encoder block (`vision_tower.encoder.layers.N`).
 struct SigLIPEncoderLayer: Sendable {
     let layerNorm1Weight, layerNorm1Bias: Tensor  // [width]
-    let qProj, kProj, vProj, outProj: Tensor  // [width, width]
+    let qProj, kProj, vProj, outProj: LinearWeight  // [width, width]
     let qBias, kBias, vBias, outBias: Tensor  // [width]
     let layerNorm2Weight, layerNorm2Bias: Tensor  // [width]
-    let fc1: Tensor  // [inner, width]
+    let fc1: LinearWeight  // [inner, width]
     let fc1Bias: Tensor  // [inner]
-    let fc2: Tensor  // [width, inner]
+    let fc2: LinearWeight  // [width, inner]
     let fc2Bias: Tensor  // [width]
 
     init(_ w: WeightSet, _ prefix: String) {
         layerNorm1Weight = w[prefix + "layer_norm1.weight"]
         layerNorm1Bias = w[prefix + "layer_norm1.bias"]
-        qProj = w[prefix + "self_attn.q_proj.weight"]
-        kProj = w[prefix + "self_attn.k_proj.weight"]
-        vProj = w[prefix + "self_attn.v_proj.weight"]
-        outProj = w[prefix + "self_attn.out_proj.weight"]
+        qProj = w.linear(prefix + "self_attn.q_proj.weight")
+        kProj = w.linear(prefix + "self_attn.k_proj.weight")
+        vProj = w.linear(prefix + "self_attn.v_proj.weight")
+        outProj = w.linear(prefix + "self_attn.out_proj.weight")
         qBias = w[prefix + "self_attn.q_proj.bias"]
         kBias = w[prefix + "self_attn.k_proj.bias"]
         vBias = w[prefix + "self_attn.v_proj.bias"]
         outBias = w[prefix + "self_attn.out_proj.bias"]
         layerNorm2Weight = w[prefix + "layer_norm2.weight"]
         layerNorm2Bias = w[prefix + "layer_norm2.bias"]
-        fc1 = w[prefix + "mlp.fc1.weight"]
+        fc1 = w.linear(prefix + "mlp.fc1.weight")
         fc1Bias = w[prefix + "mlp.fc1.bias"]
-        fc2 = w[prefix + "mlp.fc2.weight"]
+        fc2 = w.linear(prefix + "mlp.fc2.weight")
         fc2Bias = w[prefix + "mlp.fc2.bias"]
     }
 

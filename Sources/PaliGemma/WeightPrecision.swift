@@ -4,7 +4,8 @@ import PaliTensor
 ///
 /// Those matrices are nearly all the bytes a decode step reads, and decoding is bound by
 /// reading them, so fewer bits per weight is proportionally faster there. Every product still
-/// accumulates in float32; the vision tower, the projector and all norms stay float32.
+/// accumulates in float32; norms and biases stay float32, and the vision tower and projector
+/// are never rounded (bf16 only where the checkpoint already stores bf16; see `storage`).
 public enum WeightPrecision: String, Sendable, CaseIterable {
     /// float32: the reference path (bf16 checkpoints are widened once at load).
     case f32
@@ -20,18 +21,30 @@ public enum WeightPrecision: String, Sendable, CaseIterable {
     case auto
 
     /// How canonical parameter `name`, stored as `dtype` on disk, is held: the decoder
-    /// projections (attention, MLP) and the tied embedding / output matrix in this precision,
-    /// everything else in float32.
+    /// projections (attention, MLP) and the tied embedding / output matrix in this precision;
+    /// the vision tower's and the projector's matrices in bf16 when the checkpoint stores them
+    /// as bf16 and this is not `f32` (nothing is rounded, half the memory: 0.8 GB for
+    /// So400m); everything else in float32.
     func storage(of name: String, onDisk dtype: TensorDType) -> TensorStorage {
-        let held =
+        let decoder =
             name == "language_model.embed_tokens.weight"
             || (name.hasPrefix("language_model.layers.") && name.hasSuffix("_proj.weight"))
-        guard held else { return .f32 }
+        if !decoder {
+            return self != .f32 && dtype == .bf16 && Self.isVisionMatrix(name) ? .bf16 : .f32
+        }
         switch self {
         case .f32: return .f32
         case .bf16: return .bf16
         case .int8: return .int8
         case .auto: return dtype == .bf16 ? .bf16 : .f32
         }
+    }
+
+    /// The SigLIP layers' projections and MLP matrices, and the multi-modal projector.
+    private static func isVisionMatrix(_ name: String) -> Bool {
+        name == "multi_modal_projector.linear.weight"
+            || (name.hasPrefix("vision_tower.encoder.layers.")
+                && (name.hasSuffix("_proj.weight") || name.hasSuffix(".fc1.weight")
+                    || name.hasSuffix(".fc2.weight")))
     }
 }
