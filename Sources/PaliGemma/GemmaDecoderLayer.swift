@@ -59,16 +59,9 @@ struct GemmaDecoderLayer: Sendable {
             caches[s.sequence].append(
                 layer: layer, keys: k, values: v, fromRow: s.firstRow, rows: s.rows, width: kvWidth)
             let cache = caches[s.sequence]
-            let prefix = cache.prefixLength, start = s.start
             // Prefix-LM mask (transformers ≥ 5.23): the prefix sees the whole prefix; other
             // tokens are causal, and on local layers also limited to the last `window` keys.
-            let visible: (Int, Int) -> Bool = { row, j in
-                let i = start + row
-                if i < prefix && j < prefix { return true }
-                guard j <= i else { return false }
-                if let sliding { return i - j < sliding }
-                return true
-            }
+            let mask = AttentionMask.prefixLM(prefixLength: cache.prefixLength, window: sliding)
             q.withUnsafeBufferPointer { q in
                 attended.withUnsafeMutableBufferPointer { attended in
                     cache.keys[layer].withUnsafeBufferPointer { keys in
@@ -76,10 +69,11 @@ struct GemmaDecoderLayer: Sendable {
                             Attention.attend(
                                 queries: q.baseAddress! + s.firstRow * qWidth, queryRows: s.rows,
                                 keys: keys.baseAddress!, values: values.baseAddress!,
-                                keyRows: start + s.rows,
+                                keyRows: s.start + s.rows,
                                 shape: .init(
                                     heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),
-                                scale: scale, softcap: t.attnLogitSoftcap, visible: visible,
+                                scale: scale, softcap: t.attnLogitSoftcap, mask: mask,
+                                firstQuery: s.start,
                                 into: attended.baseAddress! + s.firstRow * qWidth)
                         }
                     }

@@ -48,8 +48,8 @@ struct SigLIPEncoderLayer: Sendable {
         Attention.attend(
             queries: q, queryRows: tokens, keys: k, values: v, keyRows: tokens,
             shape: .init(heads: config.heads, kvHeads: config.heads, headDim: config.headDim),
-            scale: Float(pow(Double(config.headDim), -0.5)), softcap: nil,
-            visible: nil, into: &attended)
+            scale: Float(pow(Double(config.headDim), -0.5)), softcap: nil, mask: .full,
+            into: &attended)
         Ops.linear(attended, rows: tokens, weight: outProj, bias: outBias, into: &projected)
         for i in 0..<(tokens * width) { x[i] += projected[i] }
 
