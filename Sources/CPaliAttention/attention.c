@@ -13,28 +13,46 @@ int pali_attention_has_avx2(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
+static long round8(long n) { return (n + 7) & ~7L; }
+
 long pali_attention_scratch_floats(long rows, long head_dim, long key_block) {
-    long kbp = round16(key_block);
-    // queries + accumulator [rows, d], packed keys [d, kbp], scores [rows, kbp], max + sum.
-    return 2 * rows * head_dim + head_dim * kbp + rows * kbp + 2 * rows;
+    long kbp = round16(key_block), dp = round8(head_dim);
+    // queries [rows, d], accumulator [rows, dp], key and value tiles, scores [rows, kbp],
+    // running max and sum [rows].
+    return rows * head_dim + rows * dp + head_dim * kbp + dp * kbp + rows * kbp + 2 * rows;
 }
 
-// Keys j0 ..< j0 + n of one head as strips of 16 keys: kt[(strip · d + c) · 16 + jj] is
-// component c of key 16 · strip + jj; zeros pad the last strip. Contiguous 16-wide rows let
-// the score kernel load two vectors per component.
-static void pack_keys(const float *k, long kv_stride, long n, long np, long d, float *kt) {
+long pali_attention_packed_floats(long key_rows, long head_dim) {
+    return round16(key_rows) * (head_dim + round8(head_dim));
+}
+
+// Keys and values j0 ..< j0 + n of one head in the kernels' layouts, zero-padded to np rows
+// (and to dp value columns):
+// - keys as strips of 16 keys, kt[(strip · d + c) · 16 + jj] = component c of key
+//   16 · strip + jj, so the score kernel loads two whole vectors per component;
+// - values as strips of 8 columns, vt[(x / 8 · v_rows + j) · 8 + x % 8] = v[j, x], so the
+//   value kernel reads each strip sequentially (strided rows of a [keys, heads · d] buffer
+//   fall into a few L1 sets and evict each other).
+static void pack_tile(const float *k, const float *v, long kv_stride, long n, long np, long d,
+                      float *kt, float *vt, long v_rows) {
+    const long dp = round8(d);
     for (long strip = 0; strip < np / 16; strip++) {
         float *dst = kt + strip * d * 16;
         for (long jj = 0; jj < 16; jj++) {
             long j = strip * 16 + jj;
-            if (j < n) {
-                const float *src = k + j * kv_stride;
-                for (long c = 0; c < d; c++) dst[c * 16 + jj] = src[c];
-            } else {
-                for (long c = 0; c < d; c++) dst[c * 16 + jj] = 0;
-            }
+            for (long c = 0; c < d; c++) dst[c * 16 + jj] = j < n ? k[j * kv_stride + c] : 0;
         }
     }
+    for (long j = 0; j < np; j++)
+        for (long x = 0; x < dp; x++)
+            vt[((x / 8) * v_rows + j) * 8 + x % 8] = (j < n && x < d) ? v[j * kv_stride + x] : 0;
+}
+
+void pali_attention_pack(const float *keys, const float *values, long kv_stride,
+                         long key_rows, long head_dim, float *packed) {
+    const long rows = round16(key_rows);
+    pack_tile(keys, values, kv_stride, key_rows, rows, head_dim, packed,
+              packed + rows * head_dim, rows);
 }
 
 // MARK: portable kernels
@@ -51,13 +69,14 @@ static void scores_portable(const float *qp, long rows, long d, const float *kt,
         }
 }
 
-// o[r, c] += Σ_j p[r, j] · v[j, c], j < n.
-static void values_portable(const float *p, long ldp, long rows, long n, const float *v,
-                            long v_stride, long d, float *o) {
+// o[r, x] += Σ_j p[r, j] · v[j, x], j < n, x < dp, v in 8-column strips v_rows long.
+static void values_portable(const float *p, long ldp, long rows, long n, const float *vt,
+                            long v_rows, long dp, float *o) {
     for (long r = 0; r < rows; r++)
         for (long j = 0; j < n; j++) {
             float w = p[r * ldp + j];
-            for (long c = 0; c < d; c++) o[r * d + c] += w * v[j * v_stride + c];
+            for (long x = 0; x < dp; x++)
+                o[r * dp + x] += w * vt[((x / 8) * v_rows + j) * 8 + x % 8];
         }
 }
 
@@ -190,17 +209,19 @@ AVX2 static void scores_avx2(const float *qp, long rows, long d, const float *kt
     }
 }
 
-// o[mr rows, 8 · nv columns] += p[mr rows, n] · v[n, 8 · nv columns].
+// o[mr rows, 8 · nv columns] += p[mr rows, n] · v[n, 8 · nv columns]; the nv strips of v
+// are v_rows · 8 floats apart.
 AVX2 INLINE void values_chunk(int mr, int nv, const float *p, long ldp, long n, const float *v,
-                              long v_stride, float *o, long d) {
+                              long v_rows, float *o, long dp) {
     __m256 c0[6], c1[6];
+    const float *v1 = v + v_rows * 8;
     for (int i = 0; i < mr; i++) {
-        c0[i] = _mm256_loadu_ps(o + i * d);
-        c1[i] = nv > 1 ? _mm256_loadu_ps(o + i * d + 8) : _mm256_setzero_ps();
+        c0[i] = _mm256_loadu_ps(o + i * dp);
+        c1[i] = nv > 1 ? _mm256_loadu_ps(o + i * dp + 8) : _mm256_setzero_ps();
     }
     for (long j = 0; j < n; j++) {
-        __m256 b0 = _mm256_loadu_ps(v + j * v_stride);
-        __m256 b1 = nv > 1 ? _mm256_loadu_ps(v + j * v_stride + 8) : _mm256_setzero_ps();
+        __m256 b0 = _mm256_loadu_ps(v + j * 8);
+        __m256 b1 = nv > 1 ? _mm256_loadu_ps(v1 + j * 8) : _mm256_setzero_ps();
         for (int i = 0; i < mr; i++) {
             __m256 a = _mm256_broadcast_ss(p + i * ldp + j);
             c0[i] = _mm256_fmadd_ps(a, b0, c0[i]);
@@ -208,19 +229,19 @@ AVX2 INLINE void values_chunk(int mr, int nv, const float *p, long ldp, long n, 
         }
     }
     for (int i = 0; i < mr; i++) {
-        _mm256_storeu_ps(o + i * d, c0[i]);
-        if (nv > 1) _mm256_storeu_ps(o + i * d + 8, c1[i]);
+        _mm256_storeu_ps(o + i * dp, c0[i]);
+        if (nv > 1) _mm256_storeu_ps(o + i * dp + 8, c1[i]);
     }
 }
 
 AVX2 static void values_rows(long mr, int nv, const float *p, long ldp, long n, const float *v,
-                             long v_stride, float *o, long d) {
+                             long v_rows, float *o, long dp) {
 #define VALUES_CASE(M)                                                                         \
     case M:                                                                                    \
         if (nv > 1)                                                                            \
-            values_chunk(M, 2, p, ldp, n, v, v_stride, o, d);                                  \
+            values_chunk(M, 2, p, ldp, n, v, v_rows, o, dp);                                   \
         else                                                                                   \
-            values_chunk(M, 1, p, ldp, n, v, v_stride, o, d);                                  \
+            values_chunk(M, 1, p, ldp, n, v, v_rows, o, dp);                                   \
         break;
     switch (mr) {
         VALUES_CASE(6)
@@ -234,23 +255,17 @@ AVX2 static void values_rows(long mr, int nv, const float *p, long ldp, long n, 
 #undef VALUES_CASE
 }
 
-AVX2 static void values_avx2(const float *p, long ldp, long rows, long n, const float *v,
-                             long v_stride, long d, float *o) {
+AVX2 static void values_avx2(const float *p, long ldp, long rows, long n, const float *vt,
+                             long v_rows, long dp, float *o) {
     // Column-chunk-major so the chunk of v (n · 16 floats) stays in L1 across row groups.
-    long c = 0;
-    for (; c + 8 <= d; c += (c + 16 <= d) ? 16 : 8) {
-        int nv = (c + 16 <= d) ? 2 : 1;
+    for (long x = 0; x < dp; x += 16) {
+        int nv = x + 16 <= dp ? 2 : 1;
+        const float *v = vt + (x / 8) * v_rows * 8;
         for (long r = 0; r < rows; r += 6) {
             long mr = rows - r < 6 ? rows - r : 6;
-            values_rows(mr, nv, p + r * ldp, ldp, n, v + c, v_stride, o + r * d + c, d);
+            values_rows(mr, nv, p + r * ldp, ldp, n, v, v_rows, o + r * dp + x, dp);
         }
     }
-    for (; c < d; c++)  // head_dim not a multiple of 8
-        for (long r = 0; r < rows; r++) {
-            float sum = o[r * d + c];
-            for (long j = 0; j < n; j++) sum += p[r * ldp + j] * v[j * v_stride + c];
-            o[r * d + c] = sum;
-        }
 }
 
 AVX2 static void update_avx2(float *s, long n, long a, long b, float cap, float *m, float *l,
@@ -295,12 +310,14 @@ AVX2 static void update_avx2(float *s, long n, long a, long b, float cap, float 
 // MARK: driver
 
 void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
-    const long d = block->head_dim, group = block->group, rows = block->positions * group;
+    const long d = block->head_dim, dp = round8(d), group = block->group;
+    const long rows = block->positions * group;
     const long kbp = round16(block->key_block);
     float *qp = scratch;              // [rows, d] scaled queries, row = position · group + head
-    float *o = qp + rows * d;         // [rows, d] unnormalised output
-    float *kt = o + rows * d;         // [kbp / 16, d, 16] packed keys
-    float *s = kt + d * kbp;          // [rows, kbp] scores, then probabilities
+    float *o = qp + rows * d;         // [rows, dp] unnormalised output
+    float *ktTile = o + rows * dp;    // [kbp / 16, d, 16] packed keys
+    float *vtTile = ktTile + d * kbp;  // [dp / 8, kbp, 8] packed values
+    float *s = vtTile + dp * kbp;     // [rows, kbp] scores, then probabilities
     float *runningMax = s + rows * kbp;  // [rows]
     float *runningSum = runningMax + rows;  // [rows]
 
@@ -310,7 +327,7 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
             float *dst = qp + (p * group + h) * d;
             for (long c = 0; c < d; c++) dst[c] = src[c] * block->scale;
         }
-    memset(o, 0, (size_t)(rows * d) * sizeof(float));
+    memset(o, 0, (size_t)(rows * dp) * sizeof(float));
     for (long r = 0; r < rows; r++) {
         runningMax[r] = -INFINITY;
         runningSum[r] = 0;
@@ -321,10 +338,24 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
         if (block->key_end[p] > hi) hi = block->key_end[p];
     }
     // Key tiles that no row of the block sees (causal future, outside the window) are
-    // never touched.
-    for (long j0 = lo; j0 < hi; j0 += block->key_block) {
+    // never touched; tiles start at multiples of 16 to line up with packed strips.
+    const long packedRows = round16(block->key_rows);
+    for (long j0 = lo & ~15L; j0 < hi; j0 += block->key_block) {
         long n = hi - j0 < block->key_block ? hi - j0 : block->key_block, np = round16(n);
-        pack_keys(block->keys + j0 * block->kv_stride, block->kv_stride, n, np, d, kt);
+        const float *kt, *vt;
+        long vRows;
+        if (block->packed) {
+            kt = block->packed + j0 * d;
+            vt = block->packed + packedRows * d + j0 * 8;
+            vRows = packedRows;
+        } else {
+            const float *k = block->keys + j0 * block->kv_stride;
+            const float *v = block->values + j0 * block->kv_stride;
+            pack_tile(k, v, block->kv_stride, n, np, d, ktTile, vtTile, kbp);
+            kt = ktTile;
+            vt = vtTile;
+            vRows = kbp;
+        }
         if (block->use_avx2)
             scores_avx2(qp, rows, d, kt, np, s);
         else
@@ -336,20 +367,19 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
             b = b < 0 ? 0 : (b > n ? n : b);
             if (block->use_avx2)
                 update_avx2(s + r * np, n, a, b, block->softcap, runningMax + r,
-                            runningSum + r, o + r * d, d);
+                            runningSum + r, o + r * dp, dp);
             else
                 update_portable(s + r * np, n, a, b, block->softcap, runningMax + r,
-                                runningSum + r, o + r * d, d);
+                                runningSum + r, o + r * dp, dp);
         }
-        const float *v = block->values + j0 * block->kv_stride;
         if (block->use_avx2)
-            values_avx2(s, np, rows, n, v, block->kv_stride, d, o);
+            values_avx2(s, np, rows, n, vt, vRows, dp, o);
         else
-            values_portable(s, np, rows, n, v, block->kv_stride, d, o);
+            values_portable(s, np, rows, n, vt, vRows, dp, o);
     }
     for (long r = 0; r < rows; r++) {
         float inverse = 1 / runningSum[r];
         float *dst = block->out + (r / group) * block->out_stride + (r % group) * d;
-        for (long c = 0; c < d; c++) dst[c] = o[r * d + c] * inverse;
+        for (long c = 0; c < d; c++) dst[c] = o[r * dp + c] * inverse;
     }
 }

@@ -59,9 +59,23 @@ enum Attention {
         let keyBlock = keyBlock(headDim: d)
         let scratchCount = pali_attention_scratch_floats(positions * group, d, keyBlock)
         let workers = min(max(1, BLASThreads.current), units)
+        // With several query blocks, pack each head's keys and values once (in parallel)
+        // instead of once per block; a single block (decoding) packs its tiles itself.
+        let packedCount = blocks > 1 ? pali_attention_packed_floats(keyRows, d) : 0
+        // [kvHeads, packedCount]: keys in 16-key strips, then values in 8-column strips.
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: shape.kvHeads * packedCount)
+        defer { packed.deallocate() }
         let next = Atomic<Int>(0)
         // Workers read the inputs and write disjoint output rows and head columns.
         nonisolated(unsafe) let queries = queries, keys = keys, values = values, out = out
+        nonisolated(unsafe) let packedHeads = packed
+        if packedCount > 0 {
+            DispatchQueue.concurrentPerform(iterations: shape.kvHeads) { head in
+                pali_attention_pack(
+                    keys + head * d, values + head * d, kvStride, keyRows, d,
+                    packedHeads + head * packedCount)
+            }
+        }
         begins.withUnsafeBufferPointer { begins in
             ends.withUnsafeBufferPointer { ends in
                 nonisolated(unsafe) let begins = begins, ends = ends
@@ -78,6 +92,8 @@ enum Attention {
                         var block = PaliAttentionBlock(
                             queries: queries + first * qStride + column, query_stride: qStride,
                             keys: keys + head * d, values: values + head * d, kv_stride: kvStride,
+                            key_rows: keyRows,
+                            packed: packedCount > 0 ? packedHeads + head * packedCount : nil,
                             head_dim: d, group: group,
                             positions: min(positions, queryRows - first),
                             key_begin: begins.baseAddress! + first,

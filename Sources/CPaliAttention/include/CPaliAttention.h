@@ -15,6 +15,10 @@ typedef struct {
     const float *keys;
     const float *values;
     long kv_stride;
+    long key_rows;
+    /// This head's keys and values in `pali_attention_pack`'s layout, or NULL to pack each
+    /// key tile on the fly (worth it only for a few query rows, as in decoding).
+    const float *packed;
     long head_dim;
     /// Query heads per key/value head (GQA/MQA grouping).
     long group;
@@ -41,6 +45,14 @@ int pali_attention_has_avx2(void);
 
 /// Floats of scratch `pali_attention_block` needs for `rows` = positions · group.
 long pali_attention_scratch_floats(long rows, long head_dim, long key_block);
+
+/// Floats `pali_attention_pack` writes for one head.
+long pali_attention_packed_floats(long key_rows, long head_dim);
+
+/// Packs one head's keys and values (`[key_rows, *]`, rows `kv_stride` apart) into the
+/// kernels' layouts: keys as 16-key strips, values as 8-column strips, zero-padded.
+void pali_attention_pack(const float *keys, const float *values, long kv_stride,
+                         long key_rows, long head_dim, float *packed);
 
 /// Computes the block's output: softmax over visible keys of softcap(scale · q·k) times v.
 void pali_attention_block(const PaliAttentionBlock *block, float *scratch);
