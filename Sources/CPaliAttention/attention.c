@@ -17,66 +17,61 @@ static long round8(long n) { return (n + 7) & ~7L; }
 
 long pali_attention_scratch_floats(long rows, long head_dim, long key_block) {
     long kbp = round16(key_block), dp = round8(head_dim);
-    // queries [rows, d], accumulator [rows, dp], key and value tiles, scores [rows, kbp],
-    // running max and sum [rows].
-    return rows * head_dim + rows * dp + head_dim * kbp + dp * kbp + rows * kbp + 2 * rows;
+    // queries [rows, d], accumulator [rows, dp], scores [rows, kbp], running max and sum.
+    return rows * head_dim + rows * dp + rows * kbp + 2 * rows;
 }
 
 long pali_attention_packed_floats(long key_rows, long head_dim) {
     return round16(key_rows) * (head_dim + round8(head_dim));
 }
 
-// Keys and values j0 ..< j0 + n of one head in the kernels' layouts, zero-padded to np rows
-// (and to dp value columns):
-// - keys as strips of 16 keys, kt[(strip · d + c) · 16 + jj] = component c of key
-//   16 · strip + jj, so the score kernel loads two whole vectors per component;
-// - values as strips of 8 columns, vt[(x / 8 · v_rows + j) · 8 + x % 8] = v[j, x], so the
-//   value kernel reads each strip sequentially (strided rows of a [keys, heads · d] buffer
-//   fall into a few L1 sets and evict each other).
-static void pack_tile(const float *k, const float *v, long kv_stride, long n, long np, long d,
-                      float *kt, float *vt, long v_rows) {
-    const long dp = round8(d);
-    for (long strip = 0; strip < np / 16; strip++) {
+void pali_attention_pack(const float *k, const float *v, long kv_stride, long key_rows,
+                         long d, float *packed) {
+    // Keys as strips of 16 keys, kt[(strip · d + c) · 16 + jj] = component c of key
+    // 16 · strip + jj, so the score kernel loads two whole vectors per component.
+    const long rows = round16(key_rows), dp = round8(d);
+    float *kt = packed, *vt = packed + rows * d;
+    for (long strip = 0; strip < rows / 16; strip++) {
         float *dst = kt + strip * d * 16;
         for (long jj = 0; jj < 16; jj++) {
             long j = strip * 16 + jj;
-            for (long c = 0; c < d; c++) dst[c * 16 + jj] = j < n ? k[j * kv_stride + c] : 0;
+            for (long c = 0; c < d; c++) dst[c * 16 + jj] = j < key_rows ? k[j * kv_stride + c] : 0;
         }
     }
-    for (long j = 0; j < np; j++)
+    // Values as strips of 8 columns, vt[(x / 8 · rows + j) · 8 + x % 8] = v[j, x], read
+    // sequentially by the value kernel (rows of a [keys, heads · d] buffer lie a multiple of
+    // 4 KiB apart or nearly so, fall into a few L1 sets and evict each other).
+    for (long j = 0; j < rows; j++)
         for (long x = 0; x < dp; x++)
-            vt[((x / 8) * v_rows + j) * 8 + x % 8] = (j < n && x < d) ? v[j * kv_stride + x] : 0;
-}
-
-void pali_attention_pack(const float *keys, const float *values, long kv_stride,
-                         long key_rows, long head_dim, float *packed) {
-    const long rows = round16(key_rows);
-    pack_tile(keys, values, kv_stride, key_rows, rows, head_dim, packed,
-              packed + rows * head_dim, rows);
+            vt[((x / 8) * rows + j) * 8 + x % 8] =
+                (j < key_rows && x < d) ? v[j * kv_stride + x] : 0;
 }
 
 // MARK: portable kernels
 
-// s[r, j] = Σ_c qp[r, c] · key_j[c] for the packed keys, r < rows, j < np.
-static void scores_portable(const float *qp, long rows, long d, const float *kt, long np,
-                            float *s) {
+// s[r, j] = Σ_c qp[r, c] · key_j[c], r < rows, j < count (rows of s lds apart), for packed
+// keys (k_step 0) or key rows k_step apart.
+static void scores_portable(const float *qp, long rows, long d, const float *k, long k_step,
+                            long count, float *s, long lds) {
     for (long r = 0; r < rows; r++)
-        for (long j = 0; j < np; j++) {
-            const float *k = kt + (j / 16) * d * 16 + j % 16;
+        for (long j = 0; j < count; j++) {
+            const float *key = k_step ? k + j * k_step : k + (j / 16) * d * 16 + j % 16;
+            long stride = k_step ? 1 : 16;
             float sum = 0;
-            for (long c = 0; c < d; c++) sum += qp[r * d + c] * k[c * 16];
-            s[r * np + j] = sum;
+            for (long c = 0; c < d; c++) sum += qp[r * d + c] * key[c * stride];
+            s[r * lds + j] = sum;
         }
 }
 
-// o[r, x] += Σ_j p[r, j] · v[j, x], j < n, x < dp, v in 8-column strips v_rows long.
-static void values_portable(const float *p, long ldp, long rows, long n, const float *vt,
-                            long v_rows, long dp, float *o) {
+// o[r, x] += Σ_j p[r, j] · v[j, x], j < n, x < dp; v[j, x] is at
+// v[(x / 8) · v_strip + j · v_step + x % 8] (packed strips or plain rows).
+static void values_portable(const float *p, long ldp, long rows, long n, const float *v,
+                            long v_step, long v_strip, long dp, float *o) {
     for (long r = 0; r < rows; r++)
         for (long j = 0; j < n; j++) {
             float w = p[r * ldp + j];
             for (long x = 0; x < dp; x++)
-                o[r * dp + x] += w * vt[((x / 8) * v_rows + j) * 8 + x % 8];
+                o[r * dp + x] += w * v[(x / 8) * v_strip + j * v_step + x % 8];
         }
 }
 
@@ -209,19 +204,38 @@ AVX2 static void scores_avx2(const float *qp, long rows, long d, const float *kt
     }
 }
 
-// o[mr rows, 8 · nv columns] += p[mr rows, n] · v[n, 8 · nv columns]; the nv strips of v
-// are v_rows · 8 floats apart.
+// Few query rows (decoding): s[r, j] = qp[r] · key j straight from key rows k_step apart
+// (d a multiple of 8), each key read once for up to 4 rows.
+AVX2 static void scores_direct_avx2(const float *qp, long rows, long d, const float *k,
+                                    long k_step, long n, float *s, long lds) {
+    for (long r = 0; r < rows; r += 4) {
+        long mr = rows - r < 4 ? rows - r : 4;
+        for (long j = 0; j < n; j++) {
+            const float *key = k + j * k_step;
+            __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                             _mm256_setzero_ps()};
+            for (long c = 0; c < d; c += 8) {
+                __m256 kv = _mm256_loadu_ps(key + c);
+                for (long i = 0; i < mr; i++)
+                    acc[i] = _mm256_fmadd_ps(_mm256_loadu_ps(qp + (r + i) * d + c), kv, acc[i]);
+            }
+            for (long i = 0; i < mr; i++) s[(r + i) * lds + j] = hsum256(acc[i]);
+        }
+    }
+}
+
+// o[mr rows, 8 · nv columns] += p[mr rows, n] · v[n, 8 · nv columns]; row j of the first
+// 8 columns is at v + j · v_step, the next 8 columns v_strip further.
 AVX2 INLINE void values_chunk(int mr, int nv, const float *p, long ldp, long n, const float *v,
-                              long v_rows, float *o, long dp) {
+                              long v_step, long v_strip, float *o, long dp) {
     __m256 c0[6], c1[6];
-    const float *v1 = v + v_rows * 8;
     for (int i = 0; i < mr; i++) {
         c0[i] = _mm256_loadu_ps(o + i * dp);
         c1[i] = nv > 1 ? _mm256_loadu_ps(o + i * dp + 8) : _mm256_setzero_ps();
     }
     for (long j = 0; j < n; j++) {
-        __m256 b0 = _mm256_loadu_ps(v + j * 8);
-        __m256 b1 = nv > 1 ? _mm256_loadu_ps(v1 + j * 8) : _mm256_setzero_ps();
+        __m256 b0 = _mm256_loadu_ps(v + j * v_step);
+        __m256 b1 = nv > 1 ? _mm256_loadu_ps(v + j * v_step + v_strip) : _mm256_setzero_ps();
         for (int i = 0; i < mr; i++) {
             __m256 a = _mm256_broadcast_ss(p + i * ldp + j);
             c0[i] = _mm256_fmadd_ps(a, b0, c0[i]);
@@ -235,13 +249,13 @@ AVX2 INLINE void values_chunk(int mr, int nv, const float *p, long ldp, long n, 
 }
 
 AVX2 static void values_rows(long mr, int nv, const float *p, long ldp, long n, const float *v,
-                             long v_rows, float *o, long dp) {
+                             long v_step, long v_strip, float *o, long dp) {
 #define VALUES_CASE(M)                                                                         \
     case M:                                                                                    \
         if (nv > 1)                                                                            \
-            values_chunk(M, 2, p, ldp, n, v, v_rows, o, dp);                                   \
+            values_chunk(M, 2, p, ldp, n, v, v_step, v_strip, o, dp);                          \
         else                                                                                   \
-            values_chunk(M, 1, p, ldp, n, v, v_rows, o, dp);                                   \
+            values_chunk(M, 1, p, ldp, n, v, v_step, v_strip, o, dp);                          \
         break;
     switch (mr) {
         VALUES_CASE(6)
@@ -255,15 +269,16 @@ AVX2 static void values_rows(long mr, int nv, const float *p, long ldp, long n, 
 #undef VALUES_CASE
 }
 
-AVX2 static void values_avx2(const float *p, long ldp, long rows, long n, const float *vt,
-                             long v_rows, long dp, float *o) {
+// Addressing of v as in values_portable.
+AVX2 static void values_avx2(const float *p, long ldp, long rows, long n, const float *v,
+                             long v_step, long v_strip, long dp, float *o) {
     // Column-chunk-major so the chunk of v (n · 16 floats) stays in L1 across row groups.
     for (long x = 0; x < dp; x += 16) {
         int nv = x + 16 <= dp ? 2 : 1;
-        const float *v = vt + (x / 8) * v_rows * 8;
+        const float *chunk = v + (x / 8) * v_strip;
         for (long r = 0; r < rows; r += 6) {
             long mr = rows - r < 6 ? rows - r : 6;
-            values_rows(mr, nv, p + r * ldp, ldp, n, v, v_rows, o + r * dp + x, dp);
+            values_rows(mr, nv, p + r * ldp, ldp, n, chunk, v_step, v_strip, o + r * dp + x, dp);
         }
     }
 }
@@ -315,9 +330,7 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
     const long kbp = round16(block->key_block);
     float *qp = scratch;              // [rows, d] scaled queries, row = position · group + head
     float *o = qp + rows * d;         // [rows, dp] unnormalised output
-    float *ktTile = o + rows * dp;    // [kbp / 16, d, 16] packed keys
-    float *vtTile = ktTile + d * kbp;  // [dp / 8, kbp, 8] packed values
-    float *s = vtTile + dp * kbp;     // [rows, kbp] scores, then probabilities
+    float *s = o + rows * dp;         // [rows, kbp] scores, then probabilities
     float *runningMax = s + rows * kbp;  // [rows]
     float *runningSum = runningMax + rows;  // [rows]
 
@@ -339,27 +352,26 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
     }
     // Key tiles that no row of the block sees (causal future, outside the window) are
     // never touched; tiles start at multiples of 16 to line up with packed strips.
-    const long packedRows = round16(block->key_rows);
+    const long packedRows = round16(block->key_rows), kvs = block->kv_stride;
     for (long j0 = lo & ~15L; j0 < hi; j0 += block->key_block) {
         long n = hi - j0 < block->key_block ? hi - j0 : block->key_block, np = round16(n);
-        const float *kt, *vt;
-        long vRows;
+        // Values: packed 8-column strips packedRows long, or the plain rows.
+        const float *v = block->packed ? block->packed + packedRows * d + j0 * 8
+                                       : block->values + j0 * kvs;
+        long vStep = block->packed ? 8 : kvs, vStrip = block->packed ? packedRows * 8 : 8;
         if (block->packed) {
-            kt = block->packed + j0 * d;
-            vt = block->packed + packedRows * d + j0 * 8;
-            vRows = packedRows;
+            const float *kt = block->packed + j0 * d;
+            if (block->use_avx2)
+                scores_avx2(qp, rows, d, kt, np, s);
+            else
+                scores_portable(qp, rows, d, kt, 0, np, s, np);
         } else {
-            const float *k = block->keys + j0 * block->kv_stride;
-            const float *v = block->values + j0 * block->kv_stride;
-            pack_tile(k, v, block->kv_stride, n, np, d, ktTile, vtTile, kbp);
-            kt = ktTile;
-            vt = vtTile;
-            vRows = kbp;
+            const float *k = block->keys + j0 * kvs;
+            if (block->use_avx2)
+                scores_direct_avx2(qp, rows, d, k, kvs, n, s, np);
+            else
+                scores_portable(qp, rows, d, k, kvs, n, s, np);
         }
-        if (block->use_avx2)
-            scores_avx2(qp, rows, d, kt, np, s);
-        else
-            scores_portable(qp, rows, d, kt, np, s);
         for (long r = 0; r < rows; r++) {
             long p = r / group;
             long a = block->key_begin[p] - j0, b = block->key_end[p] - j0;
@@ -373,9 +385,9 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
                                 runningSum + r, o + r * dp, dp);
         }
         if (block->use_avx2)
-            values_avx2(s, np, rows, n, vt, vRows, dp, o);
+            values_avx2(s, np, rows, n, v, vStep, vStrip, dp, o);
         else
-            values_portable(s, np, rows, n, vt, vRows, dp, o);
+            values_portable(s, np, rows, n, v, vStep, vStrip, dp, o);
     }
     for (long r = 0; r < rows; r++) {
         float inverse = 1 / runningSum[r];

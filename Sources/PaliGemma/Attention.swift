@@ -23,6 +23,9 @@ enum Attention {
     /// Score-tile rows per unit: query positions × the heads sharing a key/value head.
     static let tileRows = 96
 
+    /// Query rows × group up to which keys and values are read unpacked.
+    static let directRows = 8
+
     /// Keys per score tile: the packed keys, scores and values of a tile fit in L2.
     static func keyBlock(headDim: Int) -> Int { headDim > 128 ? 128 : 256 }
 
@@ -59,9 +62,11 @@ enum Attention {
         let keyBlock = keyBlock(headDim: d)
         let scratchCount = pali_attention_scratch_floats(positions * group, d, keyBlock)
         let workers = min(max(1, BLASThreads.current), units)
-        // With several query blocks, pack each head's keys and values once (in parallel)
-        // instead of once per block; a single block (decoding) packs its tiles itself.
-        let packedCount = blocks > 1 ? pali_attention_packed_floats(keyRows, d) : 0
+        // Pack each head's keys and values once (in parallel) into the layouts the tile
+        // kernels stream; a few query rows (decoding) read every key once, straight from
+        // the cache, where packing would only add a copy.
+        let direct = queryRows * group <= directRows && d % 8 == 0
+        let packedCount = direct ? 0 : pali_attention_packed_floats(keyRows, d)
         // [kvHeads, packedCount]: keys in 16-key strips, then values in 8-column strips.
         let packed = UnsafeMutablePointer<Float>.allocate(capacity: shape.kvHeads * packedCount)
         defer { packed.deallocate() }

@@ -43,6 +43,11 @@ import Testing
         Case(heads: 2, kvHeads: 1, headDim: 256, queryRows: 7, keyRows: 140, firstQuery: 133,
              softcap: 50, mask: .prefixLM(prefixLength: 135, window: nil)),
         Case(heads: 4, kvHeads: 4, headDim: 8, queryRows: 16, keyRows: 16),
+        // Decoding with MQA (PaliGemma 1: 8 query heads read one key/value head).
+        Case(heads: 8, kvHeads: 1, headDim: 256, queryRows: 1, keyRows: 300, firstQuery: 299,
+             mask: .prefixLM(prefixLength: 290, window: nil)),
+        Case(heads: 2, kvHeads: 1, headDim: 20, queryRows: 1, keyRows: 33, firstQuery: 32,
+             softcap: 3, mask: .prefixLM(prefixLength: 9, window: 5)),
         Case(heads: 2, kvHeads: 2, headDim: 20, queryRows: 33, keyRows: 33, softcap: 3,
              mask: .prefixLM(prefixLength: 9, window: 5)),
     ]

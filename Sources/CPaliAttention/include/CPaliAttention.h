@@ -16,8 +16,8 @@ typedef struct {
     const float *values;
     long kv_stride;
     long key_rows;
-    /// This head's keys and values in `pali_attention_pack`'s layout, or NULL to pack each
-    /// key tile on the fly (worth it only for a few query rows, as in decoding).
+    /// This head's keys and values in `pali_attention_pack`'s layout, or NULL to read the
+    /// plain rows (for a few query rows, as in decoding; needs head_dim a multiple of 8).
     const float *packed;
     long head_dim;
     /// Query heads per key/value head (GQA/MQA grouping).
