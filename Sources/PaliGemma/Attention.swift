@@ -27,7 +27,7 @@ enum Attention {
     static let directRows = 8
 
     /// Keys per score tile: the packed keys, scores and values of a tile fit in L2.
-    static func keyBlock(headDim: Int) -> Int { headDim > 128 ? 128 : 256 }
+    static func keyBlock(headDim: Int) -> Int { headDim > 128 ? 128 : 512 }
 
     /// `out[queryRows, heads * headDim]` = softmax(mask(softcap(scale · q·kᵀ)))·v.
     ///
