@@ -88,7 +88,7 @@ struct GemmaDecoderLayer: Sendable {
                 raw, rows: rows, dim: hidden, weight: postAttentionNorm, eps: t.rmsNormEps,
                 into: &projected)
         }
-        for i in 0..<(rows * hidden) { h[i] += projected[i] }
+        Ops.add(projected, into: &h, count: rows * hidden)
 
         Ops.rmsNorm(
             h, rows: rows, dim: hidden, weight: preFeedforwardNorm ?? postAttentionNorm,
@@ -98,7 +98,7 @@ struct GemmaDecoderLayer: Sendable {
         Ops.linear(normed, rows: rows, weight: gateProj, into: &gate)
         Ops.linear(normed, rows: rows, weight: upProj, into: &up)
         t.activation.apply(&gate, count: gate.count)
-        for i in 0..<gate.count { gate[i] *= up[i] }
+        Ops.multiply(up, into: &gate, count: gate.count)
         Ops.linear(gate, rows: rows, weight: downProj, into: &projected)
         if let postFeedforwardNorm {
             let raw = projected
@@ -106,7 +106,7 @@ struct GemmaDecoderLayer: Sendable {
                 raw, rows: rows, dim: hidden, weight: postFeedforwardNorm, eps: t.rmsNormEps,
                 into: &projected)
         }
-        for i in 0..<(rows * hidden) { h[i] += projected[i] }
+        Ops.add(projected, into: &h, count: rows * hidden)
     }
 }
 

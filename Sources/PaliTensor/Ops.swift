@@ -144,6 +144,24 @@ public enum Ops {
         }
     }
 
+    /// `x[i] += y[i]` for i < count (residual connections), in parallel.
+    public static func add(
+        _ y: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        Parallel.forEachRange(count: count, costPerItem: 1) { range in
+            for i in range { x[i] += y[i] }
+        }
+    }
+
+    /// `x[i] *= y[i]` for i < count (gated MLPs), in parallel.
+    public static func multiply(
+        _ y: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        Parallel.forEachRange(count: count, costPerItem: 1) { range in
+            for i in range { x[i] *= y[i] }
+        }
+    }
+
     /// Soft-capping `cap · tanh(x / cap)` in place, in parallel (Gemma 2's final logits).
     public static func softcap(_ x: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
         Parallel.forEachRange(count: count, costPerItem: 20) { range in

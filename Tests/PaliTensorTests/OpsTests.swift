@@ -170,6 +170,14 @@ import Testing
             }
             #expect(whole == rowByRow)
         }
+
+        let y = random.values(x.count)
+        whole = x
+        Ops.add(y, into: &whole, count: whole.count)
+        #expect(whole == zip(x, y).map { $0 + $1 })
+        whole = x
+        Ops.multiply(y, into: &whole, count: whole.count)
+        #expect(whole == zip(x, y).map { $0 * $1 })
     }
 
     @Test func softcapBoundsValues() {
