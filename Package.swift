@@ -55,7 +55,9 @@ targets += [
 // MARK: - Attention kernels (fused tiled attention; AVX2 + FMA with a portable fallback)
 
 targets += [
-    .target(name: "CPaliAttention"),
+    // Optimised in debug builds too: at -O0 the intrinsics kernels are several times slower,
+    // and every debug test and CLI run goes through them.
+    .target(name: "CPaliAttention", cSettings: [.unsafeFlags(["-O2"])]),
 ]
 
 // MARK: - Documents (DocumentModel, DocumentIngest, DocumentTasks, DocumentExport)
