@@ -8,12 +8,11 @@
 #define INLINE static inline __attribute__((always_inline))
 
 static long round16(long n) { return (n + 15) & ~15L; }
+static long round8(long n) { return (n + 7) & ~7L; }
 
 int pali_attention_has_avx2(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
-
-static long round8(long n) { return (n + 7) & ~7L; }
 
 long pali_attention_scratch_floats(long rows, long head_dim, long key_block) {
     long kbp = round16(key_block), dp = round8(head_dim);

@@ -87,7 +87,8 @@ import Testing
                 for j in 0..<c.keyRows {
                     var dot = 0.0
                     for x in 0..<d {
-                        dot += Double(q[t * qWidth + h * d + x]) * Double(k[j * kvWidth + g * d + x])
+                        dot +=
+                            Double(q[t * qWidth + h * d + x]) * Double(k[j * kvWidth + g * d + x])
                     }
                     var score = dot * scale
                     if let cap = c.softcap { score = Double(cap) * tanh(score / Double(cap)) }

@@ -144,8 +144,8 @@ import Testing
         rowByRow = x
         let inv = Ops.ropeInverseFrequencies(headDim: headDim, theta: 10000)
         Ops.rope(
-            &whole, rows: rows, heads: heads, headDim: headDim, positions: Array(100..<(100 + rows)),
-            inverseFrequencies: inv)
+            &whole, rows: rows, heads: heads, headDim: headDim,
+            positions: Array(100..<(100 + rows)), inverseFrequencies: inv)
         for r in 0..<rows {
             Ops.rope(
                 &rowByRow[r * dim], rows: 1, heads: heads, headDim: headDim, positions: [100 + r],
