@@ -75,24 +75,29 @@ enum Attention {
         nonisolated(unsafe) let queries = queries, keys = keys, values = values, out = out
         nonisolated(unsafe) let packedHeads = packed
         if packedCount > 0 {
-            DispatchQueue.concurrentPerform(iterations: shape.kvHeads) { head in
-                pali_attention_pack(
-                    keys + head * d, values + head * d, kvStride, keyRows, d,
-                    packedHeads + head * packedCount)
+            let packers = min(workers, shape.kvHeads)
+            DispatchQueue.concurrentPerform(iterations: packers) { packer in
+                for head in stride(from: packer, to: shape.kvHeads, by: packers) {
+                    pali_attention_pack(
+                        keys + head * d, values + head * d, kvStride, keyRows, d,
+                        packedHeads + head * packedCount)
+                }
             }
         }
         begins.withUnsafeBufferPointer { begins in
             ends.withUnsafeBufferPointer { ends in
                 nonisolated(unsafe) let begins = begins, ends = ends
                 DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                    // [scratchCount]: one unit's queries, accumulator, key tile and scores.
+                    // [scratchCount]: one unit's queries, accumulator, scores and row state.
                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
                     defer { scratch.deallocate() }
                     while true {
                         let unit = next.add(1, ordering: .relaxed).oldValue
                         guard unit < units else { break }
-                        // Units of one query block are adjacent: its queries stay in cache.
-                        let head = unit % shape.kvHeads, first = (unit / shape.kvHeads) * positions
+                        // Last query blocks first: under a causal mask they see the most keys,
+                        // and starting with them evens out the workers' finishing times.
+                        let head = unit % shape.kvHeads
+                        let first = (blocks - 1 - unit / shape.kvHeads) * positions
                         let column = head * group * d
                         var block = PaliAttentionBlock(
                             queries: queries + first * qStride + column, query_stride: qStride,
