@@ -39,7 +39,8 @@ targets += [
     .testTarget(name: "PaliTokenizerTests", dependencies: ["PaliTokenizer", "PaliTestSupport"]),
     .target(name: "PaliTensor", dependencies: ["COpenBLAS", "CPaliKernels"]),
     .testTarget(name: "PaliTensorTests", dependencies: ["PaliTensor", "PaliTestSupport"]),
-    .target(name: "PaliGemma", dependencies: ["PaliTensor", "PaliTokenizer", "Raster"]),
+    .target(
+        name: "PaliGemma", dependencies: ["PaliTensor", "PaliTokenizer", "Raster", "CPaliAttention"]),
     .testTarget(
         name: "PaliGemmaTests",
         dependencies: ["PaliGemma", "PaliTensor", "PaliTokenizer", "Raster", "PaliTestSupport"]),
@@ -49,6 +50,14 @@ targets += [
 
 targets += [
     .target(name: "CPaliKernels"),
+]
+
+// MARK: - Attention kernels (fused tiled attention; AVX2 + FMA with a portable fallback)
+
+targets += [
+    // Optimised in debug builds too: at -O0 the intrinsics kernels are several times slower,
+    // and every debug test and CLI run goes through them.
+    .target(name: "CPaliAttention", cSettings: [.unsafeFlags(["-O2"])]),
 ]
 
 // MARK: - Documents (DocumentModel, DocumentIngest, DocumentTasks, DocumentExport)

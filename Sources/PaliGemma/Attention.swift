@@ -1,6 +1,14 @@
+import CPaliAttention
+import Foundation
 import PaliTensor
+import Synchronization
 
-/// Scaled dot-product attention on row-major buffers, per head with OpenBLAS.
+/// Scaled dot-product attention on row-major buffers: fused and tiled, so memory stays
+/// bounded by one score tile per worker instead of `[heads, queries, keys]`.
+///
+/// Work is split into (key/value head, query block) units spread over `BLASThreads.current`
+/// workers; each unit streams its visible key tiles through an online softmax
+/// (`CPaliAttention`).
 enum Attention {
     /// Head layout of the query and key/value buffers.
     struct Shape {
@@ -9,41 +17,103 @@ enum Attention {
         let headDim: Int
     }
 
+    /// Whether this CPU runs the AVX2 + FMA kernels.
+    static let hasAVX2 = pali_attention_has_avx2() != 0
+
+    /// Score-tile rows per unit: query positions × the heads sharing a key/value head.
+    static let tileRows = 96
+
+    /// Query rows × group up to which keys and values are read unpacked.
+    static let directRows = 8
+
+    /// Keys per score tile: the packed keys, scores and values of a tile fit in L2.
+    static func keyBlock(headDim: Int) -> Int { headDim > 128 ? 128 : 512 }
+
     /// `out[queryRows, heads * headDim]` = softmax(mask(softcap(scale · q·kᵀ)))·v.
     ///
-    /// Query head j reads key/value head `j / (heads / kvHeads)` (GQA/MQA grouping as
-    /// `repeat_kv`). `visible(t, j)` says whether query row t may see key row j (nil: all).
-    /// As in `transformers`' eager attention, the softcap comes before the mask and the
-    /// softmax is float32.
+    /// Query row t is sequence position `firstQuery + t`; key row j is position j. Query
+    /// head h reads key/value head `h / (heads / kvHeads)` (GQA/MQA grouping as
+    /// `repeat_kv`). As in `transformers`' eager attention, the softcap comes before the
+    /// mask, masked keys get probability 0 and the softmax is float32. `avx2: false` runs the
+    /// portable kernels.
     static func attend(
         queries: UnsafePointer<Float>, queryRows: Int,  // [queryRows, heads * headDim]
         // keys and values: [keyRows, kvHeads * headDim]
         keys: UnsafePointer<Float>, values: UnsafePointer<Float>, keyRows: Int,
-        shape: Shape, scale: Float, softcap: Float?, visible: ((Int, Int) -> Bool)?,
-        into out: UnsafeMutablePointer<Float>  // [queryRows, heads * headDim]
+        shape: Shape, scale: Float, softcap: Float?, mask: AttentionMask, firstQuery: Int = 0,
+        into out: UnsafeMutablePointer<Float>,  // [queryRows, heads * headDim]
+        avx2: Bool = hasAVX2
     ) {
-        let d = shape.headDim, qStride = shape.heads * d, kvStride = shape.kvHeads * d
-        let group = shape.heads / shape.kvHeads
-        var scores = [Float](repeating: 0, count: queryRows * keyRows)  // [queryRows, keyRows]
-        scores.withUnsafeMutableBufferPointer { scores in
-            let s = scores.baseAddress!
-            for h in 0..<shape.heads {
-                let g = h / group
-                Ops.gemm(
-                    m: queryRows, n: keyRows, k: d, alpha: scale, a: queries + h * d, lda: qStride,
-                    b: keys + g * d, ldb: kvStride, transposeB: true, c: s, ldc: keyRows)
-                if let softcap { Ops.softcap(s, count: queryRows * keyRows, cap: softcap) }
-                for t in 0..<queryRows {
-                    let row = s + t * keyRows
-                    if let visible {
-                        for j in 0..<keyRows where !visible(t, j) { row[j] = -.infinity }
-                    }
-                    Ops.softmax(row, count: keyRows)
+        guard queryRows > 0 else { return }
+        precondition(shape.heads % shape.kvHeads == 0, "heads must be a multiple of kvHeads")
+        let d = shape.headDim, group = shape.heads / shape.kvHeads
+        let qStride = shape.heads * d, kvStride = shape.kvHeads * d
+        // [queryRows] visible key range per query row; never empty (a query sees itself).
+        var begins = [Int](repeating: 0, count: queryRows), ends = begins
+        for t in 0..<queryRows {
+            let range = mask.keyRange(query: firstQuery + t, keyRows: keyRows)
+            precondition(!range.isEmpty, "query \(firstQuery + t) sees no key")
+            begins[t] = range.lowerBound
+            ends[t] = range.upperBound
+        }
+        let positions = max(1, tileRows / group)
+        let blocks = (queryRows + positions - 1) / positions
+        let units = shape.kvHeads * blocks
+        let keyBlock = keyBlock(headDim: d)
+        let scratchCount = pali_attention_scratch_floats(positions * group, d, keyBlock)
+        let workers = min(max(1, BLASThreads.current), units)
+        // Pack each head's keys and values once (in parallel) into the layouts the tile
+        // kernels stream; a few query rows (decoding) read every key once, straight from
+        // the cache, where packing would only add a copy.
+        let direct = queryRows * group <= directRows && d % 8 == 0
+        let packedCount = direct ? 0 : pali_attention_packed_floats(keyRows, d)
+        // [kvHeads, packedCount]: keys in 16-key strips, then values in 8-column strips.
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: shape.kvHeads * packedCount)
+        defer { packed.deallocate() }
+        let next = Atomic<Int>(0)
+        // Workers read the inputs and write disjoint output rows and head columns.
+        nonisolated(unsafe) let queries = queries, keys = keys, values = values, out = out
+        nonisolated(unsafe) let packedHeads = packed
+        if packedCount > 0 {
+            let packers = min(workers, shape.kvHeads)
+            DispatchQueue.concurrentPerform(iterations: packers) { packer in
+                for head in stride(from: packer, to: shape.kvHeads, by: packers) {
+                    pali_attention_pack(
+                        keys + head * d, values + head * d, kvStride, keyRows, d,
+                        packedHeads + head * packedCount)
                 }
-                Ops.gemm(
-                    m: queryRows, n: d, k: keyRows, alpha: 1, a: s, lda: keyRows,
-                    b: values + g * d, ldb: kvStride, transposeB: false, c: out + h * d,
-                    ldc: qStride)
+            }
+        }
+        begins.withUnsafeBufferPointer { begins in
+            ends.withUnsafeBufferPointer { ends in
+                nonisolated(unsafe) let begins = begins, ends = ends
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    // [scratchCount]: one unit's queries, accumulator, scores and row state.
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                    defer { scratch.deallocate() }
+                    while true {
+                        let unit = next.add(1, ordering: .relaxed).oldValue
+                        guard unit < units else { break }
+                        // Last query blocks first: under a causal mask they see the most keys,
+                        // and starting with them evens out the workers' finishing times.
+                        let head = unit % shape.kvHeads
+                        let first = (blocks - 1 - unit / shape.kvHeads) * positions
+                        let column = head * group * d
+                        var block = PaliAttentionBlock(
+                            queries: queries + first * qStride + column, query_stride: qStride,
+                            keys: keys + head * d, values: values + head * d, kv_stride: kvStride,
+                            key_rows: keyRows,
+                            packed: packedCount > 0 ? packedHeads + head * packedCount : nil,
+                            head_dim: d, group: group,
+                            positions: min(positions, queryRows - first),
+                            key_begin: begins.baseAddress! + first,
+                            key_end: ends.baseAddress! + first,
+                            scale: scale, softcap: softcap ?? 0, key_block: keyBlock,
+                            out: out + first * qStride + column, out_stride: qStride,
+                            use_avx2: avx2 ? 1 : 0)
+                        pali_attention_block(&block, scratch)
+                    }
+                }
             }
         }
     }

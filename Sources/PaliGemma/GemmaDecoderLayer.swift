@@ -59,16 +59,9 @@ struct GemmaDecoderLayer: Sendable {
             caches[s.sequence].append(
                 layer: layer, keys: k, values: v, fromRow: s.firstRow, rows: s.rows, width: kvWidth)
             let cache = caches[s.sequence]
-            let prefix = cache.prefixLength, start = s.start
             // Prefix-LM mask (transformers ≥ 5.23): the prefix sees the whole prefix; other
             // tokens are causal, and on local layers also limited to the last `window` keys.
-            let visible: (Int, Int) -> Bool = { row, j in
-                let i = start + row
-                if i < prefix && j < prefix { return true }
-                guard j <= i else { return false }
-                if let sliding { return i - j < sliding }
-                return true
-            }
+            let mask = AttentionMask.prefixLM(prefixLength: cache.prefixLength, window: sliding)
             q.withUnsafeBufferPointer { q in
                 attended.withUnsafeMutableBufferPointer { attended in
                     cache.keys[layer].withUnsafeBufferPointer { keys in
@@ -76,10 +69,11 @@ struct GemmaDecoderLayer: Sendable {
                             Attention.attend(
                                 queries: q.baseAddress! + s.firstRow * qWidth, queryRows: s.rows,
                                 keys: keys.baseAddress!, values: values.baseAddress!,
-                                keyRows: start + s.rows,
+                                keyRows: s.start + s.rows,
                                 shape: .init(
                                     heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),
-                                scale: scale, softcap: t.attnLogitSoftcap, visible: visible,
+                                scale: scale, softcap: t.attnLogitSoftcap, mask: mask,
+                                firstQuery: s.start,
                                 into: attended.baseAddress! + s.firstRow * qWidth)
                         }
                     }
@@ -94,7 +88,7 @@ struct GemmaDecoderLayer: Sendable {
                 raw, rows: rows, dim: hidden, weight: postAttentionNorm, eps: t.rmsNormEps,
                 into: &projected)
         }
-        for i in 0..<(rows * hidden) { h[i] += projected[i] }
+        Ops.add(projected, into: &h, count: rows * hidden)
 
         Ops.rmsNorm(
             h, rows: rows, dim: hidden, weight: preFeedforwardNorm ?? postAttentionNorm,
@@ -104,7 +98,7 @@ struct GemmaDecoderLayer: Sendable {
         Ops.linear(normed, rows: rows, weight: gateProj, into: &gate)
         Ops.linear(normed, rows: rows, weight: upProj, into: &up)
         t.activation.apply(&gate, count: gate.count)
-        for i in 0..<gate.count { gate[i] *= up[i] }
+        Ops.multiply(up, into: &gate, count: gate.count)
         Ops.linear(gate, rows: rows, weight: downProj, into: &projected)
         if let postFeedforwardNorm {
             let raw = projected
@@ -112,7 +106,7 @@ struct GemmaDecoderLayer: Sendable {
                 raw, rows: rows, dim: hidden, weight: postFeedforwardNorm, eps: t.rmsNormEps,
                 into: &projected)
         }
-        for i in 0..<(rows * hidden) { h[i] += projected[i] }
+        Ops.add(projected, into: &h, count: rows * hidden)
     }
 }
 

@@ -48,10 +48,10 @@ struct SigLIPEncoderLayer: Sendable {
         Attention.attend(
             queries: q, queryRows: tokens, keys: k, values: v, keyRows: tokens,
             shape: .init(heads: config.heads, kvHeads: config.heads, headDim: config.headDim),
-            scale: Float(pow(Double(config.headDim), -0.5)), softcap: nil,
-            visible: nil, into: &attended)
+            scale: Float(pow(Double(config.headDim), -0.5)), softcap: nil, mask: .full,
+            into: &attended)
         Ops.linear(attended, rows: tokens, weight: outProj, bias: outBias, into: &projected)
-        for i in 0..<(tokens * width) { x[i] += projected[i] }
+        Ops.add(projected, into: &x, count: tokens * width)
 
         x.withUnsafeBufferPointer { x in
             Ops.layerNorm(
@@ -62,6 +62,6 @@ struct SigLIPEncoderLayer: Sendable {
         Ops.linear(normed, rows: tokens, weight: fc1, bias: fc1Bias, into: &hidden)
         config.activation.apply(&hidden, count: hidden.count)
         Ops.linear(hidden, rows: tokens, weight: fc2, bias: fc2Bias, into: &projected)
-        for i in 0..<(tokens * width) { x[i] += projected[i] }
+        Ops.add(projected, into: &x, count: tokens * width)
     }
 }

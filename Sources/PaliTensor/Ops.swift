@@ -47,22 +47,24 @@ public enum Ops {
     }
 
     /// Gemma's RMSNorm: `x · rsqrt(mean(x²) + eps) · (1 + weight)`; the weight is stored
-    /// zero-centred, hence the `1 +`.
+    /// zero-centred, hence the `1 +`. Rows run in parallel.
     public static func rmsNorm(
         _ x: UnsafePointer<Float>, rows: Int, dim: Int, weight: Tensor, eps: Float,
         into out: UnsafeMutablePointer<Float>
     ) {
         precondition(weight.count == dim, "RMSNorm weight has \(weight.count) values for \(dim)")
-        for r in 0..<rows {
-            let row = x + r * dim, dst = out + r * dim
-            var sum: Float = 0
-            for j in 0..<dim { sum += row[j] * row[j] }
-            let scale = 1 / (sum / Float(dim) + eps).squareRoot()
-            for j in 0..<dim { dst[j] = row[j] * scale * (1 + weight.pointer[j]) }
+        Parallel.forEachRange(count: rows, costPerItem: 3 * dim) { rows in
+            for r in rows {
+                let row = x + r * dim, dst = out + r * dim
+                var sum: Float = 0
+                for j in 0..<dim { sum += row[j] * row[j] }
+                let scale = 1 / (sum / Float(dim) + eps).squareRoot()
+                for j in 0..<dim { dst[j] = row[j] * scale * (1 + weight.pointer[j]) }
+            }
         }
     }
 
-    /// LayerNorm over the last dimension (biased variance, as PyTorch).
+    /// LayerNorm over the last dimension (biased variance, as PyTorch). Rows run in parallel.
     public static func layerNorm(
         _ x: UnsafePointer<Float>, rows: Int, dim: Int, weight: Tensor, bias: Tensor, eps: Float,
         into out: UnsafeMutablePointer<Float>
@@ -70,33 +72,39 @@ public enum Ops {
         precondition(
             weight.count == dim && bias.count == dim, "LayerNorm parameters must have \(dim) values"
         )
-        for r in 0..<rows {
-            let row = x + r * dim, dst = out + r * dim
-            var mean: Float = 0
-            for j in 0..<dim { mean += row[j] }
-            mean /= Float(dim)
-            var variance: Float = 0
-            for j in 0..<dim { variance += (row[j] - mean) * (row[j] - mean) }
-            let scale = 1 / (variance / Float(dim) + eps).squareRoot()
-            for j in 0..<dim {
-                dst[j] = (row[j] - mean) * scale * weight.pointer[j] + bias.pointer[j]
+        Parallel.forEachRange(count: rows, costPerItem: 4 * dim) { rows in
+            for r in rows {
+                let row = x + r * dim, dst = out + r * dim
+                var mean: Float = 0
+                for j in 0..<dim { mean += row[j] }
+                mean /= Float(dim)
+                var variance: Float = 0
+                for j in 0..<dim { variance += (row[j] - mean) * (row[j] - mean) }
+                let scale = 1 / (variance / Float(dim) + eps).squareRoot()
+                for j in 0..<dim {
+                    dst[j] = (row[j] - mean) * scale * weight.pointer[j] + bias.pointer[j]
+                }
             }
         }
     }
 
-    /// GELU, tanh approximation (`gelu_pytorch_tanh`), in place.
+    /// GELU, tanh approximation (`gelu_pytorch_tanh`), in place, in parallel.
     public static func geluTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
         let c: Float = (2 / Float.pi).squareRoot()
-        for i in 0..<count {
-            let v = x[i]
-            x[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v)))
+        Parallel.forEachRange(count: count, costPerItem: 20) { range in
+            for i in range {
+                let v = x[i]
+                x[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v)))
+            }
         }
     }
 
-    /// GELU, exact (`erf` form, transformers' `gelu`), in place.
+    /// GELU, exact (`erf` form, transformers' `gelu`), in place, in parallel.
     public static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
         let inverseSqrt2: Float = 1 / Float(2).squareRoot()
-        for i in 0..<count { x[i] = 0.5 * x[i] * (1 + erff(x[i] * inverseSqrt2)) }
+        Parallel.forEachRange(count: count, costPerItem: 20) { range in
+            for i in range { x[i] = 0.5 * x[i] * (1 + erff(x[i] * inverseSqrt2)) }
+        }
     }
 
     /// The RoPE inverse frequencies `θ^(−2i/d)`, i < d/2, computed as `transformers` does
@@ -106,50 +114,58 @@ public enum Ops {
     }
 
     /// Rotary position embedding, half-split layout (pairs `(i, i + d/2)`), in place on
-    /// `x[rows, heads * headDim]`; row r is at position `positions[r]`.
+    /// `x[rows, heads * headDim]`; row r is at position `positions[r]`. Rows run in parallel.
     public static func rope(
         _ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int, headDim: Int,
         positions: [Int], inverseFrequencies: [Float]
     ) {
         let half = headDim / 2
         precondition(positions.count == rows && inverseFrequencies.count == half)
-        var cosines = [Float](repeating: 0, count: half), sines = cosines
-        for r in 0..<rows {
-            // The angle is a float32 product, as in transformers' rotary embedding.
-            let p = Float(positions[r])
-            for i in 0..<half {
-                let angle = p * inverseFrequencies[i]
-                cosines[i] = cosf(angle)
-                sines[i] = sinf(angle)
-            }
-            for h in 0..<heads {
-                let v = x + r * heads * headDim + h * headDim
+        Parallel.forEachRange(count: rows, costPerItem: 40 * half + 3 * heads * headDim) { rows in
+            var cosines = [Float](repeating: 0, count: half), sines = cosines
+            for r in rows {
+                // The angle is a float32 product, as in transformers' rotary embedding.
+                let p = Float(positions[r])
                 for i in 0..<half {
-                    let a = v[i], b = v[i + half]
-                    // q·cos + rotate_half(q)·sin with rotate_half = [−x₂, x₁].
-                    v[i] = a * cosines[i] - b * sines[i]
-                    v[i + half] = b * cosines[i] + a * sines[i]
+                    let angle = p * inverseFrequencies[i]
+                    cosines[i] = cosf(angle)
+                    sines[i] = sinf(angle)
+                }
+                for h in 0..<heads {
+                    let v = x + r * heads * headDim + h * headDim
+                    for i in 0..<half {
+                        let a = v[i], b = v[i + half]
+                        // q·cos + rotate_half(q)·sin with rotate_half = [−x₂, x₁].
+                        v[i] = a * cosines[i] - b * sines[i]
+                        v[i + half] = b * cosines[i] + a * sines[i]
+                    }
                 }
             }
         }
     }
 
-    /// Softmax of `count` values in place (max-subtracted; masked entries are `-inf`).
-    public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        var maxValue = -Float.infinity
-        for i in 0..<count { maxValue = max(maxValue, x[i]) }
-        var sum: Float = 0
-        for i in 0..<count {
-            let e = expf(x[i] - maxValue)
-            x[i] = e
-            sum += e
+    /// `x[i] += y[i]` for i < count (residual connections), in parallel.
+    public static func add(
+        _ y: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        Parallel.forEachRange(count: count, costPerItem: 1) { range in
+            for i in range { x[i] += y[i] }
         }
-        let inverse = 1 / sum
-        for i in 0..<count { x[i] *= inverse }
     }
 
-    /// Soft-capping `cap · tanh(x / cap)` in place (Gemma 2 attention and final logits).
+    /// `x[i] *= y[i]` for i < count (gated MLPs), in parallel.
+    public static func multiply(
+        _ y: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        Parallel.forEachRange(count: count, costPerItem: 1) { range in
+            for i in range { x[i] *= y[i] }
+        }
+    }
+
+    /// Soft-capping `cap · tanh(x / cap)` in place, in parallel (Gemma 2's final logits).
     public static func softcap(_ x: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
-        for i in 0..<count { x[i] = cap * tanhf(x[i] / cap) }
+        Parallel.forEachRange(count: count, costPerItem: 20) { range in
+            for i in range { x[i] = cap * tanhf(x[i] / cap) }
+        }
     }
 }

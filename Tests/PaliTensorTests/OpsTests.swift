@@ -116,17 +116,68 @@ import Testing
         #expect(maxRelativeError(x, expected) < 1e-4)
     }
 
-    @Test func softmaxHandlesMaskedEntries() {
-        var random = SeededRandom(seed: 6)
-        var x = random.values(30, scale: 20)
-        x[3] = -.infinity
-        let finite = x.map(Double.init)
-        let m = finite.filter { $0.isFinite }.max()!
-        let sum = finite.map { $0.isFinite ? exp($0 - m) : 0 }.reduce(0, +)
-        let expected = finite.map { $0.isFinite ? exp($0 - m) / sum : 0 }
-        Ops.softmax(&x, count: x.count)
-        #expect(x[3] == 0)
-        #expect(maxRelativeError(x, expected) < 1e-5)
+    /// Large calls split rows or elements across threads; each item must come out exactly
+    /// as from a call small enough to stay serial.
+    @Test func parallelSplitIsBitIdenticalToSerial() {
+        var random = SeededRandom(seed: 8)
+        let rows = 40, dim = 2304, heads = 8, headDim = 288
+        let x = random.values(rows * dim, scale: 3)  // [rows, dim]
+        let w = Tensor(shape: [dim], values: random.values(dim))
+        let b = Tensor(shape: [dim], values: random.values(dim))
+        var whole = [Float](repeating: 0, count: rows * dim), rowByRow = whole
+        Ops.rmsNorm(x, rows: rows, dim: dim, weight: w, eps: 1e-6, into: &whole)
+        for r in 0..<rows {
+            Ops.rmsNorm(
+                Array(x[(r * dim)..<((r + 1) * dim)]), rows: 1, dim: dim, weight: w, eps: 1e-6,
+                into: &rowByRow[r * dim])
+        }
+        #expect(whole == rowByRow)
+        Ops.layerNorm(x, rows: rows, dim: dim, weight: w, bias: b, eps: 1e-6, into: &whole)
+        for r in 0..<rows {
+            Ops.layerNorm(
+                Array(x[(r * dim)..<((r + 1) * dim)]), rows: 1, dim: dim, weight: w, bias: b,
+                eps: 1e-6, into: &rowByRow[r * dim])
+        }
+        #expect(whole == rowByRow)
+
+        whole = x
+        rowByRow = x
+        let inv = Ops.ropeInverseFrequencies(headDim: headDim, theta: 10000)
+        Ops.rope(
+            &whole, rows: rows, heads: heads, headDim: headDim,
+            positions: Array(100..<(100 + rows)), inverseFrequencies: inv)
+        for r in 0..<rows {
+            Ops.rope(
+                &rowByRow[r * dim], rows: 1, heads: heads, headDim: headDim, positions: [100 + r],
+                inverseFrequencies: inv)
+        }
+        #expect(whole == rowByRow)
+
+        let chunk = 1000  // 1000 elements stay on one thread
+        typealias ElementWise = (UnsafeMutablePointer<Float>, Int) -> Void
+        let kernels: [ElementWise] = [
+            { Ops.geluTanh($0, count: $1) }, { Ops.gelu($0, count: $1) },
+            { Ops.softcap($0, count: $1, cap: 3) },
+        ]
+        for kernel in kernels {
+            whole = x
+            rowByRow = x
+            kernel(&whole, whole.count)
+            rowByRow.withUnsafeMutableBufferPointer { values in
+                for start in stride(from: 0, to: values.count, by: chunk) {
+                    kernel(values.baseAddress! + start, min(chunk, values.count - start))
+                }
+            }
+            #expect(whole == rowByRow)
+        }
+
+        let y = random.values(x.count)
+        whole = x
+        Ops.add(y, into: &whole, count: whole.count)
+        #expect(whole == zip(x, y).map { $0 + $1 })
+        whole = x
+        Ops.multiply(y, into: &whole, count: whole.count)
+        #expect(whole == zip(x, y).map { $0 * $1 })
     }
 
     @Test func softcapBoundsValues() {

@@ -1,0 +1,396 @@
+#include "CPaliAttention.h"
+
+#include <immintrin.h>
+#include <math.h>
+#include <string.h>
+
+#define AVX2 __attribute__((target("avx2,fma")))
+#define INLINE static inline __attribute__((always_inline))
+
+static long round16(long n) { return (n + 15) & ~15L; }
+static long round8(long n) { return (n + 7) & ~7L; }
+
+int pali_attention_has_avx2(void) {
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+long pali_attention_scratch_floats(long rows, long head_dim, long key_block) {
+    long kbp = round16(key_block), dp = round8(head_dim);
+    // queries [rows, d], accumulator [rows, dp], scores [rows, kbp], running max and sum.
+    return rows * head_dim + rows * dp + rows * kbp + 2 * rows;
+}
+
+long pali_attention_packed_floats(long key_rows, long head_dim) {
+    return round16(key_rows) * (head_dim + round8(head_dim));
+}
+
+void pali_attention_pack(const float *k, const float *v, long kv_stride, long key_rows,
+                         long d, float *packed) {
+    // Keys as strips of 16 keys, kt[(strip · d + c) · 16 + jj] = component c of key
+    // 16 · strip + jj, so the score kernel loads two whole vectors per component.
+    const long rows = round16(key_rows), dp = round8(d);
+    float *kt = packed, *vt = packed + rows * d;
+    for (long strip = 0; strip < rows / 16; strip++) {
+        float *dst = kt + strip * d * 16;
+        for (long jj = 0; jj < 16; jj++) {
+            long j = strip * 16 + jj;
+            for (long c = 0; c < d; c++) dst[c * 16 + jj] = j < key_rows ? k[j * kv_stride + c] : 0;
+        }
+    }
+    // Values as strips of 8 columns, vt[(x / 8 · rows + j) · 8 + x % 8] = v[j, x], read
+    // sequentially by the value kernel (rows of a [keys, heads · d] buffer lie a multiple of
+    // 4 KiB apart or nearly so, fall into a few L1 sets and evict each other).
+    for (long j = 0; j < rows; j++)
+        for (long x = 0; x < dp; x++)
+            vt[((x / 8) * rows + j) * 8 + x % 8] =
+                (j < key_rows && x < d) ? v[j * kv_stride + x] : 0;
+}
+
+// MARK: portable kernels
+
+// s[r, j] = Σ_c qp[r, c] · key_j[c], r < rows, j < count (rows of s lds apart), for packed
+// keys (k_step 0) or key rows k_step apart.
+static void scores_portable(const float *qp, long rows, long d, const float *k, long k_step,
+                            long count, float *s, long lds) {
+    for (long r = 0; r < rows; r++)
+        for (long j = 0; j < count; j++) {
+            const float *key = k_step ? k + j * k_step : k + (j / 16) * d * 16 + j % 16;
+            long stride = k_step ? 1 : 16;
+            float sum = 0;
+            for (long c = 0; c < d; c++) sum += qp[r * d + c] * key[c * stride];
+            s[r * lds + j] = sum;
+        }
+}
+
+// o[r, x] += Σ_j p[r, j] · v[j, x], j < n, x < dp; v[j, x] is at
+// v[(x / 8) · v_strip + j · v_step + x % 8] (packed strips or plain rows).
+static void values_portable(const float *p, long ldp, long rows, long n, const float *v,
+                            long v_step, long v_strip, long dp, float *o) {
+    for (long r = 0; r < rows; r++)
+        for (long j = 0; j < n; j++) {
+            float w = p[r * ldp + j];
+            for (long x = 0; x < dp; x++)
+                o[r * dp + x] += w * v[(x / 8) * v_strip + j * v_step + x % 8];
+        }
+}
+
+// One score row of a tile through soft-cap, mask and the online softmax: keys outside
+// a ..< b get probability 0; the running max m and sum l and the accumulator row o are
+// rescaled to the new max, and s is left holding exp(score − max).
+static void update_portable(float *s, long n, long a, long b, float cap, float *m, float *l,
+                            float *o, long d) {
+    if (a >= b) {
+        memset(s, 0, (size_t)n * sizeof(float));
+        return;
+    }
+    float blockMax = -INFINITY;
+    for (long j = a; j < b; j++) {
+        if (cap > 0) s[j] = cap * tanhf(s[j] / cap);
+        if (s[j] > blockMax) blockMax = s[j];
+    }
+    float newMax = blockMax > *m ? blockMax : *m;
+    float factor = expf(*m - newMax);
+    if (factor != 1)
+        for (long c = 0; c < d; c++) o[c] *= factor;
+    float sum = 0;
+    for (long j = 0; j < n; j++) {
+        float e = (j >= a && j < b) ? expf(s[j] - newMax) : 0;
+        s[j] = e;
+        sum += e;
+    }
+    *l = *l * factor + sum;
+    *m = newMax;
+}
+
+// MARK: AVX2 + FMA kernels
+
+// e^x, Cephes' polynomial (≤ 2 ulp); x < −87 (including −∞) gives 0.
+AVX2 INLINE __m256 exp256(__m256 x) {
+    __m256 tiny = _mm256_cmp_ps(x, _mm256_set1_ps(-87.0f), _CMP_LT_OQ);
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.0f)), _mm256_set1_ps(88.37f));
+    // x = n·ln2 + r with ln2 split in two so r is exact.
+    __m256 fx = _mm256_round_ps(
+        _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504088896341f), _mm256_set1_ps(0.5f)),
+        _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 y = _mm256_set1_ps(1.9875691500e-4f);
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.3981999507e-3f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(8.3334519073e-3f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(4.1665795894e-2f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.6666665459e-1f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(5.0000001201e-1f));
+    y = _mm256_add_ps(_mm256_fmadd_ps(y, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
+    __m256i n = _mm256_cvttps_epi32(fx);
+    __m256 scale = _mm256_castsi256_ps(
+        _mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23));
+    return _mm256_andnot_ps(tiny, _mm256_mul_ps(y, scale));
+}
+
+// tanh x as Eigen's float rational approximation (≤ 4e-7 absolute; exact sign, odd).
+AVX2 INLINE __m256 tanh256(__m256 x) {
+    const __m256 bound = _mm256_set1_ps(7.90531110763549805f);
+    __m256 small = _mm256_cmp_ps(
+        _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x), _mm256_set1_ps(0.0004f), _CMP_LT_OQ);
+    __m256 c = _mm256_min_ps(_mm256_max_ps(x, _mm256_sub_ps(_mm256_setzero_ps(), bound)), bound);
+    __m256 z = _mm256_mul_ps(c, c);
+    __m256 p = _mm256_set1_ps(-2.76076847742355e-16f);
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(2.00018790482477e-13f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-8.60467152213735e-11f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(5.12229709037114e-08f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(1.48572235717979e-05f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(6.37261928875436e-04f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(4.89352455891786e-03f));
+    p = _mm256_mul_ps(p, c);
+    __m256 q = _mm256_set1_ps(1.19825839466702e-06f);
+    q = _mm256_fmadd_ps(q, z, _mm256_set1_ps(1.18534705686654e-04f));
+    q = _mm256_fmadd_ps(q, z, _mm256_set1_ps(2.26843463243900e-03f));
+    q = _mm256_fmadd_ps(q, z, _mm256_set1_ps(4.89352518554385e-03f));
+    return _mm256_blendv_ps(_mm256_div_ps(p, q), x, small);
+}
+
+AVX2 INLINE float hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+AVX2 INLINE float hmax256(__m256 v) {
+    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_max_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+// mr ≤ 6 query rows × one 16-key strip: 12 accumulators, two key loads and mr broadcasts
+// per component.
+AVX2 INLINE void scores_strip(int mr, const float *qp, long d, const float *kt, float *s,
+                              long lds) {
+    __m256 c0[6], c1[6];
+    for (int i = 0; i < mr; i++) c0[i] = c1[i] = _mm256_setzero_ps();
+    for (long c = 0; c < d; c++) {
+        __m256 b0 = _mm256_loadu_ps(kt + c * 16), b1 = _mm256_loadu_ps(kt + c * 16 + 8);
+        for (int i = 0; i < mr; i++) {
+            __m256 a = _mm256_broadcast_ss(qp + i * d + c);
+            c0[i] = _mm256_fmadd_ps(a, b0, c0[i]);
+            c1[i] = _mm256_fmadd_ps(a, b1, c1[i]);
+        }
+    }
+    for (int i = 0; i < mr; i++) {
+        _mm256_storeu_ps(s + i * lds, c0[i]);
+        _mm256_storeu_ps(s + i * lds + 8, c1[i]);
+    }
+}
+
+AVX2 static void scores_avx2(const float *qp, long rows, long d, const float *kt, long np,
+                             float *s) {
+    // Strip-major so one strip (d · 16 floats) stays in L1 while every row group reads it.
+    for (long strip = 0; strip < np / 16; strip++) {
+        const float *k = kt + strip * d * 16;
+        float *out = s + strip * 16;
+        long r = 0;
+        for (; r + 6 <= rows; r += 6) scores_strip(6, qp + r * d, d, k, out + r * np, np);
+        const float *q = qp + r * d;
+        switch (rows - r) {
+        case 5: scores_strip(5, q, d, k, out + r * np, np); break;
+        case 4: scores_strip(4, q, d, k, out + r * np, np); break;
+        case 3: scores_strip(3, q, d, k, out + r * np, np); break;
+        case 2: scores_strip(2, q, d, k, out + r * np, np); break;
+        case 1: scores_strip(1, q, d, k, out + r * np, np); break;
+        default: break;
+        }
+    }
+}
+
+// Few query rows (decoding): s[r, j] = qp[r] · key j straight from key rows k_step apart
+// (d a multiple of 8), each key read once for up to 4 rows.
+AVX2 static void scores_direct_avx2(const float *qp, long rows, long d, const float *k,
+                                    long k_step, long n, float *s, long lds) {
+    for (long r = 0; r < rows; r += 4) {
+        long mr = rows - r < 4 ? rows - r : 4;
+        for (long j = 0; j < n; j++) {
+            const float *key = k + j * k_step;
+            __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                             _mm256_setzero_ps()};
+            for (long c = 0; c < d; c += 8) {
+                __m256 kv = _mm256_loadu_ps(key + c);
+                for (long i = 0; i < mr; i++)
+                    acc[i] = _mm256_fmadd_ps(_mm256_loadu_ps(qp + (r + i) * d + c), kv, acc[i]);
+            }
+            for (long i = 0; i < mr; i++) s[(r + i) * lds + j] = hsum256(acc[i]);
+        }
+    }
+}
+
+// o[mr rows, 8 · nv columns] += p[mr rows, n] · v[n, 8 · nv columns]; row j of the first
+// 8 columns is at v + j · v_step, the next 8 columns v_strip further.
+AVX2 INLINE void values_chunk(int mr, int nv, const float *p, long ldp, long n, const float *v,
+                              long v_step, long v_strip, float *o, long dp) {
+    __m256 c0[6], c1[6];
+    for (int i = 0; i < mr; i++) {
+        c0[i] = _mm256_loadu_ps(o + i * dp);
+        c1[i] = nv > 1 ? _mm256_loadu_ps(o + i * dp + 8) : _mm256_setzero_ps();
+    }
+    for (long j = 0; j < n; j++) {
+        __m256 b0 = _mm256_loadu_ps(v + j * v_step);
+        __m256 b1 = nv > 1 ? _mm256_loadu_ps(v + j * v_step + v_strip) : _mm256_setzero_ps();
+        for (int i = 0; i < mr; i++) {
+            __m256 a = _mm256_broadcast_ss(p + i * ldp + j);
+            c0[i] = _mm256_fmadd_ps(a, b0, c0[i]);
+            if (nv > 1) c1[i] = _mm256_fmadd_ps(a, b1, c1[i]);
+        }
+    }
+    for (int i = 0; i < mr; i++) {
+        _mm256_storeu_ps(o + i * dp, c0[i]);
+        if (nv > 1) _mm256_storeu_ps(o + i * dp + 8, c1[i]);
+    }
+}
+
+AVX2 static void values_rows(long mr, int nv, const float *p, long ldp, long n, const float *v,
+                             long v_step, long v_strip, float *o, long dp) {
+#define VALUES_CASE(M)                                                                         \
+    case M:                                                                                    \
+        if (nv > 1)                                                                            \
+            values_chunk(M, 2, p, ldp, n, v, v_step, v_strip, o, dp);                          \
+        else                                                                                   \
+            values_chunk(M, 1, p, ldp, n, v, v_step, v_strip, o, dp);                          \
+        break;
+    switch (mr) {
+        VALUES_CASE(6)
+        VALUES_CASE(5)
+        VALUES_CASE(4)
+        VALUES_CASE(3)
+        VALUES_CASE(2)
+        VALUES_CASE(1)
+    default: break;
+    }
+#undef VALUES_CASE
+}
+
+// Addressing of v as in values_portable.
+AVX2 static void values_avx2(const float *p, long ldp, long rows, long n, const float *v,
+                             long v_step, long v_strip, long dp, float *o) {
+    // Column-chunk-major so the chunk of v (n · 16 floats) stays in L1 across row groups.
+    for (long x = 0; x < dp; x += 16) {
+        int nv = x + 16 <= dp ? 2 : 1;
+        const float *chunk = v + (x / 8) * v_strip;
+        for (long r = 0; r < rows; r += 6) {
+            long mr = rows - r < 6 ? rows - r : 6;
+            values_rows(mr, nv, p + r * ldp, ldp, n, chunk, v_step, v_strip, o + r * dp + x, dp);
+        }
+    }
+}
+
+AVX2 static void update_avx2(float *s, long n, long a, long b, float cap, float *m, float *l,
+                             float *o, long d) {
+    if (a >= b) {
+        memset(s, 0, (size_t)n * sizeof(float));
+        return;
+    }
+    // Whole vectors up to n rounded to 8 (the row has room: its stride is a multiple of
+    // 16); lanes outside a ..< b become −∞ and so probability 0.
+    const long n8 = (n + 7) & ~7L;
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i first = _mm256_set1_epi32((int)a - 1), end = _mm256_set1_epi32((int)b);
+    const __m256 capv = _mm256_set1_ps(cap), minusInf = _mm256_set1_ps(-INFINITY);
+    __m256 vmax = minusInf;
+    for (long j = 0; j < n8; j += 8) {
+        __m256 x = _mm256_loadu_ps(s + j);
+        if (cap > 0) x = _mm256_mul_ps(capv, tanh256(_mm256_div_ps(x, capv)));
+        __m256i idx = _mm256_add_epi32(_mm256_set1_epi32((int)j), lane);
+        __m256i inside = _mm256_and_si256(
+            _mm256_cmpgt_epi32(idx, first), _mm256_cmpgt_epi32(end, idx));
+        x = _mm256_blendv_ps(minusInf, x, _mm256_castsi256_ps(inside));
+        _mm256_storeu_ps(s + j, x);
+        vmax = _mm256_max_ps(vmax, x);
+    }
+    float blockMax = hmax256(vmax);
+    float newMax = blockMax > *m ? blockMax : *m;
+    float factor = expf(*m - newMax);
+    if (factor != 1)
+        for (long c = 0; c < d; c++) o[c] *= factor;
+    const __m256 maxv = _mm256_set1_ps(newMax);
+    __m256 vsum = _mm256_setzero_ps();
+    for (long j = 0; j < n8; j += 8) {
+        __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(s + j), maxv));
+        _mm256_storeu_ps(s + j, e);
+        vsum = _mm256_add_ps(vsum, e);
+    }
+    *l = *l * factor + hsum256(vsum);
+    *m = newMax;
+}
+
+// MARK: driver
+
+void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
+    const long d = block->head_dim, dp = round8(d), group = block->group;
+    const long rows = block->positions * group;
+    const long kbp = round16(block->key_block);
+    float *qp = scratch;              // [rows, d] scaled queries, row = position · group + head
+    float *o = qp + rows * d;         // [rows, dp] unnormalised output
+    float *s = o + rows * dp;         // [rows, kbp] scores, then probabilities
+    float *runningMax = s + rows * kbp;  // [rows]
+    float *runningSum = runningMax + rows;  // [rows]
+
+    for (long p = 0; p < block->positions; p++)
+        for (long h = 0; h < group; h++) {
+            const float *src = block->queries + p * block->query_stride + h * d;
+            float *dst = qp + (p * group + h) * d;
+            for (long c = 0; c < d; c++) dst[c] = src[c] * block->scale;
+        }
+    memset(o, 0, (size_t)(rows * dp) * sizeof(float));
+    for (long r = 0; r < rows; r++) {
+        runningMax[r] = -INFINITY;
+        runningSum[r] = 0;
+    }
+    long lo = block->key_begin[0], hi = block->key_end[0];
+    for (long p = 1; p < block->positions; p++) {
+        if (block->key_begin[p] < lo) lo = block->key_begin[p];
+        if (block->key_end[p] > hi) hi = block->key_end[p];
+    }
+    // Key tiles that no row of the block sees (causal future, outside the window) are
+    // never touched; tiles start at multiples of 16 to line up with packed strips.
+    const long packedRows = round16(block->key_rows), kvs = block->kv_stride;
+    for (long j0 = lo & ~15L; j0 < hi; j0 += block->key_block) {
+        long n = hi - j0 < block->key_block ? hi - j0 : block->key_block, np = round16(n);
+        // Values: packed 8-column strips packedRows long, or the plain rows.
+        const float *v = block->packed ? block->packed + packedRows * d + j0 * 8
+                                       : block->values + j0 * kvs;
+        long vStep = block->packed ? 8 : kvs, vStrip = block->packed ? packedRows * 8 : 8;
+        if (block->packed) {
+            const float *kt = block->packed + j0 * d;
+            if (block->use_avx2)
+                scores_avx2(qp, rows, d, kt, np, s);
+            else
+                scores_portable(qp, rows, d, kt, 0, np, s, np);
+        } else {
+            const float *k = block->keys + j0 * kvs;
+            if (block->use_avx2)
+                scores_direct_avx2(qp, rows, d, k, kvs, n, s, np);
+            else
+                scores_portable(qp, rows, d, k, kvs, n, s, np);
+        }
+        for (long r = 0; r < rows; r++) {
+            long p = r / group;
+            long a = block->key_begin[p] - j0, b = block->key_end[p] - j0;
+            a = a < 0 ? 0 : (a > n ? n : a);
+            b = b < 0 ? 0 : (b > n ? n : b);
+            if (block->use_avx2)
+                update_avx2(s + r * np, n, a, b, block->softcap, runningMax + r,
+                            runningSum + r, o + r * dp, dp);
+            else
+                update_portable(s + r * np, n, a, b, block->softcap, runningMax + r,
+                                runningSum + r, o + r * dp, dp);
+        }
+        if (block->use_avx2)
+            values_avx2(s, np, rows, n, v, vStep, vStrip, dp, o);
+        else
+            values_portable(s, np, rows, n, v, vStep, vStrip, dp, o);
+    }
+    for (long r = 0; r < rows; r++) {
+        float inverse = 1 / runningSum[r];
+        float *dst = block->out + (r / group) * block->out_stride + (r % group) * d;
+        for (long c = 0; c < d; c++) dst[c] = o[r * dp + c] * inverse;
+    }
+}

@@ -1,0 +1,60 @@
+// Fused, tiled attention with an online softmax (FlashAttention-style) on float32 buffers:
+// one call handles one key/value head and a block of query positions, so the scores that
+// exist at any time are one [rows, key_block] tile. AVX2 + FMA where the CPU has it,
+// portable C otherwise.
+#ifndef CPALIATTENTION_H
+#define CPALIATTENTION_H
+
+/// One (key/value head, query block) unit of work.
+typedef struct {
+    /// Query head `first_head` of the block's first position: row stride `query_stride`;
+    /// the `group` heads reading this key/value head follow each other at `head_dim` apart.
+    const float *queries;
+    long query_stride;
+    /// Key and value head of the block at row 0: `[key_rows, *]` rows `kv_stride` apart.
+    const float *keys;
+    const float *values;
+    long kv_stride;
+    long key_rows;
+    /// This head's keys and values in `pali_attention_pack`'s layout, or NULL to read the
+    /// plain rows (for a few query rows, as in decoding; needs head_dim a multiple of 8).
+    const float *packed;
+    long head_dim;
+    /// Query heads per key/value head (GQA/MQA grouping).
+    long group;
+    /// Query positions in the block.
+    long positions;
+    /// Per position, the visible keys are `key_begin[p] ..< key_end[p]` (non-empty).
+    const long *key_begin;
+    const long *key_end;
+    /// Score multiplier (1/√d or Gemma's query_pre_attn_scalar^-½).
+    float scale;
+    /// Attention logit soft-cap `cap · tanh(x / cap)` after scaling; 0 for none.
+    float softcap;
+    /// Keys per tile (the score tile is `positions · group` × `key_block`).
+    long key_block;
+    /// Output of the block's first position and head, rows `out_stride` apart.
+    float *out;
+    long out_stride;
+    /// Nonzero: the AVX2 + FMA kernels (only where `pali_attention_has_avx2()`).
+    int use_avx2;
+} PaliAttentionBlock;
+
+/// Whether this CPU runs the AVX2 + FMA kernels.
+int pali_attention_has_avx2(void);
+
+/// Floats of scratch `pali_attention_block` needs for `rows` = positions · group.
+long pali_attention_scratch_floats(long rows, long head_dim, long key_block);
+
+/// Floats `pali_attention_pack` writes for one head.
+long pali_attention_packed_floats(long key_rows, long head_dim);
+
+/// Packs one head's keys and values (`[key_rows, *]`, rows `kv_stride` apart) into the
+/// kernels' layouts: keys as 16-key strips, values as 8-column strips, zero-padded.
+void pali_attention_pack(const float *keys, const float *values, long kv_stride,
+                         long key_rows, long head_dim, float *packed);
+
+/// Computes the block's output: softmax over visible keys of softcap(scale · q·k) times v.
+void pali_attention_block(const PaliAttentionBlock *block, float *scratch);
+
+#endif

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+@testable import PaliGemma
+
+/// The fused, tiled attention against a plain double-precision version that materialises
+/// every score and decides visibility element by element (transformers' eager attention with
+/// PaliGemma's prefix-LM / sliding-window mask). Tolerance: 1e-5 of the output's magnitude.
+@Suite struct AttentionTests {
+    /// One attention problem: shapes, mask and the first query's position.
+    struct Case: CustomTestStringConvertible, Sendable {
+        var heads = 4, kvHeads = 4, headDim = 24
+        var queryRows = 10, keyRows = 10, firstQuery = 0
+        var softcap: Float? = nil
+        var mask = AttentionMask.full
+        var testDescription: String {
+            "\(heads)/\(kvHeads)×\(headDim) q\(queryRows)@\(firstQuery) k\(keyRows) "
+                + "cap \(softcap.map { "\($0)" } ?? "-") \(mask)"
+        }
+    }
+
+    static let cases: [Case] = [
+        // No mask; more keys than one key tile and query rows not a multiple of the tile.
+        Case(heads: 3, kvHeads: 3, headDim: 72, queryRows: 101, keyRows: 101),
+        // Prefix-LM prefill with several prefix lengths, GQA, Gemma 2's softcap.
+        Case(kvHeads: 2, queryRows: 300, keyRows: 300, softcap: 4, mask: .prefixLM(
+            prefixLength: 1, window: nil)),
+        Case(kvHeads: 2, queryRows: 300, keyRows: 300, softcap: 4, mask: .prefixLM(
+            prefixLength: 137, window: nil)),
+        Case(heads: 2, kvHeads: 1, queryRows: 300, keyRows: 300, mask: .prefixLM(
+            prefixLength: 300, window: nil)),
+        // Causal continuation rows (decode, and a multi-token step) after a cached prefix.
+        Case(kvHeads: 2, queryRows: 1, keyRows: 290, firstQuery: 289, softcap: 50,
+             mask: .prefixLM(prefixLength: 280, window: nil)),
+        Case(kvHeads: 1, queryRows: 45, keyRows: 290, firstQuery: 245, softcap: 50,
+             mask: .prefixLM(prefixLength: 200, window: nil)),
+        // Sliding window shorter than the sequence: prefix rows still see the whole prefix.
+        Case(kvHeads: 2, queryRows: 300, keyRows: 300, softcap: 4, mask: .prefixLM(
+            prefixLength: 120, window: 40)),
+        Case(kvHeads: 2, queryRows: 1, keyRows: 300, firstQuery: 299, mask: .prefixLM(
+            prefixLength: 280, window: 7)),
+        // Gemma's head size (key tile 128), SigLIP-tiny's 8 and a width needing scalar tails.
+        Case(heads: 2, kvHeads: 1, headDim: 256, queryRows: 7, keyRows: 140, firstQuery: 133,
+             softcap: 50, mask: .prefixLM(prefixLength: 135, window: nil)),
+        Case(heads: 4, kvHeads: 4, headDim: 8, queryRows: 16, keyRows: 16),
+        // Decoding with MQA (PaliGemma 1: 8 query heads read one key/value head).
+        Case(heads: 8, kvHeads: 1, headDim: 256, queryRows: 1, keyRows: 300, firstQuery: 299,
+             mask: .prefixLM(prefixLength: 290, window: nil)),
+        Case(heads: 2, kvHeads: 1, headDim: 20, queryRows: 1, keyRows: 33, firstQuery: 32,
+             softcap: 3, mask: .prefixLM(prefixLength: 9, window: 5)),
+        Case(heads: 2, kvHeads: 2, headDim: 20, queryRows: 33, keyRows: 33, softcap: 3,
+             mask: .prefixLM(prefixLength: 9, window: 5)),
+    ]
+
+    @Test(arguments: cases, [true, false])
+    func matchesMaterialisedReference(_ c: Case, avx2: Bool) {
+        if avx2 && !Attention.hasAVX2 { return }
+        var random = SeededRandom(seed: UInt64(c.queryRows * 7919 + c.keyRows * 31 + c.headDim))
+        let qWidth = c.heads * c.headDim, kvWidth = c.kvHeads * c.headDim
+        // Scores of a few units so the softmax is neither flat nor one-hot.
+        let q = random.values(c.queryRows * qWidth, scale: 2)  // [queryRows, heads * headDim]
+        let k = random.values(c.keyRows * kvWidth, scale: 2)  // [keyRows, kvHeads * headDim]
+        let v = random.values(c.keyRows * kvWidth)  // [keyRows, kvHeads * headDim]
+        let scale = 1 / Float(c.headDim).squareRoot()
+        var out = [Float](repeating: .nan, count: c.queryRows * qWidth)
+        Attention.attend(
+            queries: q, queryRows: c.queryRows, keys: k, values: v, keyRows: c.keyRows,
+            shape: .init(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim), scale: scale,
+            softcap: c.softcap, mask: c.mask, firstQuery: c.firstQuery, into: &out, avx2: avx2)
+        let expected = reference(c, q: q, k: k, v: v, scale: Double(scale))
+        let magnitude = expected.map(abs).max()!
+        let deviation = zip(out, expected).map { abs(Double($0) - $1) }.max()!
+        #expect(!out.contains { $0.isNaN })
+        #expect(deviation / magnitude <= 1e-5, "deviation \(deviation) of \(magnitude)")
+    }
+
+    /// The eager formula in double precision with visibility decided per (query, key).
+    func reference(_ c: Case, q: [Float], k: [Float], v: [Float], scale: Double) -> [Double] {
+        let d = c.headDim, group = c.heads / c.kvHeads
+        let qWidth = c.heads * d, kvWidth = c.kvHeads * d
+        var out = [Double](repeating: 0, count: c.queryRows * qWidth)
+        var scores = [Double](repeating: 0, count: c.keyRows)
+        for t in 0..<c.queryRows {
+            let i = c.firstQuery + t
+            for h in 0..<c.heads {
+                let g = h / group
+                for j in 0..<c.keyRows {
+                    var dot = 0.0
+                    for x in 0..<d {
+                        dot +=
+                            Double(q[t * qWidth + h * d + x]) * Double(k[j * kvWidth + g * d + x])
+                    }
+                    var score = dot * scale
+                    if let cap = c.softcap { score = Double(cap) * tanh(score / Double(cap)) }
+                    scores[j] = visible(c.mask, i, j) ? score : -.infinity
+                }
+                let top = scores.max()!
+                let weights = scores.map { exp($0 - top) }
+                let sum = weights.reduce(0, +)
+                for j in 0..<c.keyRows where weights[j] > 0 {
+                    for x in 0..<d {
+                        out[t * qWidth + h * d + x] +=
+                            weights[j] / sum * Double(v[j * kvWidth + g * d + x])
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// transformers ≥ 5.23: (causal AND inside the window) OR both in the prefix block.
+    func visible(_ mask: AttentionMask, _ i: Int, _ j: Int) -> Bool {
+        guard mask.causal else { return true }
+        if i < mask.prefixLength && j < mask.prefixLength { return true }
+        guard j <= i else { return false }
+        if let window = mask.window { return i - j < window }
+        return true
+    }
+
+    @Test func keyRangesAreContiguousAndContainTheQuery() {
+        let mask = AttentionMask.prefixLM(prefixLength: 10, window: 4)
+        #expect(mask.keyRange(query: 3, keyRows: 20) == 0..<10)
+        #expect(mask.keyRange(query: 12, keyRows: 20) == 9..<13)
+        #expect(AttentionMask.prefixLM(prefixLength: 10, window: nil)
+            .keyRange(query: 12, keyRows: 13) == 0..<13)
+        #expect(AttentionMask.full.keyRange(query: 5, keyRows: 8) == 0..<8)
+    }
+}
