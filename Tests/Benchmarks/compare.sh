@@ -91,7 +91,8 @@ vector = [f for f in ("avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "avx2
           if f in flags]
 peak, gbps = machine["sgemm_gflops"], machine["read_gb_per_s"]
 print(f"machine: {cpu}, {os.cpu_count()} CPUs ({' '.join(vector)}); {machine['threads']} "
-      f"threads; OpenBLAS sgemm {peak} GFLOP/s, DRAM read {gbps} GB/s; "
+      f"threads; OpenBLAS sgemm {peak} GFLOP/s, DRAM read {gbps} GB/s (read loop "
+      f"{machine.get('read_loop_gb_per_s', '?')}, sgemv {machine.get('sgemv_gb_per_s', '?')}); "
       f"load average {os.getloadavg()[0]:.2f}")
 first = next(iter(sides.values()))
 runs = "/".join(sorted({str(j["runs"]) for j in sides.values()}))

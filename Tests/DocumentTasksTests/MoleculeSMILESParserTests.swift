@@ -1,6 +1,7 @@
 import DocumentModel
 import DocumentTasks
 import Testing
+import PaliTestSupport
 
 @Suite struct MoleculeSMILESParserTests {
     @Test func aspirin() {
@@ -78,7 +79,7 @@ import Testing
     /// Seeded random strings over the SMILES alphabet and truncations of real molecules never
     /// crash the parser, and validity always matches the problem list.
     @Test func randomAndTruncatedInputNeverCrashes() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededRandom(seed: 42)
         let alphabet = Array("CNOSPFBrIclnosp()[]=#$:-+@H0123456789%/\\.*:<>")
         for _ in 0..<3000 {
             let length = Int(generator.next() % 40)

@@ -140,7 +140,7 @@ import Testing
     @Test func randomAndTruncatedInputNeverCrashes() throws {
         let text = try Self.sample()
         let characters = Array(text)
-        var generator = SplitMix64(seed: 6)
+        var generator = SeededRandom(seed: 6)
         for cut in 0..<characters.count - 6 {
             let score = KernParser.score(from: String(characters[..<cut]))
             #expect(!score.isValid, "truncated at \(cut)")
@@ -169,17 +169,3 @@ import Testing
     }
 }
 
-/// A small seeded generator (SplitMix64) so fuzz tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

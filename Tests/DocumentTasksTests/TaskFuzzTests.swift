@@ -1,21 +1,11 @@
 import DocumentModel
 import DocumentTasks
 import Testing
+import PaliTestSupport
 
 /// Random and truncated model output through every task: parsers must not crash, must keep
 /// every box inside the tile, and must flag output they could not read.
 @Suite struct TaskFuzzTests {
-    /// SplitMix64: a small seeded generator so failures reproduce.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let pieces = [
         "<loc0000>", "<loc1023>", "<loc0512>", "<loc9999>", "<loc12>", " ; ", ";", " word", "é",
@@ -32,7 +22,7 @@ import Testing
     ]
 
     @Test func randomOutputNeverCrashesAndBoxesStayOnTheTile() {
-        var rng = SeededRandom(state: 20_261_129)
+        var rng = SeededRandom(seed: 20_261_129)
         let tile = Tile(
             index: 1, rect: PixelRect(x: 100, y: 50, width: 300, height: 120),
             padding: TilePadding(right: 0, bottom: 180))

@@ -13,7 +13,9 @@ import Testing
 @Suite struct Int8WeightsTests {
     /// On a checkpoint whose matrices are already int8 × per-row scale, the int8 model (which
     /// re-quantises them to the same values) equals the float32 model on the same weights, alone
-    /// and with two sequences decoding together.
+    /// and with two sequences decoding together: the same ids, and logits apart only by the
+    /// decode kernel's int16 rounding of activations (a relative 1.5e-5 of each row's largest
+    /// value; measured max rel 2.1e-4 on the logits of these chaotic fixtures).
     @Test(arguments: ParityFixture.names, [1, 2])
     func matchesFloat32OnInt8Weights(name: String, batch: Int) throws {
         let fixture = try ParityFixture(name)
@@ -35,7 +37,7 @@ import Testing
             outputs.flatMap { $0.stepLogits.flatMap { $0 } },
             expected.flatMap { $0.stepLogits.flatMap { $0 } })
         print("\(name) int8 weights, batch \(batch): vs float32 on the same weights \(parity)")
-        #expect(parity.maxAbs <= 1e-3)
+        #expect(parity.relative <= 1e-3)
     }
 
     /// Quantising the fixture's own float32 decoder weights: the first greedy step survives;

@@ -1,6 +1,7 @@
 import Foundation
 import PaliTensor
 import Testing
+import PaliTestSupport
 
 /// bf16 weights: rounding as torch does, and `Ops.linear` on both of its paths (streaming for
 /// few rows, widened blocks + sgemm for many) against a double-precision product of the

@@ -1,6 +1,7 @@
 import Foundation
 import PaliTensor
 import Testing
+import PaliTestSupport
 
 /// Each kernel against a plain double-precision scalar version on seeded random data.
 /// Tolerance: 1e-5 relative to the output's magnitude (float32 rounding only).

@@ -39,7 +39,7 @@ import Testing
     /// Random byte flips: each file either loads (the flip hit piece text or a score) and
     /// then encodes and decodes, or throws an error naming it.
     @Test func corruptModelsThrowOrStillWork() throws {
-        var random = SeededRandom(state: 0x5EED)
+        var random = SeededRandom(seed: 0x5EED)
         var thrown = 0
         for trial in 0..<60 {
             var bytes = Self.modelBytes

@@ -1,11 +1,12 @@
 import Testing
+import PaliTestSupport
 
 @testable import PaliTokenizer
 
 /// The hash table, trie and word-boundary rule against plain versions on seeded random data.
 @Suite struct BuildingBlockTests {
     @Test func pieceTableAgreesWithADictionary() {
-        var random = SeededRandom(state: 1)
+        var random = SeededRandom(seed: 1)
         var table = PieceTable(expectedCount: 4)
         var reference: [[UInt8]: Int32] = [:]
         for value in 0..<3000 {
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func prefixTrieFindsTheLongestKey() {
-        var random = SeededRandom(state: 2)
+        var random = SeededRandom(seed: 2)
         var trie = PrefixTrie()
         var keys: [[UInt8]: Int32] = [:]
         for value in 0..<200 {

@@ -11,8 +11,10 @@
 void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long rows, long n,
                             long k, long first, long end);
 
-/// out[r * n + j] = scales[j] · Σ_p a[r * k + p] · w[j * k + p], as the bf16 version, for a
-/// row-major int8 matrix w [n, k] with one scale per row.
+/// out[r * n + j] ≈ scales[j] · Σ_p a[r * k + p] · w[j * k + p] for a row-major int8 matrix
+/// w [n, k] with one scale per row: each input row is first quantised to int16 (symmetric,
+/// absmax / 32767, round to nearest even), then the sum is exact integer arithmetic times
+/// both scales, the same on every instruction-set level.
 void pali_int8_linear_range(const int8_t *w, const float *scales, const float *a, float *out,
                             long rows, long n, long k, long first, long end);
 
