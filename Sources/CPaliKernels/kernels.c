@@ -421,16 +421,7 @@ static float quantize_row_portable(const float *src, int8_t *dst, long k) {
 }
 
 static AVX2 float quantize_row_avx2(const float *src, int8_t *dst, long k) {
-    const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
-    __m256 peak = _mm256_setzero_ps();
-    long i = 0;
-    for (; i + 8 <= k; i += 8)
-        peak = _mm256_max_ps(peak, _mm256_and_ps(_mm256_loadu_ps(src + i), magnitude));
-    __m128 h = _mm_max_ps(_mm256_castps256_ps128(peak), _mm256_extractf128_ps(peak, 1));
-    h = _mm_max_ps(h, _mm_movehl_ps(h, h));
-    h = _mm_max_ss(h, _mm_movehdup_ps(h));
-    float absmax = _mm_cvtss_f32(h);
-    for (; i < k; i++) absmax = fmaxf(absmax, fabsf(src[i]));
+    float absmax = absmax_avx2(src, k);
     float scale = absmax / 127.0f;
     if (!(scale > 0)) {
         memset(dst, 0, (size_t)k);
@@ -438,7 +429,7 @@ static AVX2 float quantize_row_avx2(const float *src, int8_t *dst, long k) {
     }
     const __m256 divisor = _mm256_set1_ps(scale);
     const __m256 low = _mm256_set1_ps(-127.0f), high = _mm256_set1_ps(127.0f);
-    i = 0;
+    long i = 0;
     for (; i + 8 <= k; i += 8) {
         __m256 q = _mm256_div_ps(_mm256_loadu_ps(src + i), divisor);
         q = _mm256_round_ps(q, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);

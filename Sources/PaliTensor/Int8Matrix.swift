@@ -67,25 +67,7 @@ public struct Int8Matrix: @unchecked Sendable {
         let base = UnsafeSendable(source)
         let matrix = Int8Matrix(shape: shape) { row, columns, out in
             let bytes = base.pointer + row * columns * dtype.byteSize
-            switch dtype {
-            case .f32:
-                for p in 0..<columns {
-                    out[p] = bytes.loadUnaligned(fromByteOffset: p * 4, as: Float.self)
-                }
-            case .bf16:
-                // bf16 is the upper half of an IEEE float32: shifting the bits back is exact.
-                for p in 0..<columns {
-                    let bits = bytes.loadUnaligned(fromByteOffset: p * 2, as: UInt16.self)
-                    out[p] = Float(bitPattern: UInt32(bits) << 16)
-                }
-            case .f16:
-                for p in 0..<columns {
-                    let bits = bytes.loadUnaligned(fromByteOffset: p * 2, as: UInt16.self)
-                    out[p] = Float(Float16(bitPattern: bits))
-                }
-            case .i64, .i32, .u8:
-                preconditionFailure("Int8Matrix.load(\(dtype)) is for floating-point tensors only")
-            }
+            Tensor.widen(columns, dtype, at: bytes, into: out)
         }
         if let mapped = mapping.base {
             mapping.releasePages(offset: source - mapped, count: matrix.count * dtype.byteSize)

@@ -60,23 +60,7 @@ public struct Tensor: @unchecked Sendable {
         }
         let buffer = TensorBuffer(count: count)
         let out = buffer.pointer
-        switch dtype {
-        case .f32:
-            memcpy(out, source, count * 4)
-        case .bf16:
-            // bf16 is the upper half of an IEEE float32: shifting the bits back is exact.
-            for i in 0..<count {
-                let bits = source.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
-                out[i] = Float(bitPattern: UInt32(bits) << 16)
-            }
-        case .f16:
-            for i in 0..<count {
-                let bits = source.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
-                out[i] = Float(Float16(bitPattern: bits))
-            }
-        case .i64, .i32, .u8:
-            preconditionFailure("load(\(dtype)) is for floating-point tensors only")
-        }
+        Tensor.widen(count, dtype, at: source, into: out)
         if let base = mapping.base {
             mapping.releasePages(offset: source - base, count: count * dtype.byteSize)
         }
@@ -93,4 +77,31 @@ final class TensorBuffer: @unchecked Sendable {
     }
 
     deinit { pointer.deallocate() }
+}
+
+extension Tensor {
+    /// `out[i] = float(source[i])` for `count` floating-point elements of `dtype` (exact for
+    /// bf16 and f16); what every loader widening checkpoint bytes shares.
+    static func widen(
+        _ count: Int, _ dtype: TensorDType, at source: UnsafeRawPointer,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        switch dtype {
+        case .f32:
+            memcpy(out, source, count * 4)
+        case .bf16:
+            // bf16 is the upper half of an IEEE float32: shifting the bits back is exact.
+            for i in 0..<count {
+                let bits = source.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
+                out[i] = Float(bitPattern: UInt32(bits) << 16)
+            }
+        case .f16:
+            for i in 0..<count {
+                let bits = source.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)
+                out[i] = Float(Float16(bitPattern: bits))
+            }
+        case .i64, .i32, .u8:
+            preconditionFailure("widen(\(dtype)) is for floating-point tensors only")
+        }
+    }
 }
