@@ -26,7 +26,7 @@ struct BeamSearch {
         let candidateCount = max(2, 1 + stopTokenIDs.count) * beams
         let maxLength = promptLength + maxNewTokens
         let session = InferenceSession(model: model)
-        let first = session.prefill([prefix])[0]
+        let first = session.prefill([prefix], reserving: maxNewTokens)[0]
         session.reorder(Array(repeating: 0, count: beams))
         var logits = Array(repeating: first, count: beams)
         var running = (0..<beams).map {

@@ -18,12 +18,16 @@ public final class InferenceSession {
 
     /// Starts one sequence per entry from its prefix embeddings `[tokens, hidden]` (the whole
     /// prefix is bidirectional), runs the batched prefill, and returns each prefix's
-    /// last-position logits `[vocab]`. New sequences are numbered after existing ones.
-    public func prefill(_ prefixes: [[Float]]) -> [[Float]] {
-        let hidden = model.configuration.text.hiddenSize
+    /// last-position logits `[vocab]`. New sequences are numbered after existing ones; each
+    /// reserves cache room for `newTokens` more tokens.
+    public func prefill(_ prefixes: [[Float]], reserving newTokens: Int = 0) -> [[Float]] {
+        let t = model.configuration.text
+        let hidden = t.hiddenSize
         var inputs: [(Int, [Float])] = []
         for prefix in prefixes {
-            var cache = KVCache(layers: model.configuration.text.layers)
+            var cache = KVCache(
+                layers: t.layers, capacity: prefix.count / hidden + newTokens,
+                width: t.kvHeads * t.headDim)
             cache.prefixLength = prefix.count / hidden
             caches.append(cache)
             inputs.append((caches.count - 1, prefix))

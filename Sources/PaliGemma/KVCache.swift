@@ -9,9 +9,17 @@ struct KVCache: Sendable {
     /// Length of the bidirectional prefix (image + `<bos>` + prompt + `\n`).
     var prefixLength = 0
 
-    init(layers: Int) {
-        keys = Array(repeating: [], count: layers)
-        values = Array(repeating: [], count: layers)
+    /// An empty cache with room for `capacity` rows of `width` per layer reserved up front, so
+    /// a sequence that grows to its budget never regrows (and copies) its cache mid-decode.
+    /// Reserved pages are only touched when rows are written.
+    init(layers: Int, capacity: Int = 0, width: Int = 0) {
+        func reserved() -> [Float] {
+            var rows: [Float] = []  // [capacity, width] once full
+            rows.reserveCapacity(capacity * width)
+            return rows
+        }
+        keys = (0..<layers).map { _ in reserved() }
+        values = (0..<layers).map { _ in reserved() }
     }
 
     /// Appends `rows` rows starting at row `fromRow` of `[*, width]` buffers to `layer`.

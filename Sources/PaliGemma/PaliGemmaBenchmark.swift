@@ -92,7 +92,7 @@ public struct PaliGemmaBenchmark: Sendable {
         let encodeSeconds = (clock.now - start).seconds
         let session = InferenceSession(model: model)
         start = clock.now
-        var logits = session.prefill(prefixes)
+        var logits = session.prefill(prefixes, reserving: newTokens)
         let prefillSeconds = (clock.now - start).seconds
         start = clock.now
         // Forced decoding: the greedy token is fed back whatever it is, <eos> included, so

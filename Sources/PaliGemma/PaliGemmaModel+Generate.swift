@@ -61,7 +61,7 @@ extension PaliGemmaModel {
         let session = InferenceSession(model: self)
         let clock = ContinuousClock()
         var start = clock.now
-        var logits = session.prefill(prefixes)
+        var logits = session.prefill(prefixes, reserving: options.maxNewTokens)
         let prefillSeconds = (clock.now - start).seconds
         for i in outputs.indices { outputs[i].timings.prefill = prefillSeconds }
         var active = Array(outputs.indices)
