@@ -181,8 +181,6 @@ void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long 
 // |w| ≤ 127 and |q| ≤ 32767: one vpmaddwd lane adds two products (≤ 8.3e6), so int32 lanes
 // are flushed into 64-bit totals every Q16_RUN elements (128 lane updates ≤ 1.1e9 < 2³¹).
 #define Q16_RUN 2048
-// Input rows quantised per pass (Ops.linear streams at most 8 rows).
-#define MAX_STREAMING_ROWS 8
 
 // q = round-half-even(x · 32767 / absmax), clamped; the same float operations on every level.
 static void quantize_int16_portable(const float *x, long k, float inverse, int16_t *q) {
@@ -326,29 +324,18 @@ static inline __attribute__((always_inline)) AVX2 void q16_block_avx2(
 DEFINE_Q16_RANGE(q16_range_avx2, AVX2, Q16_AVX2_BLOCKS)
 DEFINE_Q16_RANGE(q16_range_portable, PORTABLE, Q16_PORTABLE_BLOCKS)
 
-void pali_int8_linear_range(const int8_t *w, const float *scales, const float *a, float *out,
-                            long rows, long n, long k, long first, long end) {
-    // Each call quantises its own copy of the few input rows into a per-thread buffer that is
-    // kept for the thread's next calls (rows · k ≪ (end − first) · k, so this is cheap).
-    static _Thread_local int16_t *buffer;
-    static _Thread_local long capacity;
-    if (capacity < rows * k) {
-        free(buffer);
-        capacity = rows * k;
-        buffer = malloc(sizeof(int16_t) * (size_t)capacity);
-    }
-    float row_scales[MAX_STREAMING_ROWS];
-    int vector = pali_kernels_level() >= 1;
-    for (long r0 = 0; r0 < rows; r0 += MAX_STREAMING_ROWS) {
-        long count = rows - r0 < MAX_STREAMING_ROWS ? rows - r0 : MAX_STREAMING_ROWS;
-        quantize_int16_rows(a + r0 * k, count, k, buffer, row_scales, vector);
-        // AVX-512 CPUs run the AVX2 kernel (the result is the same integer sum either way).
-        if (vector)
-            q16_range_avx2(w, scales, buffer, row_scales, out + r0 * n, count, n, k, first, end);
-        else
-            q16_range_portable(w, scales, buffer, row_scales, out + r0 * n, count, n, k, first,
-                               end);
-    }
+void pali_int16_quantize_rows(const float *a, long rows, long k, int16_t *q, float *scales) {
+    quantize_int16_rows(a, rows, k, q, scales, pali_kernels_level() >= 1);
+}
+
+void pali_int8_linear_range(const int8_t *w, const float *scales, const int16_t *q,
+                            const float *qscales, float *out, long rows, long n, long k,
+                            long first, long end) {
+    // AVX-512 CPUs run the AVX2 kernel (the result is the same integer sum either way).
+    if (pali_kernels_level() >= 1)
+        q16_range_avx2(w, scales, q, qscales, out, rows, n, k, first, end);
+    else
+        q16_range_portable(w, scales, q, qscales, out, rows, n, k, first, end);
 }
 
 // ---------------------------------------------------------------------------------------------

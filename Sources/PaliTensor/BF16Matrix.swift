@@ -83,12 +83,20 @@ final class BF16Buffer: @unchecked Sendable {
 }
 
 extension BF16Matrix: CompactWeight {
+    /// The bf16 kernel reads the float32 rows as they are.
+    func streamingInput(_ a: UnsafePointer<Float>, rows: Int) -> UnsafeSendable<
+        UnsafePointer<Float>
+    > {
+        UnsafeSendable(a)
+    }
+
     func product(
-        _ a: UnsafePointer<Float>, rows: Int, outputs: Range<Int>,
+        _ input: UnsafeSendable<UnsafePointer<Float>>, rows: Int, outputs: Range<Int>,
         into out: UnsafeMutablePointer<Float>
     ) {
         pali_bf16_linear_range(
-            pointer, a, out, rows, shape[0], shape[1], outputs.lowerBound, outputs.upperBound)
+            pointer, input.pointer, out, rows, shape[0], shape[1], outputs.lowerBound,
+            outputs.upperBound)
     }
 
     func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {

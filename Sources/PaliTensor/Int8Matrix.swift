@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Symmetric per-row quantisation: `scale = max |row| / 127`, `value = round(w / scale)`
 /// (nearest even), so `w ≈ scale · value` with an error of at most `scale / 2` per element;
-/// an all-zero row has scale 0. Products accumulate in float32 (`Ops.linear`).
+/// an all-zero row has scale 0. Decode products quantise the activations to int16 and sum
+/// exactly in integers; prefill products expand the weights to float32 for `sgemm`.
 public struct Int8Matrix: @unchecked Sendable {
     /// `[rows, columns]`.
     public let shape: [Int]
@@ -76,6 +77,22 @@ public struct Int8Matrix: @unchecked Sendable {
     }
 }
 
+/// Activation rows quantised to int16 with one scale per row (`pali_int16_quantize_rows`).
+final class Int16Rows: @unchecked Sendable {
+    let values: UnsafeMutablePointer<Int16>  // [rows, columns]
+    let scales: UnsafeMutablePointer<Float>  // [rows]
+
+    init(rows: Int, columns: Int) {
+        values = .allocate(capacity: max(rows * columns, 1))
+        scales = .allocate(capacity: max(rows, 1))
+    }
+
+    deinit {
+        values.deallocate()
+        scales.deallocate()
+    }
+}
+
 /// The heap allocations of an `Int8Matrix`: values and per-row scales.
 final class Int8Buffer: @unchecked Sendable {
     let values: UnsafeMutablePointer<Int8>  // [rows, columns]
@@ -93,13 +110,19 @@ final class Int8Buffer: @unchecked Sendable {
 }
 
 extension Int8Matrix: CompactWeight {
+    /// The int8 kernel multiplies int16 activations: each row quantised once per product.
+    func streamingInput(_ a: UnsafePointer<Float>, rows: Int) -> Int16Rows {
+        let input = Int16Rows(rows: rows, columns: shape[1])
+        pali_int16_quantize_rows(a, rows, shape[1], input.values, input.scales)
+        return input
+    }
+
     func product(
-        _ a: UnsafePointer<Float>, rows: Int, outputs: Range<Int>,
-        into out: UnsafeMutablePointer<Float>
+        _ input: Int16Rows, rows: Int, outputs: Range<Int>, into out: UnsafeMutablePointer<Float>
     ) {
         pali_int8_linear_range(
-            values, scales, a, out, rows, shape[0], shape[1], outputs.lowerBound,
-            outputs.upperBound)
+            values, scales, input.values, input.scales, out, rows, shape[0], shape[1],
+            outputs.lowerBound, outputs.upperBound)
     }
 
     func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {

@@ -55,10 +55,10 @@ extension Ops {
     ) {
         let n = weight.shape[0]
         let chunks = min(n, ProcessInfo.processInfo.activeProcessorCount * 8)
-        let output = UnsafeSendable(out), input = UnsafeSendable(a)
+        let output = UnsafeSendable(out), input = weight.streamingInput(a, rows: rows)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             weight.product(
-                input.pointer, rows: rows, outputs: n * chunk / chunks..<n * (chunk + 1) / chunks,
+                input, rows: rows, outputs: n * chunk / chunks..<n * (chunk + 1) / chunks,
                 into: output.pointer)
         }
     }

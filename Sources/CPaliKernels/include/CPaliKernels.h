@@ -11,12 +11,17 @@
 void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long rows, long n,
                             long k, long first, long end);
 
-/// out[r * n + j] ≈ scales[j] · Σ_p a[r * k + p] · w[j * k + p] for a row-major int8 matrix
-/// w [n, k] with one scale per row: each input row is first quantised to int16 (symmetric,
-/// absmax / 32767, round to nearest even), then the sum is exact integer arithmetic times
-/// both scales, the same on every instruction-set level.
-void pali_int8_linear_range(const int8_t *w, const float *scales, const float *a, float *out,
-                            long rows, long n, long k, long first, long end);
+/// Quantises each of `rows` activation rows a [rows, k] to int16 for `pali_int8_linear_range`:
+/// scales[r] = absmax / 32767 (NaN when the row holds NaN or infinity), q = round-half-even.
+void pali_int16_quantize_rows(const float *a, long rows, long k, int16_t *q, float *scales);
+
+/// out[r * n + j] = float(Σ_p w[j * k + p] · q[r * k + p]) · (scales[j] · qscales[r]) for a
+/// row-major int8 matrix w [n, k] with one scale per row and int16 rows q [rows, k] from
+/// `pali_int16_quantize_rows`, outputs first ≤ j < end: an exact integer sum, the same on
+/// every instruction-set level.
+void pali_int8_linear_range(const int8_t *w, const float *scales, const int16_t *q,
+                            const float *qscales, float *out, long rows, long n, long k,
+                            long first, long end);
 
 /// dst[i] = float(src[i]) for i < count (bf16 → float32, exact).
 void pali_bf16_widen(const uint16_t *src, float *dst, long count);
