@@ -136,8 +136,10 @@ public final class DocumentConverter: DocumentProcessor {
                     do {
                         let raster = try source.renderPage(
                             index: index, dpi: try dpi(for: source, index))
+                        let tiles = tiler.tiles(of: raster.image)
                         return RenderedPage(
-                            index: index, raster: raster, tiles: tiler.tiles(of: raster.image))
+                            index: index, raster: raster, tiles: tiles,
+                            active: tiles.filter { !(pipeline.skipBlankTiles && $0.isBlank) })
                     } catch {
                         throw JobFailure(
                             reason: reason(error, file: file, shown: sourcePath),
@@ -146,7 +148,7 @@ public final class DocumentConverter: DocumentProcessor {
                 }
             }
             group.append(page)
-            groupTiles += activeTiles(of: page).count
+            groupTiles += page.active.count
             groupMegapixels += Double(page.raster.image.width * page.raster.image.height) / 1e6
             let batch = max(1, engine.preferredBatchSize)
             let full =
@@ -202,11 +204,8 @@ public final class DocumentConverter: DocumentProcessor {
         let index: Int
         let raster: PageRaster
         let tiles: [TileImage]
-    }
-
-    /// The tiles of `page` the model runs on (blank ones skipped when configured).
-    private func activeTiles(of page: RenderedPage) -> [TileImage] {
-        page.tiles.filter { !(pipeline.skipBlankTiles && $0.isBlank) }
+        /// The tiles the model runs on (blank ones skipped when the pipeline says so).
+        let active: [TileImage]
     }
 
     /// Runs every task on the tiles of a group of pages (one engine call per task for the
@@ -219,7 +218,7 @@ public final class DocumentConverter: DocumentProcessor {
         for rendered in group {
             pages.append(try await startPage(rendered, file: file, folder: folder))
         }
-        let active = group.map(activeTiles(of:))
+        let active = group.map(\.active)
         let tiles = active.flatMap { $0 }
         let clock = ContinuousClock()
         for (settings, parser) in tasks {
