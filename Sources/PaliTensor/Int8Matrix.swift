@@ -16,7 +16,7 @@ public struct Int8Matrix: @unchecked Sendable {
     /// `[rows]`: the factor that turns a row's values back into weights.
     public let scales: UnsafePointer<Float>
     /// Keeps the bytes alive.
-    private let owner: Int8Buffer
+    private let owner: QuantizedRows<Int8>
 
     /// Number of elements.
     public var count: Int { shape.reduce(1, *) }
@@ -37,7 +37,7 @@ public struct Int8Matrix: @unchecked Sendable {
     ) {
         precondition(shape.count == 2, "an int8 matrix is 2-D, got \(shape)")
         let rows = shape[0], columns = shape[1]
-        let buffer = Int8Buffer(rows: rows, columns: columns)
+        let buffer = QuantizedRows<Int8>(rows: rows, columns: columns)
         let values = UnsafeSendable(buffer.values), scales = UnsafeSendable(buffer.scales)
         let chunks = min(rows, ProcessInfo.processInfo.activeProcessorCount * 4)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
@@ -77,25 +77,10 @@ public struct Int8Matrix: @unchecked Sendable {
     }
 }
 
-/// Activation rows quantised to int16 with one scale per row (`pali_int16_quantize_rows`).
-final class Int16Rows: @unchecked Sendable {
-    let values: UnsafeMutablePointer<Int16>  // [rows, columns]
-    let scales: UnsafeMutablePointer<Float>  // [rows]
-
-    init(rows: Int, columns: Int) {
-        values = .allocate(capacity: max(rows * columns, 1))
-        scales = .allocate(capacity: max(rows, 1))
-    }
-
-    deinit {
-        values.deallocate()
-        scales.deallocate()
-    }
-}
-
-/// The heap allocations of an `Int8Matrix`: values and per-row scales.
-final class Int8Buffer: @unchecked Sendable {
-    let values: UnsafeMutablePointer<Int8>  // [rows, columns]
+/// Quantised rows and their per-row scales on the heap: an `Int8Matrix`'s int8 weights, and
+/// the int16 activations of a streaming product (`pali_int16_quantize_rows`).
+final class QuantizedRows<Value>: @unchecked Sendable {
+    let values: UnsafeMutablePointer<Value>  // [rows, columns]
     let scales: UnsafeMutablePointer<Float>  // [rows]
 
     init(rows: Int, columns: Int) {
@@ -111,14 +96,15 @@ final class Int8Buffer: @unchecked Sendable {
 
 extension Int8Matrix: CompactWeight {
     /// The int8 kernel multiplies int16 activations: each row quantised once per product.
-    func streamingInput(_ a: UnsafePointer<Float>, rows: Int) -> Int16Rows {
-        let input = Int16Rows(rows: rows, columns: shape[1])
+    func streamingInput(_ a: UnsafePointer<Float>, rows: Int) -> QuantizedRows<Int16> {
+        let input = QuantizedRows<Int16>(rows: rows, columns: shape[1])
         pali_int16_quantize_rows(a, rows, shape[1], input.values, input.scales)
         return input
     }
 
     func product(
-        _ input: Int16Rows, rows: Int, outputs: Range<Int>, into out: UnsafeMutablePointer<Float>
+        _ input: QuantizedRows<Int16>, rows: Int, outputs: Range<Int>,
+        into out: UnsafeMutablePointer<Float>
     ) {
         pali_int8_linear_range(
             values, scales, input.values, input.scales, out, rows, shape[0], shape[1],
