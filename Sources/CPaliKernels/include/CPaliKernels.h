@@ -1,6 +1,6 @@
-// Hand-vectorised kernels for compact weights: bf16 (widened exactly to float32) and int8 with
-// one float32 scale per output row (AVX-512F or AVX2 + FMA where the CPU has them, portable C
-// otherwise). All arithmetic is float32.
+// Hand-vectorised kernels: products with compact weights, bf16 (widened exactly to float32) and
+// int8 with one float32 scale per output row, and tanh-based activations (AVX-512F or AVX2 +
+// FMA where the CPU has them, portable C otherwise). All arithmetic is float32.
 #ifndef CPALIKERNELS_H
 #define CPALIKERNELS_H
 
@@ -32,6 +32,12 @@ void pali_int8_dequantize(const int8_t *src, const float *scales, float *dst, lo
 /// Quantises src[k] to dst[k] = round(src / scale) (nearest even, in [-127, 127]) and returns
 /// scale = max |src| / 127 (0 for an all-zero row, whose values all become 0).
 float pali_int8_quantize_row(const float *src, int8_t *dst, long k);
+
+/// x[i] = GELU(x[i]), tanh form (`gelu_pytorch_tanh`), for i < count.
+void pali_gelu_tanh(float *x, long count);
+
+/// x[i] = cap · tanh(x[i] / cap) for i < count (soft-capping); NaN stays NaN.
+void pali_softcap(float *x, long count, float cap);
 
 /// The instruction set the kernels use: 2 AVX-512F, 1 AVX2 + FMA, 0 portable C.
 int pali_kernels_level(void);
