@@ -48,9 +48,6 @@ static inline float bf16_scalar(const uint16_t *p) {
 // GFLOP/s for 3–8 rows against 53–75 with blocks of at most 4 input rows.
 
 #define MAX_JW 4  // weight rows per block
-// int8 weight rows are prefetched this far ahead of their loads (a few hundred bytes measured
-// best, by a small and noisy margin, on a 2-vCPU AMD EPYC).
-#define PREFETCH_BYTES 256
 #define MAX_RB 6  // input rows per block
 
 // One block: sums[jj][r] = Σ_p w[jj * k + p] · a[r * k + p] for jj < jw, r < rb. Called with
@@ -174,18 +171,39 @@ void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long 
 // two conversions per FMA and left the int8 kernel compute-bound at a third of the memory
 // bandwidth; instead each input row is quantised to int16 (symmetric, absmax / 32767, round to
 // nearest even: a relative step of 3e-5 of the row's largest value, far below the int8 weights'
-// own rounding) and the products are integer multiply-adds (AVX2 vpmaddwd: 16 weights in three
-// instructions). Integer sums are exact, so every instruction-set level gives the same result:
+// own rounding) and the products are integer multiply-adds (AVX2 vpmaddwd). Integer sums are
+// exact, so every instruction-set level gives the same result:
 // out = float(Σ w·q) · (weight scale · activation scale).
+//
+// Activation layout. The AVX2 kernel loads 32 weights at once and splits them into int16 lanes
+// without crossing 128-bit halves: word m of the load holds columns 2m (low byte: sign-extended
+// by a left shift and an arithmetic right shift) and 2m + 1 (high byte: one arithmetic right
+// shift), three cheap shifts per 32 weights where vpmovsxbw needs a lane-crossing shuffle per
+// 16. So the activations are stored in the matching order, once per product: within every
+// complete chunk of Q16_CHUNK columns the 16 even columns, then the 16 odd ones; the last
+// k mod Q16_CHUNK columns stay in order.
+#define Q16_CHUNK 32
 
-// |w| ≤ 127 and |q| ≤ 32767: one vpmaddwd lane adds two products (≤ 8.3e6), so int32 lanes
-// are flushed into 64-bit totals every Q16_RUN elements (128 lane updates ≤ 1.1e9 < 2³¹).
-#define Q16_RUN 2048
+// |w| ≤ 127 and |q| ≤ 32767, so one product is at most 4161409 in magnitude. Each int32 lane of
+// an accumulator receives 4 products per chunk (2 per vpmaddwd, one even and one odd vpmaddwd),
+// i.e. Q16_RUN / 8 products per run of Q16_RUN columns: 512 · 4161409 = 2130640384 < 2³¹ − 1
+// for Q16_RUN = 4096, so int32 lanes cannot overflow before they are flushed into 64-bit totals.
+#define Q16_RUN 4096
+
+// Where column p of a k-column activation row is stored (see the layout above).
+static inline long q16_slot(long p, long k) {
+    long chunk = p - p % Q16_CHUNK;
+    if (chunk + Q16_CHUNK > k) return p;
+    return chunk + (p % 2) * (Q16_CHUNK / 2) + (p % Q16_CHUNK) / 2;
+}
 
 // q = round-half-even(x · 32767 / absmax), clamped; the same float operations on every level.
+static inline int16_t quantize_int16(float x, float inverse) {
+    return (int16_t)fminf(fmaxf(rintf(x * inverse), -32767.0f), 32767.0f);
+}
+
 static void quantize_int16_portable(const float *x, long k, float inverse, int16_t *q) {
-    for (long p = 0; p < k; p++)
-        q[p] = (int16_t)fminf(fmaxf(rintf(x[p] * inverse), -32767.0f), 32767.0f);
+    for (long p = 0; p < k; p++) q[q16_slot(p, k)] = quantize_int16(x[p], inverse);
 }
 
 static AVX2 float absmax_avx2(const float *x, long k) {
@@ -202,18 +220,35 @@ static AVX2 float absmax_avx2(const float *x, long k) {
     return absmax;
 }
 
+// 8 consecutive activations quantised as quantize_int16, as int32 lanes.
+static inline AVX2 __m256 quantize8_avx2(const float *x, __m256 factor) {
+    const __m256 low = _mm256_set1_ps(-32767.0f), high = _mm256_set1_ps(32767.0f);
+    __m256 v = _mm256_round_ps(_mm256_mul_ps(_mm256_loadu_ps(x), factor),
+                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    return _mm256_castsi256_ps(_mm256_cvtps_epi32(_mm256_min_ps(_mm256_max_ps(v, low), high)));
+}
+
+// Columns c, c + 2, …, c + 30 as int16, from the int32 lanes of columns c…c+15 (a, b) and
+// c+16…c+31 (c, d); `pick` selects the even (2, 0, 2, 0) or odd (3, 1, 3, 1) lanes.
+#define Q16_SELECT(a, b, c, d, pick)                                                            \
+    _mm256_permutevar8x32_epi32(                                                                \
+        _mm256_packs_epi32(_mm256_castps_si256(_mm256_shuffle_ps(a, b, pick)),                  \
+                           _mm256_castps_si256(_mm256_shuffle_ps(c, d, pick))),                 \
+        _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7))
+
 static AVX2 void quantize_int16_avx2(const float *x, long k, float inverse, int16_t *q) {
     const __m256 factor = _mm256_set1_ps(inverse);
-    const __m256 low = _mm256_set1_ps(-32767.0f), high = _mm256_set1_ps(32767.0f);
     long p = 0;
-    for (; p + 8 <= k; p += 8) {
-        __m256 v = _mm256_round_ps(_mm256_mul_ps(_mm256_loadu_ps(x + p), factor),
-                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-        __m256i n = _mm256_cvtps_epi32(_mm256_min_ps(_mm256_max_ps(v, low), high));
-        _mm_storeu_si128((__m128i *)(q + p),
-                         _mm_packs_epi32(_mm256_castsi256_si128(n), _mm256_extracti128_si256(n, 1)));
+    for (; p + Q16_CHUNK <= k; p += Q16_CHUNK) {
+        // Lanes of a: columns [0 1 2 3 | 4 5 6 7]; the shuffles take [0 2 8 10 | 4 6 12 14]
+        // from a and b, the pack interleaves the two halves' pairs, the permute sorts them.
+        __m256 a = quantize8_avx2(x + p, factor), b = quantize8_avx2(x + p + 8, factor);
+        __m256 c = quantize8_avx2(x + p + 16, factor), d = quantize8_avx2(x + p + 24, factor);
+        _mm256_storeu_si256((__m256i *)(q + p), Q16_SELECT(a, b, c, d, _MM_SHUFFLE(2, 0, 2, 0)));
+        _mm256_storeu_si256((__m256i *)(q + p + 16),
+                            Q16_SELECT(a, b, c, d, _MM_SHUFFLE(3, 1, 3, 1)));
     }
-    quantize_int16_portable(x + p, k - p, inverse, q + p);
+    for (; p < k; p++) q[p] = quantize_int16(x[p], inverse);
 }
 
 // Per row r: scales[r] = absmax / 32767 and q[r] as above. A NaN or infinite activation makes
@@ -238,14 +273,15 @@ static void quantize_int16_rows(const float *a, long rows, long k, int16_t *q, f
     }
 }
 
-static void q16_block_portable(const int8_t *w, const int16_t *q, long k, int jw, int rb,
-                               int64_t sums[MAX_JW][MAX_RB]) {
-    for (int jj = 0; jj < jw; jj++)
-        for (int r = 0; r < rb; r++) {
-            int64_t total = 0;
-            for (long p = 0; p < k; p++) total += (int32_t)w[jj * k + p] * q[r * k + p];
-            sums[jj][r] = total;
-        }
+#define Q16_MAX_RB 8  // input rows per call (Ops.streamingRows)
+
+static void q16_row_portable(const int8_t *w, const int16_t *q, long k, int rb,
+                             int64_t sums[Q16_MAX_RB]) {
+    for (int r = 0; r < rb; r++) {
+        int64_t total = 0;
+        for (long p = 0; p < k; p++) total += (int32_t)w[p] * q[r * k + q16_slot(p, k)];
+        sums[r] = total;
+    }
 }
 
 static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
@@ -255,74 +291,81 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
     return _mm_cvtsi128_si64(h) + _mm_extract_epi64(h, 1);
 }
 
-// sums[jj][r] = Σ_p w[jj * k + p] · q[r * k + p]; jw × rb ≤ 8 int32 accumulators, jw weight
-// vectors and one activation vector stay in AVX2's 16 registers. Called with constant jw, rb.
-static inline __attribute__((always_inline)) AVX2 void q16_block_avx2(
-    const int8_t *w, const int16_t *q, long k, int jw, int rb, int64_t sums[MAX_JW][MAX_RB]) {
-    for (int jj = 0; jj < jw; jj++)
-        for (int r = 0; r < rb; r++) sums[jj][r] = 0;
-    long i = 0;
-    while (i + 16 <= k) {
-        long end = i + Q16_RUN < k ? i + Q16_RUN : k;
-        __m256i acc[MAX_JW][MAX_RB];
-        for (int jj = 0; jj < jw; jj++)
-            for (int r = 0; r < rb; r++) acc[jj][r] = _mm256_setzero_si256();
-        for (; i + 16 <= end; i += 16) {
-            __m256i wv[MAX_JW];
-            for (int jj = 0; jj < jw; jj++) {
-                _mm_prefetch((const char *)(w + jj * k + i) + PREFETCH_BYTES, _MM_HINT_T0);
-                wv[jj] = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(w + jj * k + i)));
-            }
+// The weight row is prefetched this far ahead: the out-of-order window alone reaches only a few
+// hundred bytes ahead when each 32 weights carry 4–8 rows of multiply-adds. 2 KB measured best
+// at 4 and 8 rows (by a few percent, noisy: 0, 256, 1024, 2048, 4096 tried).
+#define Q16_PREFETCH_BYTES 2048
+
+// sums[r] = Σ_p w[p] · q[r * k + slot(p)] for one weight row and rb input rows; rb int32
+// accumulators, the even and odd weight vectors and one activation vector stay in AVX2's 16
+// registers. Called with constant rb. For one input row the even and odd products go to
+// separate accumulators: two dependency chains of one add per chunk instead of one of two, so
+// the kernel catches up faster after a stall on the weight stream.
+//
+// One weight row at a time, all input rows per pass: each core then reads its share of the
+// weights as a single sequential stream, and blocks of 2–4 interleaved rows measured slower
+// from DRAM (2 threads, 16 × [9216, 2304]: 1 row 10 GB/s per thread for 2 interleaved rows
+// against 15 for one). The activations (rows · k · 2 bytes) are re-read per weight row from L1
+// or L2.
+static inline __attribute__((always_inline)) AVX2 void q16_row_avx2(
+    const int8_t *w, const int16_t *q, long k, int rb, int64_t sums[Q16_MAX_RB]) {
+    const int split = rb == 1;
+    long body = k - k % Q16_CHUNK;
+    for (int r = 0; r < rb; r++) sums[r] = 0;
+    for (long i = 0; i < body;) {
+        long end = i + Q16_RUN < body ? i + Q16_RUN : body;
+        __m256i acc[2][Q16_MAX_RB];
+        for (int h = 0; h < 1 + split; h++)
+            for (int r = 0; r < rb; r++) acc[h][r] = _mm256_setzero_si256();
+        for (; i < end; i += Q16_CHUNK) {
+            _mm_prefetch((const char *)(w + i) + Q16_PREFETCH_BYTES, _MM_HINT_T0);
+            __m256i v = _mm256_loadu_si256((const __m256i *)(w + i));
+            __m256i even = _mm256_srai_epi16(_mm256_slli_epi16(v, 8), 8);
+            __m256i odd = _mm256_srai_epi16(v, 8);
             for (int r = 0; r < rb; r++) {
-                __m256i x = _mm256_loadu_si256((const __m256i *)(q + r * k + i));
-                for (int jj = 0; jj < jw; jj++)
-                    acc[jj][r] = _mm256_add_epi32(acc[jj][r], _mm256_madd_epi16(wv[jj], x));
+                const int16_t *x = q + r * k + i;
+                __m256i pe = _mm256_madd_epi16(even, _mm256_loadu_si256((const __m256i *)x));
+                __m256i po = _mm256_madd_epi16(
+                    odd, _mm256_loadu_si256((const __m256i *)(x + Q16_CHUNK / 2)));
+                if (split) {
+                    acc[0][r] = _mm256_add_epi32(acc[0][r], pe);
+                    acc[1][r] = _mm256_add_epi32(acc[1][r], po);
+                } else {
+                    acc[0][r] = _mm256_add_epi32(acc[0][r], _mm256_add_epi32(pe, po));
+                }
             }
         }
-        for (int jj = 0; jj < jw; jj++)
-            for (int r = 0; r < rb; r++) sums[jj][r] += hsum_epi32_avx2(acc[jj][r]);
+        for (int r = 0; r < rb; r++)
+            sums[r] += hsum_epi32_avx2(split ? _mm256_add_epi32(acc[0][r], acc[1][r]) : acc[0][r]);
     }
-    for (; i < k; i++)
-        for (int jj = 0; jj < jw; jj++)
-            for (int r = 0; r < rb; r++) sums[jj][r] += (int32_t)w[jj * k + i] * q[r * k + i];
+    for (long p = body; p < k; p++)
+        for (int r = 0; r < rb; r++) sums[r] += (int32_t)w[p] * q[r * k + p];
 }
 
-#define Q16_CASE(J, R)                                                                          \
-    case J * 8 + R: q16_block_avx2(wj, qr, k, J, R, sums); break;
-#define Q16_AVX2_BLOCKS                                                                         \
-    switch (jw * 8 + rb) {                                                                      \
-        Q16_CASE(1, 1) Q16_CASE(1, 2) Q16_CASE(1, 3) Q16_CASE(1, 4)                             \
-        Q16_CASE(2, 1) Q16_CASE(2, 2) Q16_CASE(2, 3) Q16_CASE(2, 4)                             \
-        Q16_CASE(3, 1) Q16_CASE(3, 2) Q16_CASE(4, 1) Q16_CASE(4, 2)                             \
+#define Q16_CASE(R)                                                                             \
+    case R: q16_row_avx2(wj, q, k, R, sums); break;
+#define Q16_AVX2_ROW                                                                            \
+    switch (rows) {                                                                             \
+        Q16_CASE(1) Q16_CASE(2) Q16_CASE(3) Q16_CASE(4)                                         \
+        Q16_CASE(5) Q16_CASE(6) Q16_CASE(7) Q16_CASE(8)                                         \
     }
-#define Q16_PORTABLE_BLOCKS q16_block_portable(wj, qr, k, jw, rb, sums);
+#define Q16_PORTABLE_ROW q16_row_portable(wj, q, k, (int)rows, sums);
 
-// Input rows go in equal passes of at most 4; 1–2 rows take 4 weight rows per block, 3–4 rows 2.
-#define DEFINE_Q16_RANGE(NAME, ATTR, BLOCKS)                                                    \
+#define DEFINE_Q16_RANGE(NAME, ATTR, ROW)                                                       \
     static ATTR void NAME(const int8_t *w, const float *wscales, const int16_t *q,              \
                           const float *qscales, float *out, long rows, long n, long k,          \
                           long first, long end) {                                               \
-        long passes = (rows + 3) / 4;                                                           \
-        int per = (int)((rows + passes - 1) / passes);                                          \
-        int wide = per <= 2 ? 4 : 2;                                                            \
-        for (long j = first; j < end; j += wide) {                                              \
-            int jw = end - j < wide ? (int)(end - j) : wide;                                    \
+        for (long j = first; j < end; j++) {                                                    \
             const int8_t *wj = w + j * k;                                                       \
-            for (long r0 = 0; r0 < rows; r0 += per) {                                           \
-                int rb = rows - r0 < per ? (int)(rows - r0) : per;                              \
-                const int16_t *qr = q + r0 * k;                                                 \
-                int64_t sums[MAX_JW][MAX_RB];                                                   \
-                BLOCKS                                                                          \
-                for (int jj = 0; jj < jw; jj++)                                                 \
-                    for (int r = 0; r < rb; r++)                                                \
-                        out[(r0 + r) * n + j + jj] =                                            \
-                            (float)sums[jj][r] * (wscales[j + jj] * qscales[r0 + r]);           \
-            }                                                                                   \
+            int64_t sums[Q16_MAX_RB];                                                           \
+            ROW                                                                                 \
+            for (long r = 0; r < rows; r++)                                                     \
+                out[r * n + j] = (float)sums[r] * (wscales[j] * qscales[r]);                    \
         }                                                                                       \
     }
 
-DEFINE_Q16_RANGE(q16_range_avx2, AVX2, Q16_AVX2_BLOCKS)
-DEFINE_Q16_RANGE(q16_range_portable, PORTABLE, Q16_PORTABLE_BLOCKS)
+DEFINE_Q16_RANGE(q16_range_avx2, AVX2, Q16_AVX2_ROW)
+DEFINE_Q16_RANGE(q16_range_portable, PORTABLE, Q16_PORTABLE_ROW)
 
 void pali_int16_quantize_rows(const float *a, long rows, long k, int16_t *q, float *scales) {
     quantize_int16_rows(a, rows, k, q, scales, pali_kernels_level() >= 1);

@@ -78,7 +78,8 @@ public struct Int8Matrix: @unchecked Sendable {
 }
 
 /// Quantised rows and their per-row scales on the heap: an `Int8Matrix`'s int8 weights, and
-/// the int16 activations of a streaming product (`pali_int16_quantize_rows`).
+/// the int16 activations of a streaming product (`pali_int16_quantize_rows`, which orders each
+/// row's columns for the kernel).
 final class QuantizedRows<Value>: @unchecked Sendable {
     let values: UnsafeMutablePointer<Value>  // [rows, columns]
     let scales: UnsafeMutablePointer<Float>  // [rows]
