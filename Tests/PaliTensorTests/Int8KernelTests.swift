@@ -39,16 +39,19 @@ import PaliTestSupport
     }
 
     /// Every product at its largest magnitude (127 · 32767) over 9216 columns, several
-    /// accumulator flushes: the int32 lanes must not overflow.
-    @Test func largestProductsDoNotOverflow() {
-        let n = 2, k = 9216, rows = 2
+    /// accumulator flushes, on the one-row and the several-row kernel: the int32 lanes must
+    /// not overflow.
+    @Test(arguments: [1, 2])
+    func largestProductsDoNotOverflow(rows: Int) {
+        let n = 2, k = 9216
         let w = (0..<n * k).map { $0 < k ? Int8(127) : Int8(-127) }  // [n, k]
         let a = (0..<rows * k).map { $0 < k ? Float(3) : Float(-3) }  // [rows, k]: q = ±32767
+        let largest = Float(127 * 32767 * k) * (Float(3) / 32767)
+        let expected = [largest, -largest, -largest, largest]  // [2, n]
         KernelLevels.each { level in
             let out = Self.product(w, scales: [1, 1], a: a, rows: rows, n: n, k: k,
                 ranges: [0..<n])
-            let largest = Float(127 * 32767 * k) * (Float(3) / 32767)
-            #expect(out == [largest, -largest, -largest, largest], "kernel level \(level)")
+            #expect(out == Array(expected.prefix(rows * n)), "kernel level \(level)")
         }
     }
 
