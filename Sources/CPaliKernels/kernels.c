@@ -184,10 +184,13 @@ void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long 
 // k mod Q16_CHUNK columns stay in order.
 #define Q16_CHUNK 32
 
-// |w| ≤ 127 and |q| ≤ 32767, so one product is at most 4161409 in magnitude. Each int32 lane of
-// an accumulator receives 4 products per chunk (2 per vpmaddwd, one even and one odd vpmaddwd),
-// i.e. Q16_RUN / 8 products per run of Q16_RUN columns: 512 · 4161409 = 2130640384 < 2³¹ − 1
-// for Q16_RUN = 4096, so int32 lanes cannot overflow before they are flushed into 64-bit totals.
+// |w| ≤ 127 and |q| ≤ 32767, so one product is at most 127 · 32767 = 4161409 in magnitude. A
+// vpmaddwd lane adds 2 products; per chunk each int32 lane of a row's accumulator receives the
+// even and the odd vpmaddwd, 4 products (the one-row kernel keeps the two in separate
+// accumulators, 2 each, and adds them at the flush). A run of Q16_RUN columns is Q16_RUN / 32
+// chunks, so a lane holds at most Q16_RUN / 8 = 512 products: |sum| ≤ 512 · 4161409 =
+// 2130641408 < 2³¹ − 1 = 2147483647, and the lanes are flushed into 64-bit totals after every
+// run, before they can overflow.
 #define Q16_RUN 4096
 
 // Where column p of a k-column activation row is stored (see the layout above).
