@@ -1,6 +1,6 @@
 // Hand-vectorised kernels for compact weights: bf16 (widened exactly to float32) and int8 with
 // one float32 scale per output row (AVX-512F or AVX2 + FMA where the CPU has them, portable C
-// otherwise). Arithmetic is float32, except the int8 decode products: exact integer sums.
+// otherwise). All arithmetic is float32.
 #ifndef CPALIKERNELS_H
 #define CPALIKERNELS_H
 
