@@ -78,18 +78,25 @@ public struct Int8Matrix: @unchecked Sendable {
 }
 
 /// Quantised rows and their per-row scales on the heap: an `Int8Matrix`'s int8 weights, and
-/// the int16 activations of a streaming product (`pali_int16_quantize_rows`).
+/// the int16 activations of a streaming product (`pali_int16_quantize_rows`, which orders each
+/// row's columns for the kernel).
 final class QuantizedRows<Value>: @unchecked Sendable {
     let values: UnsafeMutablePointer<Value>  // [rows, columns]
     let scales: UnsafeMutablePointer<Float>  // [rows]
 
+    /// Values start on a 64-byte cache line, so the kernels' 32-byte loads of rows whose length
+    /// is a multiple of 32 never straddle two lines (from L2, 3 and 5 int16 rows ran at 49 and
+    /// 53 G MAC/s with malloc's 16-byte alignment, 62 and 71 aligned).
     init(rows: Int, columns: Int) {
-        values = .allocate(capacity: max(rows * columns, 1))
+        let count = max(rows * columns, 1)
+        values = UnsafeMutableRawPointer.allocate(
+            byteCount: count * MemoryLayout<Value>.stride, alignment: 64
+        ).bindMemory(to: Value.self, capacity: count)
         scales = .allocate(capacity: max(rows, 1))
     }
 
     deinit {
-        values.deallocate()
+        UnsafeMutableRawPointer(values).deallocate()
         scales.deallocate()
     }
 }

@@ -12,13 +12,16 @@ void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long 
                             long k, long first, long end);
 
 /// Quantises each of `rows` activation rows a [rows, k] to int16 for `pali_int8_linear_range`:
-/// scales[r] = absmax / 32767 (NaN when the row holds NaN or infinity), q = round-half-even.
+/// scales[r] = absmax / 32767 (NaN when the row holds NaN or infinity), value = round-half-even
+/// (a · 32767 / absmax). q [rows, k] holds each row's values in the kernel's order: within every
+/// complete chunk of 32 columns the 16 even columns, then the 16 odd ones; the last k mod 32
+/// columns in order.
 void pali_int16_quantize_rows(const float *a, long rows, long k, int16_t *q, float *scales);
 
-/// out[r * n + j] = float(Σ_p w[j * k + p] · q[r * k + p]) · (scales[j] · qscales[r]) for a
-/// row-major int8 matrix w [n, k] with one scale per row and int16 rows q [rows, k] from
-/// `pali_int16_quantize_rows`, outputs first ≤ j < end: an exact integer sum, the same on
-/// every instruction-set level.
+/// out[r * n + j] = float(Σ_p w[j * k + p] · q_r[p]) · (scales[j] · qscales[r]) for a
+/// row-major int8 matrix w [n, k] (values in [-127, 127]) with one scale per row, rows ≤ 8
+/// int16 activation rows q_r from `pali_int16_quantize_rows`, outputs first ≤ j < end: an exact
+/// integer sum, the same on every instruction-set level.
 void pali_int8_linear_range(const int8_t *w, const float *scales, const int16_t *q,
                             const float *qscales, float *out, long rows, long n, long k,
                             long first, long end);

@@ -1,0 +1,90 @@
+import CPaliKernels
+import Foundation
+import Testing
+import PaliTestSupport
+
+/// The int8 × int16 decode kernel called directly: on every kernel level it must equal an
+/// exact integer product computed here, `Float(Σ w·q) · (weight scale · activation scale)`, bit
+/// for bit, for every row count it serves (1…8), `k` with and without a partial last chunk of
+/// 32 columns, and output ranges that start and end off the kernel's weight-row blocking.
+@Suite struct Int8KernelTests {
+    /// `k`: a single column, a partial chunk only, whole chunks (1152 = 36 · 32), and whole
+    /// chunks plus a 16-column tail (4304, SigLIP's MLP width).
+    @Test(arguments: [1, 37, 1152, 4304])
+    func everyLevelEqualsTheExactIntegerProduct(k: Int) {
+        var random = SeededRandom(seed: UInt64(k))
+        let n = 13
+        let ranges = [0..<3, 3..<10, 10..<13]  // widths 3, 7, 3: no block width divides all
+        // [n, k] in [-127, 127], each row reaching ±127 as quantised weights do.
+        var w = (0..<n * k).map { _ in Int8(random.next(255) - 127) }
+        for j in 0..<n { w[j * k + random.next(k)] = j % 2 == 0 ? 127 : -127 }
+        let scales = random.values(n).map { abs($0) + 0.01 }  // [n]
+        for rows in 1...8 {
+            let a = random.values(rows * k, scale: 4)  // [rows, k]
+            let (q, qScales) = Self.int16Rows(a, rows: rows, k: k)
+            var expected = [Float](repeating: 0, count: rows * n)  // [rows, n]
+            for r in 0..<rows {
+                for j in 0..<n {
+                    var total: Int64 = 0
+                    for p in 0..<k { total += Int64(w[j * k + p]) * Int64(q[r * k + p]) }
+                    expected[r * n + j] = Float(total) * (scales[j] * qScales[r])
+                }
+            }
+            KernelLevels.each { level in
+                let out = Self.product(w, scales: scales, a: a, rows: rows, n: n, k: k,
+                    ranges: ranges)
+                #expect(out == expected, "k \(k), rows \(rows), kernel level \(level)")
+            }
+        }
+    }
+
+    /// Every product at its largest magnitude (127 · 32767) over 9216 columns, several
+    /// accumulator flushes, on the one-row and the several-row kernel: the int32 lanes must
+    /// not overflow.
+    @Test(arguments: [1, 2])
+    func largestProductsDoNotOverflow(rows: Int) {
+        let n = 2, k = 9216
+        let w = (0..<n * k).map { $0 < k ? Int8(127) : Int8(-127) }  // [n, k]
+        let a = (0..<rows * k).map { $0 < k ? Float(3) : Float(-3) }  // [rows, k]: q = ±32767
+        let largest = Float(127 * 32767 * k) * (Float(3) / 32767)
+        let expected = [largest, -largest, -largest, largest]  // [2, n]
+        KernelLevels.each { level in
+            let out = Self.product(w, scales: [1, 1], a: a, rows: rows, n: n, k: k,
+                ranges: [0..<n])
+            #expect(out == Array(expected.prefix(rows * n)), "kernel level \(level)")
+        }
+    }
+
+    /// `out[rows, n]` from the C kernels: activations quantised, then one call per range.
+    static func product(
+        _ w: [Int8], scales: [Float], a: [Float], rows: Int, n: Int, k: Int,
+        ranges: [Range<Int>]
+    ) -> [Float] {
+        var q = [Int16](repeating: 0, count: rows * k)  // [rows, k] in the kernel's layout
+        var qScales = [Float](repeating: 0, count: rows)  // [rows]
+        pali_int16_quantize_rows(a, rows, k, &q, &qScales)
+        var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
+        for range in ranges {
+            pali_int8_linear_range(
+                w, scales, q, qScales, &out, rows, n, k, range.lowerBound, range.upperBound)
+        }
+        return out
+    }
+
+    /// Per row, `scale = absmax / 32767` and `q = rint(x · 32767 / absmax)` in column order,
+    /// with the kernel's float operations.
+    static func int16Rows(_ a: [Float], rows: Int, k: Int) -> ([Int16], [Float]) {
+        var q = [Int16](repeating: 0, count: rows * k)  // [rows, k]
+        var scales = [Float](repeating: 0, count: rows)  // [rows]
+        for r in 0..<rows {
+            let absmax = a[(r * k)..<((r + 1) * k)].map(abs).max()!
+            scales[r] = absmax / 32767
+            let inverse = absmax > 0 ? 32767 / absmax : 0
+            for p in 0..<k {
+                let value = (a[r * k + p] * inverse).rounded(.toNearestOrEven)
+                q[r * k + p] = Int16(min(max(value, -32767), 32767))
+            }
+        }
+        return (q, scales)
+    }
+}
