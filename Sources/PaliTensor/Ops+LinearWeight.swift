@@ -63,32 +63,27 @@ extension Ops {
         }
     }
 
-    /// Many rows (prefill): expand a block of weight rows at a time into float32 scratch (all
-    /// cores, reused per thread) and let `sgemm` multiply the block, so compute runs at the
-    /// float32 GEMM rate. Blocks fill `expandedBlockBytes` (at least 256 rows): a narrow
-    /// block leaves `sgemm` a short N, on which it loses efficiency.
+    /// Many rows (prefill): each worker expands blocks of its share of the weight rows to
+    /// float32 in its own reused scratch and lets a single-threaded `sgemm` multiply each
+    /// block, so compute runs at the float32 GEMM rate with no barrier between expansion and
+    /// product. Blocks fill `expandedBlockBytes` (at least 256 rows): a narrow block leaves
+    /// `sgemm` a short N, on which it loses efficiency.
     private static func blockedLinear<Weight: CompactWeight>(
         _ a: UnsafePointer<Float>, rows: Int, weight: Weight,
         into out: UnsafeMutablePointer<Float>
     ) {
         let n = weight.shape[0], k = weight.shape[1]
-        let block = min(n, max(256, expandedBlockBytes / (4 * k)))
-        let scratch = ExpansionScratch.current(capacity: block * k)  // [block, k]
-        let target = UnsafeSendable(scratch)
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        var first = 0
-        while first < n {
-            let count = min(block, n - first), start = first
-            DispatchQueue.concurrentPerform(iterations: min(workers, count)) { part in
-                let rows = count * part / workers..<count * (part + 1) / workers
-                weight.expand(
-                    rows: start + rows.lowerBound..<start + rows.upperBound,
-                    into: target.pointer + rows.lowerBound * k)
+        let output = UnsafeSendable(out)
+        splitOutputs(rows: rows, n: n, k: k) { outputs in
+            let block = min(outputs.count, max(256, expandedBlockBytes / (4 * k)))
+            let scratch = ExpansionScratch.current(capacity: block * k)  // [block, k]
+            for first in stride(from: outputs.lowerBound, to: outputs.upperBound, by: block) {
+                let count = min(block, outputs.upperBound - first)
+                weight.expand(rows: first..<first + count, into: scratch)
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(k),
+                    1, a, Int32(k), scratch, Int32(k), 0, output.pointer + first, Int32(n))
             }
-            cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(k),
-                1, a, Int32(k), scratch, Int32(k), 0, out + first, Int32(n))
-            first += count
         }
     }
 }

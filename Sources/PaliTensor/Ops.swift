@@ -15,15 +15,20 @@ public enum Ops {
         precondition(weight.shape.count == 2, "linear weight must be 2-D, got \(weight.shape)")
         let n = weight.shape[0], k = weight.shape[1]
         guard rows > 0 else { return }
-        if rows == 1 {
-            // One token (a decoding step): a matrix-vector product, bound by reading weights.
-            cblas_sgemv(
-                CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), 1, weight.pointer, Int32(k),
-                a, 1, 0, out, 1)
-        } else {
-            cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(k),
-                1, a, Int32(k), weight.pointer, Int32(k), 0, out, Int32(n))
+        let w = UnsafeSendable(weight.pointer), output = UnsafeSendable(out)
+        splitOutputs(rows: rows, n: n, k: k) { outputs in
+            let count = Int32(outputs.count), first = w.pointer + outputs.lowerBound * k
+            if rows == 1 {
+                // One token (a decoding step): a matrix-vector product, bound by reading
+                // weights.
+                cblas_sgemv(
+                    CblasRowMajor, CblasNoTrans, count, Int32(k), 1, first, Int32(k), a, 1, 0,
+                    output.pointer + outputs.lowerBound, 1)
+            } else {
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), count, Int32(k), 1, a,
+                    Int32(k), first, Int32(k), 0, output.pointer + outputs.lowerBound, Int32(n))
+            }
         }
         if let bias {
             precondition(bias.count == n, "bias has \(bias.count) values for \(n) outputs")
@@ -34,17 +39,26 @@ public enum Ops {
         }
     }
 
-    /// `c[m, n] = alpha · a[m, k] · op(b)` with row strides, `op(b)` = `b[n, k]ᵀ` when
-    /// `transposeB`, else `b[k, n]`: the building block of attention.
-    public static func gemm(
-        m: Int, n: Int, k: Int, alpha: Float,
-        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
-        c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        guard m > 0, n > 0 else { return }
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+    /// Multiply-adds below which a product stays on the calling thread.
+    static let minimumParallelProduct = 1 << 20
+
+    /// Calls `body` on `BLASThreads.current` disjoint ranges of the `n` outputs of a
+    /// `[rows, k] · [n, k]ᵀ` product, concurrently (each a single-threaded OpenBLAS call or
+    /// C kernel on its share of the weights); ranges start at multiples of 16 outputs.
+    static func splitOutputs(rows: Int, n: Int, k: Int, _ body: (Range<Int>) -> Void) {
+        let parts = min(BLASThreads.current, n / 16, rows * n * k / minimumParallelProduct)
+        guard parts > 1 else {
+            body(0..<n)
+            return
+        }
+        @Sendable func bound(_ part: Int) -> Int { part == parts ? n : n * part / parts / 16 * 16 }
+        withoutActuallyEscaping(body) { body in
+            // Parts write disjoint output columns.
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                body(bound(part)..<bound(part + 1))
+            }
+        }
     }
 
     /// Gemma's RMSNorm: `x · rsqrt(mean(x²) + eps) · (1 + weight)`; the weight is stored
