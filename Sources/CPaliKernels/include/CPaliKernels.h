@@ -1,6 +1,7 @@
 // Hand-vectorised kernels: products with compact weights, bf16 (widened exactly to float32) and
 // int8 with one float32 scale per output row, and tanh-based activations (AVX-512F or AVX2 +
-// FMA where the CPU has them, portable C otherwise). All arithmetic is float32.
+// FMA where the CPU has them, portable C otherwise). Arithmetic is float32, except the int8
+// decode products: exact integer sums of int8 weights × int16 activations, scaled once.
 #ifndef CPALIKERNELS_H
 #define CPALIKERNELS_H
 
