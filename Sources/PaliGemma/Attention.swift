@@ -17,23 +17,6 @@ enum Attention {
         let headDim: Int
     }
 
-    /// Where row j of key/value head g lies in a key or value buffer: `g * headStride +
-    /// j * rowStride` floats from its start (each row's `headDim` floats contiguous).
-    struct KVLayout: Equatable {
-        let headStride: Int
-        let rowStride: Int
-
-        /// `[rows, kvHeads * headDim]`: the heads of a row side by side.
-        static func interleaved(_ shape: Shape) -> KVLayout {
-            KVLayout(headStride: shape.headDim, rowStride: shape.kvHeads * shape.headDim)
-        }
-
-        /// `[kvHeads, capacity, headDim]`: each head's rows one contiguous region.
-        static func headMajor(headDim: Int, capacity: Int) -> KVLayout {
-            KVLayout(headStride: capacity * headDim, rowStride: headDim)
-        }
-    }
-
     /// Whether this CPU runs the AVX2 + FMA kernels.
     static let hasAVX2 = pali_attention_has_avx2() != 0
 
@@ -55,9 +38,8 @@ enum Attention {
     /// portable kernels.
     static func attend(
         queries: UnsafePointer<Float>, queryRows: Int,  // [queryRows, heads * headDim]
-        // keys and values: [keyRows, kvHeads * headDim], or as `layout` says
+        // keys and values: [keyRows, kvHeads * headDim]
         keys: UnsafePointer<Float>, values: UnsafePointer<Float>, keyRows: Int,
-        layout: KVLayout? = nil,
         shape: Shape, scale: Float, softcap: Float?, mask: AttentionMask, firstQuery: Int = 0,
         into out: UnsafeMutablePointer<Float>,  // [queryRows, heads * headDim]
         avx2: Bool = hasAVX2
@@ -65,7 +47,7 @@ enum Attention {
         guard queryRows > 0 else { return }
         precondition(shape.heads % shape.kvHeads == 0, "heads must be a multiple of kvHeads")
         let d = shape.headDim, group = shape.heads / shape.kvHeads
-        let qStride = shape.heads * d, layout = layout ?? .interleaved(shape)
+        let qStride = shape.heads * d, kvStride = shape.kvHeads * d
         // [queryRows] visible key range per query row; never empty (a query sees itself).
         var begins = [Int](repeating: 0, count: queryRows), ends = begins
         for t in 0..<queryRows {
@@ -97,8 +79,7 @@ enum Attention {
             DispatchQueue.concurrentPerform(iterations: packers) { packer in
                 for head in stride(from: packer, to: shape.kvHeads, by: packers) {
                     pali_attention_pack(
-                        keys + head * layout.headStride, values + head * layout.headStride,
-                        layout.rowStride, keyRows, d,
+                        keys + head * d, values + head * d, kvStride, keyRows, d,
                         packedHeads + head * packedCount)
                 }
             }
@@ -120,9 +101,8 @@ enum Attention {
                         let column = head * group * d
                         var block = PaliAttentionBlock(
                             queries: queries + first * qStride + column, query_stride: qStride,
-                            keys: keys + head * layout.headStride,
-                            values: values + head * layout.headStride,
-                            kv_stride: layout.rowStride, key_rows: keyRows,
+                            keys: keys + head * d, values: values + head * d, kv_stride: kvStride,
+                            key_rows: keyRows,
                             packed: packedCount > 0 ? packedHeads + head * packedCount : nil,
                             head_dim: d, group: group,
                             positions: min(positions, queryRows - first),

@@ -57,7 +57,7 @@ struct GemmaDecoderLayer: Sendable {
         let scale = Float(pow(t.queryPreAttnScalar, -0.5))
         for s in segments {
             caches[s.sequence].append(
-                layer: layer, keys: k, values: v, fromRow: s.firstRow, rows: s.rows)
+                layer: layer, keys: k, values: v, fromRow: s.firstRow, rows: s.rows, width: kvWidth)
             let cache = caches[s.sequence]
             // Prefix-LM mask (transformers ≥ 5.23): the prefix sees the whole prefix; other
             // tokens are causal, and on local layers also limited to the last `window` keys.
@@ -69,7 +69,7 @@ struct GemmaDecoderLayer: Sendable {
                             Attention.attend(
                                 queries: q.baseAddress! + s.firstRow * qWidth, queryRows: s.rows,
                                 keys: keys.baseAddress!, values: values.baseAddress!,
-                                keyRows: s.start + s.rows, layout: cache.layout,
+                                keyRows: s.start + s.rows,
                                 shape: .init(
                                     heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),
                                 scale: scale, softcap: t.attnLogitSoftcap, mask: mask,

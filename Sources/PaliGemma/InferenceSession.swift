@@ -26,8 +26,8 @@ public final class InferenceSession {
         var inputs: [(Int, [Float])] = []
         for prefix in prefixes {
             var cache = KVCache(
-                layers: t.layers, kvHeads: t.kvHeads, headDim: t.headDim,
-                capacity: prefix.count / hidden + newTokens)
+                layers: t.layers, capacity: prefix.count / hidden + newTokens,
+                width: t.kvHeads * t.headDim)
             cache.prefixLength = prefix.count / hidden
             caches.append(cache)
             inputs.append((caches.count - 1, prefix))
@@ -63,7 +63,6 @@ public final class InferenceSession {
         var h: [Float] = []  // [rows, hidden]
         for input in inputs {
             let rows = input.embeddings.count / t.hiddenSize
-            caches[input.sequence].reserve(rows: caches[input.sequence].length + rows)
             segments.append(
                 DecoderSegment(
                     sequence: input.sequence, firstRow: h.count / t.hiddenSize, rows: rows,

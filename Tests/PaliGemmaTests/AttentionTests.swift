@@ -14,13 +14,9 @@ import PaliTestSupport
         var queryRows = 10, keyRows = 10, firstQuery = 0
         var softcap: Float? = nil
         var mask = AttentionMask.full
-        /// Keys and values head-major with room for this many rows per head (`KVCache`'s
-        /// layout; rows past `keyRows` hold NaN), or nil for `[keyRows, kvHeads * headDim]`.
-        var capacity: Int? = nil
         var testDescription: String {
             "\(heads)/\(kvHeads)×\(headDim) q\(queryRows)@\(firstQuery) k\(keyRows) "
                 + "cap \(softcap.map { "\($0)" } ?? "-") \(mask)"
-                + (capacity.map { " head-major \($0)" } ?? "")
         }
     }
 
@@ -59,31 +55,28 @@ import PaliTestSupport
 
     /// Decode steps that read keys and values straight from the cache (query rows × group
     /// ≤ 8): key counts off multiples of 4, 16 and 128, group 1, 2 and 8, softcap on and off,
-    /// sliding window, interleaved and head-major (cache) layouts.
+    /// sliding window.
     static let decodeCases: [Case] = [
         // Gemma 2 3B's heads (8 query, 4 key/value, 256 wide) at 448 px, global and local.
         Case(heads: 8, kvHeads: 4, headDim: 256, queryRows: 1, keyRows: 1031, firstQuery: 1030,
-             softcap: 50, mask: .prefixLM(prefixLength: 1029, window: nil), capacity: 1040),
+             softcap: 50, mask: .prefixLM(prefixLength: 1029, window: nil)),
         Case(heads: 8, kvHeads: 4, headDim: 256, queryRows: 1, keyRows: 1031, firstQuery: 1030,
              softcap: 50, mask: .prefixLM(prefixLength: 1029, window: 1000)),
         Case(heads: 8, kvHeads: 4, headDim: 256, queryRows: 1, keyRows: 1031, firstQuery: 1030,
-             mask: .prefixLM(prefixLength: 1020, window: 1000), capacity: 1031),
+             mask: .prefixLM(prefixLength: 1020, window: 1000)),
         // Group 1, three keys (fewer than one pass of four), and a window of 2.
         Case(heads: 4, kvHeads: 4, headDim: 16, queryRows: 1, keyRows: 3, firstQuery: 2,
-             mask: .prefixLM(prefixLength: 1, window: nil), capacity: 5),
+             mask: .prefixLM(prefixLength: 1, window: nil)),
         Case(heads: 4, kvHeads: 4, headDim: 32, queryRows: 1, keyRows: 263, firstQuery: 262,
              softcap: 5, mask: .prefixLM(prefixLength: 250, window: 2)),
         // Several rows per step (4 positions × group 2 = 8 rows; 3 × 2 = 6 rows).
         Case(heads: 8, kvHeads: 4, headDim: 256, queryRows: 4, keyRows: 301, firstQuery: 297,
-             softcap: 50, mask: .prefixLM(prefixLength: 290, window: nil), capacity: 320),
+             softcap: 50, mask: .prefixLM(prefixLength: 290, window: nil)),
         Case(heads: 4, kvHeads: 2, headDim: 40, queryRows: 3, keyRows: 142, firstQuery: 139,
-             mask: .prefixLM(prefixLength: 130, window: 17), capacity: 150),
-        // MQA through the head-major layout (8 rows of one key/value head).
+             mask: .prefixLM(prefixLength: 130, window: 17)),
+        // MQA (8 rows of one key/value head).
         Case(heads: 8, kvHeads: 1, headDim: 256, queryRows: 1, keyRows: 135, firstQuery: 134,
-             softcap: 50, mask: .prefixLM(prefixLength: 100, window: nil), capacity: 200),
-        // Prefill (packed kernels) reading the head-major layout.
-        Case(heads: 4, kvHeads: 2, headDim: 24, queryRows: 150, keyRows: 150, softcap: 4,
-             mask: .prefixLM(prefixLength: 60, window: 40), capacity: 170),
+             softcap: 50, mask: .prefixLM(prefixLength: 100, window: nil)),
     ]
 
     @Test(arguments: cases, [true, false])
@@ -121,32 +114,15 @@ import PaliTestSupport
         #expect(deviation / magnitude <= 1e-5, "deviation \(deviation) of \(magnitude)")
     }
 
-    /// `Attention.attend` on `[keyRows, kvHeads * headDim]` keys `k` and values `v`, first
-    /// rearranged head-major with NaN rows past `keyRows` where the case says so.
+    /// `Attention.attend` on `[keyRows, kvHeads * headDim]` keys `k` and values `v`.
     func attend(_ c: Case, q: [Float], k: [Float], v: [Float], scale: Float, avx2: Bool)
         -> [Float]
     {
         let shape = Attention.Shape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
-        var keys = k, values = v, layout: Attention.KVLayout? = nil
-        if let capacity = c.capacity {
-            let d = c.headDim
-            layout = .headMajor(headDim: d, capacity: capacity)
-            // [kvHeads, capacity, headDim]
-            keys = [Float](repeating: .nan, count: c.kvHeads * capacity * d)
-            values = keys
-            for j in 0..<c.keyRows {
-                for g in 0..<c.kvHeads {
-                    for x in 0..<d {
-                        keys[(g * capacity + j) * d + x] = k[(j * c.kvHeads + g) * d + x]
-                        values[(g * capacity + j) * d + x] = v[(j * c.kvHeads + g) * d + x]
-                    }
-                }
-            }
-        }
         var out = [Float](repeating: .nan, count: c.queryRows * c.heads * c.headDim)
         Attention.attend(
-            queries: q, queryRows: c.queryRows, keys: keys, values: values, keyRows: c.keyRows,
-            layout: layout, shape: shape, scale: scale, softcap: c.softcap, mask: c.mask,
+            queries: q, queryRows: c.queryRows, keys: k, values: v, keyRows: c.keyRows,
+            shape: shape, scale: scale, softcap: c.softcap, mask: c.mask,
             firstQuery: c.firstQuery, into: &out, avx2: avx2)
         return out
     }
