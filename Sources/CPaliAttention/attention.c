@@ -203,24 +203,113 @@ AVX2 static void scores_avx2(const float *qp, long rows, long d, const float *kt
     }
 }
 
-// Few query rows (decoding): s[r, j] = qp[r] · key j straight from key rows k_step apart
-// (d a multiple of 8), each key read once for up to 4 rows.
-AVX2 static void scores_direct_avx2(const float *qp, long rows, long d, const float *k,
-                                    long k_step, long n, float *s, long lds) {
-    for (long r = 0; r < rows; r += 4) {
-        long mr = rows - r < 4 ? rows - r : 4;
-        for (long j = 0; j < n; j++) {
-            const float *key = k + j * k_step;
-            __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
-                             _mm256_setzero_ps()};
-            for (long c = 0; c < d; c += 8) {
-                __m256 kv = _mm256_loadu_ps(key + c);
-                for (long i = 0; i < mr; i++)
-                    acc[i] = _mm256_fmadd_ps(_mm256_loadu_ps(qp + (r + i) * d + c), kv, acc[i]);
-            }
-            for (long i = 0; i < mr; i++) s[(r + i) * lds + j] = hsum256(acc[i]);
+// The four sums of a0 … a3's lanes, each added in hsum256's order (so a score does not
+// depend on how many keys the kernel takes at once).
+AVX2 INLINE __m128 hsum4x256(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
+    __m128 t0 = _mm_add_ps(_mm256_castps256_ps128(a0), _mm256_extractf128_ps(a0, 1));
+    __m128 t1 = _mm_add_ps(_mm256_castps256_ps128(a1), _mm256_extractf128_ps(a1, 1));
+    __m128 t2 = _mm_add_ps(_mm256_castps256_ps128(a2), _mm256_extractf128_ps(a2, 1));
+    __m128 t3 = _mm_add_ps(_mm256_castps256_ps128(a3), _mm256_extractf128_ps(a3, 1));
+    _MM_TRANSPOSE4_PS(t0, t1, t2, t3);  // t_c holds lane c of a0 … a3
+    return _mm_add_ps(_mm_add_ps(t0, t2), _mm_add_ps(t1, t3));
+}
+
+// mr ≤ 2 query rows × keys j ..< j + 4 (rows k_step apart): the four key rows stream side
+// by side, and one transposed reduction per 4 keys replaces four horizontal sums.
+AVX2 INLINE void scores_keys4(int mr, const float *qp, long d, const float *key, long k_step,
+                              float *s, long lds) {
+    __m256 acc[2][4];
+    for (int i = 0; i < mr; i++)
+        for (int u = 0; u < 4; u++) acc[i][u] = _mm256_setzero_ps();
+    for (long c = 0; c < d; c += 8) {
+        __m256 k0 = _mm256_loadu_ps(key + c), k1 = _mm256_loadu_ps(key + k_step + c);
+        __m256 k2 = _mm256_loadu_ps(key + 2 * k_step + c);
+        __m256 k3 = _mm256_loadu_ps(key + 3 * k_step + c);
+        for (int i = 0; i < mr; i++) {
+            __m256 a = _mm256_loadu_ps(qp + i * d + c);
+            acc[i][0] = _mm256_fmadd_ps(a, k0, acc[i][0]);
+            acc[i][1] = _mm256_fmadd_ps(a, k1, acc[i][1]);
+            acc[i][2] = _mm256_fmadd_ps(a, k2, acc[i][2]);
+            acc[i][3] = _mm256_fmadd_ps(a, k3, acc[i][3]);
         }
     }
+    for (int i = 0; i < mr; i++)
+        _mm_storeu_ps(s + i * lds, hsum4x256(acc[i][0], acc[i][1], acc[i][2], acc[i][3]));
+}
+
+// Few query rows (decoding): s[r, j] = qp[r] · key j straight from key rows k_step apart
+// (d a multiple of 8); two rows at a time, four keys per pass.
+AVX2 static void scores_direct_avx2(const float *qp, long rows, long d, const float *k,
+                                    long k_step, long n, float *s, long lds) {
+    for (long r = 0; r < rows; r += 2) {
+        const int mr = rows - r < 2 ? 1 : 2;
+        const float *q = qp + r * d;
+        float *out = s + r * lds;
+        long j = 0;
+        for (; j + 4 <= n; j += 4) {
+            if (mr == 2)
+                scores_keys4(2, q, d, k + j * k_step, k_step, out + j, lds);
+            else
+                scores_keys4(1, q, d, k + j * k_step, k_step, out + j, lds);
+        }
+        for (; j < n; j++) {
+            const float *key = k + j * k_step;
+            for (int i = 0; i < mr; i++) {
+                __m256 acc = _mm256_setzero_ps();
+                for (long c = 0; c < d; c += 8)
+                    acc = _mm256_fmadd_ps(_mm256_loadu_ps(q + i * d + c),
+                                          _mm256_loadu_ps(key + c), acc);
+                out[i * lds + j] = hsum256(acc);
+            }
+        }
+    }
+}
+
+// o[mr rows, dp] += p[mr rows, j ..< j + nk] · v[j ..< j + nk, dp] for nk ≤ 4 key rows
+// v_step apart: each value row is read once, front to back, while the accumulator rows stay
+// in L1. Every output element adds its keys in order j, j + 1, …, as values_chunk does.
+AVX2 INLINE void values_keys(int mr, int nk, const float *p, long ldp, const float *v,
+                             long v_step, long dp, float *o) {
+    __m256 w[8][4];
+    for (int i = 0; i < mr; i++)
+        for (int u = 0; u < nk; u++) w[i][u] = _mm256_broadcast_ss(p + i * ldp + u);
+    for (long x = 0; x < dp; x += 8) {
+        __m256 b[4];
+        for (int u = 0; u < nk; u++) b[u] = _mm256_loadu_ps(v + u * v_step + x);
+        for (int i = 0; i < mr; i++) {
+            __m256 acc = _mm256_loadu_ps(o + i * dp + x);
+            for (int u = 0; u < nk; u++) acc = _mm256_fmadd_ps(w[i][u], b[u], acc);
+            _mm256_storeu_ps(o + i * dp + x, acc);
+        }
+    }
+}
+
+// Few query rows (decoding): o[r, x] += Σ_j p[r, j] · v[j, x] straight from value rows
+// v_step apart (dp a multiple of 8), key-major, up to 8 rows and four keys per pass.
+AVX2 static void values_direct_avx2(const float *p, long ldp, long rows, long n,
+                                    const float *v, long v_step, long dp, float *o) {
+#define VALUES_KEYS_CASE(M)                                                                    \
+    case M:                                                                                    \
+        for (; j + 4 <= n; j += 4) values_keys(M, 4, pr + j, ldp, v + j * v_step, v_step, dp, or); \
+        for (; j < n; j++) values_keys(M, 1, pr + j, ldp, v + j * v_step, v_step, dp, or);     \
+        break;
+    for (long r = 0; r < rows; r += 8) {
+        const float *pr = p + r * ldp;
+        float *or = o + r * dp;
+        long j = 0;
+        switch (rows - r < 8 ? rows - r : 8) {
+            VALUES_KEYS_CASE(8)
+            VALUES_KEYS_CASE(7)
+            VALUES_KEYS_CASE(6)
+            VALUES_KEYS_CASE(5)
+            VALUES_KEYS_CASE(4)
+            VALUES_KEYS_CASE(3)
+            VALUES_KEYS_CASE(2)
+            VALUES_KEYS_CASE(1)
+        default: break;
+        }
+    }
+#undef VALUES_KEYS_CASE
 }
 
 // o[mr rows, 8 · nv columns] += p[mr rows, n] · v[n, 8 · nv columns]; row j of the first
@@ -383,7 +472,9 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
                 update_portable(s + r * np, n, a, b, block->softcap, runningMax + r,
                                 runningSum + r, o + r * dp, dp);
         }
-        if (block->use_avx2)
+        if (block->use_avx2 && !block->packed)
+            values_direct_avx2(s, np, rows, n, v, vStep, dp, o);
+        else if (block->use_avx2)
             values_avx2(s, np, rows, n, v, vStep, vStrip, dp, o);
         else
             values_portable(s, np, rows, n, v, vStep, vStrip, dp, o);

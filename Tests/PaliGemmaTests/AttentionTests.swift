@@ -51,6 +51,32 @@ import PaliTestSupport
              softcap: 3, mask: .prefixLM(prefixLength: 9, window: 5)),
         Case(heads: 2, kvHeads: 2, headDim: 20, queryRows: 33, keyRows: 33, softcap: 3,
              mask: .prefixLM(prefixLength: 9, window: 5)),
+    ] + decodeCases
+
+    /// Decode steps that read keys and values straight from the cache (query rows × group
+    /// ≤ 8): key counts off multiples of 4, 16 and 128, group 1, 2 and 8, softcap on and off,
+    /// sliding window.
+    static let decodeCases: [Case] = [
+        // Gemma 2 3B's heads (8 query, 4 key/value, 256 wide) at 448 px, global and local.
+        Case(heads: 8, kvHeads: 4, headDim: 256, queryRows: 1, keyRows: 1031, firstQuery: 1030,
+             softcap: 50, mask: .prefixLM(prefixLength: 1029, window: nil)),
+        Case(heads: 8, kvHeads: 4, headDim: 256, queryRows: 1, keyRows: 1031, firstQuery: 1030,
+             softcap: 50, mask: .prefixLM(prefixLength: 1029, window: 1000)),
+        Case(heads: 8, kvHeads: 4, headDim: 256, queryRows: 1, keyRows: 1031, firstQuery: 1030,
+             mask: .prefixLM(prefixLength: 1020, window: 1000)),
+        // Group 1, three keys (fewer than one pass of four), and a window of 2.
+        Case(heads: 4, kvHeads: 4, headDim: 16, queryRows: 1, keyRows: 3, firstQuery: 2,
+             mask: .prefixLM(prefixLength: 1, window: nil)),
+        Case(heads: 4, kvHeads: 4, headDim: 32, queryRows: 1, keyRows: 263, firstQuery: 262,
+             softcap: 5, mask: .prefixLM(prefixLength: 250, window: 2)),
+        // Several rows per step (4 positions × group 2 = 8 rows; 3 × 2 = 6 rows).
+        Case(heads: 8, kvHeads: 4, headDim: 256, queryRows: 4, keyRows: 301, firstQuery: 297,
+             softcap: 50, mask: .prefixLM(prefixLength: 290, window: nil)),
+        Case(heads: 4, kvHeads: 2, headDim: 40, queryRows: 3, keyRows: 142, firstQuery: 139,
+             mask: .prefixLM(prefixLength: 130, window: 17)),
+        // MQA (8 rows of one key/value head).
+        Case(heads: 8, kvHeads: 1, headDim: 256, queryRows: 1, keyRows: 135, firstQuery: 134,
+             softcap: 50, mask: .prefixLM(prefixLength: 100, window: nil)),
     ]
 
     @Test(arguments: cases, [true, false])
@@ -63,16 +89,42 @@ import PaliTestSupport
         let k = random.values(c.keyRows * kvWidth, scale: 2)  // [keyRows, kvHeads * headDim]
         let v = random.values(c.keyRows * kvWidth)  // [keyRows, kvHeads * headDim]
         let scale = 1 / Float(c.headDim).squareRoot()
-        var out = [Float](repeating: .nan, count: c.queryRows * qWidth)
-        Attention.attend(
-            queries: q, queryRows: c.queryRows, keys: k, values: v, keyRows: c.keyRows,
-            shape: .init(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim), scale: scale,
-            softcap: c.softcap, mask: c.mask, firstQuery: c.firstQuery, into: &out, avx2: avx2)
+        let out = attend(c, q: q, k: k, v: v, scale: scale, avx2: avx2)
         let expected = reference(c, q: q, k: k, v: v, scale: Double(scale))
         let magnitude = expected.map(abs).max()!
         let deviation = zip(out, expected).map { abs(Double($0) - $1) }.max()!
         #expect(!out.contains { $0.isNaN })
         #expect(deviation / magnitude <= 1e-5, "deviation \(deviation) of \(magnitude)")
+    }
+
+    /// The AVX2 decode kernels (keys and values read in place) against the portable ones
+    /// (which differ by their exp / tanh approximations and summation order: a few 1e-6).
+    @Test(arguments: decodeCases)
+    func directKernelsMatchPortable(_ c: Case) {
+        guard Attention.hasAVX2 else { return }
+        var random = SeededRandom(seed: UInt64(c.keyRows * 131 + c.heads))
+        let q = random.values(c.queryRows * c.heads * c.headDim, scale: 2)
+        let k = random.values(c.keyRows * c.kvHeads * c.headDim, scale: 2)
+        let v = random.values(c.keyRows * c.kvHeads * c.headDim)
+        let scale = 1 / Float(c.headDim).squareRoot()
+        let fast = attend(c, q: q, k: k, v: v, scale: scale, avx2: true)
+        let portable = attend(c, q: q, k: k, v: v, scale: scale, avx2: false)
+        let magnitude = portable.map { abs(Double($0)) }.max()!
+        let deviation = zip(fast, portable).map { abs(Double($0) - Double($1)) }.max()!
+        #expect(deviation / magnitude <= 1e-5, "deviation \(deviation) of \(magnitude)")
+    }
+
+    /// `Attention.attend` on `[keyRows, kvHeads * headDim]` keys `k` and values `v`.
+    func attend(_ c: Case, q: [Float], k: [Float], v: [Float], scale: Float, avx2: Bool)
+        -> [Float]
+    {
+        let shape = Attention.Shape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
+        var out = [Float](repeating: .nan, count: c.queryRows * c.heads * c.headDim)
+        Attention.attend(
+            queries: q, queryRows: c.queryRows, keys: k, values: v, keyRows: c.keyRows,
+            shape: shape, scale: scale, softcap: c.softcap, mask: c.mask,
+            firstQuery: c.firstQuery, into: &out, avx2: avx2)
+        return out
     }
 
     /// The eager formula in double precision with visibility decided per (query, key).
