@@ -40,24 +40,19 @@ targets += [
     .target(name: "PaliTensor", dependencies: ["COpenBLAS", "CPaliKernels"]),
     .testTarget(name: "PaliTensorTests", dependencies: ["PaliTensor", "PaliTestSupport"]),
     .target(
-        name: "PaliGemma", dependencies: ["PaliTensor", "PaliTokenizer", "Raster", "CPaliAttention"]),
+        name: "PaliGemma", dependencies: ["PaliTensor", "PaliTokenizer", "Raster", "CPaliKernels"]),
     .testTarget(
         name: "PaliGemmaTests",
         dependencies: ["PaliGemma", "PaliTensor", "PaliTokenizer", "Raster", "PaliTestSupport"]),
 ]
 
-// MARK: - Performance kernels (bf16 and int8 weights; AVX-512F, AVX2 + FMA, portable C)
-
-targets += [
-    .target(name: "CPaliKernels"),
-]
-
-// MARK: - Attention kernels (fused tiled attention; AVX2 + FMA with a portable fallback)
+// MARK: - Performance kernels (bf16 and int8 weight products, activations, fused tiled
+// attention; AVX-512F, AVX2 + FMA, portable C)
 
 targets += [
     // Optimised in debug builds too: at -O0 the intrinsics kernels are several times slower,
     // and every debug test and CLI run goes through them.
-    .target(name: "CPaliAttention", cSettings: [.unsafeFlags(["-O2"])]),
+    .target(name: "CPaliKernels", cSettings: [.unsafeFlags(["-O2"])]),
 ]
 
 // MARK: - Documents (DocumentModel, DocumentIngest, DocumentTasks, DocumentExport)

@@ -1,4 +1,4 @@
-import CPaliAttention
+import CPaliKernels
 import Foundation
 import PaliTensor
 import Synchronization
@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// Work is split into (key/value head, query block) units spread over `BLASThreads.current`
 /// workers; each unit streams its visible key tiles through an online softmax
-/// (`CPaliAttention`).
+/// (`CPaliKernels`, attention.c).
 enum Attention {
     /// Head layout of the query and key/value buffers.
     struct Shape {

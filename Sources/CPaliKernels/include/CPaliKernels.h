@@ -1,5 +1,6 @@
 // Hand-vectorised kernels: products with compact weights, bf16 (widened exactly to float32) and
-// int8 with one float32 scale per output row, and tanh-based activations (AVX-512F or AVX2 +
+// int8 with one float32 scale per output row, tanh-based activations, and fused attention
+// (CPaliAttention.h) (AVX-512F or AVX2 +
 // FMA where the CPU has them, portable C otherwise). Arithmetic is float32, except the int8
 // decode products: exact integer sums of int8 weights × int16 activations, scaled once.
 #ifndef CPALIKERNELS_H
@@ -49,5 +50,7 @@ int pali_kernels_level(void);
 /// Caps the level at `level` (the widest the CPU supports stays the ceiling) and returns the
 /// level now in use; tests use it to run every path the machine can execute.
 int pali_kernels_limit_level(int level);
+
+#include "CPaliAttention.h"
 
 #endif

@@ -4,7 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#define AVX2 __attribute__((target("avx2,fma")))
+#include "vector_math.h"
+
 #define INLINE static inline __attribute__((always_inline))
 
 static long round16(long n) { return (n + 15) & ~15L; }
@@ -103,51 +104,6 @@ static void update_portable(float *s, long n, long a, long b, float cap, float *
 }
 
 // MARK: AVX2 + FMA kernels
-
-// e^x, Cephes' polynomial (≤ 2 ulp); x < −87 (including −∞) gives 0.
-AVX2 INLINE __m256 exp256(__m256 x) {
-    __m256 tiny = _mm256_cmp_ps(x, _mm256_set1_ps(-87.0f), _CMP_LT_OQ);
-    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.0f)), _mm256_set1_ps(88.37f));
-    // x = n·ln2 + r with ln2 split in two so r is exact.
-    __m256 fx = _mm256_round_ps(
-        _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504088896341f), _mm256_set1_ps(0.5f)),
-        _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-    __m256 r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(0.693359375f), x);
-    r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(-2.12194440e-4f), r);
-    __m256 y = _mm256_set1_ps(1.9875691500e-4f);
-    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.3981999507e-3f));
-    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(8.3334519073e-3f));
-    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(4.1665795894e-2f));
-    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.6666665459e-1f));
-    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(5.0000001201e-1f));
-    y = _mm256_add_ps(_mm256_fmadd_ps(y, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
-    __m256i n = _mm256_cvttps_epi32(fx);
-    __m256 scale = _mm256_castsi256_ps(
-        _mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23));
-    return _mm256_andnot_ps(tiny, _mm256_mul_ps(y, scale));
-}
-
-// tanh x as Eigen's float rational approximation (≤ 4e-7 absolute; exact sign, odd).
-AVX2 INLINE __m256 tanh256(__m256 x) {
-    const __m256 bound = _mm256_set1_ps(7.90531110763549805f);
-    __m256 small = _mm256_cmp_ps(
-        _mm256_andnot_ps(_mm256_set1_ps(-0.0f), x), _mm256_set1_ps(0.0004f), _CMP_LT_OQ);
-    __m256 c = _mm256_min_ps(_mm256_max_ps(x, _mm256_sub_ps(_mm256_setzero_ps(), bound)), bound);
-    __m256 z = _mm256_mul_ps(c, c);
-    __m256 p = _mm256_set1_ps(-2.76076847742355e-16f);
-    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(2.00018790482477e-13f));
-    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-8.60467152213735e-11f));
-    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(5.12229709037114e-08f));
-    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(1.48572235717979e-05f));
-    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(6.37261928875436e-04f));
-    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(4.89352455891786e-03f));
-    p = _mm256_mul_ps(p, c);
-    __m256 q = _mm256_set1_ps(1.19825839466702e-06f);
-    q = _mm256_fmadd_ps(q, z, _mm256_set1_ps(1.18534705686654e-04f));
-    q = _mm256_fmadd_ps(q, z, _mm256_set1_ps(2.26843463243900e-03f));
-    q = _mm256_fmadd_ps(q, z, _mm256_set1_ps(4.89352518554385e-03f));
-    return _mm256_blendv_ps(_mm256_div_ps(p, q), x, small);
-}
 
 AVX2 INLINE float hsum256(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -386,7 +342,7 @@ AVX2 static void update_avx2(float *s, long n, long a, long b, float cap, float 
     __m256 vmax = minusInf;
     for (long j = 0; j < n8; j += 8) {
         __m256 x = _mm256_loadu_ps(s + j);
-        if (cap > 0) x = _mm256_mul_ps(capv, tanh256(_mm256_div_ps(x, capv)));
+        if (cap > 0) x = _mm256_mul_ps(capv, pali_tanh256(_mm256_div_ps(x, capv)));
         __m256i idx = _mm256_add_epi32(_mm256_set1_epi32((int)j), lane);
         __m256i inside = _mm256_and_si256(
             _mm256_cmpgt_epi32(idx, first), _mm256_cmpgt_epi32(end, idx));
@@ -402,7 +358,7 @@ AVX2 static void update_avx2(float *s, long n, long a, long b, float cap, float 
     const __m256 maxv = _mm256_set1_ps(newMax);
     __m256 vsum = _mm256_setzero_ps();
     for (long j = 0; j < n8; j += 8) {
-        __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(s + j), maxv));
+        __m256 e = pali_exp256(_mm256_sub_ps(_mm256_loadu_ps(s + j), maxv));
         _mm256_storeu_ps(s + j, e);
         vsum = _mm256_add_ps(vsum, e);
     }

@@ -1,0 +1,53 @@
+// AVX2 + FMA exp and tanh on 8 floats, shared by the activation and attention kernels (private to
+// CPaliKernels: not in include/, so Swift never sees the vector types).
+#ifndef PALI_VECTOR_MATH_H
+#define PALI_VECTOR_MATH_H
+
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2,fma")))
+
+// e^x, Cephes' polynomial (≤ 2 ulp): x = n·ln2 + r with ln2 split in two so r is exact, e^r by
+// a degree-6 polynomial, 2^n through the exponent bits. x < −87 (including −∞) gives 0; x is
+// clamped at 88.37 (e^x would overflow above 88.72).
+static inline AVX2 __m256 pali_exp256(__m256 x) {
+    __m256 tiny = _mm256_cmp_ps(x, _mm256_set1_ps(-87.0f), _CMP_LT_OQ);
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.0f)), _mm256_set1_ps(88.37f));
+    __m256 n = _mm256_floor_ps(
+        _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504088896341f), _mm256_set1_ps(0.5f)));
+    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 y = _mm256_set1_ps(1.9875691500e-4f);
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.3981999507e-3f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(8.3334519073e-3f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(4.1665795894e-2f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.6666665459e-1f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(5.0000001201e-1f));
+    y = _mm256_add_ps(_mm256_fmadd_ps(y, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
+    __m256i bits = _mm256_slli_epi32(
+        _mm256_add_epi32(_mm256_cvttps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_andnot_ps(tiny, _mm256_mul_ps(y, _mm256_castsi256_ps(bits)));
+}
+
+// tanh x as Cephes' tanhf (≤ 2 ulp): an odd polynomial below |x| = 0.625, 1 − 2 / (e^{2|x|} + 1)
+// above (±1 from 44 on), sign restored, NaN kept. Both branches run on every lane, then a blend.
+static inline AVX2 __m256 pali_tanh256(__m256 x) {
+    const __m256 sign = _mm256_set1_ps(-0.0f), one = _mm256_set1_ps(1.0f);
+    __m256 a = _mm256_andnot_ps(sign, x);
+    __m256 z = _mm256_mul_ps(a, a);
+    __m256 p = _mm256_set1_ps(-5.70498872745e-3f);
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(2.06390887954e-2f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-5.37397155531e-2f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(1.33314422036e-1f));
+    p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-3.33332819422e-1f));
+    __m256 small = _mm256_fmadd_ps(_mm256_mul_ps(a, z), p, a);
+    __m256 clamped = _mm256_min_ps(a, _mm256_set1_ps(44.0f));
+    __m256 e = pali_exp256(_mm256_add_ps(clamped, clamped));
+    __m256 large = _mm256_sub_ps(one, _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e, one)));
+    large = _mm256_blendv_ps(large, one, _mm256_cmp_ps(a, _mm256_set1_ps(44.0f), _CMP_GE_OQ));
+    __m256 y = _mm256_blendv_ps(large, small, _mm256_cmp_ps(a, _mm256_set1_ps(0.625f), _CMP_LT_OQ));
+    y = _mm256_or_ps(y, _mm256_and_ps(sign, x));
+    return _mm256_blendv_ps(y, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+}
+
+#endif
