@@ -139,9 +139,110 @@ static inline AVX2 float hsum_avx2(__m256 v) {
 #define LOAD_INT8_AVX2(p)                                                                       \
     _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(p))))
 
-DEFINE_BLOCK(bf16_block_avx2, AVX2, uint16_t, __m256, 8, _mm256_setzero_ps(), LOAD_BF16_AVX2,
-             _mm256_loadu_ps, _mm256_fmadd_ps, hsum_avx2, bf16_scalar)
-DEFINE_RANGE(bf16_range_avx2, AVX2, uint16_t, bf16_block_avx2)
+// AVX2 decode products: the kernels below, not the blocks above. From DRAM, weight rows read
+// side by side stream badly (the int8 kernel measured 10 against 15 GB/s per thread), so:
+
+// How far ahead the one-row kernels (bf16 and int8) prefetch their sequential weight stream: the
+// out-of-order window alone reaches a few hundred bytes.
+#define ROW_PREFETCH 2048
+
+// One input row: memory-bound (2 bytes per FMA), so each core reads its share of the weights as
+// one sequential stream, one weight row after another, a cache line (32 columns) per step,
+// prefetched ROW_PREFETCH bytes ahead, into four accumulators (one FMA chain per 8 columns would
+// wait out the FMA's latency).
+static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out, long k,
+                                  long first, long end) {
+    long body = k - k % 32;
+    for (long j = first; j < end; j++) {
+        const uint16_t *wj = w + j * k;
+        __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+        long i = 0;
+        for (; i < body; i += 32) {
+            _mm_prefetch((const char *)(wj + i) + ROW_PREFETCH, _MM_HINT_T0);
+            s0 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i), _mm256_loadu_ps(a + i), s0);
+            s1 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 8), _mm256_loadu_ps(a + i + 8), s1);
+            s2 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 16), _mm256_loadu_ps(a + i + 16), s2);
+            s3 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 24), _mm256_loadu_ps(a + i + 24), s3);
+        }
+        for (; i + 8 <= k; i += 8)
+            s0 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i), _mm256_loadu_ps(a + i), s0);
+        float total = hsum_avx2(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+        for (; i < k; i++) total += bf16_scalar(wj + i) * a[i];
+        out[j] = total;
+    }
+}
+
+// 2–8 input rows: compute-bound, all input rows in one pass. Weight rows go in groups of
+// BF16_GROUP and the columns in tiles of BF16_TILE, so a tile's activations (rb × 2 KB) stay in
+// L1 while the group's rows run over it. Within a tile a block of jw weight rows × rb input rows
+// keeps its jw · rb accumulators in registers (≤ 12 with AVX2's 16 registers, beside jw weight
+// vectors and one input vector), enough independent FMA chains to cover the FMA's latency:
+// jw = 4 for 2 rows, 2 for 3–6, 1 for 7–8. Accumulators stay in memory between tiles. While a
+// group is multiplied the next one (contiguous) is prefetched into L2 as one sequential stream,
+// as many bytes as the group consumes.
+#define BF16_GROUP 4
+#define BF16_TILE 512
+#define BF16_MAX_RB 8  // input rows per pass (Ops.streamingRows)
+
+// acc[jj * rb + r] += Σ_{i0 ≤ p < i1} w[jj * k + p] · a[r * k + p] for jj < jw, r < rb (i1 − i0 a
+// multiple of 8), prefetching `ahead` onward by as many bytes as it consumes. Called with
+// constant jw and rb, so the accumulators live in registers once inlined.
+static inline __attribute__((always_inline)) AVX2 void bf16_tile_avx2(
+    const uint16_t *w, const float *a, long k, long i0, long i1, int jw, int rb, __m256 *acc,
+    const char *ahead) {
+    __m256 s[12];
+    for (int m = 0; m < jw * rb; m++) s[m] = _mm256_load_ps((const float *)(acc + m));
+    for (long i = i0; i < i1; i += 8) {
+        _mm_prefetch(ahead + (i - i0) * jw * 2, _MM_HINT_T1);
+        __m256 wv[4];
+        for (int jj = 0; jj < jw; jj++) wv[jj] = LOAD_BF16_AVX2(w + jj * k + i);
+        for (int r = 0; r < rb; r++) {
+            __m256 x = _mm256_loadu_ps(a + r * k + i);
+            for (int jj = 0; jj < jw; jj++)
+                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], x, s[jj * rb + r]);
+        }
+    }
+    for (int m = 0; m < jw * rb; m++) _mm256_store_ps((float *)(acc + m), s[m]);
+}
+
+#define BF16_TILE_CASE(J, R)                                                                    \
+    case J * 16 + R: bf16_tile_avx2(wg, a, k, t0, t1, J, R, acc + g * rb, ahead); break;
+
+static AVX2 void bf16_range_avx2(const uint16_t *w, const float *a, float *out, long rows,
+                                 long n, long k, long first, long end) {
+    long body = k - k % 8;
+    int rb = (int)rows, jw = rb == 2 ? 4 : rb <= 6 ? 2 : 1;
+    for (long j = first; j < end; j += BF16_GROUP) {
+        int group = end - j < BF16_GROUP ? (int)(end - j) : BF16_GROUP;
+        // The next group's bytes (past the matrix for the last group: prefetches never fault).
+        const char *next = (const char *)(w + (j + group) * k);
+        __m256 acc[BF16_GROUP * BF16_MAX_RB];  // [group, rb]
+        for (int m = 0; m < group * rb; m++) acc[m] = _mm256_setzero_ps();
+        for (long t0 = 0; t0 < body; t0 += BF16_TILE) {
+            long t1 = t0 + BF16_TILE < body ? t0 + BF16_TILE : body;
+            for (int g = 0; g < group; g += jw) {
+                int bw = group - g < jw ? group - g : jw;
+                const uint16_t *wg = w + (j + g) * k;
+                const char *ahead = next + (t0 * group + g * (t1 - t0)) * 2;
+                switch (bw * 16 + rb) {
+                    BF16_TILE_CASE(1, 2) BF16_TILE_CASE(2, 2) BF16_TILE_CASE(3, 2)
+                    BF16_TILE_CASE(4, 2) BF16_TILE_CASE(1, 3) BF16_TILE_CASE(1, 4)
+                    BF16_TILE_CASE(1, 5) BF16_TILE_CASE(1, 6) BF16_TILE_CASE(1, 7)
+                    BF16_TILE_CASE(1, 8) BF16_TILE_CASE(2, 3) BF16_TILE_CASE(2, 4)
+                    BF16_TILE_CASE(2, 5) BF16_TILE_CASE(2, 6)
+                }
+            }
+        }
+        for (int g = 0; g < group; g++) {
+            const uint16_t *wg = w + (j + g) * k;
+            for (int r = 0; r < rb; r++) {
+                float total = hsum_avx2(acc[g * rb + r]);
+                for (long p = body; p < k; p++) total += bf16_scalar(wg + p) * a[r * k + p];
+                out[r * n + j + g] = total;
+            }
+        }
+    }
+}
 
 // AVX-512F: the same with 16 lanes.
 #define AVX512 __attribute__((target("avx512f")))
@@ -161,7 +262,18 @@ void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long 
                             long k, long first, long end) {
     switch (pali_kernels_level()) {
     case 2: bf16_range_avx512(w, NULL, a, out, rows, n, k, first, end); return;
-    case 1: bf16_range_avx2(w, NULL, a, out, rows, n, k, first, end); return;
+    case 1:
+        // Equal passes of at most BF16_MAX_RB input rows (the callers send at most 8).
+        for (long r0 = 0, passes = (rows + BF16_MAX_RB - 1) / BF16_MAX_RB; r0 < rows;
+             passes--) {
+            long rb = (rows - r0 + passes - 1) / passes;
+            if (rb == 1)
+                bf16_range1_avx2(w, a + r0 * k, out + r0 * n, k, first, end);
+            else
+                bf16_range_avx2(w, a + r0 * k, out + r0 * n, rb, n, k, first, end);
+            r0 += rb;
+        }
+        return;
     default: bf16_range_portable(w, NULL, a, out, rows, n, k, first, end);
     }
 }
@@ -302,7 +414,6 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
 // DRAM: 10 against 15 GB/s per thread), prefetched 2 KB ahead (the out-of-order window alone
 // reaches a few hundred bytes). The even and odd products go to separate accumulators: two
 // dependency chains of one add per chunk instead of one of two, caught up faster after a stall.
-#define Q16_ROW_PREFETCH 2048
 
 static AVX2 void q16_range1_avx2(const int8_t *w, const float *wscales, const int16_t *q,
                                  const float *qscales, float *out, long k, long first,
@@ -315,7 +426,7 @@ static AVX2 void q16_range1_avx2(const int8_t *w, const float *wscales, const in
             long stop = i + Q16_RUN < body ? i + Q16_RUN : body;
             __m256i even_sum = _mm256_setzero_si256(), odd_sum = _mm256_setzero_si256();
             for (; i < stop; i += Q16_CHUNK) {
-                _mm_prefetch((const char *)(wj + i) + Q16_ROW_PREFETCH, _MM_HINT_T0);
+                _mm_prefetch((const char *)(wj + i) + ROW_PREFETCH, _MM_HINT_T0);
                 __m256i v = _mm256_loadu_si256((const __m256i *)(wj + i));
                 __m256i even = _mm256_srai_epi16(_mm256_slli_epi16(v, 8), 8);
                 __m256i odd = _mm256_srai_epi16(v, 8);
