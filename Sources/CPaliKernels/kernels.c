@@ -45,7 +45,8 @@ static inline float bf16_scalar(const uint16_t *p) {
 // the block's weights from L1/L2). With AVX2's 16 registers, JW × RB ≤ 12 accumulators plus JW
 // weight vectors and one input vector fit; fewer input rows get more weight rows per block so
 // enough independent FMAs are in flight. Measured (one thread, weights in L2, AVX2): 72–85
-// GFLOP/s for 3–8 rows against 53–75 with blocks of at most 4 input rows.
+// GFLOP/s for 3–8 rows against 53–75 with blocks of at most 4 input rows. The portable and
+// AVX-512 paths use these blocks; AVX2 has its own kernels below, which stream from DRAM better.
 
 #define MAX_JW 4  // weight rows per block
 #define MAX_RB 6  // input rows per block
@@ -142,14 +143,13 @@ static inline AVX2 float hsum_avx2(__m256 v) {
 // AVX2 decode products: the kernels below, not the blocks above. From DRAM, weight rows read
 // side by side stream badly (the int8 kernel measured 10 against 15 GB/s per thread), so:
 
-// How far ahead the one-row kernels (bf16 and int8) prefetch their sequential weight stream: the
-// out-of-order window alone reaches a few hundred bytes.
-#define ROW_PREFETCH 2048
-
 // One input row: memory-bound (2 bytes per FMA), so each core reads its share of the weights as
-// one sequential stream, one weight row after another, a cache line (32 columns) per step,
-// prefetched ROW_PREFETCH bytes ahead, into four accumulators (one FMA chain per 8 columns would
-// wait out the FMA's latency).
+// one sequential stream, one weight row after another, a cache line (32 columns) per step, into
+// four accumulators (one FMA chain per 8 columns would wait out the FMA's latency), prefetched
+// BF16_ROW_PREFETCH bytes ahead. Measured (2 threads, weights from DRAM, a Gemma 2 2B layer's
+// matrices, cores shared with other work): 20–24 GB/s, on a par with the previous kernel's 4
+// rows side by side (19–23); prefetching 0, 512, 1536, 2048 or 4096 bytes ahead gave 17–24.
+#define BF16_ROW_PREFETCH 1024
 static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out, long k,
                                   long first, long end) {
     long body = k - k % 32;
@@ -158,7 +158,7 @@ static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out,
         __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
         long i = 0;
         for (; i < body; i += 32) {
-            _mm_prefetch((const char *)(wj + i) + ROW_PREFETCH, _MM_HINT_T0);
+            _mm_prefetch((const char *)(wj + i) + BF16_ROW_PREFETCH, _MM_HINT_T0);
             s0 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i), _mm256_loadu_ps(a + i), s0);
             s1 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 8), _mm256_loadu_ps(a + i + 8), s1);
             s2 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 16), _mm256_loadu_ps(a + i + 16), s2);
@@ -178,14 +178,14 @@ static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out,
 // accumulators in registers (≤ 12 of AVX2's 16, beside jw weight vectors and one input vector),
 // enough independent FMA chains to cover the FMA's latency: 4 × 2 for 2 rows, 2 × rb for 3–6;
 // 7–8 rows take two row blocks of ≤ 4 (the second re-reads the tile's weights from L1: from L2,
-// one thread, 8 rows ran at 29–30 G MAC/s against 24 with 1 × 8, whose 8 input loads per 8
-// FMAs saturate the load ports). Accumulators stay in memory between tiles. The group's rows
-// are read side by side, which alone streams badly from DRAM; so while a group is multiplied
-// the next one (contiguous) is prefetched into L2 as one sequential stream, one cache line per
-// 64 bytes consumed. Measured (2 threads, weights from DRAM, a Gemma 2 2B layer's matrices, CPU
-// time on cores shared with other work): 4 rows 39–46 G MAC/s against 27–32 for the previous
-// kernel (blocks of 2 weight rows over the whole row, ≤ 6 input rows per pass) and 30 without
-// the prefetch; 8 rows 43–49 against 35–42.
+// one thread, 8 rows ran at 29–30 G MAC/s against 24 with 1 × 8, whose 8 input loads per 8 FMAs
+// saturate the load ports). Accumulators stay in memory between tiles. The group's rows are read
+// side by side, which alone streams badly from DRAM; so while a group is multiplied the next
+// one (contiguous) is prefetched into L2 as one sequential stream, one cache line per 64 bytes
+// consumed. Measured (2 threads, weights from DRAM, a Gemma 2 2B layer's matrices): 4 rows
+// 38–42 G MAC/s against 27–31 for the previous kernel (blocks over whole weight rows, ≤ 6 input
+// rows per pass; CPU time: 30 without the prefetch), 8 rows 49 against 39–43. From L2 the
+// prefetches cost about a tenth (one thread, 3–6 rows: 26–34 against 30–38).
 #define BF16_GROUP 4
 #define BF16_TILE 512
 #define BF16_MAX_RB 8  // input rows per pass (Ops.streamingRows)
@@ -426,6 +426,7 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
 // DRAM: 10 against 15 GB/s per thread), prefetched 2 KB ahead (the out-of-order window alone
 // reaches a few hundred bytes). The even and odd products go to separate accumulators: two
 // dependency chains of one add per chunk instead of one of two, caught up faster after a stall.
+#define Q16_ROW_PREFETCH 2048
 
 static AVX2 void q16_range1_avx2(const int8_t *w, const float *wscales, const int16_t *q,
                                  const float *qscales, float *out, long k, long first,
@@ -438,7 +439,7 @@ static AVX2 void q16_range1_avx2(const int8_t *w, const float *wscales, const in
             long stop = i + Q16_RUN < body ? i + Q16_RUN : body;
             __m256i even_sum = _mm256_setzero_si256(), odd_sum = _mm256_setzero_si256();
             for (; i < stop; i += Q16_CHUNK) {
-                _mm_prefetch((const char *)(wj + i) + ROW_PREFETCH, _MM_HINT_T0);
+                _mm_prefetch((const char *)(wj + i) + Q16_ROW_PREFETCH, _MM_HINT_T0);
                 __m256i v = _mm256_loadu_si256((const __m256i *)(wj + i));
                 __m256i even = _mm256_srai_epi16(_mm256_slli_epi16(v, 8), 8);
                 __m256i odd = _mm256_srai_epi16(v, 8);
