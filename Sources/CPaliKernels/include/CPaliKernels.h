@@ -9,7 +9,8 @@
 #include <stdint.h>
 
 /// out[r * n + j] = Σ_p a[r * k + p] · w[j * k + p] for rows r < rows and outputs
-/// first ≤ j < end; w is a row-major bf16 matrix [n, k], a float32 [rows, k].
+/// first ≤ j < end; w is a row-major bf16 matrix [n, k], a float32 [rows, k]. Sums in float32
+/// (in an order that differs between instruction-set levels); fastest for rows ≤ 8 (decode).
 void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long rows, long n,
                             long k, long first, long end);
 
