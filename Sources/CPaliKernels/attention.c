@@ -105,13 +105,6 @@ static void update_portable(float *s, long n, long a, long b, float cap, float *
 
 // MARK: AVX2 + FMA kernels
 
-AVX2 INLINE float hsum256(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
 AVX2 INLINE float hmax256(__m256 v) {
     __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_max_ps(s, _mm_movehl_ps(s, s));
@@ -159,7 +152,7 @@ AVX2 static void scores_avx2(const float *qp, long rows, long d, const float *kt
     }
 }
 
-// The four sums of a0 … a3's lanes, each added in hsum256's order (so a score does not
+// The four sums of a0 … a3's lanes, each added in pali_hsum256's order (so a score does not
 // depend on how many keys the kernel takes at once).
 AVX2 INLINE __m128 hsum4x256(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
     __m128 t0 = _mm_add_ps(_mm256_castps256_ps128(a0), _mm256_extractf128_ps(a0, 1));
@@ -215,7 +208,7 @@ AVX2 static void scores_direct_avx2(const float *qp, long rows, long d, const fl
                 for (long c = 0; c < d; c += 8)
                     acc = _mm256_fmadd_ps(_mm256_loadu_ps(q + i * d + c),
                                           _mm256_loadu_ps(key + c), acc);
-                out[i * lds + j] = hsum256(acc);
+                out[i * lds + j] = pali_hsum256(acc);
             }
         }
     }
@@ -362,7 +355,7 @@ AVX2 static void update_avx2(float *s, long n, long a, long b, float cap, float 
         _mm256_storeu_ps(s + j, e);
         vsum = _mm256_add_ps(vsum, e);
     }
-    *l = *l * factor + hsum256(vsum);
+    *l = *l * factor + pali_hsum256(vsum);
     *m = newMax;
 }
 

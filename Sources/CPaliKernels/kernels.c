@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vector_math.h"
+
 // ---------------------------------------------------------------------------------------------
 // Instruction-set dispatch.
 
@@ -125,14 +127,6 @@ DEFINE_RANGE(bf16_range_portable, PORTABLE, uint16_t, bf16_block_portable)
 
 // AVX2 + FMA: 8 lanes. bf16 is zero-extended to 32 bits and shifted into the float's upper
 // half (exact); int8 is sign-extended and converted (exact).
-#define AVX2 __attribute__((target("avx2,fma")))
-
-static inline AVX2 float hsum_avx2(__m256 v) {
-    __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-    h = _mm_add_ss(h, _mm_movehdup_ps(h));
-    return _mm_cvtss_f32(h);
-}
 
 #define LOAD_BF16_AVX2(p)                                                                       \
     _mm256_castsi256_ps(                                                                        \
@@ -166,7 +160,7 @@ static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out,
         }
         for (; i + 8 <= k; i += 8)
             s0 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i), _mm256_loadu_ps(a + i), s0);
-        float total = hsum_avx2(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+        float total = pali_hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
         for (; i < k; i++) total += bf16_scalar(wj + i) * a[i];
         out[j] = total;
     }
@@ -248,7 +242,7 @@ static AVX2 void bf16_range_avx2(const uint16_t *w, const float *a, float *out, 
         for (int g = 0; g < group; g++) {
             const uint16_t *wg = w + (j + g) * k;
             for (int r = 0; r < rows; r++) {
-                float total = hsum_avx2(acc[g * rows + r]);
+                float total = pali_hsum256(acc[g * rows + r]);
                 for (long p = body; p < k; p++) total += bf16_scalar(wg + p) * a[r * k + p];
                 out[r * n + j + g] = total;
             }

@@ -1,11 +1,20 @@
-// AVX2 + FMA exp and tanh on 8 floats, shared by the activation and attention kernels (private to
-// CPaliKernels: not in include/, so Swift never sees the vector types).
+// AVX2 + FMA helpers on 8 floats (horizontal sum, exp, tanh), shared by the product, activation
+// and attention kernels (private to CPaliKernels: not in include/, so Swift never sees the vector
+// types).
 #ifndef PALI_VECTOR_MATH_H
 #define PALI_VECTOR_MATH_H
 
 #include <immintrin.h>
 
 #define AVX2 __attribute__((target("avx2,fma")))
+
+// The sum of v's lanes: halves added, then pairs, then the last two.
+static inline AVX2 float pali_hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
 
 // e^x, Cephes' polynomial (≤ 2 ulp): x = n·ln2 + r with ln2 split in two so r is exact, e^r by
 // a degree-6 polynomial, 2^n through the exponent bits. x < −87 (including −∞) gives 0; x is
