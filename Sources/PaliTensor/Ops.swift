@@ -43,8 +43,8 @@ public enum Ops {
     static let minimumParallelProduct = 1 << 20
 
     /// Calls `body` on `BLASThreads.current` disjoint ranges of the `n` outputs of a
-    /// `[rows, k] · [n, k]ᵀ` product, concurrently (each a single-threaded OpenBLAS call or
-    /// C kernel on its share of the weights); ranges start at multiples of 16 outputs.
+    /// `[rows, k] · [n, k]ᵀ` product, concurrently (each a single-threaded OpenBLAS call on its
+    /// share of the weights); ranges start at multiples of 16 outputs.
     static func splitOutputs(rows: Int, n: Int, k: Int, _ body: (Range<Int>) -> Void) {
         let parts = min(BLASThreads.current, n / 16, rows * n * k / minimumParallelProduct)
         guard parts > 1 else {
