@@ -40,9 +40,15 @@ struct GemmaDecoderLayer: Sendable {
         var k = [Float](repeating: 0, count: rows * kvWidth)  // [rows, kvHeads * headDim]
         var v = k  // [rows, kvHeads * headDim]
         Ops.rmsNorm(h, rows: rows, dim: hidden, weight: inputNorm, eps: t.rmsNormEps, into: &normed)
-        Ops.linear(normed, rows: rows, weight: qProj, into: &q)
-        Ops.linear(normed, rows: rows, weight: kProj, into: &k)
-        Ops.linear(normed, rows: rows, weight: vProj, into: &v)
+        q.withUnsafeMutableBufferPointer { q in
+            k.withUnsafeMutableBufferPointer { k in
+                v.withUnsafeMutableBufferPointer { v in
+                    Ops.linear(
+                        normed, rows: rows, weights: [qProj, kProj, vProj],
+                        into: [q.baseAddress!, k.baseAddress!, v.baseAddress!])
+                }
+            }
+        }
         // transformers' PaliGemma positions are 1-based: the first prefix token is at 1.
         let positions = segments.flatMap { s in (0..<s.rows).map { s.start + $0 + 1 } }
         Ops.rope(
@@ -95,8 +101,13 @@ struct GemmaDecoderLayer: Sendable {
             eps: t.rmsNormEps, into: &normed)
         var gate = [Float](repeating: 0, count: rows * t.intermediateSize)  // [rows, inner]
         var up = gate  // [rows, inner]
-        Ops.linear(normed, rows: rows, weight: gateProj, into: &gate)
-        Ops.linear(normed, rows: rows, weight: upProj, into: &up)
+        gate.withUnsafeMutableBufferPointer { gate in
+            up.withUnsafeMutableBufferPointer { up in
+                Ops.linear(
+                    normed, rows: rows, weights: [gateProj, upProj],
+                    into: [gate.baseAddress!, up.baseAddress!])
+            }
+        }
         t.activation.apply(&gate, count: gate.count)
         Ops.multiply(up, into: &gate, count: gate.count)
         Ops.linear(gate, rows: rows, weight: downProj, into: &projected)

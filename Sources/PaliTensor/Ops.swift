@@ -17,18 +17,8 @@ public enum Ops {
         guard rows > 0 else { return }
         let w = UnsafeSendable(weight.pointer), output = UnsafeSendable(out)
         splitOutputs(rows: rows, n: n, k: k) { outputs in
-            let count = Int32(outputs.count), first = w.pointer + outputs.lowerBound * k
-            if rows == 1 {
-                // One token (a decoding step): a matrix-vector product, bound by reading
-                // weights.
-                cblas_sgemv(
-                    CblasRowMajor, CblasNoTrans, count, Int32(k), 1, first, Int32(k), a, 1, 0,
-                    output.pointer + outputs.lowerBound, 1)
-            } else {
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), count, Int32(k), 1, a,
-                    Int32(k), first, Int32(k), 0, output.pointer + outputs.lowerBound, Int32(n))
-            }
+            f32Product(a, rows: rows, weight: w.pointer, n: n, k: k, outputs: outputs,
+                       into: output.pointer)
         }
         if let bias {
             precondition(bias.count == n, "bias has \(bias.count) values for \(n) outputs")
@@ -36,6 +26,25 @@ public enum Ops {
                 let row = out + r * n
                 for j in 0..<n { row[j] += bias.pointer[j] }
             }
+        }
+    }
+
+    /// `out[r * n + j] = Σ_p a[r * k + p] · weight[j * k + p]` for `j` in `outputs`, on the
+    /// calling thread: one single-threaded OpenBLAS call on those rows of the weight.
+    static func f32Product(
+        _ a: UnsafePointer<Float>, rows: Int, weight: UnsafePointer<Float>, n: Int, k: Int,
+        outputs: Range<Int>, into out: UnsafeMutablePointer<Float>
+    ) {
+        let count = Int32(outputs.count), first = weight + outputs.lowerBound * k
+        if rows == 1 {
+            // One token (a decoding step): a matrix-vector product, bound by reading weights.
+            cblas_sgemv(
+                CblasRowMajor, CblasNoTrans, count, Int32(k), 1, first, Int32(k), a, 1, 0,
+                out + outputs.lowerBound, 1)
+        } else {
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), count, Int32(k), 1, a,
+                Int32(k), first, Int32(k), 0, out + outputs.lowerBound, Int32(n))
         }
     }
 

@@ -234,4 +234,47 @@ import PaliTestSupport
             }
         }
     }
+
+    /// Weights sharing an input (query/key/value, gate/up) multiplied in one call give each
+    /// output bit for bit what one product per weight gives: decode steps (1–8 rows, one
+    /// parallel pass over all outputs, split points inside weights) and larger inputs (one
+    /// product each), for float32, bf16 and int8 weights; outputs start as NaN, so an output
+    /// left unwritten fails.
+    @Test(arguments: [1, 3, 8, 12])
+    func sharedInputProductsMatchSeparateOnes(rows: Int) {
+        var random = SeededRandom(seed: UInt64(70 + rows))
+        let k = 300, sizes = [100, 37, 250]
+        let a = random.values(rows * k)  // [rows, k]
+        let tensors = sizes.map { Tensor(shape: [$0, k], values: random.values($0 * k)) }
+        let kinds: [[LinearWeight]] = [
+            tensors.map { .f32($0) }, tensors.map { .bf16(BF16Matrix($0)) },
+            tensors.map { .int8(Int8Matrix($0)) },
+        ]
+        for (kind, weights) in kinds.enumerated() {
+            let separate = zip(weights, sizes).map { weight, n in
+                var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
+                Ops.linear(a, rows: rows, weight: weight, into: &out)
+                return out
+            }
+            var o0 = [Float](repeating: .nan, count: rows * sizes[0])  // [rows, sizes[0]]
+            var o1 = [Float](repeating: .nan, count: rows * sizes[1])  // [rows, sizes[1]]
+            var o2 = [Float](repeating: .nan, count: rows * sizes[2])  // [rows, sizes[2]]
+            o0.withUnsafeMutableBufferPointer { o0 in
+                o1.withUnsafeMutableBufferPointer { o1 in
+                    o2.withUnsafeMutableBufferPointer { o2 in
+                        Ops.linear(
+                            a, rows: rows, weights: weights,
+                            into: [o0.baseAddress!, o1.baseAddress!, o2.baseAddress!])
+                    }
+                }
+            }
+            let fused = [o0, o1, o2]
+            for i in sizes.indices {
+                #expect(
+                    fused[i].map(\.bitPattern) == separate[i].map(\.bitPattern),
+                    "kind \(kind), weight \(i)")
+                #expect(!fused[i].contains { $0.isNaN }, "kind \(kind), weight \(i)")
+            }
+        }
+    }
 }
