@@ -45,6 +45,7 @@ enum Attention {
         avx2: Bool = hasAVX2
     ) {
         guard queryRows > 0 else { return }
+        let mark = WorkTally.begin()
         precondition(shape.heads % shape.kvHeads == 0, "heads must be a multiple of kvHeads")
         let d = shape.headDim, group = shape.heads / shape.kvHeads
         let qStride = shape.heads * d, kvStride = shape.kvHeads * d
@@ -55,6 +56,12 @@ enum Attention {
             precondition(!range.isEmpty, "query \(firstQuery + t) sees no key")
             begins[t] = range.lowerBound
             ends[t] = range.upperBound
+        }
+        defer {
+            // Scores and weighted values: 2 · headDim FLOP each per visible (query, head, key).
+            WorkTally.end(
+                .attention, mark,
+                flops: 4 * d * shape.heads * zip(begins, ends).reduce(0) { $0 + $1.1 - $1.0 })
         }
         let positions = max(1, tileRows / group)
         let blocks = (queryRows + positions - 1) / positions

@@ -1,4 +1,5 @@
 import Foundation
+import PaliTensor
 import PaliTokenizer
 import Raster
 
@@ -83,6 +84,7 @@ public struct PaliGemmaBenchmark: Sendable {
     {
         let clock = ContinuousClock()
         var start = clock.now
+        WorkTally.start()
         var prefixes: [[Float]] = []  // per page: [prefixTokens, hidden]
         for image in images {
             let pixels = model.pixelValues(for: image)
@@ -90,10 +92,13 @@ public struct PaliGemmaBenchmark: Sendable {
             prefixes.append(try model.embed(inputIDs: inputIDs, imageFeatures: features))
         }
         let encodeSeconds = (clock.now - start).seconds
+        let encodeWork = WorkTally.stop()
         let session = InferenceSession(model: model)
         start = clock.now
+        WorkTally.start()
         var logits = session.prefill(prefixes, reserving: newTokens)
         let prefillSeconds = (clock.now - start).seconds
+        let prefillWork = WorkTally.stop()
         start = clock.now
         // Forced decoding: the greedy token is fed back whatever it is, <eos> included, so
         // every run does the same number of steps.
@@ -104,7 +109,8 @@ public struct PaliGemmaBenchmark: Sendable {
         let decodeSeconds = (clock.now - start).seconds
         return PaliGemmaBenchmarkReport.Phases(
             encodeSeconds: encodeSeconds / Double(images.count), prefillSeconds: prefillSeconds,
-            decodeStepSeconds: decodeSeconds / Double(newTokens - 1))
+            decodeStepSeconds: decodeSeconds / Double(newTokens - 1),
+            encodeWork: .init(encodeWork, pages: images.count), prefillWork: .init(prefillWork))
     }
 
     /// A deterministic noisy page of `size`×`size` pixels (no blank areas to skip).

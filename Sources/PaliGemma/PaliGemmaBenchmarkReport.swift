@@ -1,5 +1,32 @@
+import PaliTensor
+
 /// What `PaliGemmaBenchmark.run()` measured.
 public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
+    /// Time and FLOP inside the matrix products (`Ops.linear`) and attention during a phase
+    /// (`WorkTally`); the rest of the phase is norms, RoPE, activations, embedding and copies.
+    public struct Work: Sendable, Equatable {
+        /// The linear layers' GEMMs (and GEMVs).
+        public var products: WorkTally.Totals
+        /// Fused attention: scores and weighted values over the visible keys.
+        public var attention: WorkTally.Totals
+
+        /// Creates a phase's work; nothing counted by default.
+        public init(products: WorkTally.Totals = .init(), attention: WorkTally.Totals = .init()) {
+            self.products = products
+            self.attention = attention
+        }
+
+        /// What `WorkTally.stop()` returned, divided by `pages` (per-page figures).
+        init(_ totals: [WorkTally.Kind: WorkTally.Totals], pages: Int = 1) {
+            func perPage(_ kind: WorkTally.Kind) -> WorkTally.Totals {
+                let total = totals[kind] ?? .init()
+                return .init(
+                    seconds: total.seconds / Double(pages), flops: total.flops / Double(pages))
+            }
+            self.init(products: perPage(.products), attention: perPage(.attention))
+        }
+    }
+
     /// Wall-clock seconds of the timed phases of one pass.
     public struct Phases: Sendable, Equatable {
         /// Image encode (pixel values, SigLIP, projector, embedding merge) per page.
@@ -8,20 +35,31 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
         public var prefillSeconds: Double
         /// One decode step of the whole batch (one new token per page).
         public var decodeStepSeconds: Double
+        /// Products and attention within the encode, per page.
+        public var encodeWork: Work
+        /// Products and attention within the prefill.
+        public var prefillWork: Work
 
         /// Creates phase timings.
-        public init(encodeSeconds: Double, prefillSeconds: Double, decodeStepSeconds: Double) {
+        public init(
+            encodeSeconds: Double, prefillSeconds: Double, decodeStepSeconds: Double,
+            encodeWork: Work = .init(), prefillWork: Work = .init()
+        ) {
             self.encodeSeconds = encodeSeconds
             self.prefillSeconds = prefillSeconds
             self.decodeStepSeconds = decodeStepSeconds
+            self.encodeWork = encodeWork
+            self.prefillWork = prefillWork
         }
 
-        /// Each phase's minimum over `self` and `other`.
+        /// Each phase's minimum over `self` and `other` (with that run's work breakdown).
         func fastest(with other: Phases) -> Phases {
-            Phases(
-                encodeSeconds: min(encodeSeconds, other.encodeSeconds),
-                prefillSeconds: min(prefillSeconds, other.prefillSeconds),
-                decodeStepSeconds: min(decodeStepSeconds, other.decodeStepSeconds))
+            let encode = encodeSeconds <= other.encodeSeconds ? self : other
+            let prefill = prefillSeconds <= other.prefillSeconds ? self : other
+            return Phases(
+                encodeSeconds: encode.encodeSeconds, prefillSeconds: prefill.prefillSeconds,
+                decodeStepSeconds: min(decodeStepSeconds, other.decodeStepSeconds),
+                encodeWork: encode.encodeWork, prefillWork: prefill.prefillWork)
         }
     }
 

@@ -16,9 +16,19 @@ extension Ops {
         _ a: UnsafePointer<Float>, rows: Int, weight: LinearWeight, bias: Tensor? = nil,
         into out: UnsafeMutablePointer<Float>
     ) {
+        WorkTally.count(.products, flops: 2 * rows * weight.shape.reduce(1, *)) {
+            singleLinear(a, rows: rows, weight: weight, bias: bias, into: out)
+        }
+    }
+
+    /// `linear(_:rows:weight:bias:into:)` without the tally.
+    private static func singleLinear(
+        _ a: UnsafePointer<Float>, rows: Int, weight: LinearWeight, bias: Tensor?,
+        into out: UnsafeMutablePointer<Float>
+    ) {
         switch weight {
         case .f32(let tensor):
-            linear(a, rows: rows, weight: tensor, bias: bias, into: out)
+            f32Linear(a, rows: rows, weight: tensor, bias: bias, into: out)
         case .bf16(let matrix):
             compactLinear(a, rows: rows, weight: matrix, bias: bias, into: out)
         case .int8(let matrix):
@@ -45,6 +55,17 @@ extension Ops {
             Set(weights.map { $0.shape.count == 2 ? $0.shape[1] : -1 }).count <= 1,
             "weights sharing an input need 2-D shapes with one input width: \(weights.map(\.shape))")
         guard rows > 0, !weights.isEmpty else { return }
+        let flops = 2 * rows * weights.map { $0.shape.reduce(1, *) }.reduce(0, +)
+        WorkTally.count(.products, flops: flops) {
+            sharedInputLinear(a, rows: rows, weights: weights, into: outs)
+        }
+    }
+
+    /// `linear(_:rows:weights:into:)` without the tally.
+    private static func sharedInputLinear(
+        _ a: UnsafePointer<Float>, rows: Int, weights: [LinearWeight],
+        into outs: [UnsafeMutablePointer<Float>]
+    ) {
         if rows <= streamingRows {
             let f32 = weights.compactMap { if case .f32(let w) = $0 { w } else { nil } }
             let bf16 = weights.compactMap { if case .bf16(let w) = $0 { w } else { nil } }
@@ -56,7 +77,9 @@ extension Ops {
             default: break
             }
         }
-        for (weight, out) in zip(weights, outs) { linear(a, rows: rows, weight: weight, into: out) }
+        for (weight, out) in zip(weights, outs) {
+            singleLinear(a, rows: rows, weight: weight, bias: nil, into: out)
+        }
     }
 
     /// Calls `body(i, range)` with the outputs of weight `i` that `outputs`, a range of all the

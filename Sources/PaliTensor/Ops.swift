@@ -12,6 +12,16 @@ public enum Ops {
         _ a: UnsafePointer<Float>, rows: Int, weight: Tensor, bias: Tensor? = nil,
         into out: UnsafeMutablePointer<Float>
     ) {
+        WorkTally.count(.products, flops: 2 * rows * weight.count) {
+            f32Linear(a, rows: rows, weight: weight, bias: bias, into: out)
+        }
+    }
+
+    /// `linear(_:rows:weight:bias:into:)` without the tally.
+    static func f32Linear(
+        _ a: UnsafePointer<Float>, rows: Int, weight: Tensor, bias: Tensor?,
+        into out: UnsafeMutablePointer<Float>
+    ) {
         precondition(weight.shape.count == 2, "linear weight must be 2-D, got \(weight.shape)")
         let n = weight.shape[0], k = weight.shape[1]
         guard rows > 0 else { return }

@@ -86,7 +86,8 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// The JSON fields: times in seconds, decode also in ms per step, RSS in bytes, FLOP
-    /// rates of the matrix products in GFLOP/s.
+    /// rates of the matrix products in GFLOP/s (`*_gflops_per_s`: the whole phase over its
+    /// FLOP; `*_products_*`, `*_attention_*`: the time inside those kernels and their rate).
     private func object(_ r: PaliGemmaBenchmarkReport) -> [String: Any] {
         [
             "resolution": r.resolution, "batch": r.batch, "new_tokens": r.newTokens,
@@ -102,6 +103,18 @@ struct BenchCommand: ParsableCommand {
             "encode_gflops_per_s": r.encodeGFLOPsPerSecond,
             "prefill_gflops_per_s": r.prefillGFLOPsPerSecond,
             "decode_weight_params": r.decodeWeightParameters,
+            "encode_products_gflop": r.phases.encodeWork.products.flops / 1e9,
+            "encode_attention_gflop": r.phases.encodeWork.attention.flops / 1e9,
+            "prefill_products_gflop": r.phases.prefillWork.products.flops / 1e9,
+            "prefill_attention_gflop": r.phases.prefillWork.attention.flops / 1e9,
+            "encode_products_s": r.phases.encodeWork.products.seconds,
+            "encode_products_gflops_per_s": r.phases.encodeWork.products.gflopsPerSecond,
+            "encode_attention_s": r.phases.encodeWork.attention.seconds,
+            "encode_attention_gflops_per_s": r.phases.encodeWork.attention.gflopsPerSecond,
+            "prefill_products_s": r.phases.prefillWork.products.seconds,
+            "prefill_products_gflops_per_s": r.phases.prefillWork.products.gflopsPerSecond,
+            "prefill_attention_s": r.phases.prefillWork.attention.seconds,
+            "prefill_attention_gflops_per_s": r.phases.prefillWork.attention.gflopsPerSecond,
             "peak_rss_bytes": r.peakResidentBytes.map { $0 as Any } ?? NSNull(),
         ]
     }
@@ -112,14 +125,22 @@ struct BenchCommand: ParsableCommand {
             String(format: "%.\(digits)f", value)
         }
         let rss = r.peakResidentBytes.map { f(Double($0) / 1e9, 2) + " GB" } ?? "n/a"
+        func work(_ w: PaliGemmaBenchmarkReport.Work, of seconds: Double) -> String {
+            let rest = seconds - w.products.seconds - w.attention.seconds
+            return "  products \(f(w.products.seconds)) s (\(f(w.products.gflopsPerSecond, 1)) "
+                + "GFLOP/s), attention \(f(w.attention.seconds)) s "
+                + "(\(f(w.attention.gflopsPerSecond, 1)) GFLOP/s), other \(f(rest)) s"
+        }
         return """
             resolution \(r.resolution) px, batch \(r.batch), \(r.prefixTokens) prefix tokens, \
             \(r.newTokens) new tokens, \(r.weights.rawValue) weights, fastest of \(r.runs)
             load            \(f(r.loadSeconds)) s
             encode / page   \(f(r.phases.encodeSeconds)) s \
             (\(f(r.encodeGFLOPsPerSecond, 1)) GFLOP/s)
+            \(work(r.phases.encodeWork, of: r.phases.encodeSeconds))
             prefill (batch) \(f(r.phases.prefillSeconds)) s \
             (\(f(r.prefillGFLOPsPerSecond, 1)) GFLOP/s)
+            \(work(r.phases.prefillWork, of: r.phases.prefillSeconds))
             decode step     \(f(r.phases.decodeStepSeconds * 1000, 1)) ms \
             (\(f(r.decodeTokensPerSecond, 2)) tokens/s)
             pages/hour      \(f(r.pagesPerHour, 1)) \

@@ -123,6 +123,10 @@ def row(name, j):
             "encode GFLOP/s (of sgemm)": rate("encode_gflops_per_s"),
             "encode+prefill s": first,
             "prefill GFLOP/s (of sgemm)": rate("prefill_gflops_per_s"),
+            # The linear layers' GEMMs alone (time inside Ops.linear, palidoc only).
+            "GEMMs encode / prefill GFLOP/s (of sgemm)":
+                f"{rate('encode_products_gflops_per_s')} / {rate('prefill_products_gflops_per_s')}"
+                if "prefill_products_gflops_per_s" in j else "—",
             "decode ms/step": step,
             "decode / bound": f"{step / bound:.2f}×" if bound and j["batch"] == 1 else "—",
             "decode tokens/s": j["batch"] * 1000 / step,

@@ -41,6 +41,22 @@ import Testing
         #expect(abs(encodeRate - encodeFLOP / encodeSeconds) <= 1e-6 * encodeRate)
         #expect(try #require(json["prefill_gflops_per_s"] as? Double) > 0)
         #expect(try #require(json["decode_weight_params"] as? Double) > 0)
+        // The time inside the products and attention, and their FLOP as counted at each call:
+        // together exactly the cost model's FLOP of the phase, within the phase's time.
+        for phase in ["encode", "prefill"] {
+            let total = try #require(json["\(phase)_gflop"] as? Double)
+            let products = try #require(json["\(phase)_products_gflop"] as? Double)
+            let attention = try #require(json["\(phase)_attention_gflop"] as? Double)
+            #expect(products > 0 && attention > 0, "\(phase)")
+            #expect(abs(products + attention - total) <= 1e-9 * total, "\(phase)")
+            let inProducts = try #require(json["\(phase)_products_s"] as? Double)
+            let inAttention = try #require(json["\(phase)_attention_s"] as? Double)
+            let seconds = try #require(json["\(phase)_s"] as? Double)
+            #expect(inProducts > 0 && inAttention > 0, "\(phase)")
+            #expect(inProducts + inAttention <= seconds, "\(phase)")
+            let rate = try #require(json["\(phase)_products_gflops_per_s"] as? Double)
+            #expect(abs(rate - products / inProducts) <= 1e-6 * rate, "\(phase)")
+        }
         let rss = try #require(json["peak_rss_bytes"] as? Int)
         #expect(rss > 1_000_000)
     }
@@ -54,6 +70,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("pages/hour") && result.stdout.contains("peak RSS"))
         #expect(result.stdout.contains("bf16 weights"))
+        #expect(result.stdout.contains("products") && result.stdout.contains("attention"))
     }
 
     @Test func badInputsGiveOneErrorLine() throws {
