@@ -70,9 +70,11 @@ public final class InferenceSession {
             h.append(contentsOf: input.embeddings)
         }
         let rows = h.count / t.hiddenSize
+        let buffers = DecoderBuffers(rows: rows, t)
         for (index, layer) in model.decoderLayers.enumerated() {
             layer.forward(
-                &h, rows: rows, segments: segments, layer: index, caches: &caches, model: model)
+                &h, rows: rows, segments: segments, layer: index, caches: &caches, model: model,
+                buffers: buffers)
         }
         var last: [Float] = []  // [inputs, hidden]
         for s in segments {

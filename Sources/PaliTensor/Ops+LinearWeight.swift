@@ -53,7 +53,8 @@ extension Ops {
         precondition(weights.count == outs.count, "\(weights.count) weights, \(outs.count) outputs")
         precondition(
             Set(weights.map { $0.shape.count == 2 ? $0.shape[1] : -1 }).count <= 1,
-            "weights sharing an input need 2-D shapes with one input width: \(weights.map(\.shape))")
+            "weights sharing an input need 2-D shapes and one input width: "
+                + "\(weights.map(\.shape))")
         guard rows > 0, !weights.isEmpty else { return }
         let flops = 2 * rows * weights.map { $0.shape.reduce(1, *) }.reduce(0, +)
         WorkTally.count(.products, flops: flops) {
