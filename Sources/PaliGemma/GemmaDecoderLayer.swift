@@ -47,14 +47,8 @@ struct GemmaDecoderLayer: Sendable {
                 }
             }
         }
-        // transformers' PaliGemma positions are 1-based: the first prefix token is at 1.
-        let positions = segments.flatMap { s in (0..<s.rows).map { s.start + $0 + 1 } }
-        Ops.rope(
-            &b.q, rows: rows, heads: t.heads, headDim: t.headDim, positions: positions,
-            inverseFrequencies: model.ropeInverseFrequencies)
-        Ops.rope(
-            &b.k, rows: rows, heads: t.kvHeads, headDim: t.headDim,
-            positions: positions, inverseFrequencies: model.ropeInverseFrequencies)
+        Ops.rope(&b.q, rows: rows, heads: t.heads, headDim: t.headDim, table: b.rotary)
+        Ops.rope(&b.k, rows: rows, heads: t.kvHeads, headDim: t.headDim, table: b.rotary)
 
         let sliding = t.slidingLayers[layer] ? t.slidingWindow : nil
         let scale = Float(pow(t.queryPreAttnScalar, -0.5))
@@ -118,11 +112,13 @@ struct GemmaDecoderLayer: Sendable {
     }
 }
 
-/// The intermediate activations of a decoder pass over `rows` rows, allocated once per pass
-/// and reused by every layer. Why: fresh arrays per layer (≈ 30 MB at 259 rows, ≈ 470 MB at
+/// The intermediate activations of a decoder pass over `rows` rows and their RoPE angles,
+/// made once per pass and reused by every layer. Why: fresh arrays per layer (≈ 30 MB at 259 rows, ≈ 470 MB at
 /// 4099) came from new zeroed pages each time, which took ≈ 0.5 s of a 8.8 s 224 px prefill
 /// in page faults. Every kernel writes all of a buffer it fills, so stale values never leak.
 final class DecoderBuffers {
+    /// RoPE angles of the pass's rows.
+    let rotary: RotaryTable
     var normed: [Float]  // [rows, hidden]
     var q: [Float]  // [rows, heads * headDim]
     var k, v: [Float]  // [rows, kvHeads * headDim]
@@ -130,7 +126,12 @@ final class DecoderBuffers {
     var projected: [Float]  // [rows, hidden]
     var gate, up: [Float]  // [rows, inner]
 
-    init(rows: Int, _ t: TextConfiguration) {
+    init(rows: Int, segments: [DecoderSegment], model: PaliGemmaModel) {
+        let t = model.configuration.text
+        // transformers' PaliGemma positions are 1-based: the first prefix token is at 1.
+        rotary = RotaryTable(
+            positions: segments.flatMap { s in (0..<s.rows).map { s.start + $0 + 1 } },
+            inverseFrequencies: model.ropeInverseFrequencies)
         normed = [Float](repeating: 0, count: rows * t.hiddenSize)
         q = [Float](repeating: 0, count: rows * t.heads * t.headDim)
         k = [Float](repeating: 0, count: rows * t.kvHeads * t.headDim)

@@ -116,7 +116,10 @@ public final class PaliGemmaModel: Sendable {
         var x = [Float](repeating: 0, count: v.tokens * width)  // [tokens, width]
         Ops.linear(patches, rows: v.tokens, weight: patchEmbedding, bias: patchBias, into: &x)
         for i in 0..<(v.tokens * width) { x[i] += positionEmbedding.pointer[i] }
-        for layer in visionLayers { layer.forward(&x, tokens: v.tokens, config: v) }
+        let buffers = VisionBuffers(tokens: v.tokens, v)
+        for layer in visionLayers {
+            layer.forward(&x, tokens: v.tokens, config: v, buffers: buffers)
+        }
         var out = x  // [tokens, width]
         Ops.layerNorm(
             x, rows: v.tokens, dim: width, weight: postLayerNormWeight, bias: postLayerNormBias,

@@ -31,37 +31,50 @@ struct SigLIPEncoderLayer: Sendable {
         fc2Bias = w[prefix + "mlp.fc2.bias"]
     }
 
-    /// `x += attn(LN1(x)); x += MLP(LN2(x))` on `x[tokens, width]`, all patches mutually visible.
-    func forward(_ x: inout [Float], tokens: Int, config: VisionConfiguration) {
+    /// `x += attn(LN1(x)); x += MLP(LN2(x))` on `x[tokens, width]`, all patches mutually visible;
+    /// `buffers` (sized for `tokens`) hold the intermediate activations, shared by all layers.
+    func forward(
+        _ x: inout [Float], tokens: Int, config: VisionConfiguration, buffers b: VisionBuffers
+    ) {
         let width = config.hiddenSize, inner = config.intermediateSize
-        var normed = [Float](repeating: 0, count: tokens * width)  // [tokens, width]
-        var q = normed, k = normed, v = normed, attended = normed  // [tokens, width] each
-        var projected = normed  // [tokens, width]
         x.withUnsafeBufferPointer { x in
             Ops.layerNorm(
                 x.baseAddress!, rows: tokens, dim: width, weight: layerNorm1Weight,
-                bias: layerNorm1Bias, eps: config.layerNormEps, into: &normed)
+                bias: layerNorm1Bias, eps: config.layerNormEps, into: &b.normed)
         }
-        Ops.linear(normed, rows: tokens, weight: qProj, bias: qBias, into: &q)
-        Ops.linear(normed, rows: tokens, weight: kProj, bias: kBias, into: &k)
-        Ops.linear(normed, rows: tokens, weight: vProj, bias: vBias, into: &v)
+        Ops.linear(b.normed, rows: tokens, weight: qProj, bias: qBias, into: &b.q)
+        Ops.linear(b.normed, rows: tokens, weight: kProj, bias: kBias, into: &b.k)
+        Ops.linear(b.normed, rows: tokens, weight: vProj, bias: vBias, into: &b.v)
         Attention.attend(
-            queries: q, queryRows: tokens, keys: k, values: v, keyRows: tokens,
+            queries: b.q, queryRows: tokens, keys: b.k, values: b.v, keyRows: tokens,
             shape: .init(heads: config.heads, kvHeads: config.heads, headDim: config.headDim),
             scale: Float(pow(Double(config.headDim), -0.5)), softcap: nil, mask: .full,
-            into: &attended)
-        Ops.linear(attended, rows: tokens, weight: outProj, bias: outBias, into: &projected)
-        Ops.add(projected, into: &x, count: tokens * width)
+            into: &b.attended)
+        Ops.linear(b.attended, rows: tokens, weight: outProj, bias: outBias, into: &b.projected)
+        Ops.add(b.projected, into: &x, count: tokens * width)
 
         x.withUnsafeBufferPointer { x in
             Ops.layerNorm(
                 x.baseAddress!, rows: tokens, dim: width, weight: layerNorm2Weight,
-                bias: layerNorm2Bias, eps: config.layerNormEps, into: &normed)
+                bias: layerNorm2Bias, eps: config.layerNormEps, into: &b.normed)
         }
-        var hidden = [Float](repeating: 0, count: tokens * inner)  // [tokens, inner]
-        Ops.linear(normed, rows: tokens, weight: fc1, bias: fc1Bias, into: &hidden)
-        config.activation.apply(&hidden, count: hidden.count)
-        Ops.linear(hidden, rows: tokens, weight: fc2, bias: fc2Bias, into: &projected)
-        Ops.add(projected, into: &x, count: tokens * width)
+        Ops.linear(b.normed, rows: tokens, weight: fc1, bias: fc1Bias, into: &b.hidden)
+        config.activation.apply(&b.hidden, count: tokens * inner)
+        Ops.linear(b.hidden, rows: tokens, weight: fc2, bias: fc2Bias, into: &b.projected)
+        Ops.add(b.projected, into: &x, count: tokens * width)
+    }
+}
+
+/// The intermediate activations of a SigLIP pass over `tokens` patches, allocated once per
+/// image and reused by every layer (as `DecoderBuffers`: no fresh zeroed pages per layer).
+/// Every kernel writes all of a buffer it fills.
+final class VisionBuffers {
+    var normed, q, k, v, attended, projected: [Float]  // [tokens, width] each
+    var hidden: [Float]  // [tokens, inner]
+
+    init(tokens: Int, _ config: VisionConfiguration) {
+        normed = [Float](repeating: 0, count: tokens * config.hiddenSize)
+        (q, k, v, attended, projected) = (normed, normed, normed, normed, normed)
+        hidden = [Float](repeating: 0, count: tokens * config.intermediateSize)
     }
 }

@@ -124,14 +124,7 @@ extension Ops {
         } else {
             blockedLinear(a, rows: rows, weight: weight, into: out)
         }
-        if let bias {
-            let n = weight.shape[0]
-            precondition(bias.count == n, "bias has \(bias.count) values for \(n) outputs")
-            for r in 0..<rows {
-                let row = out + r * n
-                for j in 0..<n { row[j] += bias.pointer[j] }
-            }
-        }
+        if let bias { addBias(bias, rows: rows, n: weight.shape[0], into: out) }
     }
 
     /// Few rows: each weight row is read from memory once and multiplied with every input row

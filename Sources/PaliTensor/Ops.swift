@@ -30,10 +30,17 @@ public enum Ops {
             f32Product(a, rows: rows, weight: w.pointer, n: n, k: k, outputs: outputs,
                        into: output.pointer)
         }
-        if let bias {
-            precondition(bias.count == n, "bias has \(bias.count) values for \(n) outputs")
-            for r in 0..<rows {
-                let row = out + r * n
+        if let bias { addBias(bias, rows: rows, n: n, into: out) }
+    }
+
+    /// `out[r * n + j] += bias[j]` for every row, rows in parallel (a SigLIP layer adds
+    /// 41 M biases at 896 px).
+    static func addBias(_ bias: Tensor, rows: Int, n: Int, into out: UnsafeMutablePointer<Float>) {
+        precondition(bias.count == n, "bias has \(bias.count) values for \(n) outputs")
+        let output = UnsafeSendable(out)
+        Parallel.forEachRange(count: rows, costPerItem: n) { rows in
+            for r in rows {
+                let row = output.pointer + r * n
                 for j in 0..<n { row[j] += bias.pointer[j] }
             }
         }
@@ -145,30 +152,26 @@ public enum Ops {
     }
 
     /// Rotary position embedding, half-split layout (pairs `(i, i + d/2)`), in place on
-    /// `x[rows, heads * headDim]`; row r is at position `positions[r]`. Rows run in parallel.
+    /// `x[rows, heads * headDim]`; row r rotates by `table`'s row r. Rows run in parallel.
     public static func rope(
-        _ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int, headDim: Int,
-        positions: [Int], inverseFrequencies: [Float]
+        _ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int, headDim: Int, table: RotaryTable
     ) {
         let half = headDim / 2
-        precondition(positions.count == rows && inverseFrequencies.count == half)
-        Parallel.forEachRange(count: rows, costPerItem: 40 * half + 3 * heads * headDim) { rows in
-            var cosines = [Float](repeating: 0, count: half), sines = cosines
-            for r in rows {
-                // The angle is a float32 product, as in transformers' rotary embedding.
-                let p = Float(positions[r])
-                for i in 0..<half {
-                    let angle = p * inverseFrequencies[i]
-                    cosines[i] = cosf(angle)
-                    sines[i] = sinf(angle)
-                }
-                for h in 0..<heads {
-                    let v = x + r * heads * headDim + h * headDim
-                    for i in 0..<half {
-                        let a = v[i], b = v[i + half]
-                        // q·cos + rotate_half(q)·sin with rotate_half = [−x₂, x₁].
-                        v[i] = a * cosines[i] - b * sines[i]
-                        v[i + half] = b * cosines[i] + a * sines[i]
+        precondition(table.rows == rows && table.half == half, "RoPE table does not fit")
+        table.cosines.withUnsafeBufferPointer { cosines in
+            table.sines.withUnsafeBufferPointer { sines in
+                Parallel.forEachRange(count: rows, costPerItem: 3 * heads * headDim) { rows in
+                    for r in rows {
+                        let c = cosines.baseAddress! + r * half, s = sines.baseAddress! + r * half
+                        for h in 0..<heads {
+                            let v = x + r * heads * headDim + h * headDim
+                            for i in 0..<half {
+                                let a = v[i], b = v[i + half]
+                                // q·cos + rotate_half(q)·sin with rotate_half = [−x₂, x₁].
+                                v[i] = a * c[i] - b * s[i]
+                                v[i + half] = b * c[i] + a * s[i]
+                            }
+                        }
                     }
                 }
             }

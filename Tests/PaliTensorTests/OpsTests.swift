@@ -99,8 +99,8 @@ import PaliTestSupport
             #expect(abs(Double(inv[i]) - pow(10000, -Double(2 * i) / Double(dim))) < 1e-6)
         }
         Ops.rope(
-            &x, rows: rows, heads: heads, headDim: dim, positions: positions,
-            inverseFrequencies: inv)
+            &x, rows: rows, heads: heads, headDim: dim,
+            table: RotaryTable(positions: positions, inverseFrequencies: inv))
         var expected = [Double](repeating: 0, count: x.count)
         for r in 0..<rows {
             for h in 0..<heads {
@@ -146,11 +146,11 @@ import PaliTestSupport
         let inv = Ops.ropeInverseFrequencies(headDim: headDim, theta: 10000)
         Ops.rope(
             &whole, rows: rows, heads: heads, headDim: headDim,
-            positions: Array(100..<(100 + rows)), inverseFrequencies: inv)
+            table: RotaryTable(positions: Array(100..<(100 + rows)), inverseFrequencies: inv))
         for r in 0..<rows {
             Ops.rope(
-                &rowByRow[r * dim], rows: 1, heads: heads, headDim: headDim, positions: [100 + r],
-                inverseFrequencies: inv)
+                &rowByRow[r * dim], rows: 1, heads: heads, headDim: headDim,
+                table: RotaryTable(positions: [100 + r], inverseFrequencies: inv))
         }
         #expect(whole == rowByRow)
 
