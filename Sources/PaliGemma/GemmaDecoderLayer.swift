@@ -112,8 +112,8 @@ struct GemmaDecoderLayer: Sendable {
     }
 }
 
-/// The intermediate activations of a decoder pass over `rows` rows and their RoPE angles,
-/// made once per pass and reused by every layer. Why: fresh arrays per layer (≈ 30 MB at 259 rows, ≈ 470 MB at
+/// The intermediate activations of a decoder pass and its RoPE angles, made once per pass
+/// and reused by every layer. Why: fresh arrays per layer (≈ 30 MB at 259 rows, ≈ 470 MB at
 /// 4099) came from new zeroed pages each time, which took ≈ 0.5 s of a 8.8 s 224 px prefill
 /// in page faults. Every kernel writes all of a buffer it fills, so stale values never leak.
 final class DecoderBuffers {
@@ -126,8 +126,9 @@ final class DecoderBuffers {
     var projected: [Float]  // [rows, hidden]
     var gate, up: [Float]  // [rows, inner]
 
-    init(rows: Int, segments: [DecoderSegment], model: PaliGemmaModel) {
-        let t = model.configuration.text
+    /// Buffers for all rows of `segments`.
+    init(segments: [DecoderSegment], model: PaliGemmaModel) {
+        let t = model.configuration.text, rows = segments.reduce(0) { $0 + $1.rows }
         // transformers' PaliGemma positions are 1-based: the first prefix token is at 1.
         rotary = RotaryTable(
             positions: segments.flatMap { s in (0..<s.rows).map { s.start + $0 + 1 } },

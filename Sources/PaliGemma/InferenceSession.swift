@@ -70,7 +70,7 @@ public final class InferenceSession {
             h.append(contentsOf: input.embeddings)
         }
         let rows = h.count / t.hiddenSize
-        let buffers = DecoderBuffers(rows: rows, segments: segments, model: model)
+        let buffers = DecoderBuffers(segments: segments, model: model)
         for (index, layer) in model.decoderLayers.enumerated() {
             layer.forward(
                 &h, rows: rows, segments: segments, layer: index, caches: &caches, model: model,
