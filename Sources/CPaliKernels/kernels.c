@@ -40,111 +40,66 @@ static inline float bf16_scalar(const uint16_t *p) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// bf16 products with few input rows (decode steps). Each weight row is read from memory once per
-// call: a block of JW weight rows is widened one vector at a time and multiplied, from
-// registers, into JW × RB accumulators (RB input rows), so every extra input row costs only its
-// FMAs. Up to 6 input rows share one pass; 7 or 8 take two passes of 4 (the second re-reads
-// the block's weights from L1/L2). With AVX2's 16 registers, JW × RB ≤ 12 accumulators plus JW
-// weight vectors and one input vector fit; fewer input rows get more weight rows per block so
-// enough independent FMAs are in flight. Measured (one thread, weights in L2, AVX2): 72–85
-// GFLOP/s for 3–8 rows against 53–75 with blocks of at most 4 input rows. The portable and
-// AVX-512 paths use these blocks; AVX2 has its own kernels below, which stream from DRAM better.
+// bf16 weights × float32 activations (decode steps: 1–8 input rows).
+//
+// Activation layout. A bf16 value is the upper half of a float32, so the AVX2 kernels load 16
+// weights (32 bytes) and widen them in two cheap operations without crossing 128-bit halves:
+// a left shift by 16 gives the even columns as floats, masking off the low halves the odd
+// ones (vpmovzxwd + vpslld, as before, took a lane-crossing shuffle and a shift per 8). So the
+// activations are stored in the matching order, once per product (`pali_bf16_arrange_rows`):
+// within every complete chunk of BF16_CHUNK columns the 8 even columns, then the 8 odd ones;
+// the last k mod BF16_CHUNK columns stay in order. Measured (2 threads, a Gemma 2 2B MLP
+// matrix from DRAM, clang -O3): 8 rows 65–67 against 56–57 G MAC/s for the previous kernel;
+// one thread from L2, 37 against 30 (74 % of this core's FMA peak).
+#define BF16_CHUNK 16
 
-#define MAX_JW 4  // weight rows per block
-#define MAX_RB 6  // input rows per block
+// Where column p of a k-column activation row is stored (see the layout above).
+static inline long bf16_slot(long p, long k) {
+    long chunk = p - p % BF16_CHUNK;
+    if (chunk + BF16_CHUNK > k) return p;
+    return chunk + (p % 2) * (BF16_CHUNK / 2) + (p % BF16_CHUNK) / 2;
+}
 
-// One block: sums[jj][r] = Σ_p w[jj * k + p] · a[r * k + p] for jj < jw, r < rb. Called with
-// constant jw and rb, so the accumulator array lives in registers once inlined.
-#define DEFINE_BLOCK(NAME, ATTR, T, VEC, LANES, ZERO, LOADW, LOADX, FMA, HSUM, SCALAR)          \
-    static inline __attribute__((always_inline)) ATTR void NAME(                                \
-        const T *w, const float *a, long k, int jw, int rb, float sums[MAX_JW][MAX_RB]) {       \
-        VEC acc[MAX_JW][MAX_RB];                                                                \
-        for (int jj = 0; jj < jw; jj++)                                                         \
-            for (int r = 0; r < rb; r++) acc[jj][r] = ZERO;                                     \
-        long i = 0;                                                                             \
-        for (; i + LANES <= k; i += LANES) {                                                    \
-            VEC wv[MAX_JW];                                                                     \
-            for (int jj = 0; jj < jw; jj++) wv[jj] = LOADW(w + jj * k + i);                     \
-            for (int r = 0; r < rb; r++) {                                                      \
-                VEC x = LOADX(a + r * k + i);                                                   \
-                for (int jj = 0; jj < jw; jj++) acc[jj][r] = FMA(wv[jj], x, acc[jj][r]);        \
-            }                                                                                   \
-        }                                                                                       \
-        for (int jj = 0; jj < jw; jj++)                                                         \
-            for (int r = 0; r < rb; r++) {                                                      \
-                float total = HSUM(acc[jj][r]);                                                 \
-                for (long p = i; p < k; p++) total += SCALAR(w + jj * k + p) * a[r * k + p];    \
-                sums[jj][r] = total;                                                            \
-            }                                                                                   \
-    }
+void pali_bf16_arrange_rows(const float *a, long rows, long k, float *x) {
+    for (long r = 0; r < rows; r++)
+        for (long p = 0; p < k; p++) x[r * k + bf16_slot(p, k)] = a[r * k + p];
+}
 
-#define BLOCK_CASE(BLOCK, J, R)                                                                 \
-    case J * 8 + R: BLOCK(wj, ar, k, J, R, sums); break;
-// The (jw, rb) pairs the range loop below produces (jw ≤ wide, including a last narrower
-// block).
-#define BLOCK_CASES(BLOCK)                                                                      \
-    BLOCK_CASE(BLOCK, 1, 1) BLOCK_CASE(BLOCK, 1, 2) BLOCK_CASE(BLOCK, 1, 3)                     \
-    BLOCK_CASE(BLOCK, 1, 4) BLOCK_CASE(BLOCK, 1, 5) BLOCK_CASE(BLOCK, 1, 6)                     \
-    BLOCK_CASE(BLOCK, 2, 1) BLOCK_CASE(BLOCK, 2, 2) BLOCK_CASE(BLOCK, 2, 3)                     \
-    BLOCK_CASE(BLOCK, 2, 4) BLOCK_CASE(BLOCK, 2, 5) BLOCK_CASE(BLOCK, 2, 6)                     \
-    BLOCK_CASE(BLOCK, 3, 1) BLOCK_CASE(BLOCK, 3, 2) BLOCK_CASE(BLOCK, 3, 3)                     \
-    BLOCK_CASE(BLOCK, 4, 1) BLOCK_CASE(BLOCK, 4, 2)
-
-// out[r * n + j] = scale_j · Σ_p a[r * k + p] · w[j * k + p] over outputs first ≤ j < end
-// (scale_j = scales[j], or 1 without scales). The input rows go in equal passes of `per` rows.
-#define DEFINE_RANGE(NAME, ATTR, T, BLOCK)                                                      \
-    static ATTR void NAME(const T *w, const float *scales, const float *a, float *out,          \
-                          long rows, long n, long k, long first, long end) {                    \
-        long passes = (rows + MAX_RB - 1) / MAX_RB;                                             \
-        int per = (int)((rows + passes - 1) / passes);                                          \
-        int wide = per <= 2 ? MAX_JW : per == 3 ? 3 : 2;                                        \
-        for (long j = first; j < end; j += wide) {                                              \
-            int jw = end - j < wide ? (int)(end - j) : wide;                                    \
-            const T *wj = w + j * k;                                                            \
-            for (long r0 = 0; r0 < rows; r0 += per) {                                           \
-                int rb = rows - r0 < per ? (int)(rows - r0) : per;                              \
-                const float *ar = a + r0 * k;                                                   \
-                float sums[MAX_JW][MAX_RB];                                                     \
-                switch (jw * 8 + rb) { BLOCK_CASES(BLOCK) }                                     \
-                for (int jj = 0; jj < jw; jj++) {                                               \
-                    float scale = scales ? scales[j + jj] : 1.0f;                               \
-                    for (int r = 0; r < rb; r++)                                                \
-                        out[(r0 + r) * n + j + jj] = sums[jj][r] * scale;                       \
-                }                                                                               \
-            }                                                                                   \
-        }                                                                                       \
-    }
-
-// Portable C: one lane, so each dot product sums in index order.
-#define SCALAR_FMA(w, x, acc) ((w) * (x) + (acc))
-#define IDENTITY(v) (v)
-#define LOAD_FLOAT(p) (*(p))
-#define PORTABLE
-
-DEFINE_BLOCK(bf16_block_portable, PORTABLE, uint16_t, float, 1, 0.0f, bf16_scalar, LOAD_FLOAT,
-             SCALAR_FMA, IDENTITY, bf16_scalar)
-DEFINE_RANGE(bf16_range_portable, PORTABLE, uint16_t, bf16_block_portable)
+// Portable C: each dot product sums in column order.
+static void bf16_range_portable(const uint16_t *w, const float *x, float *out, long rows,
+                                long n, long k, long first, long end) {
+    for (long j = first; j < end; j++)
+        for (long r = 0; r < rows; r++) {
+            float total = 0;
+            for (long p = 0; p < k; p++)
+                total += bf16_scalar(w + j * k + p) * x[r * k + bf16_slot(p, k)];
+            out[r * n + j] = total;
+        }
+}
 
 // AVX2 + FMA: 8 lanes. bf16 is zero-extended to 32 bits and shifted into the float's upper
-// half (exact); int8 is sign-extended and converted (exact).
-
+// half (exact); int8 is sign-extended and converted (exact). (For the expansion to float32.)
 #define LOAD_BF16_AVX2(p)                                                                       \
     _mm256_castsi256_ps(                                                                        \
         _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(p))), 16))
 #define LOAD_INT8_AVX2(p)                                                                       \
     _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(p))))
 
-// AVX2 decode products: the kernels below, not the blocks above. From DRAM, weight rows read
-// side by side stream badly (the int8 kernel measured 10 against 15 GB/s per thread), so:
+// The even (shift) and odd (mask) columns of 16 bf16 weights as floats, exact.
+#define BF16_EVEN_AVX2(v) _mm256_castsi256_ps(_mm256_slli_epi32(v, 16))
+#define BF16_ODD_AVX2(v) _mm256_castsi256_ps(_mm256_and_si256(v, _mm256_set1_epi32(-65536)))
+
+// AVX2 decode products. From DRAM, weight rows read side by side stream badly (the int8 kernel
+// measured 10 against 15 GB/s per thread), so:
 
 // One input row: memory-bound (2 bytes per FMA), so each core reads its share of the weights as
 // one sequential stream, one weight row after another, a cache line (32 columns) per step, into
-// four accumulators (one FMA chain per 8 columns would wait out the FMA's latency), prefetched
+// four accumulators (one FMA chain would wait out the FMA's latency), prefetched
 // BF16_ROW_PREFETCH bytes ahead. Measured (2 threads, weights from DRAM, a Gemma 2 2B layer's
-// matrices, cores shared with other work): 20–24 GB/s, on a par with the previous kernel's 4
-// rows side by side (19–23); prefetching 0, 512, 1536, 2048 or 4096 bytes ahead gave 17–24.
+// matrices, cores shared with other work): 20–24 GB/s, on a par with 4 rows side by side
+// (19–23); prefetching 0, 512, 1536, 2048 or 4096 bytes ahead gave 17–24.
 #define BF16_ROW_PREFETCH 1024
-static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out, long k,
+static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *x, float *out, long k,
                                   long first, long end) {
     long body = k - k % 32;
     for (long j = first; j < end; j++) {
@@ -153,54 +108,73 @@ static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out,
         long i = 0;
         for (; i < body; i += 32) {
             _mm_prefetch((const char *)(wj + i) + BF16_ROW_PREFETCH, _MM_HINT_T0);
-            s0 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i), _mm256_loadu_ps(a + i), s0);
-            s1 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 8), _mm256_loadu_ps(a + i + 8), s1);
-            s2 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 16), _mm256_loadu_ps(a + i + 16), s2);
-            s3 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 24), _mm256_loadu_ps(a + i + 24), s3);
+            __m256i v0 = _mm256_loadu_si256((const __m256i *)(wj + i));
+            __m256i v1 = _mm256_loadu_si256((const __m256i *)(wj + i + 16));
+            s0 = _mm256_fmadd_ps(BF16_EVEN_AVX2(v0), _mm256_loadu_ps(x + i), s0);
+            s1 = _mm256_fmadd_ps(BF16_ODD_AVX2(v0), _mm256_loadu_ps(x + i + 8), s1);
+            s2 = _mm256_fmadd_ps(BF16_EVEN_AVX2(v1), _mm256_loadu_ps(x + i + 16), s2);
+            s3 = _mm256_fmadd_ps(BF16_ODD_AVX2(v1), _mm256_loadu_ps(x + i + 24), s3);
         }
-        for (; i + 8 <= k; i += 8)
-            s0 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i), _mm256_loadu_ps(a + i), s0);
+        if (i + BF16_CHUNK <= k) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(wj + i));
+            s0 = _mm256_fmadd_ps(BF16_EVEN_AVX2(v), _mm256_loadu_ps(x + i), s0);
+            s1 = _mm256_fmadd_ps(BF16_ODD_AVX2(v), _mm256_loadu_ps(x + i + 8), s1);
+            i += BF16_CHUNK;
+        }
         float total = pali_hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
-        for (; i < k; i++) total += bf16_scalar(wj + i) * a[i];
+        for (; i < k; i++) total += bf16_scalar(wj + i) * x[i];
         out[j] = total;
     }
 }
 
-// 2–8 input rows: all in one pass. Weight rows go in groups of BF16_GROUP and the columns in
-// tiles of BF16_TILE, so a tile's activations (≤ 8 rows × 2 KB) stay in L1 while the group's
-// rows run over it. Within a tile a block of jw weight rows × rb input rows keeps its jw · rb
-// accumulators in registers (≤ 12 of AVX2's 16, beside jw weight vectors and one input vector),
-// enough independent FMA chains to cover the FMA's latency: 4 × 2 for 2 rows, 2 × rb for 3–6;
-// 7–8 rows take two row blocks of ≤ 4 (the second re-reads the tile's weights from L1: from L2,
-// one thread, 8 rows ran at 29–30 G MAC/s against 24 with 1 × 8, whose 8 input loads per 8 FMAs
-// saturate the load ports). Accumulators stay in memory between tiles. The group's rows are read
-// side by side, which alone streams badly from DRAM; so while a group is multiplied the next
-// one (contiguous) is prefetched into L2 as one sequential stream, one cache line per 64 bytes
-// consumed. Measured (2 threads, weights from DRAM, a Gemma 2 2B layer's matrices): 4 rows
-// 38–42 G MAC/s against 27–31 for the previous kernel (blocks over whole weight rows, ≤ 6 input
-// rows per pass; CPU time: 30 without the prefetch), 8 rows 49 against 39–43. From L2 the
-// prefetches cost about a tenth (one thread, 3–6 rows: 26–34 against 30–38).
+// 2–8 input rows: compute-bound, so every widened weight vector should serve several input
+// rows from registers. Weight rows go in groups of BF16_GROUP and the columns in tiles of
+// BF16_TILE, so a tile's activations (≤ 8 rows × 2 KB) stay in L1 while the group's rows run
+// over it. Within a tile a block of jw weight rows × rb input rows keeps its jw · rb
+// accumulators in registers (≤ 12 of AVX2's 16, beside jw weight vectors and one input
+// vector): 4 × 2 for 2 rows, 2 × rb for 3–6; 7–8 rows take two row blocks of ≤ 4 (the second
+// re-reads the tile's weights from L1; 3 × 4 spills registers and ran at 52 against 65 G MAC/s,
+// 1 × 8 at 54, 2 × 6 + 2 × 2 at 60). Accumulators stay in memory between tiles. The group's
+// rows are read side by side, which alone streams badly from DRAM; so while a group is
+// multiplied the next one (contiguous) is prefetched into L2 as one sequential stream, one
+// cache line per 64 bytes consumed. Groups of 8 or 16 rows and tiles of 128 or 256 columns
+// measured the same.
 #define BF16_GROUP 4
-#define BF16_TILE 512
+#define BF16_TILE 512  // a multiple of BF16_CHUNK
 #define BF16_MAX_RB 8  // input rows per pass (Ops.streamingRows)
 
 // acc[jj * stride + r] += Σ_{i0 ≤ p < i1} w[jj * k + p] · a[r * k + p] for jj < jw, r < rb
-// (i1 − i0 a multiple of 8), prefetching `ahead` onward by as many bytes as it consumes. Called
-// with constant jw and rb, so the accumulators live in registers once inlined.
+// over whole chunks (a arranged in x), prefetching `ahead` onward by as many bytes as it consumes.
+// Called with constant jw and rb, so the accumulators live in registers once inlined.
 static inline __attribute__((always_inline)) AVX2 void bf16_tile_avx2(
-    const uint16_t *w, const float *a, long k, long i0, long i1, int jw, int rb, __m256 *acc,
+    const uint16_t *w, const float *x, long k, long i0, long i1, int jw, int rb, __m256 *acc,
     int stride, const char *ahead) {
     __m256 s[12];  // [jw, rb]
     for (int jj = 0; jj < jw; jj++)
         for (int r = 0; r < rb; r++) s[jj * rb + r] = acc[jj * stride + r];
-    for (long i = i0; i < i1; i += 8) {
-        if ((i - i0) * jw % 32 == 0) _mm_prefetch(ahead + (i - i0) * jw * 2, _MM_HINT_T1);
+    for (long i = i0; i < i1; i += BF16_CHUNK) {
+        // Bytes of this block consumed before this chunk's weight row jj: one prefetched line
+        // per 64.
+        for (int jj = 0; jj < jw; jj++) {
+            long consumed = ((i - i0) * jw + jj * BF16_CHUNK) * 2;
+            if (consumed % 64 == 0) _mm_prefetch(ahead + consumed, _MM_HINT_T1);
+        }
+        __m256i raw[4];
         __m256 wv[4];
-        for (int jj = 0; jj < jw; jj++) wv[jj] = LOAD_BF16_AVX2(w + jj * k + i);
+        for (int jj = 0; jj < jw; jj++) {
+            raw[jj] = _mm256_loadu_si256((const __m256i *)(w + jj * k + i));
+            wv[jj] = BF16_EVEN_AVX2(raw[jj]);
+        }
         for (int r = 0; r < rb; r++) {
-            __m256 x = _mm256_loadu_ps(a + r * k + i);
+            __m256 xv = _mm256_loadu_ps(x + r * k + i);
             for (int jj = 0; jj < jw; jj++)
-                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], x, s[jj * rb + r]);
+                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
+        }
+        for (int jj = 0; jj < jw; jj++) wv[jj] = BF16_ODD_AVX2(raw[jj]);
+        for (int r = 0; r < rb; r++) {
+            __m256 xv = _mm256_loadu_ps(x + r * k + i + BF16_CHUNK / 2);
+            for (int jj = 0; jj < jw; jj++)
+                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
         }
     }
     for (int jj = 0; jj < jw; jj++)
@@ -209,12 +183,12 @@ static inline __attribute__((always_inline)) AVX2 void bf16_tile_avx2(
 
 #define BF16_TILE_CASE(J, R)                                                                    \
     case J * 16 + R:                                                                            \
-        bf16_tile_avx2(wg, a + r0 * k, k, t0, t1, J, R, acc + g * rows + r0, rows, ahead);     \
+        bf16_tile_avx2(wg, x + r0 * k, k, t0, t1, J, R, acc + g * rows + r0, rows, ahead);     \
         break;
 
-static AVX2 void bf16_range_avx2(const uint16_t *w, const float *a, float *out, int rows, long n,
+static AVX2 void bf16_range_avx2(const uint16_t *w, const float *x, float *out, int rows, long n,
                                  long k, long first, long end) {
-    long body = k - k % 8;
+    long body = k - k % BF16_CHUNK;
     int jw = rows == 2 ? 4 : 2, per = rows <= 6 ? rows : 4;  // weight rows, input rows per block
     for (long j = first; j < end; j += BF16_GROUP) {
         int group = end - j < BF16_GROUP ? (int)(end - j) : BF16_GROUP;
@@ -243,14 +217,15 @@ static AVX2 void bf16_range_avx2(const uint16_t *w, const float *a, float *out, 
             const uint16_t *wg = w + (j + g) * k;
             for (int r = 0; r < rows; r++) {
                 float total = pali_hsum256(acc[g * rows + r]);
-                for (long p = body; p < k; p++) total += bf16_scalar(wg + p) * a[r * k + p];
+                for (long p = body; p < k; p++) total += bf16_scalar(wg + p) * x[r * k + p];
                 out[r * n + j + g] = total;
             }
         }
     }
 }
 
-// AVX-512F: the same with 16 lanes.
+// AVX-512F: used for the expansion to float32 only. AVX-512 CPUs run the AVX2 decode kernels,
+// which read the activation layout above.
 #define AVX512 __attribute__((target("avx512f")))
 
 #define LOAD_BF16_AVX512(p)                                                                     \
@@ -259,28 +234,20 @@ static AVX2 void bf16_range_avx2(const uint16_t *w, const float *a, float *out, 
 #define LOAD_INT8_AVX512(p)                                                                     \
     _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(p))))
 
-DEFINE_BLOCK(bf16_block_avx512, AVX512, uint16_t, __m512, 16, _mm512_setzero_ps(),
-             LOAD_BF16_AVX512, _mm512_loadu_ps, _mm512_fmadd_ps, _mm512_reduce_add_ps,
-             bf16_scalar)
-DEFINE_RANGE(bf16_range_avx512, AVX512, uint16_t, bf16_block_avx512)
-
-void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long rows, long n,
+void pali_bf16_linear_range(const uint16_t *w, const float *x, float *out, long rows, long n,
                             long k, long first, long end) {
-    switch (pali_kernels_level()) {
-    case 2: bf16_range_avx512(w, NULL, a, out, rows, n, k, first, end); return;
-    case 1:
-        // Equal passes of at most BF16_MAX_RB input rows (the callers send at most 8).
-        for (long r0 = 0, passes = (rows + BF16_MAX_RB - 1) / BF16_MAX_RB; r0 < rows;
-             passes--) {
-            long rb = (rows - r0 + passes - 1) / passes;
-            if (rb == 1)
-                bf16_range1_avx2(w, a + r0 * k, out + r0 * n, k, first, end);
-            else
-                bf16_range_avx2(w, a + r0 * k, out + r0 * n, (int)rb, n, k, first, end);
-            r0 += rb;
-        }
+    if (pali_kernels_level() < 1) {
+        bf16_range_portable(w, x, out, rows, n, k, first, end);
         return;
-    default: bf16_range_portable(w, NULL, a, out, rows, n, k, first, end);
+    }
+    // Equal passes of at most BF16_MAX_RB input rows (the callers send at most 8).
+    for (long r0 = 0, passes = (rows + BF16_MAX_RB - 1) / BF16_MAX_RB; r0 < rows; passes--) {
+        long rb = (rows - r0 + passes - 1) / passes;
+        if (rb == 1)
+            bf16_range1_avx2(w, x + r0 * k, out + r0 * n, k, first, end);
+        else
+            bf16_range_avx2(w, x + r0 * k, out + r0 * n, (int)rb, n, k, first, end);
+        r0 += rb;
     }
 }
 

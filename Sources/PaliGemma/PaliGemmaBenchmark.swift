@@ -100,6 +100,7 @@ public struct PaliGemmaBenchmark: Sendable {
         let prefillSeconds = (clock.now - start).seconds
         let prefillWork = WorkTally.stop()
         start = clock.now
+        WorkTally.start()
         // Forced decoding: the greedy token is fed back whatever it is, <eos> included, so
         // every run does the same number of steps.
         for _ in 1..<newTokens {
@@ -107,10 +108,12 @@ public struct PaliGemmaBenchmark: Sendable {
             logits = session.decode(next)
         }
         let decodeSeconds = (clock.now - start).seconds
+        let decodeWork = WorkTally.stop()
         return PaliGemmaBenchmarkReport.Phases(
             encodeSeconds: encodeSeconds / Double(images.count), prefillSeconds: prefillSeconds,
             decodeStepSeconds: decodeSeconds / Double(newTokens - 1),
-            encodeWork: .init(encodeWork, pages: images.count), prefillWork: .init(prefillWork))
+            encodeWork: .init(encodeWork, per: images.count), prefillWork: .init(prefillWork),
+            decodeStepWork: .init(decodeWork, per: newTokens - 1))
     }
 
     /// A deterministic noisy page of `size`×`size` pixels (no blank areas to skip).

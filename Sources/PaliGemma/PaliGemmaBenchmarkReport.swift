@@ -16,14 +16,14 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
             self.attention = attention
         }
 
-        /// What `WorkTally.stop()` returned, divided by `pages` (per-page figures).
-        init(_ totals: [WorkTally.Kind: WorkTally.Totals], pages: Int = 1) {
-            func perPage(_ kind: WorkTally.Kind) -> WorkTally.Totals {
+        /// What `WorkTally.stop()` returned, divided by `parts` (per page, per decode step).
+        init(_ totals: [WorkTally.Kind: WorkTally.Totals], per parts: Int = 1) {
+            func share(_ kind: WorkTally.Kind) -> WorkTally.Totals {
                 let total = totals[kind] ?? .init()
                 return .init(
-                    seconds: total.seconds / Double(pages), flops: total.flops / Double(pages))
+                    seconds: total.seconds / Double(parts), flops: total.flops / Double(parts))
             }
-            self.init(products: perPage(.products), attention: perPage(.attention))
+            self.init(products: share(.products), attention: share(.attention))
         }
     }
 
@@ -39,27 +39,31 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
         public var encodeWork: Work
         /// Products and attention within the prefill.
         public var prefillWork: Work
+        /// Products and attention within one decode step, averaged over the steps.
+        public var decodeStepWork: Work
 
         /// Creates phase timings.
         public init(
             encodeSeconds: Double, prefillSeconds: Double, decodeStepSeconds: Double,
-            encodeWork: Work = .init(), prefillWork: Work = .init()
+            encodeWork: Work = .init(), prefillWork: Work = .init(), decodeStepWork: Work = .init()
         ) {
             self.encodeSeconds = encodeSeconds
             self.prefillSeconds = prefillSeconds
             self.decodeStepSeconds = decodeStepSeconds
             self.encodeWork = encodeWork
             self.prefillWork = prefillWork
+            self.decodeStepWork = decodeStepWork
         }
 
         /// Each phase's minimum over `self` and `other` (with that run's work breakdown).
         func fastest(with other: Phases) -> Phases {
             let encode = encodeSeconds <= other.encodeSeconds ? self : other
             let prefill = prefillSeconds <= other.prefillSeconds ? self : other
+            let decode = decodeStepSeconds <= other.decodeStepSeconds ? self : other
             return Phases(
                 encodeSeconds: encode.encodeSeconds, prefillSeconds: prefill.prefillSeconds,
-                decodeStepSeconds: min(decodeStepSeconds, other.decodeStepSeconds),
-                encodeWork: encode.encodeWork, prefillWork: prefill.prefillWork)
+                decodeStepSeconds: decode.decodeStepSeconds, encodeWork: encode.encodeWork,
+                prefillWork: prefill.prefillWork, decodeStepWork: decode.decodeStepWork)
         }
     }
 

@@ -83,15 +83,16 @@ final class BF16Buffer: @unchecked Sendable {
 }
 
 extension BF16Matrix: CompactWeight {
-    /// The bf16 kernel reads the float32 rows as they are.
-    func streamingInput(_ a: UnsafePointer<Float>, rows: Int) -> UnsafeSendable<
-        UnsafePointer<Float>
-    > {
-        UnsafeSendable(a)
+    /// The bf16 kernel reads the float32 rows with their columns rearranged (even and odd ones
+    /// apart, as the weights widen): once per product.
+    func streamingInput(_ a: UnsafePointer<Float>, rows: Int) -> AlignedBuffer<Float> {
+        let input = AlignedBuffer<Float>(count: rows * shape[1])  // [rows, k]
+        pali_bf16_arrange_rows(a, rows, shape[1], input.pointer)
+        return input
     }
 
     func product(
-        _ input: UnsafeSendable<UnsafePointer<Float>>, rows: Int, outputs: Range<Int>,
+        _ input: AlignedBuffer<Float>, rows: Int, outputs: Range<Int>,
         into out: UnsafeMutablePointer<Float>
     ) {
         pali_bf16_linear_range(

@@ -81,24 +81,18 @@ public struct Int8Matrix: @unchecked Sendable {
 /// the int16 activations of a streaming product (`pali_int16_quantize_rows`, which orders each
 /// row's columns for the kernel).
 final class QuantizedRows<Value>: @unchecked Sendable {
-    let values: UnsafeMutablePointer<Value>  // [rows, columns]
+    private let storage: AlignedBuffer<Value>
     let scales: UnsafeMutablePointer<Float>  // [rows]
 
-    /// Values start on a 64-byte cache line, so the kernels' 32-byte loads of rows whose length
-    /// is a multiple of 32 never straddle two lines (from L2, 3 and 5 int16 rows ran at 49 and
-    /// 53 G MAC/s with malloc's 16-byte alignment, 62 and 71 aligned).
+    /// `[rows, columns]`, on a cache line.
+    var values: UnsafeMutablePointer<Value> { storage.pointer }
+
     init(rows: Int, columns: Int) {
-        let count = max(rows * columns, 1)
-        values = UnsafeMutableRawPointer.allocate(
-            byteCount: count * MemoryLayout<Value>.stride, alignment: 64
-        ).bindMemory(to: Value.self, capacity: count)
+        storage = AlignedBuffer(count: rows * columns)
         scales = .allocate(capacity: max(rows, 1))
     }
 
-    deinit {
-        UnsafeMutableRawPointer(values).deallocate()
-        scales.deallocate()
-    }
+    deinit { scales.deallocate() }
 }
 
 extension Int8Matrix: CompactWeight {

@@ -87,7 +87,8 @@ struct BenchCommand: ParsableCommand {
 
     /// The JSON fields: times in seconds, decode also in ms per step, RSS in bytes, FLOP
     /// rates of the matrix products in GFLOP/s (`*_gflops_per_s`: the whole phase over its
-    /// FLOP; `*_products_*`, `*_attention_*`: the time inside those kernels and their rate).
+    /// FLOP; `*_products_*`, `*_attention_*`: the time inside those kernels and their rate;
+    /// `decode_step_*`: per step, averaged over the steps).
     private func object(_ r: PaliGemmaBenchmarkReport) -> [String: Any] {
         [
             "resolution": r.resolution, "batch": r.batch, "new_tokens": r.newTokens,
@@ -115,6 +116,11 @@ struct BenchCommand: ParsableCommand {
             "prefill_products_gflops_per_s": r.phases.prefillWork.products.gflopsPerSecond,
             "prefill_attention_s": r.phases.prefillWork.attention.seconds,
             "prefill_attention_gflops_per_s": r.phases.prefillWork.attention.gflopsPerSecond,
+            "decode_step_products_gflop": r.phases.decodeStepWork.products.flops / 1e9,
+            "decode_step_attention_gflop": r.phases.decodeStepWork.attention.flops / 1e9,
+            "decode_step_products_s": r.phases.decodeStepWork.products.seconds,
+            "decode_step_products_gflops_per_s": r.phases.decodeStepWork.products.gflopsPerSecond,
+            "decode_step_attention_s": r.phases.decodeStepWork.attention.seconds,
             "peak_rss_bytes": r.peakResidentBytes.map { $0 as Any } ?? NSNull(),
         ]
     }
@@ -131,6 +137,13 @@ struct BenchCommand: ParsableCommand {
                 + "GFLOP/s), attention \(f(w.attention.seconds)) s "
                 + "(\(f(w.attention.gflopsPerSecond, 1)) GFLOP/s), other \(f(rest)) s"
         }
+        // Decode products stream the weights once per step: their rate is in bytes, not FLOP.
+        func stepWork(_ w: PaliGemmaBenchmarkReport.Work, of seconds: Double) -> String {
+            let ms = { f($0 * 1000, 1) }
+            let rest = seconds - w.products.seconds - w.attention.seconds
+            return "  products \(ms(w.products.seconds)) ms (\(f(w.products.gflopsPerSecond, 1)) "
+                + "GFLOP/s), attention \(ms(w.attention.seconds)) ms, other \(ms(rest)) ms"
+        }
         return """
             resolution \(r.resolution) px, batch \(r.batch), \(r.prefixTokens) prefix tokens, \
             \(r.newTokens) new tokens, \(r.weights.rawValue) weights, fastest of \(r.runs)
@@ -143,6 +156,7 @@ struct BenchCommand: ParsableCommand {
             \(work(r.phases.prefillWork, of: r.phases.prefillSeconds))
             decode step     \(f(r.phases.decodeStepSeconds * 1000, 1)) ms \
             (\(f(r.decodeTokensPerSecond, 2)) tokens/s)
+            \(stepWork(r.phases.decodeStepWork, of: r.phases.decodeStepSeconds))
             pages/hour      \(f(r.pagesPerHour, 1)) \
             (projected at \(projectTokens) tokens/page: \(f(r.pagesPerHour(tokens: projectTokens), 1)))
             peak RSS        \(rss)

@@ -21,12 +21,14 @@ import PaliTestSupport
         let bias = [Float](repeating: 0, count: n)  // [n]
         for rows in 1...9 {
             let a = random.values(rows * k)  // [rows, k]
+            var x = [Float](repeating: .nan, count: rows * k)  // [rows, k], the kernel's order
+            pali_bf16_arrange_rows(a, rows, k, &x)
             KernelLevels.each { level in
                 var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
                 withExtendedLifetime(w) {
                     for range in ranges {
                         pali_bf16_linear_range(
-                            w.pointer, a, &out, rows, n, k, range.lowerBound, range.upperBound)
+                            w.pointer, x, &out, rows, n, k, range.lowerBound, range.upperBound)
                     }
                 }
                 let error = productError(

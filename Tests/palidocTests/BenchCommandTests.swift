@@ -57,6 +57,15 @@ import Testing
             let rate = try #require(json["\(phase)_products_gflops_per_s"] as? Double)
             #expect(abs(rate - products / inProducts) <= 1e-6 * rate, "\(phase)")
         }
+        // A decode step's products: every decoder projection and the LM head once per page.
+        let stepProducts = try #require(json["decode_step_products_gflop"] as? Double)
+        let params = try #require(json["decode_weight_params"] as? Double)
+        #expect(abs(stepProducts - 2 * 2 * params / 1e9) <= 1e-9 * stepProducts)
+        #expect(try #require(json["decode_step_attention_gflop"] as? Double) > 0)
+        let stepInProducts = try #require(json["decode_step_products_s"] as? Double)
+        let stepInAttention = try #require(json["decode_step_attention_s"] as? Double)
+        #expect(stepInProducts > 0 && stepInAttention > 0)
+        #expect(stepInProducts + stepInAttention <= step)
         let rss = try #require(json["peak_rss_bytes"] as? Int)
         #expect(rss > 1_000_000)
     }
@@ -71,6 +80,7 @@ import Testing
         #expect(result.stdout.contains("pages/hour") && result.stdout.contains("peak RSS"))
         #expect(result.stdout.contains("bf16 weights"))
         #expect(result.stdout.contains("products") && result.stdout.contains("attention"))
+        #expect(result.stdout.contains("ms, other"), "decode step breakdown")
     }
 
     @Test func badInputsGiveOneErrorLine() throws {

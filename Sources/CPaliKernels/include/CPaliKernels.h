@@ -8,10 +8,15 @@
 
 #include <stdint.h>
 
+/// Copies float32 activation rows a [rows, k] into x [rows, k] in the column order that
+/// `pali_bf16_linear_range` reads (the same on every instruction-set level).
+void pali_bf16_arrange_rows(const float *a, long rows, long k, float *x);
+
 /// out[r * n + j] = Σ_p a[r * k + p] · w[j * k + p] for rows r < rows and outputs
-/// first ≤ j < end; w is a row-major bf16 matrix [n, k], a float32 [rows, k]. Sums in float32
-/// (in an order that differs between instruction-set levels); fastest for rows ≤ 8 (decode).
-void pali_bf16_linear_range(const uint16_t *w, const float *a, float *out, long rows, long n,
+/// first ≤ j < end; w is a row-major bf16 matrix [n, k], x the rows of a float32 [rows, k]
+/// arranged by `pali_bf16_arrange_rows`. Sums in float32 (in an order that differs between
+/// instruction-set levels); fastest for rows ≤ 8 (decode).
+void pali_bf16_linear_range(const uint16_t *w, const float *x, float *out, long rows, long n,
                             long k, long first, long end);
 
 /// Quantises each of `rows` activation rows a [rows, k] to int16 for `pali_int8_linear_range`:
