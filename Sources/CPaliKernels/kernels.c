@@ -48,7 +48,9 @@ static inline float bf16_scalar(const uint16_t *p) {
 // ones (vpmovzxwd + vpslld, as before, took a lane-crossing shuffle and a shift per 8). So the
 // activations are stored in the matching order, once per product (`pali_bf16_arrange_rows`):
 // within every complete chunk of BF16_CHUNK columns the 8 even columns, then the 8 odd ones;
-// the last k mod BF16_CHUNK columns stay in order. Measured (2 threads, a Gemma 2 2B MLP
+// the last k mod BF16_CHUNK columns stay in order. A single row keeps its order: the one-row
+// kernel is memory-bound and lost 5 % of its decode step (195–201 against 207–210 ms at
+// 224 px) to the layout and its kernel. Measured (2 threads, a Gemma 2 2B MLP
 // matrix from DRAM, clang -O3): 8 rows 65–67 against 56–57 G MAC/s for the previous kernel;
 // one thread from L2, 37 against 30 (74 % of this core's FMA peak).
 #define BF16_CHUNK 16
@@ -61,6 +63,10 @@ static inline long bf16_slot(long p, long k) {
 }
 
 void pali_bf16_arrange_rows(const float *a, long rows, long k, float *x) {
+    if (rows == 1) {
+        memcpy(x, a, (size_t)k * sizeof *a);
+        return;
+    }
     for (long r = 0; r < rows; r++)
         for (long p = 0; p < k; p++) x[r * k + bf16_slot(p, k)] = a[r * k + p];
 }
@@ -71,14 +77,17 @@ static void bf16_range_portable(const uint16_t *w, const float *x, float *out, l
     for (long j = first; j < end; j++)
         for (long r = 0; r < rows; r++) {
             float total = 0;
-            for (long p = 0; p < k; p++)
-                total += bf16_scalar(w + j * k + p) * x[r * k + bf16_slot(p, k)];
+            for (long p = 0; p < k; p++) {
+                long slot = rows == 1 ? p : bf16_slot(p, k);
+                total += bf16_scalar(w + j * k + p) * x[r * k + slot];
+            }
             out[r * n + j] = total;
         }
 }
 
 // AVX2 + FMA: 8 lanes. bf16 is zero-extended to 32 bits and shifted into the float's upper
-// half (exact); int8 is sign-extended and converted (exact). (For the expansion to float32.)
+// half (exact); int8 is sign-extended and converted (exact). For one row in column order and
+// for the expansion to float32.
 #define LOAD_BF16_AVX2(p)                                                                       \
     _mm256_castsi256_ps(                                                                        \
         _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(p))), 16))
@@ -92,14 +101,14 @@ static void bf16_range_portable(const uint16_t *w, const float *x, float *out, l
 // AVX2 decode products. From DRAM, weight rows read side by side stream badly (the int8 kernel
 // measured 10 against 15 GB/s per thread), so:
 
-// One input row: memory-bound (2 bytes per FMA), so each core reads its share of the weights as
-// one sequential stream, one weight row after another, a cache line (32 columns) per step, into
-// four accumulators (one FMA chain would wait out the FMA's latency), prefetched
-// BF16_ROW_PREFETCH bytes ahead. Measured (2 threads, weights from DRAM, a Gemma 2 2B layer's
+// One input row (in column order): memory-bound (2 bytes per FMA), so each core reads its share
+// of the weights as one sequential stream, one weight row after another, a cache line (32
+// columns) per step, into four accumulators (one FMA chain would wait out the FMA's latency),
+// prefetched BF16_ROW_PREFETCH bytes ahead. Measured (2 threads, weights from DRAM, a Gemma 2 2B layer's
 // matrices, cores shared with other work): 20–24 GB/s, on a par with 4 rows side by side
 // (19–23); prefetching 0, 512, 1536, 2048 or 4096 bytes ahead gave 17–24.
 #define BF16_ROW_PREFETCH 1024
-static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *x, float *out, long k,
+static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out, long k,
                                   long first, long end) {
     long body = k - k % 32;
     for (long j = first; j < end; j++) {
@@ -108,21 +117,15 @@ static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *x, float *out,
         long i = 0;
         for (; i < body; i += 32) {
             _mm_prefetch((const char *)(wj + i) + BF16_ROW_PREFETCH, _MM_HINT_T0);
-            __m256i v0 = _mm256_loadu_si256((const __m256i *)(wj + i));
-            __m256i v1 = _mm256_loadu_si256((const __m256i *)(wj + i + 16));
-            s0 = _mm256_fmadd_ps(BF16_EVEN_AVX2(v0), _mm256_loadu_ps(x + i), s0);
-            s1 = _mm256_fmadd_ps(BF16_ODD_AVX2(v0), _mm256_loadu_ps(x + i + 8), s1);
-            s2 = _mm256_fmadd_ps(BF16_EVEN_AVX2(v1), _mm256_loadu_ps(x + i + 16), s2);
-            s3 = _mm256_fmadd_ps(BF16_ODD_AVX2(v1), _mm256_loadu_ps(x + i + 24), s3);
+            s0 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i), _mm256_loadu_ps(a + i), s0);
+            s1 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 8), _mm256_loadu_ps(a + i + 8), s1);
+            s2 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 16), _mm256_loadu_ps(a + i + 16), s2);
+            s3 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 24), _mm256_loadu_ps(a + i + 24), s3);
         }
-        if (i + BF16_CHUNK <= k) {
-            __m256i v = _mm256_loadu_si256((const __m256i *)(wj + i));
-            s0 = _mm256_fmadd_ps(BF16_EVEN_AVX2(v), _mm256_loadu_ps(x + i), s0);
-            s1 = _mm256_fmadd_ps(BF16_ODD_AVX2(v), _mm256_loadu_ps(x + i + 8), s1);
-            i += BF16_CHUNK;
-        }
+        for (; i + 8 <= k; i += 8)
+            s0 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i), _mm256_loadu_ps(a + i), s0);
         float total = pali_hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
-        for (; i < k; i++) total += bf16_scalar(wj + i) * x[i];
+        for (; i < k; i++) total += bf16_scalar(wj + i) * a[i];
         out[j] = total;
     }
 }
@@ -240,7 +243,8 @@ void pali_bf16_linear_range(const uint16_t *w, const float *x, float *out, long 
         bf16_range_portable(w, x, out, rows, n, k, first, end);
         return;
     }
-    // Equal passes of at most BF16_MAX_RB input rows (the callers send at most 8).
+    // Equal passes of at most BF16_MAX_RB input rows (the callers send at most 8); a pass has
+    // one row only when the call has.
     for (long r0 = 0, passes = (rows + BF16_MAX_RB - 1) / BF16_MAX_RB; r0 < rows; passes--) {
         long rb = (rows - r0 + passes - 1) / passes;
         if (rb == 1)
