@@ -129,17 +129,17 @@ extension Ops {
 
     /// Few rows: each weight row is read from memory once and multiplied with every input row
     /// from registers (the C kernels); the outputs of all `weights` (one input width), laid end
-    /// to end, are split across the cores.
+    /// to end, are split across `BLASThreads.current` cores, one contiguous share each (8
+    /// smaller chunks per core streamed no faster, and ran on every core whatever the share of
+    /// cores `convert --jobs` gave this product).
     private static func streamingLinear<Weight: CompactWeight>(
         _ a: UnsafePointer<Float>, rows: Int, weights: [Weight],
         into outs: [UnsafeMutablePointer<Float>]
     ) {
-        let sizes = weights.map { $0.shape[0] }, n = sizes.reduce(0, +)
-        let chunks = min(n, ProcessInfo.processInfo.activeProcessorCount * 8)
+        let sizes = weights.map { $0.shape[0] }
         let input = weights[0].streamingInput(a, rows: rows), outputs = UnsafeSendable(outs)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            forEachPart(of: n * chunk / chunks..<n * (chunk + 1) / chunks, sizes: sizes) {
-                i, range in
+        splitOutputs(rows: rows, n: sizes.reduce(0, +), k: weights[0].shape[1]) { share in
+            forEachPart(of: share, sizes: sizes) { i, range in
                 weights[i].product(input, rows: rows, outputs: range, into: outputs.pointer[i])
             }
         }

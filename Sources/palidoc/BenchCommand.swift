@@ -137,7 +137,7 @@ struct BenchCommand: ParsableCommand {
                 + "GFLOP/s), attention \(f(w.attention.seconds)) s "
                 + "(\(f(w.attention.gflopsPerSecond, 1)) GFLOP/s), other \(f(rest)) s"
         }
-        // Decode products stream the weights once per step: their rate is in bytes, not FLOP.
+        // A decode step, in milliseconds.
         func stepWork(_ w: PaliGemmaBenchmarkReport.Work, of seconds: Double) -> String {
             let ms = { f($0 * 1000, 1) }
             let rest = seconds - w.products.seconds - w.attention.seconds
