@@ -48,11 +48,11 @@ static inline float bf16_scalar(const uint16_t *p) {
 // ones (vpmovzxwd + vpslld, as before, took a lane-crossing shuffle and a shift per 8). So the
 // activations are stored in the matching order, once per product (`pali_bf16_arrange_rows`):
 // within every complete chunk of BF16_CHUNK columns the 8 even columns, then the 8 odd ones;
-// the last k mod BF16_CHUNK columns stay in order. A single row keeps its order: the one-row
-// kernel is memory-bound and lost 5 % of its decode step (195–201 against 207–210 ms at
-// 224 px) to the layout and its kernel. Measured (2 threads, a Gemma 2 2B MLP
-// matrix from DRAM, clang -O3): 8 rows 65–67 against 56–57 G MAC/s for the previous kernel;
-// one thread from L2, 37 against 30 (74 % of this core's FMA peak).
+// the last k mod BF16_CHUNK columns stay in order. A single row keeps its order and the
+// widening kernel: it is memory-bound, and the layout gained nothing there (a 224 px decode
+// step measured 207–210 against 195–201 ms). Measured (2 threads, a Gemma 2 2B MLP matrix
+// from DRAM): 8 rows 62–67 against 56–57 G MAC/s for the previous kernel; one thread from L2,
+// 37 against 30 (74 % of this core's FMA peak).
 #define BF16_CHUNK 16
 
 // Where column p of a k-column activation row is stored (see the layout above).
@@ -101,12 +101,12 @@ static void bf16_range_portable(const uint16_t *w, const float *x, float *out, l
 // AVX2 decode products. From DRAM, weight rows read side by side stream badly (the int8 kernel
 // measured 10 against 15 GB/s per thread), so:
 
-// One input row (in column order): memory-bound (2 bytes per FMA), so each core reads its share
-// of the weights as one sequential stream, one weight row after another, a cache line (32
-// columns) per step, into four accumulators (one FMA chain would wait out the FMA's latency),
-// prefetched BF16_ROW_PREFETCH bytes ahead. Measured (2 threads, weights from DRAM, a Gemma 2 2B layer's
-// matrices, cores shared with other work): 20–24 GB/s, on a par with 4 rows side by side
-// (19–23); prefetching 0, 512, 1536, 2048 or 4096 bytes ahead gave 17–24.
+// One input row (in column order): memory-bound (2 bytes per FMA), so each core reads its
+// share of the weights as one sequential stream, one weight row after another, a cache line
+// (32 columns) per step, into four accumulators (one FMA chain would wait out the FMA's
+// latency), prefetched BF16_ROW_PREFETCH bytes ahead. Measured (2 threads, weights from DRAM,
+// a Gemma 2 2B layer's matrices, cores shared with other work): 20–24 GB/s, on a par with 4
+// rows side by side (19–23); prefetching 0, 512, 1536, 2048 or 4096 bytes ahead gave 17–24.
 #define BF16_ROW_PREFETCH 1024
 static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out, long k,
                                   long first, long end) {
@@ -147,8 +147,9 @@ static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out,
 #define BF16_MAX_RB 8  // input rows per pass (Ops.streamingRows)
 
 // acc[jj * stride + r] += Σ_{i0 ≤ p < i1} w[jj * k + p] · a[r * k + p] for jj < jw, r < rb
-// over whole chunks (a arranged in x), prefetching `ahead` onward by as many bytes as it consumes.
-// Called with constant jw and rb, so the accumulators live in registers once inlined.
+// over whole chunks (a arranged in x), prefetching `ahead` onward by as many bytes as it
+// consumes. Called with constant jw and rb, so the accumulators live in registers once
+// inlined.
 static inline __attribute__((always_inline)) AVX2 void bf16_tile_avx2(
     const uint16_t *w, const float *x, long k, long i0, long i1, int jw, int rb, __m256 *acc,
     int stride, const char *ahead) {
