@@ -131,8 +131,8 @@ static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out,
 }
 
 // 2–8 input rows: compute-bound, so every widened weight vector should serve several input
-// rows from registers. Weight rows go in groups of BF16_GROUP and the columns in tiles of
-// BF16_TILE, so a tile's activations (≤ 8 rows × 2 KB) stay in L1 while the group's rows run
+// rows from registers. Weight rows go in groups of STREAM_GROUP and the columns in tiles of
+// STREAM_TILE, so a tile's activations (≤ 8 rows × 2 KB) stay in L1 while the group's rows run
 // over it. Within a tile a block of jw weight rows × rb input rows keeps its jw · rb
 // accumulators in registers (≤ 12 of AVX2's 16, beside jw weight vectors and one input
 // vector): 4 × 2 for 2 rows, 2 × rb for 3–6; 7–8 rows take two row blocks of ≤ 4 (the second
@@ -142,9 +142,6 @@ static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out,
 // multiplied the next one (contiguous) is prefetched into L2 as one sequential stream, one
 // cache line per 64 bytes consumed. Groups of 8 or 16 rows and tiles of 128 or 256 columns
 // measured the same.
-#define BF16_GROUP 4
-#define BF16_TILE 512  // a multiple of BF16_CHUNK
-#define BF16_MAX_RB 8  // input rows per pass (Ops.streamingRows)
 
 // acc[jj * stride + r] += Σ_{i0 ≤ p < i1} w[jj * k + p] · a[r * k + p] for jj < jw, r < rb
 // over whole chunks (a arranged in x), prefetching `ahead` onward by as many bytes as it
@@ -185,46 +182,116 @@ static inline __attribute__((always_inline)) AVX2 void bf16_tile_avx2(
         for (int r = 0; r < rb; r++) acc[jj * stride + r] = s[jj * rb + r];
 }
 
-#define BF16_TILE_CASE(J, R)                                                                    \
-    case J * 16 + R:                                                                            \
-        bf16_tile_avx2(wg, x + r0 * k, k, t0, t1, J, R, acc + g * rows + r0, rows, ahead);     \
+// The range driver shared by the bf16 and float32 kernels: out[r * n + j] for outputs
+// first ≤ j < end over groups of STREAM_GROUP weight rows and tiles of STREAM_TILE columns as
+// described above, TILE multiplying one block of (bw, rb) weight and input rows over one tile
+// of whole CHUNKs, SCALAR reading one weight of the k mod CHUNK tail.
+#define STREAM_GROUP 4
+#define STREAM_TILE 512  // a multiple of every CHUNK
+#define STREAM_MAX_RB 8  // input rows per pass (Ops.streamingRows)
+#define STREAM_TILE_CASE(TILE, J, R)                                                           \
+    case J * 16 + R:                                                                           \
+        TILE(wg, x + r0 * k, k, t0, t1, J, R, acc + g * rows + r0, rows, ahead);               \
         break;
+#define DEFINE_STREAM_RANGE(NAME, T, CHUNK, TILE, SCALAR)                                      \
+    static AVX2 void NAME(const T *w, const float *x, float *out, int rows, long n, long k,    \
+                          long first, long end) {                                              \
+        long body = k - k % CHUNK;                                                             \
+        /* weight rows, input rows per block */                                               \
+        int jw = rows == 2 ? 4 : 2, per = rows <= 6 ? rows : 4;                                \
+        for (long j = first; j < end; j += STREAM_GROUP) {                                     \
+            int group = end - j < STREAM_GROUP ? (int)(end - j) : STREAM_GROUP;                \
+            /* The next group's bytes (past the matrix for the last group: prefetches never    \
+               fault). */                                                                      \
+            const char *next = (const char *)(w + (j + group) * k);                            \
+            __m256 acc[STREAM_GROUP * STREAM_MAX_RB]; /* [group, rows] */                      \
+            for (int m = 0; m < group * rows; m++) acc[m] = _mm256_setzero_ps();               \
+            for (long t0 = 0; t0 < body; t0 += STREAM_TILE) {                                  \
+                long t1 = t0 + STREAM_TILE < body ? t0 + STREAM_TILE : body;                   \
+                for (int g = 0; g < group; g += jw) {                                          \
+                    const T *wg = w + (j + g) * k;                                             \
+                    /* Every row block prefetches the same lines; after the first, L2 hits. */ \
+                    const char *ahead = next + (t0 * group + g * (t1 - t0)) * sizeof(T);       \
+                    int bw = group - g < jw ? group - g : jw;                                  \
+                    for (int r0 = 0; r0 < rows; r0 += per) {                                   \
+                        switch (bw * 16 + (rows - r0 < per ? rows - r0 : per)) {               \
+                            STREAM_TILE_CASE(TILE, 1, 1) STREAM_TILE_CASE(TILE, 2, 1)          \
+                            STREAM_TILE_CASE(TILE, 1, 2) STREAM_TILE_CASE(TILE, 2, 2)          \
+                            STREAM_TILE_CASE(TILE, 3, 2) STREAM_TILE_CASE(TILE, 4, 2)          \
+                            STREAM_TILE_CASE(TILE, 1, 3) STREAM_TILE_CASE(TILE, 2, 3)          \
+                            STREAM_TILE_CASE(TILE, 1, 4) STREAM_TILE_CASE(TILE, 2, 4)          \
+                            STREAM_TILE_CASE(TILE, 1, 5) STREAM_TILE_CASE(TILE, 2, 5)          \
+                            STREAM_TILE_CASE(TILE, 1, 6) STREAM_TILE_CASE(TILE, 2, 6)          \
+                        }                                                                      \
+                    }                                                                          \
+                }                                                                              \
+            }                                                                                  \
+            for (int g = 0; g < group; g++) {                                                  \
+                const T *wg = w + (j + g) * k;                                                 \
+                for (int r = 0; r < rows; r++) {                                               \
+                    float total = pali_hsum256(acc[g * rows + r]);                             \
+                    for (long p = body; p < k; p++) total += SCALAR(wg + p) * x[r * k + p];    \
+                    out[r * n + j + g] = total;                                                \
+                }                                                                              \
+            }                                                                                  \
+        }                                                                                      \
+    }
 
-static AVX2 void bf16_range_avx2(const uint16_t *w, const float *x, float *out, int rows, long n,
-                                 long k, long first, long end) {
-    long body = k - k % BF16_CHUNK;
-    int jw = rows == 2 ? 4 : 2, per = rows <= 6 ? rows : 4;  // weight rows, input rows per block
-    for (long j = first; j < end; j += BF16_GROUP) {
-        int group = end - j < BF16_GROUP ? (int)(end - j) : BF16_GROUP;
-        // The next group's bytes (past the matrix for the last group: prefetches never fault).
-        const char *next = (const char *)(w + (j + group) * k);
-        __m256 acc[BF16_GROUP * BF16_MAX_RB];  // [group, rows]
-        for (int m = 0; m < group * rows; m++) acc[m] = _mm256_setzero_ps();
-        for (long t0 = 0; t0 < body; t0 += BF16_TILE) {
-            long t1 = t0 + BF16_TILE < body ? t0 + BF16_TILE : body;
-            for (int g = 0; g < group; g += jw) {
-                const uint16_t *wg = w + (j + g) * k;
-                // Every row block prefetches the same lines; after the first they are L2 hits.
-                const char *ahead = next + (t0 * group + g * (t1 - t0)) * 2;
-                int bw = group - g < jw ? group - g : jw;
-                for (int r0 = 0; r0 < rows; r0 += per) {
-                    switch (bw * 16 + (rows - r0 < per ? rows - r0 : per)) {
-                        BF16_TILE_CASE(1, 2) BF16_TILE_CASE(2, 2) BF16_TILE_CASE(3, 2)
-                        BF16_TILE_CASE(4, 2) BF16_TILE_CASE(1, 3) BF16_TILE_CASE(2, 3)
-                        BF16_TILE_CASE(1, 4) BF16_TILE_CASE(2, 4) BF16_TILE_CASE(1, 5)
-                        BF16_TILE_CASE(2, 5) BF16_TILE_CASE(1, 6) BF16_TILE_CASE(2, 6)
-                    }
-                }
-            }
+DEFINE_STREAM_RANGE(bf16_range_avx2, uint16_t, BF16_CHUNK, bf16_tile_avx2, bf16_scalar)
+
+// float32 weights, 2–8 input rows (batched decode steps with f32 weights). OpenBLAS `sgemm`
+// packs its operands before multiplying, which at a few rows costs more than the product: a
+// 224 px step took 939 ms at 4 rows and 951 at 8 against 327 at one (`sgemv`). This kernel
+// streams each weight row once as the bf16 one does (same groups, tiles, blocks and prefetch),
+// 8 columns per step and no widening.
+#define F32_CHUNK 8
+
+static inline float f32_scalar(const float *p) { return *p; }
+
+// As bf16_tile_avx2, for float32 weights and activations in column order.
+static inline __attribute__((always_inline)) AVX2 void f32_tile_avx2(
+    const float *w, const float *x, long k, long i0, long i1, int jw, int rb, __m256 *acc,
+    int stride, const char *ahead) {
+    __m256 s[12];  // [jw, rb]
+    for (int jj = 0; jj < jw; jj++)
+        for (int r = 0; r < rb; r++) s[jj * rb + r] = acc[jj * stride + r];
+    for (long i = i0; i < i1; i += F32_CHUNK) {
+        for (int jj = 0; jj < jw; jj++) {
+            long consumed = ((i - i0) * jw + jj * F32_CHUNK) * 4;
+            if (consumed % 64 == 0) _mm_prefetch(ahead + consumed, _MM_HINT_T1);
         }
-        for (int g = 0; g < group; g++) {
-            const uint16_t *wg = w + (j + g) * k;
-            for (int r = 0; r < rows; r++) {
-                float total = pali_hsum256(acc[g * rows + r]);
-                for (long p = body; p < k; p++) total += bf16_scalar(wg + p) * x[r * k + p];
-                out[r * n + j + g] = total;
-            }
+        __m256 wv[4];
+        for (int jj = 0; jj < jw; jj++) wv[jj] = _mm256_loadu_ps(w + jj * k + i);
+        for (int r = 0; r < rb; r++) {
+            __m256 xv = _mm256_loadu_ps(x + r * k + i);
+            for (int jj = 0; jj < jw; jj++)
+                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
         }
+    }
+    for (int jj = 0; jj < jw; jj++)
+        for (int r = 0; r < rb; r++) acc[jj * stride + r] = s[jj * rb + r];
+}
+
+DEFINE_STREAM_RANGE(f32_range_avx2, float, F32_CHUNK, f32_tile_avx2, f32_scalar)
+
+void pali_f32_linear_range(const float *w, const float *a, float *out, long rows, long n, long k,
+                           long first, long end) {
+    if (pali_kernels_level() < 1) {
+        for (long j = first; j < end; j++)
+            for (long r = 0; r < rows; r++) {
+                float total = 0;
+                for (long p = 0; p < k; p++) total += w[j * k + p] * a[r * k + p];
+                out[r * n + j] = total;
+            }
+        return;
+    }
+    // Equal passes of at most STREAM_MAX_RB input rows, none of one row (the one-row case is
+    // OpenBLAS `sgemv`'s; a single row here runs as a block of one).
+    for (long r0 = 0, passes = (rows + STREAM_MAX_RB - 1) / STREAM_MAX_RB; r0 < rows;
+         passes--) {
+        long rb = (rows - r0 + passes - 1) / passes;
+        f32_range_avx2(w, a + r0 * k, out + r0 * n, (int)rb, n, k, first, end);
+        r0 += rb;
     }
 }
 
@@ -244,9 +311,9 @@ void pali_bf16_linear_range(const uint16_t *w, const float *x, float *out, long 
         bf16_range_portable(w, x, out, rows, n, k, first, end);
         return;
     }
-    // Equal passes of at most BF16_MAX_RB input rows (the callers send at most 8); a pass has
+    // Equal passes of at most STREAM_MAX_RB input rows (the callers send at most 8); a pass has
     // one row only when the call has.
-    for (long r0 = 0, passes = (rows + BF16_MAX_RB - 1) / BF16_MAX_RB; r0 < rows; passes--) {
+    for (long r0 = 0, passes = (rows + STREAM_MAX_RB - 1) / STREAM_MAX_RB; r0 < rows; passes--) {
         long rb = (rows - r0 + passes - 1) / passes;
         if (rb == 1)
             bf16_range1_avx2(w, x + r0 * k, out + r0 * n, k, first, end);

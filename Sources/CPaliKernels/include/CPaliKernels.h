@@ -20,6 +20,13 @@ void pali_bf16_arrange_rows(const float *a, long rows, long k, float *x);
 void pali_bf16_linear_range(const uint16_t *w, const float *x, float *out, long rows, long n,
                             long k, long first, long end);
 
+/// out[r * n + j] = Σ_p a[r * k + p] · w[j * k + p] for rows r < rows and outputs
+/// first ≤ j < end; w is a row-major float32 matrix [n, k], a float32 [rows, k] in column
+/// order. Each weight row is read once for all rows: for 2–8 rows (batched decode), where
+/// `sgemm` packs more than it multiplies.
+void pali_f32_linear_range(const float *w, const float *a, float *out, long rows, long n, long k,
+                           long first, long end);
+
 /// Quantises each of `rows` activation rows a [rows, k] to int16 for `pali_int8_linear_range`:
 /// scales[r] = absmax / 32767 (NaN when the row holds NaN or infinity), value = round-half-even
 /// (a · 32767 / absmax). q [rows, k] holds each row's values in the kernel's order: within every
