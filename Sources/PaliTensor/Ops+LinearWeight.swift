@@ -83,17 +83,20 @@ extension Ops {
         }
     }
 
-    /// Calls `body(i, range)` with the outputs of weight `i` that `outputs`, a range of all the
-    /// weights' outputs laid end to end (`sizes[i]` each), covers.
-    private static func forEachPart(
-        of outputs: Range<Int>, sizes: [Int], _ body: (Int, Range<Int>) -> Void
+    /// Splits the outputs of weights sharing a `[rows, k]` input, laid end to end (`sizes[i]`
+    /// each), across the cores as `splitOutputs` does, and calls `body(i, range)` on each core
+    /// with the outputs of weight `i` that its share covers.
+    private static func splitOutputs(
+        rows: Int, sizes: [Int], k: Int, _ body: (Int, Range<Int>) -> Void
     ) {
-        var offset = 0
-        for (i, size) in sizes.enumerated() {
-            let lower = max(outputs.lowerBound, offset)
-            let upper = min(outputs.upperBound, offset + size)
-            if lower < upper { body(i, (lower - offset)..<(upper - offset)) }
-            offset += size
+        splitOutputs(rows: rows, n: sizes.reduce(0, +), k: k) { share in
+            var offset = 0
+            for (i, size) in sizes.enumerated() {
+                let lower = max(share.lowerBound, offset)
+                let upper = min(share.upperBound, offset + size)
+                if lower < upper { body(i, (lower - offset)..<(upper - offset)) }
+                offset += size
+            }
         }
     }
 
@@ -104,12 +107,10 @@ extension Ops {
     ) {
         let sizes = weights.map { $0.shape[0] }, k = weights[0].shape[1]
         let sources = UnsafeSendable(weights.map(\.pointer)), targets = UnsafeSendable(outs)
-        splitOutputs(rows: rows, n: sizes.reduce(0, +), k: k) { outputs in
-            forEachPart(of: outputs, sizes: sizes) { i, range in
-                f32Product(
-                    a, rows: rows, weight: sources.pointer[i], n: sizes[i], k: k,
-                    outputs: range, into: targets.pointer[i])
-            }
+        splitOutputs(rows: rows, sizes: sizes, k: k) { i, range in
+            f32Product(
+                a, rows: rows, weight: sources.pointer[i], n: sizes[i], k: k, outputs: range,
+                into: targets.pointer[i])
         }
     }
 
@@ -138,10 +139,8 @@ extension Ops {
     ) {
         let sizes = weights.map { $0.shape[0] }
         let input = weights[0].streamingInput(a, rows: rows), outputs = UnsafeSendable(outs)
-        splitOutputs(rows: rows, n: sizes.reduce(0, +), k: weights[0].shape[1]) { share in
-            forEachPart(of: share, sizes: sizes) { i, range in
-                weights[i].product(input, rows: rows, outputs: range, into: outputs.pointer[i])
-            }
+        splitOutputs(rows: rows, sizes: sizes, k: weights[0].shape[1]) { i, range in
+            weights[i].product(input, rows: rows, outputs: range, into: outputs.pointer[i])
         }
     }
 
