@@ -389,26 +389,15 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
     }
     // Key tiles that no row of the block sees (causal future, outside the window) are
     // never touched; tiles start at multiples of 16 to line up with packed strips.
-    const long packedRows = round16(block->key_rows), kvs = block->kv_stride;
+    const long packedRows = round16(block->key_rows);
     for (long j0 = lo & ~15L; j0 < hi; j0 += block->key_block) {
         long n = hi - j0 < block->key_block ? hi - j0 : block->key_block, np = round16(n);
-        // Values: packed 8-column strips packedRows long, or the plain rows.
-        const float *v = block->packed ? block->packed + packedRows * d + j0 * 8
-                                       : block->values + j0 * kvs;
-        long vStep = block->packed ? 8 : kvs, vStrip = block->packed ? packedRows * 8 : 8;
-        if (block->packed) {
-            const float *kt = block->packed + j0 * d;
-            if (block->use_avx2)
-                scores_avx2(qp, rows, d, kt, np, s);
-            else
-                scores_portable(qp, rows, d, kt, 0, np, s, np);
-        } else {
-            const float *k = block->keys + j0 * kvs;
-            if (block->use_avx2)
-                scores_direct_avx2(qp, rows, d, k, kvs, n, s, np);
-            else
-                scores_portable(qp, rows, d, k, kvs, n, s, np);
-        }
+        // Keys in 16-key strips, values in 8-column strips packedRows long.
+        const float *kt = block->packed + j0 * d, *v = block->packed + packedRows * d + j0 * 8;
+        if (block->use_avx2)
+            scores_avx2(qp, rows, d, kt, np, s);
+        else
+            scores_portable(qp, rows, d, kt, 0, np, s, np);
         for (long r = 0; r < rows; r++) {
             long p = r / group;
             long a = block->key_begin[p] - j0, b = block->key_end[p] - j0;
@@ -421,16 +410,132 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
                 update_portable(s + r * np, n, a, b, block->softcap, runningMax + r,
                                 runningSum + r, o + r * dp, dp);
         }
-        if (block->use_avx2 && !block->packed)
-            values_direct_avx2(s, np, rows, n, v, vStep, dp, o);
-        else if (block->use_avx2)
-            values_avx2(s, np, rows, n, v, vStep, vStrip, dp, o);
+        if (block->use_avx2)
+            values_avx2(s, np, rows, n, v, 8, packedRows * 8, dp, o);
         else
-            values_portable(s, np, rows, n, v, vStep, vStrip, dp, o);
+            values_portable(s, np, rows, n, v, 8, packedRows * 8, dp, o);
     }
     for (long r = 0; r < rows; r++) {
         float inverse = 1 / runningSum[r];
         float *dst = block->out + (r / group) * block->out_stride + (r % group) * d;
         for (long c = 0; c < d; c++) dst[c] = o[r * dp + c] * inverse;
+    }
+}
+
+// MARK: decoding
+
+// Keys per score tile of a decode range: the tile's scores (rows · 64 floats) stay in L1.
+#define DECODE_KEYS 64
+
+long pali_attention_decode_scratch_floats(const PaliDecodeAttention *job) {
+    const long rows = job->positions * job->heads;
+    return rows * job->head_dim + rows * DECODE_KEYS;  // scaled queries, scores
+}
+
+long pali_attention_decode_partial_floats(const PaliDecodeAttention *job) {
+    const long rows = job->positions * job->heads;
+    return rows * job->head_dim + 2 * rows;  // unnormalised output, running max, running sum
+}
+
+// Rows of the decode scratch and partials are ordered (key/value head g, position p, head i of
+// g's group), so the rows reading one key/value head are adjacent: row (g · positions + p) ·
+// group + i.
+
+void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, long end,
+                                 float *partial, float *scratch) {
+    const long d = job->head_dim, group = job->heads / job->kv_heads;
+    const long perHead = job->positions * group, rows = job->kv_heads * perHead;
+    const long kvs = job->kv_stride;
+    float *qp = scratch;                 // [rows, d] scaled queries
+    float *s = qp + rows * d;            // [rows, DECODE_KEYS] scores, then probabilities
+    float *o = partial;                  // [rows, d] unnormalised output
+    float *runningMax = o + rows * d;    // [rows]
+    float *runningSum = runningMax + rows;  // [rows]
+    for (long g = 0; g < job->kv_heads; g++)
+        for (long p = 0; p < job->positions; p++)
+            for (long i = 0; i < group; i++) {
+                const float *src = job->queries + p * job->query_stride + (g * group + i) * d;
+                float *dst = qp + ((g * job->positions + p) * group + i) * d;
+                for (long c = 0; c < d; c++) dst[c] = src[c] * job->scale;
+            }
+    memset(o, 0, (size_t)(rows * d) * sizeof(float));
+    for (long r = 0; r < rows; r++) {
+        runningMax[r] = -INFINITY;
+        runningSum[r] = 0;
+    }
+    long lo = end, hi = begin;  // the part of begin ..< end some position sees
+    for (long p = 0; p < job->positions; p++) {
+        long a = job->key_begin[p] > begin ? job->key_begin[p] : begin;
+        long b = job->key_end[p] < end ? job->key_end[p] : end;
+        if (a < b && a < lo) lo = a;
+        if (a < b && b > hi) hi = b;
+    }
+    for (long j0 = lo; j0 < hi; j0 += DECODE_KEYS) {
+        const long n = hi - j0 < DECODE_KEYS ? hi - j0 : DECODE_KEYS;
+        const float *k = job->keys + j0 * kvs, *v = job->values + j0 * kvs;
+        // Four key rows at a time, every head's part of them before the next four: the
+        // cache is read in address order.
+        for (long j = 0; j < n; j += 4) {
+            const long count = n - j < 4 ? n - j : 4;
+            for (long g = 0; g < job->kv_heads; g++) {
+                const float *q = qp + g * perHead * d, *key = k + j * kvs + g * d;
+                float *sg = s + g * perHead * DECODE_KEYS + j;
+                if (job->use_avx2)
+                    scores_direct_avx2(q, perHead, d, key, kvs, count, sg, DECODE_KEYS);
+                else
+                    scores_portable(q, perHead, d, key, kvs, count, sg, DECODE_KEYS);
+            }
+        }
+        for (long r = 0; r < rows; r++) {
+            const long p = (r % perHead) / group;
+            long a = job->key_begin[p] - j0, b = job->key_end[p] - j0;
+            a = a < 0 ? 0 : (a > n ? n : a);
+            b = b < 0 ? 0 : (b > n ? n : b);
+            if (job->use_avx2)
+                update_avx2(s + r * DECODE_KEYS, n, a, b, job->softcap, runningMax + r,
+                            runningSum + r, o + r * d, d);
+            else
+                update_portable(s + r * DECODE_KEYS, n, a, b, job->softcap, runningMax + r,
+                                runningSum + r, o + r * d, d);
+        }
+        for (long j = 0; j < n; j += 4) {
+            const long count = n - j < 4 ? n - j : 4;
+            for (long g = 0; g < job->kv_heads; g++) {
+                const float *pg = s + g * perHead * DECODE_KEYS + j, *value = v + j * kvs + g * d;
+                float *og = o + g * perHead * d;
+                if (job->use_avx2)
+                    values_direct_avx2(pg, DECODE_KEYS, perHead, count, value, kvs, d, og);
+                else
+                    values_portable(pg, DECODE_KEYS, perHead, count, value, kvs, 8, d, og);
+            }
+        }
+    }
+}
+
+void pali_attention_decode_merge(const PaliDecodeAttention *job, long parts,
+                                 const float *partials) {
+    const long d = job->head_dim, group = job->heads / job->kv_heads;
+    const long perHead = job->positions * group, rows = job->kv_heads * perHead;
+    const long size = pali_attention_decode_partial_floats(job);
+    for (long r = 0; r < rows; r++) {
+        const long g = r / perHead, p = (r % perHead) / group, i = r % group;
+        float top = -INFINITY;
+        for (long part = 0; part < parts; part++) {
+            float m = partials[part * size + rows * d + r];
+            if (m > top) top = m;
+        }
+        float *dst = job->out + p * job->out_stride + (g * group + i) * d;
+        memset(dst, 0, (size_t)d * sizeof(float));
+        float total = 0;
+        for (long part = 0; part < parts; part++) {
+            const float *base = partials + part * size;
+            const float m = base[rows * d + r];
+            if (m == -INFINITY) continue;  // this range held none of the row's keys
+            const float weight = expf(m - top);
+            total += base[rows * d + rows + r] * weight;
+            for (long c = 0; c < d; c++) dst[c] += base[r * d + c] * weight;
+        }
+        const float inverse = 1 / total;
+        for (long c = 0; c < d; c++) dst[c] *= inverse;
     }
 }

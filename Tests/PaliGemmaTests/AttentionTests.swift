@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PaliTensor
 import PaliTestSupport
 
 @testable import PaliGemma
@@ -77,6 +78,12 @@ import PaliTestSupport
         // MQA (8 rows of one key/value head).
         Case(heads: 8, kvHeads: 1, headDim: 256, queryRows: 1, keyRows: 135, firstQuery: 134,
              softcap: 50, mask: .prefixLM(prefixLength: 100, window: nil)),
+        // Long caches (three key ranges of hundreds of keys), and
+        // positions whose windows start at different keys.
+        Case(heads: 8, kvHeads: 4, headDim: 256, queryRows: 2, keyRows: 2100, firstQuery: 2098,
+             softcap: 50, mask: .prefixLM(prefixLength: 2000, window: nil)),
+        Case(heads: 4, kvHeads: 2, headDim: 24, queryRows: 4, keyRows: 1700, firstQuery: 1696,
+             softcap: 5, mask: .prefixLM(prefixLength: 1600, window: 1500)),
     ]
 
     @Test(arguments: cases, [true, false])
@@ -97,6 +104,25 @@ import PaliTestSupport
         #expect(deviation / magnitude <= 1e-5, "deviation \(deviation) of \(magnitude)")
     }
 
+    /// Decoding, read straight from the cache and split by key range (1 and 3 workers),
+    /// against the eager formula.
+    @Test(arguments: decodeCases, [1, 3])
+    func decodeMatchesMaterialisedReference(_ c: Case, workers: Int) {
+        var random = SeededRandom(seed: UInt64(c.keyRows * 17 + c.queryRows))
+        let q = random.values(c.queryRows * c.heads * c.headDim, scale: 2)
+        let k = random.values(c.keyRows * c.kvHeads * c.headDim, scale: 2)
+        let v = random.values(c.keyRows * c.kvHeads * c.headDim)
+        let scale = 1 / Float(c.headDim).squareRoot()
+        for avx2 in Attention.hasAVX2 ? [true, false] : [false] {
+            let out = attend(c, q: q, k: k, v: v, scale: scale, avx2: avx2, workers: workers)
+            let expected = reference(c, q: q, k: k, v: v, scale: Double(scale))
+            let magnitude = expected.map(abs).max()!
+            let deviation = zip(out, expected).map { abs(Double($0) - $1) }.max()!
+            #expect(!out.contains { $0.isNaN })
+            #expect(deviation / magnitude <= 1e-5, "avx2 \(avx2): \(deviation) of \(magnitude)")
+        }
+    }
+
     /// The AVX2 decode kernels (keys and values read in place) against the portable ones
     /// (which differ by their exp / tanh approximations and summation order: a few 1e-6).
     @Test(arguments: decodeCases)
@@ -115,15 +141,16 @@ import PaliTestSupport
     }
 
     /// `Attention.attend` on `[keyRows, kvHeads * headDim]` keys `k` and values `v`.
-    func attend(_ c: Case, q: [Float], k: [Float], v: [Float], scale: Float, avx2: Bool)
-        -> [Float]
-    {
+    func attend(
+        _ c: Case, q: [Float], k: [Float], v: [Float], scale: Float, avx2: Bool,
+        workers: Int = BLASThreads.current
+    ) -> [Float] {
         let shape = Attention.Shape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
         var out = [Float](repeating: .nan, count: c.queryRows * c.heads * c.headDim)
         Attention.attend(
             queries: q, queryRows: c.queryRows, keys: k, values: v, keyRows: c.keyRows,
             shape: shape, scale: scale, softcap: c.softcap, mask: c.mask,
-            firstQuery: c.firstQuery, into: &out, avx2: avx2)
+            firstQuery: c.firstQuery, into: &out, avx2: avx2, workers: workers)
         return out
     }
 

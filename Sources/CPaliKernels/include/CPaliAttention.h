@@ -11,13 +11,8 @@ typedef struct {
     /// the `group` heads reading this key/value head follow each other at `head_dim` apart.
     const float *queries;
     long query_stride;
-    /// Key and value head of the block at row 0: `[key_rows, *]` rows `kv_stride` apart.
-    const float *keys;
-    const float *values;
-    long kv_stride;
     long key_rows;
-    /// This head's keys and values in `pali_attention_pack`'s layout, or NULL to read the
-    /// plain rows (for a few query rows, as in decoding; needs head_dim a multiple of 8).
+    /// This head's keys and values in `pali_attention_pack`'s layout.
     const float *packed;
     long head_dim;
     /// Query heads per key/value head (GQA/MQA grouping).
@@ -56,5 +51,50 @@ void pali_attention_pack(const float *keys, const float *values, long kv_stride,
 
 /// Computes the block's output: softmax over visible keys of softcap(scale · q·k) times v.
 void pali_attention_block(const PaliAttentionBlock *block, float *scratch);
+
+/// Attention of a few query positions (decoding) over a key/value cache, every head at once.
+/// Split by key range rather than by head: a range reads each cached row (all heads, e.g.
+/// 4 KB) once, front to back, so each core streams one contiguous run of the cache instead
+/// of 1 KB runs 4 KB apart. Each range leaves a partial result (unnormalised output and its
+/// softmax state); `pali_attention_decode_merge` combines them.
+typedef struct {
+    /// `[positions, heads · head_dim]`, rows `query_stride` apart.
+    const float *queries;
+    long query_stride;
+    /// `[key_rows, kv_heads · head_dim]`, rows `kv_stride` apart.
+    const float *keys;
+    const float *values;
+    long kv_stride;
+    long heads;
+    long kv_heads;
+    /// A multiple of 8.
+    long head_dim;
+    long positions;
+    /// Per position, the visible keys are `key_begin[p] ..< key_end[p]` (non-empty).
+    const long *key_begin;
+    const long *key_end;
+    float scale;
+    /// 0 for none.
+    float softcap;
+    /// `[positions, heads · head_dim]`, rows `out_stride` apart.
+    float *out;
+    long out_stride;
+    int use_avx2;
+} PaliDecodeAttention;
+
+/// Floats of scratch one `pali_attention_decode_range` call needs.
+long pali_attention_decode_scratch_floats(const PaliDecodeAttention *job);
+
+/// Floats of one range's partial result.
+long pali_attention_decode_partial_floats(const PaliDecodeAttention *job);
+
+/// Keys `begin ..< end` (of every position's visible keys) into `partial`.
+void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, long end,
+                                 float *partial, float *scratch);
+
+/// Writes `job->out` from `parts` partial results laid out one after another, which together
+/// covered every visible key once.
+void pali_attention_decode_merge(const PaliDecodeAttention *job, long parts,
+                                 const float *partials);
 
 #endif
