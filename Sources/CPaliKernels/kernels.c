@@ -29,15 +29,6 @@ int pali_kernels_limit_level(int level) {
     return pali_kernels_level();
 }
 
-// ---------------------------------------------------------------------------------------------
-// Scalar element access (tails and the portable path).
-
-static inline float bf16_scalar(const uint16_t *p) {
-    uint32_t word = (uint32_t)*p << 16;
-    float value;
-    memcpy(&value, &word, sizeof value);
-    return value;
-}
 
 // ---------------------------------------------------------------------------------------------
 // bf16 weights × float32 activations (decode steps: 1–8 input rows).
@@ -84,15 +75,6 @@ static void bf16_range_portable(const uint16_t *w, const float *x, float *out, l
             out[r * n + j] = total;
         }
 }
-
-// AVX2 + FMA: 8 lanes. bf16 is zero-extended to 32 bits and shifted into the float's upper
-// half (exact); int8 is sign-extended and converted (exact). For one row in column order and
-// for the expansion to float32.
-#define LOAD_BF16_AVX2(p)                                                                       \
-    _mm256_castsi256_ps(                                                                        \
-        _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(p))), 16))
-#define LOAD_INT8_AVX2(p)                                                                       \
-    _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(p))))
 
 // The even (shift) and odd (mask) columns of 16 bf16 weights as floats, exact.
 #define BF16_EVEN_AVX2(v) _mm256_castsi256_ps(_mm256_slli_epi32(v, 16))

@@ -1,12 +1,30 @@
-// AVX2 + FMA helpers on 8 floats (horizontal sum, exp, tanh), shared by the product, activation
-// and attention kernels (private to CPaliKernels: not in include/, so Swift never sees the vector
+// AVX2 + FMA helpers on 8 floats (widening loads, horizontal sum, exp, tanh), shared by the
+// product, GEMM, activation and attention kernels (private to CPaliKernels: not in include/, so Swift never sees the vector
 // types).
 #ifndef PALI_VECTOR_MATH_H
 #define PALI_VECTOR_MATH_H
 
 #include <immintrin.h>
+#include <stdint.h>
+#include <string.h>
 
 #define AVX2 __attribute__((target("avx2,fma")))
+
+// One bf16 value as float32 (tails and the portable paths).
+static inline float bf16_scalar(const uint16_t *p) {
+    uint32_t word = (uint32_t)*p << 16;
+    float value;
+    memcpy(&value, &word, sizeof value);
+    return value;
+}
+
+// 8 weights as floats. bf16 is zero-extended to 32 bits and shifted into the float's upper
+// half (exact); int8 is sign-extended and converted (exact).
+#define LOAD_BF16_AVX2(p)                                                                       \
+    _mm256_castsi256_ps(                                                                        \
+        _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(p))), 16))
+#define LOAD_INT8_AVX2(p)                                                                       \
+    _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(p))))
 
 // The sum of v's lanes: halves added, then pairs, then the last two.
 static inline AVX2 float pali_hsum256(__m256 v) {

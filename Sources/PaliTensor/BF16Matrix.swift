@@ -100,6 +100,15 @@ extension BF16Matrix: CompactWeight {
             outputs.upperBound)
     }
 
+    func multiply(
+        _ a: UnsafePointer<Float>, rows: Int, outputs: Range<Int>,
+        into out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        pali_bf16_gemm_range(
+            pointer, a, out, rows, shape[0], shape[1], outputs.lowerBound, outputs.upperBound,
+            scratch)
+    }
+
     func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         let k = shape[1]
         pali_bf16_widen(pointer + rows.lowerBound * k, out, rows.count * k)

@@ -17,6 +17,14 @@ protocol CompactWeight: Sendable {
         _ input: StreamingInput, rows: Int, outputs: Range<Int>,
         into out: UnsafeMutablePointer<Float>)
 
-    /// Weight rows `rows` expanded to float32 into `out[rows.count, k]`.
+    /// Many rows (prefill): `out[r * n + j] = Σ_p a[r * k + p] · W[j, p]` for `r < rows`, `j` in
+    /// `outputs`, the weights widened on the fly into the GEMM kernel's panels. AVX2 + FMA only;
+    /// `scratch` holds `pali_compact_gemm_scratch_floats()` floats.
+    func multiply(
+        _ a: UnsafePointer<Float>, rows: Int, outputs: Range<Int>,
+        into out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>)
+
+    /// Weight rows `rows` expanded to float32 into `out[rows.count, k]` (many rows on CPUs
+    /// without AVX2, for `sgemm`).
     func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>)
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A per-thread float32 buffer that compact weights are expanded into before `sgemm`, kept
+/// A per-thread float32 buffer for many-row products with compact weights (the GEMM kernel's
+/// packed operands, or the float32 expansion that `sgemm` multiplies without AVX2), kept
 /// between calls: allocating (and page-faulting) megabytes for every product of a prefill
 /// would cost about as much as the expansion itself.
 final class ExpansionScratch {

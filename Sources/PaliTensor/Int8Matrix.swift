@@ -112,6 +112,15 @@ extension Int8Matrix: CompactWeight {
             outputs.lowerBound, outputs.upperBound)
     }
 
+    func multiply(
+        _ a: UnsafePointer<Float>, rows: Int, outputs: Range<Int>,
+        into out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        pali_int8_gemm_range(
+            values, scales, a, out, rows, shape[0], shape[1], outputs.lowerBound,
+            outputs.upperBound, scratch)
+    }
+
     func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         let k = shape[1]
         pali_int8_dequantize(

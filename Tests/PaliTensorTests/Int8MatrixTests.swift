@@ -87,10 +87,12 @@ import PaliTestSupport
         let a = random.values(rows * k)  // [rows, k]
         let w = Int8Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
         let b = [Float](repeating: 0, count: n)  // [n]
-        var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
-        Ops.linear(a, rows: rows, weight: .int8(w), into: &out)
-        let error = productError(
-            out, a: a, weight: { w[$0] }, bias: b, rows: rows, n: n, k: k, columns: columns)
-        #expect(error < 1e-6)
+        KernelLevels.each { level in
+            var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+            Ops.linear(a, rows: rows, weight: .int8(w), into: &out)
+            let error = productError(
+                out, a: a, weight: { w[$0] }, bias: b, rows: rows, n: n, k: k, columns: columns)
+            #expect(error < 1e-6, "kernel level \(level)")
+        }
     }
 }

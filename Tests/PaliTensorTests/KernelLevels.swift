@@ -47,13 +47,15 @@ func productError(
 /// Shapes `(rows, n, k)` covering every streaming row count (1…8) with odd `k` tails and `n`
 /// not a multiple of the weight-row blocking (101 outputs split over up to 16 core chunks
 /// leave 6 or 7 per chunk: full blocks of 2, 3 or 4 weight rows and every narrower last one),
-/// plus the blocked (sgemm) path above 8 rows.
+/// plus the many-row path above 8 rows (GEMM kernel, or sgemm without AVX2): row counts off
+/// its 6-row micro-panels, outputs off its 16-row panels, and 300 × 800 for two row blocks
+/// (264 + 36) and three column blocks (384 + 384 + 32).
 let compactProductShapes: [(Int, Int, Int)] =
     (1...8).flatMap { [($0, 7, 37), ($0, 101, 67), ($0, 1, 5)] } + [
-        (8, 33, 64), (9, 300, 37), (40, 517, 48),
+        (8, 33, 64), (9, 300, 37), (40, 517, 48), (300, 37, 800),
     ]
 
-/// `(rows, n, k)` for which the blocked path expands more than one block (16 MB of float32
-/// scratch or at least 256 rows per block: 256 rows of 16384 here), and the output columns
-/// around the block boundary that are checked.
+/// `(rows, n, k)` for which the many-row path spans several blocks (the GEMM kernel's 384-column
+/// blocks of k; without AVX2, 16 MB of float32 scratch or at least 256 rows per block: 256
+/// rows of 16384 here), and the output columns around the block boundary that are checked.
 let multiBlockShape = (rows: 9, n: 261, k: 16384, columns: [0, 1, 254, 255, 256, 257, 260])

@@ -27,6 +27,16 @@ void pali_bf16_linear_range(const uint16_t *w, const float *x, float *out, long 
 void pali_f32_linear_range(const float *w, const float *a, float *out, long rows, long n, long k,
                            long first, long end);
 
+/// Many-row products with compact weights (prefill, vision), AVX2 + FMA only (callers check
+/// `pali_kernels_level() >= 1`): y[r * n + j] = Σ_p x[r * k + p] · W[j, p] for r < m and
+/// first ≤ j < end, the weights widened to float32 on the fly (int8: w · scales[j], as
+/// `pali_int8_dequantize`). `scratch` holds `pali_compact_gemm_scratch_floats()` floats.
+long pali_compact_gemm_scratch_floats(void);
+void pali_bf16_gemm_range(const uint16_t *w, const float *x, float *y, long m, long n, long k,
+                          long first, long end, float *scratch);
+void pali_int8_gemm_range(const int8_t *w, const float *scales, const float *x, float *y, long m,
+                          long n, long k, long first, long end, float *scratch);
+
 /// Quantises each of `rows` activation rows a [rows, k] to int16 for `pali_int8_linear_range`:
 /// scales[r] = absmax / 32767 (NaN when the row holds NaN or infinity), value = round-half-even
 /// (a · 32767 / absmax). q [rows, k] holds each row's values in the kernel's order: within every
