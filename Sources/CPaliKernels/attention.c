@@ -359,6 +359,19 @@ AVX2 static void update_avx2(float *s, long n, long a, long b, float cap, float 
     *m = newMax;
 }
 
+// One score row of a tile of n keys starting at key j0, for a position that sees keys
+// begin ..< end, through soft-cap, mask and the online softmax (update_avx2 or update_portable).
+static void update_row(int use_avx2, float *s, long n, long j0, long begin, long end, float cap,
+                       float *m, float *l, float *o, long d) {
+    long a = begin - j0, b = end - j0;
+    a = a < 0 ? 0 : (a > n ? n : a);
+    b = b < 0 ? 0 : (b > n ? n : b);
+    if (use_avx2)
+        update_avx2(s, n, a, b, cap, m, l, o, d);
+    else
+        update_portable(s, n, a, b, cap, m, l, o, d);
+}
+
 // MARK: driver
 
 void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
@@ -399,16 +412,9 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
         else
             scores_portable(qp, rows, d, kt, 0, np, s, np);
         for (long r = 0; r < rows; r++) {
-            long p = r / group;
-            long a = block->key_begin[p] - j0, b = block->key_end[p] - j0;
-            a = a < 0 ? 0 : (a > n ? n : a);
-            b = b < 0 ? 0 : (b > n ? n : b);
-            if (block->use_avx2)
-                update_avx2(s + r * np, n, a, b, block->softcap, runningMax + r,
-                            runningSum + r, o + r * dp, dp);
-            else
-                update_portable(s + r * np, n, a, b, block->softcap, runningMax + r,
-                                runningSum + r, o + r * dp, dp);
+            const long p = r / group;
+            update_row(block->use_avx2, s + r * np, n, j0, block->key_begin[p], block->key_end[p],
+                       block->softcap, runningMax + r, runningSum + r, o + r * dp, dp);
         }
         if (block->use_avx2)
             values_avx2(s, np, rows, n, v, 8, packedRows * 8, dp, o);
@@ -488,15 +494,8 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
         }
         for (long r = 0; r < rows; r++) {
             const long p = (r % perHead) / group;
-            long a = job->key_begin[p] - j0, b = job->key_end[p] - j0;
-            a = a < 0 ? 0 : (a > n ? n : a);
-            b = b < 0 ? 0 : (b > n ? n : b);
-            if (job->use_avx2)
-                update_avx2(s + r * DECODE_KEYS, n, a, b, job->softcap, runningMax + r,
-                            runningSum + r, o + r * d, d);
-            else
-                update_portable(s + r * DECODE_KEYS, n, a, b, job->softcap, runningMax + r,
-                                runningSum + r, o + r * d, d);
+            update_row(job->use_avx2, s + r * DECODE_KEYS, n, j0, job->key_begin[p],
+                       job->key_end[p], job->softcap, runningMax + r, runningSum + r, o + r * d, d);
         }
         for (long j = 0; j < n; j += 4) {
             const long count = n - j < 4 ? n - j : 4;

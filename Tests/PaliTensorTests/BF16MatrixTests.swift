@@ -4,8 +4,8 @@ import Testing
 import PaliTestSupport
 
 /// bf16 weights: rounding as torch does, and `Ops.linear` on both of its paths (streaming for
-/// few rows, widened blocks + sgemm for many) against a double-precision product of the
-/// widened weights, on every kernel level this CPU runs.
+/// few rows; for many, the GEMM kernel, or widened blocks + sgemm without AVX2) against a
+/// double-precision product of the widened weights, on every kernel level this CPU runs.
 @Suite struct BF16MatrixTests {
     @Test func roundsToNearestEven() {
         let values: [Float] = [1, -2.5, 1 + 1.0 / 256, 1 + 3.0 / 256, 1 + 1.0 / 512, .infinity]
@@ -33,17 +33,9 @@ import PaliTestSupport
     }
 
     @Test func blockedLinearSpansSeveralBlocks() {
-        let (rows, n, k, columns) = multiBlockShape
-        var random = SeededRandom(seed: 11)
-        let a = random.values(rows * k)  // [rows, k]
-        let w = BF16Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
-        let b = [Float](repeating: 0, count: n)  // [n]
-        KernelLevels.each { level in
-            var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
-            Ops.linear(a, rows: rows, weight: .bf16(w), into: &out)
-            let error = productError(
-                out, a: a, weight: { w[$0] }, bias: b, rows: rows, n: n, k: k, columns: columns)
-            #expect(error < 1e-6, "kernel level \(level)")
+        expectMultiBlockProduct { tensor in
+            let w = BF16Matrix(tensor)
+            return (.bf16(w), { w[$0] })
         }
     }
 }

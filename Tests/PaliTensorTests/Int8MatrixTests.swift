@@ -39,7 +39,8 @@ import PaliTestSupport
     /// Up to 8 rows (decode) the kernel quantises each input row to int16 and sums exactly in
     /// integers: equal to a double-precision product on those int16 activations, bit for bit
     /// the same on every kernel level, and within 1e-4 of the float32 activations' product.
-    /// More rows expand the weights for sgemm (float32 activations).
+    /// More rows multiply the dequantised weights (the GEMM kernel, or sgemm without AVX2)
+    /// with float32 activations.
     @Test(arguments: compactProductShapes)
     func linearMatchesDequantisedScalar(rows: Int, n: Int, k: Int) {
         var random = SeededRandom(seed: UInt64(rows * 1000 + n + 1))
@@ -82,17 +83,9 @@ import PaliTestSupport
     }
 
     @Test func blockedLinearSpansSeveralBlocks() {
-        let (rows, n, k, columns) = multiBlockShape
-        var random = SeededRandom(seed: 11)
-        let a = random.values(rows * k)  // [rows, k]
-        let w = Int8Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
-        let b = [Float](repeating: 0, count: n)  // [n]
-        KernelLevels.each { level in
-            var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
-            Ops.linear(a, rows: rows, weight: .int8(w), into: &out)
-            let error = productError(
-                out, a: a, weight: { w[$0] }, bias: b, rows: rows, n: n, k: k, columns: columns)
-            #expect(error < 1e-6, "kernel level \(level)")
+        expectMultiBlockProduct { tensor in
+            let w = Int8Matrix(tensor)
+            return (.int8(w), { w[$0] })
         }
     }
 }

@@ -1,5 +1,9 @@
 import CPaliKernels
 import Foundation
+import PaliTestSupport
+import Testing
+
+@testable import PaliTensor
 
 /// Runs a body once per instruction-set level of the C kernels that this CPU can execute
 /// (portable C, AVX2 + FMA, AVX-512F), restoring the widest afterwards. The level is
@@ -59,3 +63,20 @@ let compactProductShapes: [(Int, Int, Int)] =
 /// blocks of k; without AVX2, 16 MB of float32 scratch or at least 256 rows per block: 256
 /// rows of 16384 here), and the output columns around the block boundary that are checked.
 let multiBlockShape = (rows: 9, n: 261, k: 16384, columns: [0, 1, 254, 255, 256, 257, 260])
+
+/// Checks `Ops.linear` on `multiBlockShape` at every kernel level against double precision:
+/// `make` turns the random float32 weight into the weight under test and its element reader.
+func expectMultiBlockProduct(_ make: (Tensor) -> (LinearWeight, (Int) -> Float)) {
+    let (rows, n, k, columns) = multiBlockShape
+    var random = SeededRandom(seed: 11)
+    let a = random.values(rows * k)  // [rows, k]
+    let (weight, element) = make(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+    let b = [Float](repeating: 0, count: n)  // [n]
+    KernelLevels.each { level in
+        var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+        Ops.linear(a, rows: rows, weight: weight, into: &out)
+        let error = productError(
+            out, a: a, weight: element, bias: b, rows: rows, n: n, k: k, columns: columns)
+        #expect(error < 1e-6, "kernel level \(level)")
+    }
+}
