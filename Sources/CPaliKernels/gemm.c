@@ -13,8 +13,8 @@
 // The microkernel holds 12 accumulators (6 rows × 2 vectors of 8 columns), loads 2 weight
 // vectors and broadcasts 6 activations per column of k: 12 FMAs, the FMA latency × throughput
 // of the core with room to spare. Harness (one thread, weights from DRAM, 224 px prefill and
-// vision shapes): 78–89 GFLOP/s against 74–80 for expansion + sgemm and 82–90 for sgemm on
-// float32 weights.
+// vision shapes, clang -O2 as the package): 77–89 GFLOP/s against 74–84 for expansion + sgemm
+// and 80–90 for sgemm on float32 weights.
 //
 // Every output sums its k terms in order within a KC block, blocks added in order: the result
 // does not depend on how the outputs are split between cores.
