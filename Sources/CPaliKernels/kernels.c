@@ -440,10 +440,13 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
 
 // One input row: memory-bound, so each core reads its share of the weights as one sequential
 // stream, one weight row after another (2 or 4 rows read side by side measured slower from
-// DRAM: 10 against 15 GB/s per thread), prefetched 2 KB ahead (the out-of-order window alone
-// reaches a few hundred bytes). The even and odd products go to separate accumulators: two
-// dependency chains of one add per chunk instead of one of two, caught up faster after a stall.
-#define Q16_ROW_PREFETCH 2048
+// DRAM: 10 against 15 GB/s per thread), prefetched 1 KB ahead (the out-of-order window alone
+// reaches a few hundred bytes; 2 KB, as before, keeps twice as many lines in flight and streamed
+// slower: harness, clang -O2, another process on the machine, 1 thread 17.8–17.9 against
+// 14.0–14.9 GB/s, 2 threads 16.1–16.8 against 13.6–14.0; 256 B–1.5 KB in between). The even and
+// odd products go to separate accumulators: two dependency chains of one add per chunk instead
+// of one of two, caught up faster after a stall.
+#define Q16_ROW_PREFETCH 1024
 
 static AVX2 void q16_range1_avx2(const int8_t *w, const float *wscales, const int16_t *q,
                                  const float *qscales, float *out, long k, long first,
