@@ -1,5 +1,5 @@
-// Many-row products with compact weights (prefill, vision): Y = X · Wᵀ with W in bf16 or int8,
-// AVX2 + FMA. Expanding W to float32 and calling `sgemm` wrote every weight as float32 to a
+// Many-row products with compact weights (224 px prefill and vision; `Ops.gemmKernelRows`):
+// Y = X · Wᵀ with W in bf16 or int8, AVX2 + FMA. Expanding W to float32 and calling `sgemm` wrote every weight as float32 to a
 // scratch far larger than the caches and read it back (sgemm then packs it again): at 224 px
 // those products ran at 75–82 % of `sgemm` with float32 weights. Here the weights are widened
 // straight into the packed panel the microkernel reads, 16 rows at a time, so each weight is

@@ -4,10 +4,16 @@ import Foundation
 
 extension Ops {
     /// Rows up to which a compact (bf16, int8) product streams the weights once (decode
-    /// steps, batched decode); above it they are multiplied by the GEMM kernel (or, without
-    /// AVX2, expanded in blocks and multiplied by `sgemm`).
+    /// steps, batched decode); above it they are multiplied by the GEMM kernel or expanded in
+    /// blocks and multiplied by `sgemm` (`gemmKernelRows`).
     static let streamingRows = 8
-    /// Bytes of float32 scratch the `sgemm` path (no AVX2) expands weights into per block.
+    /// Rows up to which a compact product runs on the GEMM kernel (224 px prefill and vision:
+    /// 256–259 rows). Above, expanding blocks for `sgemm` wins: with 1027 and 4099 rows
+    /// (448 and 896 px) the kernel ran at 123–155 against 146–181 GFLOP/s (harness, 2 threads,
+    /// weights from DRAM) — it re-reads its output once per 384 columns of k, which at those
+    /// sizes no longer stays in the caches.
+    static let gemmKernelRows = 512
+    /// Bytes of float32 scratch the `sgemm` path expands weights into per block.
     static let expandedBlockBytes = 16 << 20
 
     /// `out[rows, n] = a[rows, k] · weight[n, k]ᵀ (+ bias[n])` for a float32, bf16 or int8
@@ -145,21 +151,22 @@ extension Ops {
         }
     }
 
-    /// Many rows (prefill, vision): each worker multiplies its share of the weight rows with
-    /// the C GEMM kernel, which widens the weights on the fly into the panels it multiplies
-    /// (expanding whole blocks to float32 for `sgemm` ran these products at 75–82 % of the
-    /// float32 weights' rate at 224 px: the expansion wrote and re-read every weight as float32
-    /// beyond the caches). Without AVX2, each worker expands blocks of its share to float32 in
-    /// its own reused scratch and lets a single-threaded `sgemm` multiply each block, with no
-    /// barrier between expansion and product. Blocks fill `expandedBlockBytes` (at least 256
-    /// rows): a narrow block leaves `sgemm` a short N, on which it loses efficiency.
+    /// Many rows (prefill, vision): up to `gemmKernelRows`, each worker multiplies its share of
+    /// the weight rows with the C GEMM kernel, which widens the weights on the fly into the
+    /// panels it multiplies (expanding whole blocks to float32 for `sgemm` ran these products
+    /// at 75–82 % of the float32 weights' rate at 224 px: the expansion wrote and re-read
+    /// every weight as float32 beyond the caches, which few rows do not amortise). Above it,
+    /// or without AVX2, each worker expands blocks of its share to float32 in its own reused
+    /// scratch and lets a single-threaded `sgemm` multiply each block, with no barrier between
+    /// expansion and product. Blocks fill `expandedBlockBytes` (at least 256 rows): a narrow
+    /// block leaves `sgemm` a short N, on which it loses efficiency.
     private static func blockedLinear<Weight: CompactWeight>(
         _ a: UnsafePointer<Float>, rows: Int, weight: Weight,
         into out: UnsafeMutablePointer<Float>
     ) {
         let n = weight.shape[0], k = weight.shape[1]
         let output = UnsafeSendable(out)
-        if pali_kernels_level() >= 1 {
+        if rows <= gemmKernelRows && pali_kernels_level() >= 1 {
             splitOutputs(rows: rows, n: n, k: k) { outputs in
                 let scratch = ExpansionScratch.current(
                     capacity: pali_compact_gemm_scratch_floats())

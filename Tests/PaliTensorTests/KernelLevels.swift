@@ -51,12 +51,13 @@ func productError(
 /// Shapes `(rows, n, k)` covering every streaming row count (1…8) with odd `k` tails and `n`
 /// not a multiple of the weight-row blocking (101 outputs split over up to 16 core chunks
 /// leave 6 or 7 per chunk: full blocks of 2, 3 or 4 weight rows and every narrower last one),
-/// plus the many-row path above 8 rows (GEMM kernel, or sgemm without AVX2): row counts off
-/// its 6-row micro-panels, outputs off its 16-row panels, and 300 × 800 for two row blocks
-/// (264 + 36) and three column blocks (384 + 384 + 32).
+/// plus the many-row paths above 8 rows: the GEMM kernel (up to `Ops.gemmKernelRows`; row
+/// counts off its 6-row micro-panels, outputs off its 16-row panels, and 300 × 800 for two row
+/// blocks (264 + 36) and three column blocks (384 + 384 + 32)) and expansion + sgemm (600
+/// rows, and every count without AVX2).
 let compactProductShapes: [(Int, Int, Int)] =
     (1...8).flatMap { [($0, 7, 37), ($0, 101, 67), ($0, 1, 5)] } + [
-        (8, 33, 64), (9, 300, 37), (40, 517, 48), (300, 37, 800),
+        (8, 33, 64), (9, 300, 37), (40, 517, 48), (300, 37, 800), (600, 21, 45),
     ]
 
 /// `(rows, n, k)` for which the many-row path spans several blocks (the GEMM kernel's 384-column
