@@ -135,6 +135,19 @@ static inline __attribute__((always_inline)) void stream_prefetch(const char *ah
     }
 }
 
+// A tile's jw × rb accumulators between their place in the range driver (acc, rows `stride`
+// apart) and registers (s, [jw, rb]): loaded before the tile (`load`), stored after it.
+static inline __attribute__((always_inline)) AVX2 void tile_accumulators(
+    __m256 *s, __m256 *acc, int jw, int rb, int stride, int load) {
+    for (int jj = 0; jj < jw; jj++)
+        for (int r = 0; r < rb; r++) {
+            if (load)
+                s[jj * rb + r] = acc[jj * stride + r];
+            else
+                acc[jj * stride + r] = s[jj * rb + r];
+        }
+}
+
 // acc[jj * stride + r] += Σ_{i0 ≤ p < i1} w[jj * k + p] · a[r * k + p] for jj < jw, r < rb
 // over whole chunks (a arranged in x), prefetching `ahead` onward by as many bytes as it
 // consumes. Called with constant jw and rb, so the accumulators live in registers once
@@ -143,8 +156,7 @@ static inline __attribute__((always_inline)) AVX2 void bf16_tile_avx2(
     const uint16_t *w, const float *x, long k, long i0, long i1, int jw, int rb, __m256 *acc,
     int stride, const char *ahead) {
     __m256 s[12];  // [jw, rb]
-    for (int jj = 0; jj < jw; jj++)
-        for (int r = 0; r < rb; r++) s[jj * rb + r] = acc[jj * stride + r];
+    tile_accumulators(s, acc, jw, rb, stride, 1);
     for (long i = i0; i < i1; i += BF16_CHUNK) {
         stream_prefetch(ahead, (i - i0) * jw * 2, jw, BF16_CHUNK * 2);
         __m256i raw[4];
@@ -165,8 +177,7 @@ static inline __attribute__((always_inline)) AVX2 void bf16_tile_avx2(
                 s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
         }
     }
-    for (int jj = 0; jj < jw; jj++)
-        for (int r = 0; r < rb; r++) acc[jj * stride + r] = s[jj * rb + r];
+    tile_accumulators(s, acc, jw, rb, stride, 0);
 }
 
 // The range driver shared by the bf16 and float32 kernels: out[r * n + j] for outputs
@@ -240,8 +251,7 @@ static inline __attribute__((always_inline)) AVX2 void f32_tile_avx2(
     const float *w, const float *x, long k, long i0, long i1, int jw, int rb, __m256 *acc,
     int stride, const char *ahead) {
     __m256 s[12];  // [jw, rb]
-    for (int jj = 0; jj < jw; jj++)
-        for (int r = 0; r < rb; r++) s[jj * rb + r] = acc[jj * stride + r];
+    tile_accumulators(s, acc, jw, rb, stride, 1);
     for (long i = i0; i < i1; i += F32_CHUNK) {
         stream_prefetch(ahead, (i - i0) * jw * 4, jw, F32_CHUNK * 4);
         __m256 wv[4];
@@ -252,8 +262,7 @@ static inline __attribute__((always_inline)) AVX2 void f32_tile_avx2(
                 s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
         }
     }
-    for (int jj = 0; jj < jw; jj++)
-        for (int r = 0; r < rb; r++) acc[jj * stride + r] = s[jj * rb + r];
+    tile_accumulators(s, acc, jw, rb, stride, 0);
 }
 
 DEFINE_STREAM_RANGE(f32_range_avx2, float, F32_CHUNK, f32_tile_avx2, f32_scalar)
