@@ -35,6 +35,20 @@ enum Attention {
     /// Keys per score tile: the packed keys, scores and values of a tile fit in L2.
     static func keyBlock(headDim: Int) -> Int { headDim > 128 ? 128 : 512 }
 
+    /// One sequence's part of an attention call: its query rows against its own keys and
+    /// values.
+    struct Sequence {
+        let queries: UnsafePointer<Float>  // [queryRows, heads * headDim]
+        let queryRows: Int
+        // keys and values: [keyRows, kvHeads * headDim]
+        let keys, values: UnsafePointer<Float>
+        let keyRows: Int
+        let mask: AttentionMask
+        /// Sequence position of query row 0.
+        let firstQuery: Int
+        let out: UnsafeMutablePointer<Float>  // [queryRows, heads * headDim]
+    }
+
     /// `out[queryRows, heads * headDim]` = softmax(mask(softcap(scale · q·kᵀ)))·v.
     ///
     /// Query row t is sequence position `firstQuery + t`; key row j is position j. Query
@@ -50,32 +64,64 @@ enum Attention {
         into out: UnsafeMutablePointer<Float>,  // [queryRows, heads * headDim]
         avx2: Bool = hasAVX2, workers: Int = BLASThreads.current
     ) {
-        guard queryRows > 0 else { return }
+        attend(
+            [Sequence(
+                queries: queries, queryRows: queryRows, keys: keys, values: values,
+                keyRows: keyRows, mask: mask, firstQuery: firstQuery, out: out)],
+            shape: shape, scale: scale, softcap: softcap, avx2: avx2, workers: workers)
+    }
+
+    /// `attend` for each of several sequences (a batched step). The sequences of a few query
+    /// rows (decoding) share one hand-out of work, their key ranges spread over the workers
+    /// together: one `concurrentPerform` per layer instead of one per sequence, which at
+    /// 224 px (2 MB of cache per sequence and layer) cost as much as the reading.
+    static func attend(
+        _ sequences: [Sequence], shape: Shape, scale: Float, softcap: Float?,
+        avx2: Bool = hasAVX2, workers: Int = BLASThreads.current
+    ) {
         let mark = WorkTally.begin()
         precondition(shape.heads % shape.kvHeads == 0, "heads must be a multiple of kvHeads")
         let d = shape.headDim, group = shape.heads / shape.kvHeads
-        let qStride = shape.heads * d, kvStride = shape.kvHeads * d
-        // [queryRows] visible key range per query row; never empty (a query sees itself).
-        var begins = [Int](repeating: 0, count: queryRows), ends = begins
-        for t in 0..<queryRows {
-            let range = mask.keyRange(query: firstQuery + t, keyRows: keyRows)
-            precondition(!range.isEmpty, "query \(firstQuery + t) sees no key")
-            begins[t] = range.lowerBound
-            ends[t] = range.upperBound
+        // Per sequence, [queryRows] visible key range per query row; never empty (a query
+        // sees itself).
+        let visible = sequences.map { s in
+            (0..<s.queryRows).map { t in
+                let range = s.mask.keyRange(query: s.firstQuery + t, keyRows: s.keyRows)
+                precondition(!range.isEmpty, "query \(s.firstQuery + t) sees no key")
+                return range
+            }
         }
         defer {
             // Scores and weighted values: 2 · headDim FLOP each per visible (query, head, key).
-            WorkTally.end(
-                .attention, mark,
-                flops: 4 * d * shape.heads * zip(begins, ends).reduce(0) { $0 + $1.1 - $1.0 })
+            let keys = visible.joined().reduce(0) { $0 + $1.count }
+            WorkTally.end(.attention, mark, flops: 4 * d * shape.heads * keys)
         }
-        if queryRows * group <= directRows && d % 8 == 0 {
+        var few: [(Sequence, [Range<Int>])] = []
+        for (s, ranges) in zip(sequences, visible) where s.queryRows > 0 {
+            if s.queryRows * group <= directRows && d % 8 == 0 {
+                few.append((s, ranges))
+            } else {
+                attendTiled(
+                    s, visible: ranges, shape: shape, scale: scale, softcap: softcap,
+                    avx2: avx2, workers: workers)
+            }
+        }
+        if !few.isEmpty {
             attendFew(
-                queries: queries, queryRows: queryRows, keys: keys, values: values,
-                shape: shape, scale: scale, softcap: softcap, begins: begins, ends: ends,
-                into: out, avx2: avx2, workers: workers)
-            return
+                few, shape: shape, scale: scale, softcap: softcap, avx2: avx2, workers: workers)
         }
+    }
+
+    /// Many query rows (prefill, vision): (key/value head, query block) units over the
+    /// workers, each streaming its visible key tiles from a packed copy of the keys and values.
+    private static func attendTiled(
+        _ s: Sequence, visible: [Range<Int>], shape: Shape, scale: Float, softcap: Float?,
+        avx2: Bool, workers: Int
+    ) {
+        let d = shape.headDim, group = shape.heads / shape.kvHeads
+        let qStride = shape.heads * d, kvStride = shape.kvHeads * d
+        let queryRows = s.queryRows, keyRows = s.keyRows
+        let begins = visible.map(\.lowerBound), ends = visible.map(\.upperBound)
         let positions = max(1, tileRows / group)
         let blocks = (queryRows + positions - 1) / positions
         let units = shape.kvHeads * blocks
@@ -90,7 +136,8 @@ enum Attention {
         defer { packed.deallocate() }
         let next = Atomic<Int>(0)
         // Workers read the inputs and write disjoint output rows and head columns.
-        nonisolated(unsafe) let queries = queries, keys = keys, values = values, out = out
+        nonisolated(unsafe) let queries = s.queries, keys = s.keys, values = s.values
+        nonisolated(unsafe) let out = s.out
         nonisolated(unsafe) let packedHeads = packed
         let packers = min(workers, shape.kvHeads)
         DispatchQueue.concurrentPerform(iterations: packers) { packer in
@@ -132,43 +179,74 @@ enum Attention {
         }
     }
 
-    /// A few query rows (decoding): every head at once over one key range per worker, read
-    /// straight from the cache front to back (each core streams one contiguous run of full
-    /// rows), then the ranges' partial softmax results merged.
+    /// A few query rows per sequence (decoding): every head at once over key ranges read
+    /// straight from each cache front to back (each unit streams one contiguous run of full
+    /// rows), then each sequence's partial softmax results merged. A sequence is split into
+    /// up to `workers` ranges of at least `keysPerRange` keys; all sequences' ranges are
+    /// handed out together.
     private static func attendFew(
-        queries: UnsafePointer<Float>, queryRows: Int,  // [queryRows, heads * headDim]
-        keys: UnsafePointer<Float>, values: UnsafePointer<Float>,  // [*, kvHeads * headDim]
-        shape: Shape, scale: Float, softcap: Float?, begins: [Int], ends: [Int],
-        into out: UnsafeMutablePointer<Float>,  // [queryRows, heads * headDim]
+        _ sequences: [(Sequence, [Range<Int>])], shape: Shape, scale: Float, softcap: Float?,
         avx2: Bool, workers: Int
     ) {
-        let lo = begins.min()!, hi = ends.max()!
-        let parts = max(1, min(workers, (hi - lo) / keysPerRange))
         let qStride = shape.heads * shape.headDim
+        // [Σ queryRows] visible key ranges, each sequence's rows in turn; read by the kernels.
+        let begins = sequences.flatMap { $0.1.map(\.lowerBound) }
+        let ends = sequences.flatMap { $0.1.map(\.upperBound) }
         begins.withUnsafeBufferPointer { begins in
             ends.withUnsafeBufferPointer { ends in
-                var job = PaliDecodeAttention(
-                    queries: queries, query_stride: qStride, keys: keys, values: values,
-                    kv_stride: shape.kvHeads * shape.headDim, heads: shape.heads,
-                    kv_heads: shape.kvHeads, head_dim: shape.headDim, positions: queryRows,
-                    key_begin: begins.baseAddress!, key_end: ends.baseAddress!, scale: scale,
-                    softcap: softcap ?? 0, out: out, out_stride: qStride,
-                    use_avx2: avx2 ? 1 : 0)
-                let partialCount = pali_attention_decode_partial_floats(&job)
-                let scratchCount = pali_attention_decode_scratch_floats(&job)
-                // [parts, partialCount]: each range's unnormalised output and softmax state.
-                let partials = UnsafeMutablePointer<Float>.allocate(capacity: parts * partialCount)
-                defer { partials.deallocate() }
-                nonisolated(unsafe) let shared = job, partialRows = partials
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    var job = shared
-                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
-                    defer { scratch.deallocate() }
-                    pali_attention_decode_range(
-                        &job, lo + (hi - lo) * part / parts, lo + (hi - lo) * (part + 1) / parts,
-                        partialRows + part * partialCount, scratch)
+                var jobs: [PaliDecodeAttention] = []
+                // Per unit: its sequence, its keys and where its partial result goes.
+                var units: [(job: Int, keys: Range<Int>, partial: Int)] = []
+                var partialTotal = 0, scratchCount = 0, row = 0
+                for (s, visible) in sequences {
+                    var job = PaliDecodeAttention(
+                        queries: s.queries, query_stride: qStride, keys: s.keys,
+                        values: s.values, kv_stride: shape.kvHeads * shape.headDim,
+                        heads: shape.heads, kv_heads: shape.kvHeads, head_dim: shape.headDim,
+                        positions: s.queryRows, key_begin: begins.baseAddress! + row,
+                        key_end: ends.baseAddress! + row, scale: scale,
+                        softcap: softcap ?? 0, out: s.out, out_stride: qStride,
+                        use_avx2: avx2 ? 1 : 0)
+                    row += s.queryRows
+                    let lo = visible.map(\.lowerBound).min()!
+                    let hi = visible.map(\.upperBound).max()!
+                    let parts = max(1, min(workers, (hi - lo) / keysPerRange))
+                    let partialCount = pali_attention_decode_partial_floats(&job)
+                    scratchCount = max(scratchCount, pali_attention_decode_scratch_floats(&job))
+                    for part in 0..<parts {
+                        units.append(
+                            (jobs.count,
+                             lo + (hi - lo) * part / parts..<lo + (hi - lo) * (part + 1) / parts,
+                             partialTotal))
+                        partialTotal += partialCount
+                    }
+                    jobs.append(job)
                 }
-                pali_attention_decode_merge(&job, parts, partials)
+                // [partialTotal]: each range's unnormalised output and softmax state, a
+                // sequence's ranges one after another.
+                let partials = UnsafeMutablePointer<Float>.allocate(capacity: partialTotal)
+                defer { partials.deallocate() }
+                nonisolated(unsafe) let sharedJobs = jobs, partialRows = partials
+                let sharedUnits = units, scratchFloats = scratchCount
+                let concurrent = min(max(1, workers), units.count)
+                let next = Atomic<Int>(0)
+                DispatchQueue.concurrentPerform(iterations: concurrent) { _ in
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
+                    defer { scratch.deallocate() }
+                    while true {
+                        let index = next.add(1, ordering: .relaxed).oldValue
+                        guard index < sharedUnits.count else { break }
+                        let unit = sharedUnits[index]
+                        var job = sharedJobs[unit.job]
+                        pali_attention_decode_range(
+                            &job, unit.keys.lowerBound, unit.keys.upperBound,
+                            partialRows + unit.partial, scratch)
+                    }
+                }
+                for (index, var job) in jobs.enumerated() {
+                    let mine = units.filter { $0.job == index }
+                    pali_attention_decode_merge(&job, mine.count, partials + mine[0].partial)
+                }
             }
         }
     }

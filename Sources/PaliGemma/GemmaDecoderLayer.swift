@@ -56,25 +56,27 @@ struct GemmaDecoderLayer: Sendable {
             caches[s.sequence].append(
                 layer: layer, keys: b.k, values: b.v, fromRow: s.firstRow, rows: s.rows,
                 width: kvWidth)
-            let cache = caches[s.sequence]
-            // Prefix-LM mask (transformers ≥ 5.23): the prefix sees the whole prefix; other
-            // tokens are causal, and on local layers also limited to the last `window` keys.
-            let mask = AttentionMask.prefixLM(prefixLength: cache.prefixLength, window: sliding)
-            b.q.withUnsafeBufferPointer { q in
-                b.attended.withUnsafeMutableBufferPointer { attended in
-                    cache.keys[layer].withUnsafeBufferPointer { keys in
-                        cache.values[layer].withUnsafeBufferPointer { values in
-                            Attention.attend(
-                                queries: q.baseAddress! + s.firstRow * qWidth, queryRows: s.rows,
-                                keys: keys.baseAddress!, values: values.baseAddress!,
-                                keyRows: s.start + s.rows,
-                                shape: .init(
-                                    heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),
-                                scale: scale, softcap: t.attnLogitSoftcap, mask: mask,
-                                firstQuery: s.start,
-                                into: attended.baseAddress! + s.firstRow * qWidth)
-                        }
+        }
+        let mine = segments.map { caches[$0.sequence] }
+        b.q.withUnsafeBufferPointer { q in
+            b.attended.withUnsafeMutableBufferPointer { attended in
+                mine.withLayer(layer) { keys, values in
+                    let sequences = segments.indices.map { i in
+                        let s = segments[i]
+                        // Prefix-LM mask (transformers ≥ 5.23): the prefix sees the whole
+                        // prefix; other tokens are causal, and on local layers also limited to
+                        // the last `window` keys.
+                        return Attention.Sequence(
+                            queries: q.baseAddress! + s.firstRow * qWidth, queryRows: s.rows,
+                            keys: keys[i], values: values[i], keyRows: s.start + s.rows,
+                            mask: .prefixLM(prefixLength: mine[i].prefixLength, window: sliding),
+                            firstQuery: s.start,
+                            out: attended.baseAddress! + s.firstRow * qWidth)
                     }
+                    Attention.attend(
+                        sequences,
+                        shape: .init(heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),
+                        scale: scale, softcap: t.attnLogitSoftcap)
                 }
             }
         }

@@ -31,3 +31,25 @@ struct KVCache: Sendable {
         values[layer].append(contentsOf: newValues[(fromRow * width)..<((fromRow + rows) * width)])
     }
 }
+
+extension [KVCache] {
+    /// Calls `body` with every cache's keys and values of `layer` (`[length, kvHeads *
+    /// headDim]` each), all valid for the whole call: nested `withUnsafeBufferPointer`s, so a
+    /// batched step hands every sequence's cache to one attention call.
+    func withLayer<Result>(
+        _ layer: Int,
+        _ body: (_ keys: [UnsafePointer<Float>], _ values: [UnsafePointer<Float>]) -> Result
+    ) -> Result {
+        func nest(_ i: Int, _ keys: [UnsafePointer<Float>], _ values: [UnsafePointer<Float>])
+            -> Result
+        {
+            guard i < count else { return body(keys, values) }
+            return self[i].keys[layer].withUnsafeBufferPointer { k in
+                self[i].values[layer].withUnsafeBufferPointer { v in
+                    nest(i + 1, keys + [k.baseAddress!], values + [v.baseAddress!])
+                }
+            }
+        }
+        return nest(0, [], [])
+    }
+}

@@ -12,19 +12,19 @@ public struct BF16Matrix: @unchecked Sendable {
     /// First element; valid while the matrix (its owner) is alive.
     public let pointer: UnsafePointer<UInt16>
     /// Keeps the bytes alive.
-    private let owner: BF16Buffer
+    private let owner: AlignedBuffer<UInt16>
 
     /// Number of elements.
     public var count: Int { shape.reduce(1, *) }
 
     /// `tensor` rounded to bf16 (nearest even; NaN stays NaN).
     public init(_ tensor: Tensor) {
-        let buffer = BF16Buffer(count: tensor.count)
+        let buffer = AlignedBuffer<UInt16>(count: tensor.count)
         for i in 0..<tensor.count { buffer.pointer[i] = Self.round(tensor.pointer[i]) }
         self.init(shape: tensor.shape, buffer: buffer)
     }
 
-    private init(shape: [Int], buffer: BF16Buffer) {
+    private init(shape: [Int], buffer: AlignedBuffer<UInt16>) {
         self.shape = shape
         self.pointer = UnsafePointer(buffer.pointer)
         self.owner = buffer
@@ -39,7 +39,7 @@ public struct BF16Matrix: @unchecked Sendable {
         shape: [Int], dtype: TensorDType, source: UnsafeRawPointer, mapping: MappedFile
     ) -> BF16Matrix {
         let count = shape.reduce(1, *)
-        let buffer = BF16Buffer(count: count)
+        let buffer = AlignedBuffer<UInt16>(count: count)
         switch dtype {
         case .bf16:
             memcpy(buffer.pointer, source, count * 2)
@@ -69,17 +69,6 @@ public struct BF16Matrix: @unchecked Sendable {
         let rounded = bits &+ 0x7FFF &+ ((bits >> 16) & 1)
         return UInt16(rounded >> 16)
     }
-}
-
-/// A heap allocation of bf16 values owned by a `BF16Matrix`.
-final class BF16Buffer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<UInt16>
-
-    init(count: Int) {
-        pointer = .allocate(capacity: max(count, 1))
-    }
-
-    deinit { pointer.deallocate() }
 }
 
 extension BF16Matrix: CompactWeight {

@@ -9,7 +9,7 @@ public struct Tensor: @unchecked Sendable {
     public let shape: [Int]
     /// First element; valid while the tensor (its owner) is alive.
     public let pointer: UnsafePointer<Float>
-    /// Keeps the bytes alive: a `MappedFile` or a `TensorBuffer`.
+    /// Keeps the bytes alive: a `MappedFile` or an `AlignedBuffer`.
     private let owner: AnyObject
 
     /// Number of elements.
@@ -32,7 +32,7 @@ public struct Tensor: @unchecked Sendable {
         precondition(
             shape.reduce(1, *) == values.count,
             "shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
-        let buffer = TensorBuffer(count: values.count)
+        let buffer = AlignedBuffer<Float>(count: values.count)
         values.withUnsafeBufferPointer {
             buffer.pointer.update(from: $0.baseAddress!, count: values.count)
         }
@@ -58,7 +58,7 @@ public struct Tensor: @unchecked Sendable {
             return Tensor(
                 shape: shape, pointer: source.assumingMemoryBound(to: Float.self), owner: mapping)
         }
-        let buffer = TensorBuffer(count: count)
+        let buffer = AlignedBuffer<Float>(count: count)
         let out = buffer.pointer
         Tensor.widen(count, dtype, at: source, into: out)
         if let base = mapping.base {
@@ -66,17 +66,6 @@ public struct Tensor: @unchecked Sendable {
         }
         return Tensor(shape: shape, pointer: UnsafePointer(out), owner: buffer)
     }
-}
-
-/// A heap allocation of floats owned by a `Tensor`.
-final class TensorBuffer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-
-    init(count: Int) {
-        pointer = .allocate(capacity: max(count, 1))
-    }
-
-    deinit { pointer.deallocate() }
 }
 
 extension Tensor {

@@ -123,6 +123,66 @@ import PaliTestSupport
         }
     }
 
+    /// A batched step's call: several sequences with their own caches (lengths of 3 to 1031
+    /// keys, decoding rows and one prefill among them) in one `attend`, each equal to the same
+    /// sequence attended alone, bit for bit (the same key ranges per sequence), with 1 and 3
+    /// workers.
+    @Test(arguments: [1, 3])
+    func severalSequencesMatchEachAlone(workers: Int) {
+        let shapeCase = Case(heads: 8, kvHeads: 4, headDim: 32)
+        let sequences: [Case] = [
+            Case(queryRows: 1, keyRows: 1031, firstQuery: 1030,
+                 mask: .prefixLM(prefixLength: 1029, window: nil)),
+            Case(queryRows: 1, keyRows: 3, firstQuery: 2, mask: .prefixLM(
+                prefixLength: 1, window: nil)),
+            Case(queryRows: 40, keyRows: 300, firstQuery: 260,
+                 mask: .prefixLM(prefixLength: 270, window: nil)),
+            Case(queryRows: 1, keyRows: 400, firstQuery: 399,
+                 mask: .prefixLM(prefixLength: 300, window: 128)),
+        ].map { c in
+            var c = c
+            (c.heads, c.kvHeads, c.headDim) = (shapeCase.heads, shapeCase.kvHeads, 32)
+            c.softcap = 50
+            return c
+        }
+        let qWidth = shapeCase.heads * 32, kvWidth = shapeCase.kvHeads * 32
+        var random = SeededRandom(seed: 2026)
+        let inputs = sequences.map { c in
+            (q: random.values(c.queryRows * qWidth, scale: 2),
+             k: random.values(c.keyRows * kvWidth, scale: 2), v: random.values(c.keyRows * kvWidth))
+        }
+        let scale = 1 / Float(32).squareRoot()
+        for avx2 in Attention.hasAVX2 ? [true, false] : [false] {
+            var outs = sequences.map { [Float](repeating: .nan, count: $0.queryRows * qWidth) }
+            // Pointers held across the call: every operand copied to the heap first.
+            let held = inputs.map { input in
+                [input.q, input.k, input.v].map { values in
+                    let p = UnsafeMutablePointer<Float>.allocate(capacity: values.count)
+                    p.initialize(from: values, count: values.count)
+                    return p
+                }
+            }
+            let outPointers = outs.map { UnsafeMutablePointer<Float>.allocate(capacity: $0.count) }
+            defer { (held.joined() + outPointers).forEach { $0.deallocate() } }
+            Attention.attend(
+                zip(sequences, zip(held, outPointers)).map { c, operands in
+                    Attention.Sequence(
+                        queries: operands.0[0], queryRows: c.queryRows, keys: operands.0[1],
+                        values: operands.0[2], keyRows: c.keyRows, mask: c.mask,
+                        firstQuery: c.firstQuery, out: operands.1)
+                },
+                shape: .init(heads: shapeCase.heads, kvHeads: shapeCase.kvHeads, headDim: 32),
+                scale: scale, softcap: 50, avx2: avx2, workers: workers)
+            for i in sequences.indices {
+                outs[i] = Array(UnsafeBufferPointer(start: outPointers[i], count: outs[i].count))
+                let expected = attend(
+                    sequences[i], q: inputs[i].q, k: inputs[i].k, v: inputs[i].v, scale: scale,
+                    avx2: avx2, workers: workers)
+                #expect(outs[i] == expected, "sequence \(i), avx2 \(avx2)")
+            }
+        }
+    }
+
     /// The AVX2 decode kernels (keys and values read in place) against the portable ones
     /// (which differ by their exp / tanh approximations and summation order: a few 1e-6).
     @Test(arguments: decodeCases)
