@@ -57,10 +57,10 @@ struct GemmaDecoderLayer: Sendable {
                 layer: layer, keys: b.k, values: b.v, fromRow: s.firstRow, rows: s.rows,
                 width: kvWidth)
         }
-        let mine = segments.map { caches[$0.sequence] }
+        let segmentCaches = segments.map { caches[$0.sequence] }  // [segments]
         b.q.withUnsafeBufferPointer { q in
             b.attended.withUnsafeMutableBufferPointer { attended in
-                mine.withLayer(layer) { keys, values in
+                segmentCaches.withLayer(layer) { keys, values in
                     let sequences = segments.indices.map { i in
                         let s = segments[i]
                         // Prefix-LM mask (transformers ≥ 5.23): the prefix sees the whole
@@ -69,7 +69,8 @@ struct GemmaDecoderLayer: Sendable {
                         return Attention.Sequence(
                             queries: q.baseAddress! + s.firstRow * qWidth, queryRows: s.rows,
                             keys: keys[i], values: values[i], keyRows: s.start + s.rows,
-                            mask: .prefixLM(prefixLength: mine[i].prefixLength, window: sliding),
+                            mask: .prefixLM(
+                                prefixLength: segmentCaches[i].prefixLength, window: sliding),
                             firstQuery: s.start,
                             out: attended.baseAddress! + s.firstRow * qWidth)
                     }
