@@ -195,6 +195,8 @@ enum Attention {
         begins.withUnsafeBufferPointer { begins in
             ends.withUnsafeBufferPointer { ends in
                 var jobs: [PaliDecodeAttention] = []
+                // Per job: its number of ranges and where the first one's partial result goes.
+                var splits: [(parts: Int, firstPartial: Int)] = []
                 // Per unit: its sequence, its keys and where its partial result goes.
                 var units: [(job: Int, keys: Range<Int>, partial: Int)] = []
                 var partialTotal = 0, scratchCount = 0, row = 0
@@ -212,6 +214,7 @@ enum Attention {
                     let hi = visible.map(\.upperBound).max()!
                     let parts = max(1, min(workers, (hi - lo) / keysPerRange))
                     let partialCount = pali_attention_decode_partial_floats(&job)
+                    splits.append((parts, partialTotal))
                     scratchCount = max(scratchCount, pali_attention_decode_scratch_floats(&job))
                     for part in 0..<parts {
                         units.append(
@@ -243,9 +246,8 @@ enum Attention {
                             partialRows + unit.partial, scratch)
                     }
                 }
-                for (index, var job) in jobs.enumerated() {
-                    let mine = units.filter { $0.job == index }
-                    pali_attention_decode_merge(&job, mine.count, partials + mine[0].partial)
+                for (var job, split) in zip(jobs, splits) {
+                    pali_attention_decode_merge(&job, split.parts, partials + split.firstPartial)
                 }
             }
         }
