@@ -80,7 +80,7 @@ static AVX2 void gelu_pali_tanh256(float *x, long count) {
 }
 
 void pali_gelu_tanh(float *x, long count) {
-    if (pali_kernels_level() >= 1)
+    if (pali_isa() & PALI_ISA_AVX2)
         gelu_pali_tanh256(x, count);
     else
         gelu_tanh_portable(x, count);
@@ -99,7 +99,7 @@ static AVX2 void softcap_avx2(float *x, long count, float cap) {
 }
 
 void pali_softcap(float *x, long count, float cap) {
-    if (pali_kernels_level() >= 1)
+    if (pali_isa() & PALI_ISA_AVX2)
         softcap_avx2(x, count, cap);
     else
         softcap_portable(x, count, cap);

@@ -1,4 +1,5 @@
 #include "CPaliAttention.h"
+#include "CPaliCPU.h"
 
 #include <immintrin.h>
 #include <math.h>
@@ -11,9 +12,8 @@
 static long round16(long n) { return (n + 15) & ~15L; }
 static long round8(long n) { return (n + 7) & ~7L; }
 
-int pali_attention_has_avx2(void) {
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
+// Whether the AVX2 + FMA kernels run (read once per call from the dispatcher).
+static int use_avx2(void) { return (pali_isa() & PALI_ISA_AVX2) != 0; }
 
 long pali_attention_scratch_floats(long rows, long head_dim, long key_block) {
     long kbp = round16(key_block), dp = round8(head_dim);
@@ -361,12 +361,12 @@ AVX2 static void update_avx2(float *s, long n, long a, long b, float cap, float 
 
 // One score row of a tile of n keys starting at key j0, for a position that sees keys
 // begin ..< end, through soft-cap, mask and the online softmax (update_avx2 or update_portable).
-static void update_row(int use_avx2, float *s, long n, long j0, long begin, long end, float cap,
+static void update_row(int avx2, float *s, long n, long j0, long begin, long end, float cap,
                        float *m, float *l, float *o, long d) {
     long a = begin - j0, b = end - j0;
     a = a < 0 ? 0 : (a > n ? n : a);
     b = b < 0 ? 0 : (b > n ? n : b);
-    if (use_avx2)
+    if (avx2)
         update_avx2(s, n, a, b, cap, m, l, o, d);
     else
         update_portable(s, n, a, b, cap, m, l, o, d);
@@ -375,6 +375,7 @@ static void update_row(int use_avx2, float *s, long n, long j0, long begin, long
 // MARK: driver
 
 void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
+    const int avx2 = use_avx2();
     const long d = block->head_dim, dp = round8(d), group = block->group;
     const long rows = block->positions * group;
     const long kbp = round16(block->key_block);
@@ -407,16 +408,16 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
         long n = hi - j0 < block->key_block ? hi - j0 : block->key_block, np = round16(n);
         // Keys in 16-key strips, values in 8-column strips packedRows long.
         const float *kt = block->packed + j0 * d, *v = block->packed + packedRows * d + j0 * 8;
-        if (block->use_avx2)
+        if (avx2)
             scores_avx2(qp, rows, d, kt, np, s);
         else
             scores_portable(qp, rows, d, kt, 0, np, s, np);
         for (long r = 0; r < rows; r++) {
             const long p = r / group;
-            update_row(block->use_avx2, s + r * np, n, j0, block->key_begin[p], block->key_end[p],
+            update_row(avx2, s + r * np, n, j0, block->key_begin[p], block->key_end[p],
                        block->softcap, runningMax + r, runningSum + r, o + r * dp, dp);
         }
-        if (block->use_avx2)
+        if (avx2)
             values_avx2(s, np, rows, n, v, 8, packedRows * 8, dp, o);
         else
             values_portable(s, np, rows, n, v, 8, packedRows * 8, dp, o);
@@ -449,6 +450,7 @@ long pali_attention_decode_partial_floats(const PaliDecodeAttention *job) {
 
 void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, long end,
                                  float *partial, float *scratch) {
+    const int avx2 = use_avx2();
     const long d = job->head_dim, group = job->heads / job->kv_heads;
     const long perHead = job->positions * group, rows = job->kv_heads * perHead;
     const long kvs = job->kv_stride;
@@ -486,7 +488,7 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
             for (long g = 0; g < job->kv_heads; g++) {
                 const float *q = qp + g * perHead * d, *key = k + j * kvs + g * d;
                 float *sg = s + g * perHead * DECODE_KEYS + j;
-                if (job->use_avx2)
+                if (avx2)
                     scores_direct_avx2(q, perHead, d, key, kvs, count, sg, DECODE_KEYS);
                 else
                     scores_portable(q, perHead, d, key, kvs, count, sg, DECODE_KEYS);
@@ -494,7 +496,7 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
         }
         for (long r = 0; r < rows; r++) {
             const long p = (r % perHead) / group;
-            update_row(job->use_avx2, s + r * DECODE_KEYS, n, j0, job->key_begin[p],
+            update_row(avx2, s + r * DECODE_KEYS, n, j0, job->key_begin[p],
                        job->key_end[p], job->softcap, runningMax + r, runningSum + r, o + r * d, d);
         }
         for (long j = 0; j < n; j += 4) {
@@ -502,7 +504,7 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
             for (long g = 0; g < job->kv_heads; g++) {
                 const float *pg = s + g * perHead * DECODE_KEYS + j, *value = v + j * kvs + g * d;
                 float *og = o + g * perHead * d;
-                if (job->use_avx2)
+                if (avx2)
                     values_direct_avx2(pg, DECODE_KEYS, perHead, count, value, kvs, d, og);
                 else
                     values_portable(pg, DECODE_KEYS, perHead, count, value, kvs, 8, d, og);

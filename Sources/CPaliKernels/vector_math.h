@@ -5,10 +5,20 @@
 #define PALI_VECTOR_MATH_H
 
 #include <immintrin.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
 #define AVX2 __attribute__((target("avx2,fma")))
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
+
+// 16 weights as floats, exactly as LOAD_BF16_AVX2 / LOAD_INT8_AVX2 do 8.
+#define LOAD_BF16_AVX512(p)                                                                     \
+    _mm512_castsi512_ps(                                                                        \
+        _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(p))), 16))
+#define LOAD_INT8_AVX512(p)                                                                     \
+    _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(p))))
 
 // One bf16 value as float32 (tails and the portable paths).
 static inline float bf16_scalar(const uint16_t *p) {
@@ -25,6 +35,21 @@ static inline float bf16_scalar(const uint16_t *p) {
         _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(p))), 16))
 #define LOAD_INT8_AVX2(p)                                                                       \
     _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(p))))
+
+// max |x[p]| for p < k (NaN-free rows; a NaN may or may not win).
+static inline AVX2 float pali_absmax_avx2(const float *x, long k) {
+    const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
+    __m256 peak = _mm256_setzero_ps();
+    long p = 0;
+    for (; p + 8 <= k; p += 8)
+        peak = _mm256_max_ps(peak, _mm256_and_ps(_mm256_loadu_ps(x + p), magnitude));
+    __m128 h = _mm_max_ps(_mm256_castps256_ps128(peak), _mm256_extractf128_ps(peak, 1));
+    h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_max_ss(h, _mm_movehdup_ps(h));
+    float absmax = _mm_cvtss_f32(h);
+    for (; p < k; p++) absmax = fmaxf(absmax, fabsf(x[p]));
+    return absmax;
+}
 
 // The sum of v's lanes: halves added, then pairs, then the last two.
 static inline AVX2 float pali_hsum256(__m256 v) {

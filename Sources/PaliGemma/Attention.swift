@@ -18,9 +18,6 @@ enum Attention {
         let headDim: Int
     }
 
-    /// Whether this CPU runs the AVX2 + FMA kernels.
-    static let hasAVX2 = pali_attention_has_avx2() != 0
-
     /// Score-tile rows per unit: query positions × the heads sharing a key/value head.
     static let tileRows = 96
 
@@ -54,21 +51,21 @@ enum Attention {
     /// Query row t is sequence position `firstQuery + t`; key row j is position j. Query
     /// head h reads key/value head `h / (heads / kvHeads)` (GQA/MQA grouping as
     /// `repeat_kv`). As in `transformers`' eager attention, the softcap comes before the
-    /// mask, masked keys get probability 0 and the softmax is float32. `avx2: false` runs the
-    /// portable kernels; `workers` bounds the cores used.
+    /// mask, masked keys get probability 0 and the softmax is float32. The kernels run at
+    /// `KernelLevel.current`; `workers` bounds the cores used.
     static func attend(
         queries: UnsafePointer<Float>, queryRows: Int,  // [queryRows, heads * headDim]
         // keys and values: [keyRows, kvHeads * headDim]
         keys: UnsafePointer<Float>, values: UnsafePointer<Float>, keyRows: Int,
         shape: Shape, scale: Float, softcap: Float?, mask: AttentionMask, firstQuery: Int = 0,
         into out: UnsafeMutablePointer<Float>,  // [queryRows, heads * headDim]
-        avx2: Bool = hasAVX2, workers: Int = BLASThreads.current
+        workers: Int = BLASThreads.current
     ) {
         attend(
             [Sequence(
                 queries: queries, queryRows: queryRows, keys: keys, values: values,
                 keyRows: keyRows, mask: mask, firstQuery: firstQuery, out: out)],
-            shape: shape, scale: scale, softcap: softcap, avx2: avx2, workers: workers)
+            shape: shape, scale: scale, softcap: softcap, workers: workers)
     }
 
     /// `attend` for each of several sequences (a batched step). The sequences of a few query
@@ -77,7 +74,7 @@ enum Attention {
     /// 224 px (2 MB of cache per sequence and layer) cost as much as the reading.
     static func attend(
         _ sequences: [Sequence], shape: Shape, scale: Float, softcap: Float?,
-        avx2: Bool = hasAVX2, workers: Int = BLASThreads.current
+        workers: Int = BLASThreads.current
     ) {
         let mark = WorkTally.begin()
         precondition(shape.heads % shape.kvHeads == 0, "heads must be a multiple of kvHeads")
@@ -103,12 +100,12 @@ enum Attention {
             } else {
                 attendTiled(
                     s, visible: ranges, shape: shape, scale: scale, softcap: softcap,
-                    avx2: avx2, workers: workers)
+                    workers: workers)
             }
         }
         if !few.isEmpty {
             attendFew(
-                few, shape: shape, scale: scale, softcap: softcap, avx2: avx2, workers: workers)
+                few, shape: shape, scale: scale, softcap: softcap, workers: workers)
         }
     }
 
@@ -116,7 +113,7 @@ enum Attention {
     /// workers, each streaming its visible key tiles from a packed copy of the keys and values.
     private static func attendTiled(
         _ s: Sequence, visible: [Range<Int>], shape: Shape, scale: Float, softcap: Float?,
-        avx2: Bool, workers: Int
+        workers: Int
     ) {
         let d = shape.headDim, group = shape.heads / shape.kvHeads
         let qStride = shape.heads * d, kvStride = shape.kvHeads * d
@@ -170,8 +167,7 @@ enum Attention {
                             key_begin: begins.baseAddress! + first,
                             key_end: ends.baseAddress! + first,
                             scale: scale, softcap: softcap ?? 0, key_block: keyBlock,
-                            out: out + first * qStride + column, out_stride: qStride,
-                            use_avx2: avx2 ? 1 : 0)
+                            out: out + first * qStride + column, out_stride: qStride)
                         pali_attention_block(&block, scratch)
                     }
                 }
@@ -186,7 +182,7 @@ enum Attention {
     /// handed out together.
     private static func attendFew(
         _ sequences: [(Sequence, [Range<Int>])], shape: Shape, scale: Float, softcap: Float?,
-        avx2: Bool, workers: Int
+        workers: Int
     ) {
         let qStride = shape.heads * shape.headDim
         // [Σ queryRows] visible key ranges, each sequence's rows in turn; read by the kernels.
@@ -207,8 +203,7 @@ enum Attention {
                         heads: shape.heads, kv_heads: shape.kvHeads, head_dim: shape.headDim,
                         positions: s.queryRows, key_begin: begins.baseAddress! + row,
                         key_end: ends.baseAddress! + row, scale: scale,
-                        softcap: softcap ?? 0, out: s.out, out_stride: qStride,
-                        use_avx2: avx2 ? 1 : 0)
+                        softcap: softcap ?? 0, out: s.out, out_stride: qStride)
                     row += s.queryRows
                     let lo = visible.map(\.lowerBound).min()!
                     let hi = visible.map(\.upperBound).max()!

@@ -166,7 +166,7 @@ extension Ops {
     ) {
         let n = weight.shape[0], k = weight.shape[1]
         let output = UnsafeSendable(out)
-        if rows <= gemmKernelRows && pali_kernels_level() >= 1 {
+        if rows <= gemmKernelRows && KernelLevel.allows(PALI_ISA_AVX2) {
             splitOutputs(rows: rows, n: n, k: k) { outputs in
                 let scratch = ExpansionScratch.current(
                     capacity: pali_compact_gemm_scratch_floats())

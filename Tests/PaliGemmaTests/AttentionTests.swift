@@ -86,9 +86,12 @@ import PaliTestSupport
              softcap: 5, mask: .prefixLM(prefixLength: 1600, window: 1500)),
     ]
 
-    @Test(arguments: cases, [true, false])
-    func matchesMaterialisedReference(_ c: Case, avx2: Bool) {
-        if avx2 && !Attention.hasAVX2 { return }
+    @Test(arguments: cases, [KernelLevel.avx2, .portable])
+    func matchesMaterialisedReference(_ c: Case, level: KernelLevel) {
+        guard level.isSupported else {
+            print("kernel level \(level) skipped: this CPU lacks it")
+            return
+        }
         var random = SeededRandom(seed: UInt64(c.queryRows * 7919 + c.keyRows * 31 + c.headDim))
         let qWidth = c.heads * c.headDim, kvWidth = c.kvHeads * c.headDim
         // Scores of a few units so the softmax is neither flat nor one-hot.
@@ -96,7 +99,7 @@ import PaliTestSupport
         let k = random.values(c.keyRows * kvWidth, scale: 2)  // [keyRows, kvHeads * headDim]
         let v = random.values(c.keyRows * kvWidth)  // [keyRows, kvHeads * headDim]
         let scale = 1 / Float(c.headDim).squareRoot()
-        let out = attend(c, q: q, k: k, v: v, scale: scale, avx2: avx2)
+        let out = attend(c, q: q, k: k, v: v, scale: scale, level: level)
         let expected = reference(c, q: q, k: k, v: v, scale: Double(scale))
         let magnitude = expected.map(abs).max()!
         let deviation = zip(out, expected).map { abs(Double($0) - $1) }.max()!
@@ -113,13 +116,13 @@ import PaliTestSupport
         let k = random.values(c.keyRows * c.kvHeads * c.headDim, scale: 2)
         let v = random.values(c.keyRows * c.kvHeads * c.headDim)
         let scale = 1 / Float(c.headDim).squareRoot()
-        for avx2 in Attention.hasAVX2 ? [true, false] : [false] {
-            let out = attend(c, q: q, k: k, v: v, scale: scale, avx2: avx2, workers: workers)
+        for level in attentionLevels {
+            let out = attend(c, q: q, k: k, v: v, scale: scale, level: level, workers: workers)
             let expected = reference(c, q: q, k: k, v: v, scale: Double(scale))
             let magnitude = expected.map(abs).max()!
             let deviation = zip(out, expected).map { abs(Double($0) - $1) }.max()!
             #expect(!out.contains { $0.isNaN })
-            #expect(deviation / magnitude <= 1e-5, "avx2 \(avx2): \(deviation) of \(magnitude)")
+            #expect(deviation / magnitude <= 1e-5, "\(level): \(deviation) of \(magnitude)")
         }
     }
 
@@ -152,7 +155,7 @@ import PaliTestSupport
              k: random.values(c.keyRows * kvWidth, scale: 2), v: random.values(c.keyRows * kvWidth))
         }
         let scale = 1 / Float(32).squareRoot()
-        for avx2 in Attention.hasAVX2 ? [true, false] : [false] {
+        for level in attentionLevels {
             var outs = sequences.map { [Float](repeating: .nan, count: $0.queryRows * qWidth) }
             // Pointers held across the call: every operand copied to the heap first.
             let held = inputs.map { input in
@@ -164,6 +167,7 @@ import PaliTestSupport
             }
             let outPointers = outs.map { UnsafeMutablePointer<Float>.allocate(capacity: $0.count) }
             defer { (held.joined() + outPointers).forEach { $0.deallocate() } }
+            KernelLevel.run(at: level) {
             Attention.attend(
                 zip(sequences, zip(held, outPointers)).map { c, operands in
                     Attention.Sequence(
@@ -172,13 +176,14 @@ import PaliTestSupport
                         firstQuery: c.firstQuery, out: operands.1)
                 },
                 shape: .init(heads: shapeCase.heads, kvHeads: shapeCase.kvHeads, headDim: 32),
-                scale: scale, softcap: 50, avx2: avx2, workers: workers)
+                scale: scale, softcap: 50, workers: workers)
+            }
             for i in sequences.indices {
                 outs[i] = Array(UnsafeBufferPointer(start: outPointers[i], count: outs[i].count))
                 let expected = attend(
                     sequences[i], q: inputs[i].q, k: inputs[i].k, v: inputs[i].v, scale: scale,
-                    avx2: avx2, workers: workers)
-                #expect(outs[i] == expected, "sequence \(i), avx2 \(avx2)")
+                    level: level, workers: workers)
+                #expect(outs[i] == expected, "sequence \(i), \(level)")
             }
         }
     }
@@ -187,30 +192,45 @@ import PaliTestSupport
     /// (which differ by their exp / tanh approximations and summation order: a few 1e-6).
     @Test(arguments: decodeCases)
     func directKernelsMatchPortable(_ c: Case) {
-        guard Attention.hasAVX2 else { return }
+        guard KernelLevel.avx2.isSupported else {
+            print("kernel level avx2 skipped: this CPU lacks it")
+            return
+        }
         var random = SeededRandom(seed: UInt64(c.keyRows * 131 + c.heads))
         let q = random.values(c.queryRows * c.heads * c.headDim, scale: 2)
         let k = random.values(c.keyRows * c.kvHeads * c.headDim, scale: 2)
         let v = random.values(c.keyRows * c.kvHeads * c.headDim)
         let scale = 1 / Float(c.headDim).squareRoot()
-        let fast = attend(c, q: q, k: k, v: v, scale: scale, avx2: true)
-        let portable = attend(c, q: q, k: k, v: v, scale: scale, avx2: false)
+        let fast = attend(c, q: q, k: k, v: v, scale: scale, level: .avx2)
+        let portable = attend(c, q: q, k: k, v: v, scale: scale, level: .portable)
         let magnitude = portable.map { abs(Double($0)) }.max()!
         let deviation = zip(fast, portable).map { abs(Double($0) - Double($1)) }.max()!
         #expect(deviation / magnitude <= 1e-5, "deviation \(deviation) of \(magnitude)")
     }
 
-    /// `Attention.attend` on `[keyRows, kvHeads * headDim]` keys `k` and values `v`.
+    /// The kernel levels with attention kernels of their own that this CPU runs (the levels
+    /// above AVX2 run the AVX2 attention kernels).
+    var attentionLevels: [KernelLevel] {
+        [KernelLevel.avx2, .portable].filter { level in
+            if !level.isSupported { print("kernel level \(level) skipped: this CPU lacks it") }
+            return level.isSupported
+        }
+    }
+
+    /// `Attention.attend` on `[keyRows, kvHeads * headDim]` keys `k` and values `v`, with the
+    /// kernels capped at `level`.
     func attend(
-        _ c: Case, q: [Float], k: [Float], v: [Float], scale: Float, avx2: Bool,
+        _ c: Case, q: [Float], k: [Float], v: [Float], scale: Float, level: KernelLevel,
         workers: Int = BLASThreads.current
     ) -> [Float] {
         let shape = Attention.Shape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
         var out = [Float](repeating: .nan, count: c.queryRows * c.heads * c.headDim)
-        Attention.attend(
-            queries: q, queryRows: c.queryRows, keys: k, values: v, keyRows: c.keyRows,
-            shape: shape, scale: scale, softcap: c.softcap, mask: c.mask,
-            firstQuery: c.firstQuery, into: &out, avx2: avx2, workers: workers)
+        KernelLevel.run(at: level) {
+            Attention.attend(
+                queries: q, queryRows: c.queryRows, keys: k, values: v, keyRows: c.keyRows,
+                shape: shape, scale: scale, softcap: c.softcap, mask: c.mask,
+                firstQuery: c.firstQuery, into: &out, workers: workers)
+        }
         return out
     }
 

@@ -5,22 +5,13 @@ import Testing
 
 @testable import PaliTensor
 
-/// Runs a body once per instruction-set level of the C kernels that this CPU can execute
-/// (portable C, AVX2 + FMA, AVX-512F), restoring the widest afterwards. The level is
-/// process-wide, so bodies from different suites take turns.
+/// Runs a body once per instruction-set level of the C kernels that this CPU can execute,
+/// printing each level it cannot run as skipped (by name, so a run on a smaller CPU says what it
+/// did not test).
 enum KernelLevels {
-    private static let lock = NSLock()
-
-    static func each(_ body: (Int32) -> Void) {
-        lock.lock()
-        defer {
-            pali_kernels_limit_level(2)
-            lock.unlock()
-        }
-        let widest = pali_kernels_limit_level(2)
-        for level in 0...widest {
-            pali_kernels_limit_level(level)
-            body(level)
+    static func each(_ body: (KernelLevel) -> Void) {
+        KernelLevel.each(body) { level in
+            print("kernel level \(level) skipped: this CPU lacks it")
         }
     }
 }

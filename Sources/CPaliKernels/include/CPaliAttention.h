@@ -1,6 +1,6 @@
 // Fused, tiled attention with an online softmax (FlashAttention-style) on float32 buffers:
 // one call handles one key/value head and a block of query positions, so the scores that
-// exist at any time are one [rows, key_block] tile. AVX2 + FMA where the CPU has it,
+// exist at any time are one [rows, key_block] tile. AVX2 + FMA where `pali_isa()` allows it,
 // portable C otherwise.
 #ifndef CPALIATTENTION_H
 #define CPALIATTENTION_H
@@ -31,12 +31,7 @@ typedef struct {
     /// Output of the block's first position and head, rows `out_stride` apart.
     float *out;
     long out_stride;
-    /// Nonzero: the AVX2 + FMA kernels (only where `pali_attention_has_avx2()`).
-    int use_avx2;
 } PaliAttentionBlock;
-
-/// Whether this CPU runs the AVX2 + FMA kernels.
-int pali_attention_has_avx2(void);
 
 /// Floats of scratch `pali_attention_block` needs for `rows` = positions · group.
 long pali_attention_scratch_floats(long rows, long head_dim, long key_block);
@@ -79,7 +74,6 @@ typedef struct {
     /// `[positions, heads · head_dim]`, rows `out_stride` apart.
     float *out;
     long out_stride;
-    int use_avx2;
 } PaliDecodeAttention;
 
 /// Floats of scratch one `pali_attention_decode_range` call needs.

@@ -1,8 +1,8 @@
 // Hand-vectorised kernels: products with compact weights, bf16 (widened exactly to float32) and
 // int8 with one float32 scale per output row, tanh-based activations, and fused attention
-// (CPaliAttention.h) (AVX-512F or AVX2 +
-// FMA where the CPU has them, portable C otherwise). Arithmetic is float32, except the int8
-// decode products: exact integer sums of int8 weights × int16 activations, scaled once.
+// (CPaliAttention.h), each at the instruction-set levels the dispatcher (CPaliCPU.h) allows,
+// portable C otherwise. Arithmetic is float32, except the int8 products with int16
+// activations: exact integer sums of int8 weights × int16 activations, scaled once.
 #ifndef CPALIKERNELS_H
 #define CPALIKERNELS_H
 
@@ -28,7 +28,7 @@ void pali_f32_linear_range(const float *w, const float *a, float *out, long rows
                            long first, long end);
 
 /// Many-row products with compact weights (prefill, vision), AVX2 + FMA only (callers check
-/// `pali_kernels_level() >= 1`): y[r * n + j] = Σ_p x[r * k + p] · W[j, p] for r < m and
+/// `pali_isa() & PALI_ISA_AVX2`): y[r * n + j] = Σ_p x[r * k + p] · W[j, p] for r < m and
 /// first ≤ j < end, the weights widened to float32 on the fly (int8: w · scales[j], as
 /// `pali_int8_dequantize`). `scratch` holds `pali_compact_gemm_scratch_floats()` floats.
 long pali_compact_gemm_scratch_floats(void);
@@ -68,13 +68,7 @@ void pali_gelu_tanh(float *x, long count);
 /// x[i] = cap · tanh(x[i] / cap) for i < count (soft-capping); NaN stays NaN.
 void pali_softcap(float *x, long count, float cap);
 
-/// The instruction set the kernels use: 2 AVX-512F, 1 AVX2 + FMA, 0 portable C.
-int pali_kernels_level(void);
-
-/// Caps the level at `level` (the widest the CPU supports stays the ceiling) and returns the
-/// level now in use; tests use it to run every path the machine can execute.
-int pali_kernels_limit_level(int level);
-
 #include "CPaliAttention.h"
+#include "CPaliCPU.h"
 
 #endif
