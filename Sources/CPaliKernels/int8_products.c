@@ -103,6 +103,38 @@ static void quantize_int16_rows(const float *a, long rows, long k, int16_t *q, f
     }
 }
 
+// One row in column order (the many-row kernels' packing): returns its scale, as
+// quantize_int16_rows computes it.
+static AVX2 void quantize_int16_in_order_avx2(const float *x, long k, float inverse, int16_t *q) {
+    const __m256 factor = _mm256_set1_ps(inverse);
+    long p = 0;
+    for (; p + 16 <= k; p += 16) {
+        __m256i a = _mm256_castps_si256(quantize8_avx2(x + p, factor));
+        __m256i b = _mm256_castps_si256(quantize8_avx2(x + p + 8, factor));
+        // packs interleaves the halves: [a0-3 b0-3 | a4-7 b4-7]; the permute restores order.
+        _mm256_storeu_si256((__m256i *)(q + p),
+                            _mm256_permute4x64_epi64(_mm256_packs_epi32(a, b), 0xD8));
+    }
+    for (; p < k; p++) q[p] = quantize_int16(x[p], inverse);
+}
+
+float pali_int16_quantize_row(const float *x, long k, int16_t *q) {
+    int vector = (pali_isa() & PALI_ISA_AVX2) != 0;
+    float absmax = 0;
+    if (vector) {
+        absmax = pali_absmax_avx2(x, k);
+    } else {
+        for (long p = 0; p < k; p++) absmax = fmaxf(absmax, fabsf(x[p]));
+    }
+    int finite = isfinite(absmax);
+    float inverse = absmax > 0 && finite ? 32767.0f / absmax : 0.0f;
+    if (vector)
+        quantize_int16_in_order_avx2(x, k, inverse, q);
+    else
+        for (long p = 0; p < k; p++) q[p] = quantize_int16(x[p], inverse);
+    return finite ? absmax / 32767.0f : NAN;
+}
+
 #define Q16_MAX_RB 8  // input rows per call (Ops.streamingRows)
 
 static void q16_range_portable(const int8_t *w, const float *wscales, const int16_t *q,

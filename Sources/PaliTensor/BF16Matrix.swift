@@ -72,6 +72,11 @@ public struct BF16Matrix: @unchecked Sendable {
 }
 
 extension BF16Matrix: CompactWeight {
+    /// No native path: the bf16 dot-product units would round the activations to bf16.
+    func multiplyNatively(
+        _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>
+    ) -> Bool { false }
+
     /// The bf16 kernel reads the float32 rows with their columns rearranged (even and odd ones
     /// apart, as the weights widen): once per product.
     func streamingInput(_ a: UnsafePointer<Float>, rows: Int) -> AlignedBuffer<Float> {

@@ -24,6 +24,12 @@ protocol CompactWeight: Sendable {
         _ a: UnsafePointer<Float>, rows: Int, outputs: Range<Int>,
         into out: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>)
 
+    /// Many rows on the CPU's native low-precision units, where this CPU has a path for the
+    /// weight: the whole product `out[rows, n] = a[rows, k] · Wᵀ`, split across the cores.
+    /// `false` (nothing written) when it has none.
+    func multiplyNatively(
+        _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>) -> Bool
+
     /// Weight rows `rows` expanded to float32 into `out[rows.count, k]` (many rows on CPUs
     /// without AVX2, for `sgemm`).
     func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>)

@@ -121,6 +121,32 @@ extension Int8Matrix: CompactWeight {
             outputs.upperBound, scratch)
     }
 
+    /// AVX-512 VNNI: activations quantised to int16 as for a decode step, packed once, and
+    /// multiplied in exact integer sums (`pali_int8_gemm_vnni_range`), so every row count and
+    /// every instruction set give the same value as the decode kernels.
+    func multiplyNatively(
+        _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>
+    ) -> Bool {
+        guard KernelLevel.allows(PALI_ISA_AVX512_VNNI) else { return false }
+        let n = shape[0], k = shape[1]
+        let blocks = (rows + 31) / 32
+        // [blocks, ⌈k / 2⌉, 32] int16 pairs; scales [blocks · 32].
+        let input = QuantizedRows<Int32>(rows: blocks * 32, columns: (k + 1) / 2)
+        let packed = UnsafeSendable(input.values), scales = UnsafeSendable(input.scales)
+        Parallel.forEachRange(count: blocks, costPerItem: 32 * k) { range in
+            pali_int16_quantize_pairs(
+                a, rows, k, range.lowerBound, range.upperBound, packed.pointer, scales.pointer)
+        }
+        let output = UnsafeSendable(out), bytes = pali_int8_gemm_vnni_scratch_bytes(k)
+        Ops.splitOutputs(rows: rows, n: n, k: k) { outputs in
+            let scratch = ExpansionScratch.current(capacity: (bytes + 3) / 4)
+            pali_int8_gemm_vnni_range(
+                values, self.scales, packed.pointer, scales.pointer, output.pointer, rows, n, k,
+                outputs.lowerBound, outputs.upperBound, scratch)
+        }
+        return true
+    }
+
     func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         let k = shape[1]
         pali_int8_dequantize(

@@ -164,6 +164,7 @@ extension Ops {
         _ a: UnsafePointer<Float>, rows: Int, weight: Weight,
         into out: UnsafeMutablePointer<Float>
     ) {
+        if weight.multiplyNatively(a, rows: rows, into: out) { return }
         let n = weight.shape[0], k = weight.shape[1]
         let output = UnsafeSendable(out)
         if rows <= gemmKernelRows && KernelLevel.allows(PALI_ISA_AVX2) {

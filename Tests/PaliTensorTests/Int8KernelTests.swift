@@ -1,4 +1,5 @@
 import CPaliKernels
+import PaliTensor
 import Foundation
 import Testing
 import PaliTestSupport
@@ -53,6 +54,79 @@ import PaliTestSupport
                 ranges: [0..<n])
             #expect(out == Array(expected.prefix(rows * n)), "kernel level \(level)")
         }
+    }
+
+    /// The many-row AVX-512 VNNI kernel called directly: bit for bit the exact integer product,
+    /// for row counts around its 16- and 32-row blocks, `k` odd, even and spanning several
+    /// 512-column runs, and output ranges off its 12-row weight tiles.
+    @Test(arguments: [(9, 37), (17, 1152), (33, 301), (70, 4304), (100, 1)])
+    func vnniManyRowsEqualTheExactIntegerProduct(rows: Int, k: Int) {
+        guard KernelLevel.avx512VNNI.isSupported else {
+            print("kernel level avx512-vnni skipped: this CPU lacks it")
+            return
+        }
+        var random = SeededRandom(seed: UInt64(rows * 7 + k))
+        let n = 29
+        let ranges = [0..<5, 5..<18, 18..<29]  // widths 5, 13, 11: partial 12-row tiles
+        var w = (0..<n * k).map { _ in Int8(random.next(255) - 127) }  // [n, k]
+        for j in 0..<n { w[j * k + random.next(k)] = j % 2 == 0 ? 127 : -127 }
+        let scales = random.values(n).map { abs($0) + 0.01 }  // [n]
+        let a = random.values(rows * k, scale: 4)  // [rows, k]
+        let (q, qScales) = Self.int16Rows(a, rows: rows, k: k)
+        var expected = [Float](repeating: 0, count: rows * n)  // [rows, n]
+        for r in 0..<rows {
+            for j in 0..<n {
+                var total: Int64 = 0
+                for p in 0..<k { total += Int64(w[j * k + p]) * Int64(q[r * k + p]) }
+                expected[r * n + j] = Float(total) * (scales[j] * qScales[r])
+            }
+        }
+        let out = Self.vnniProduct(w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: ranges)
+        #expect(out == expected, "rows \(rows), k \(k)")
+    }
+
+    /// The many-row kernel at the largest magnitudes over 9216 columns (18 runs of 512): its
+    /// int32 lanes must not overflow.
+    @Test func vnniLargestProductsDoNotOverflow() {
+        guard KernelLevel.avx512VNNI.isSupported else {
+            print("kernel level avx512-vnni skipped: this CPU lacks it")
+            return
+        }
+        let rows = 20, n = 2, k = 9216
+        let w = (0..<n * k).map { $0 < k ? Int8(127) : Int8(-127) }  // [n, k]
+        // [rows, k]: q = ±32767, rows alternating in sign.
+        let a = (0..<rows * k).map { ($0 / k) % 2 == 0 ? Float(3) : Float(-3) }
+        let largest = Float(127 * 32767 * k) * (Float(3) / 32767)
+        let expected = (0..<rows).flatMap { r in r % 2 == 0 ? [largest, -largest] : [-largest, largest] }
+        let out = Self.vnniProduct(w, scales: [1, 1], a: a, rows: rows, n: n, k: k, ranges: [0..<n])
+        #expect(out == expected)
+    }
+
+    /// `out[rows, n]` from the many-row VNNI kernel: activations packed, then one call per range.
+    static func vnniProduct(
+        _ w: [Int8], scales: [Float], a: [Float], rows: Int, n: Int, k: Int,
+        ranges: [Range<Int>]
+    ) -> [Float] {
+        let blocks = (rows + 31) / 32
+        // [blocks, ⌈k / 2⌉, 32] pairs, on a cache line (the kernel's aligned loads).
+        let packed = UnsafeMutableRawPointer.allocate(
+            byteCount: 4 * pali_int16_pairs_count(rows, k), alignment: 64)
+        let scratch = UnsafeMutableRawPointer.allocate(
+            byteCount: pali_int8_gemm_vnni_scratch_bytes(k), alignment: 64)
+        defer {
+            packed.deallocate()
+            scratch.deallocate()
+        }
+        let pairs = packed.bindMemory(to: Int32.self, capacity: pali_int16_pairs_count(rows, k))
+        var qScales = [Float](repeating: 0, count: blocks * 32)  // [blocks · 32]
+        pali_int16_quantize_pairs(a, rows, k, 0, blocks, pairs, &qScales)
+        var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
+        for range in ranges {
+            pali_int8_gemm_vnni_range(
+                w, scales, pairs, qScales, &out, rows, n, k, range.lowerBound, range.upperBound,
+                scratch)
+        }
+        return out
     }
 
     /// `out[rows, n]` from the C kernels: activations quantised, then one call per range.

@@ -52,6 +52,31 @@ void pali_int8_linear_range(const int8_t *w, const float *scales, const int16_t 
                             const float *qscales, float *out, long rows, long n, long k,
                             long first, long end);
 
+/// Quantises one activation row x[k] to int16 in column order as `pali_int16_quantize_rows`
+/// does (same values and scale) and returns its scale.
+float pali_int16_quantize_row(const float *x, long k, int16_t *q);
+
+/// int32 values `pali_int16_quantize_pairs` writes for `rows` rows of k columns.
+long pali_int16_pairs_count(long rows, long k);
+
+/// Quantises activation rows a [rows, k] as `pali_int16_quantize_rows` (scales[r] the same) for
+/// `pali_int8_gemm_vnni_range`, blocks `first_block ..< end_block` of 32 rows (rows past the
+/// last are zero): packed[(b · pairs + u) · 32 + lane] holds columns 2u and 2u + 1 of row
+/// 32b + lane as an int16 pair (pairs = ⌈k / 2⌉, a zero column appended for odd k).
+void pali_int16_quantize_pairs(const float *a, long rows, long k, long first_block,
+                               long end_block, int32_t *packed, float *scales);
+
+/// Bytes of scratch one `pali_int8_gemm_vnni_range` call needs, on a 64-byte boundary.
+long pali_int8_gemm_vnni_scratch_bytes(long k);
+
+/// Many-row int8 products on AVX-512 VNNI only (callers check `pali_isa()`): out[r · n + j]
+/// = float(Σ_p w[j · k + p] · q_r[p]) · (scales[j] · qscales[r]) for r < m and outputs
+/// first ≤ j < end, q the rows packed by `pali_int16_quantize_pairs`: the exact integer sums of
+/// `pali_int8_linear_range`.
+void pali_int8_gemm_vnni_range(const int8_t *w, const float *scales, const int32_t *packed,
+                               const float *qscales, float *out, long m, long n, long k,
+                               long first, long end, void *scratch);
+
 /// dst[i] = float(src[i]) for i < count (bf16 → float32, exact).
 void pali_bf16_widen(const uint16_t *src, float *dst, long count);
 
