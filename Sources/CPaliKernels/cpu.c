@@ -74,3 +74,10 @@ PaliLevel pali_isa_level(void) {
         if (bits & level_own_bits[l]) best = (PaliLevel)l;
     return best;
 }
+
+PaliVendor pali_cpu_vendor(void) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_is("intel")) return PALI_VENDOR_INTEL;
+    if (__builtin_cpu_is("amd")) return PALI_VENDOR_AMD;
+    return PALI_VENDOR_OTHER;
+}

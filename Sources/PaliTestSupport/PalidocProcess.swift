@@ -30,15 +30,16 @@ public enum PalidocProcess {
     }
 
     /// Runs `palidoc arguments…` to completion (with `timeout` seconds at most) and captures
-    /// its output. Standard input is empty.
+    /// its output, with this process's environment plus `environment` less `unsetting`.
+    /// Standard input is empty.
     public static func run(
         _ arguments: [String], environment: [String: String] = [:],
-        currentDirectory: URL? = nil, timeout: TimeInterval = 600
+        unsetting: Set<String> = [], currentDirectory: URL? = nil, timeout: TimeInterval = 600
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
+        var env = ProcessInfo.processInfo.environment.filter { !unsetting.contains($0.key) }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaliTensor
 import Foundation
 import PaliGemma
 import PaliTokenizer
@@ -122,6 +123,7 @@ struct BenchCommand: ParsableCommand {
             "decode_step_products_gflops_per_s": r.phases.decodeStepWork.products.gflopsPerSecond,
             "decode_step_attention_s": r.phases.decodeStepWork.attention.seconds,
             "peak_rss_bytes": r.peakResidentBytes.map { $0 as Any } ?? NSNull(),
+            "kernels": KernelReport.current().object,
         ]
     }
 
@@ -160,6 +162,7 @@ struct BenchCommand: ParsableCommand {
             pages/hour      \(f(r.pagesPerHour, 1)) \
             (projected at \(projectTokens) tokens/page: \(f(r.pagesPerHour(tokens: projectTokens), 1)))
             peak RSS        \(rss)
+            \(KernelReport.current().lines.joined(separator: "\n"))
             """
     }
 }

@@ -5,6 +5,7 @@ extension Palidoc {
     /// Runs the command line, with exit status 2 for usage errors (bad or missing flags and
     /// arguments) instead of ArgumentParser's 64, as the README documents.
     static func main() async {
+        BLASCoreSelection.restartIfNeeded()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

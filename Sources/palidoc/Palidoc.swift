@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaliTensor
 
 /// The `palidoc` command line: maps flags onto the library, nothing else.
 /// Each subcommand lives in its own `<Name>Command.swift`.
@@ -7,7 +8,6 @@ struct Palidoc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "palidoc",
         abstract: "Document understanding with PaliGemma / PaliGemma 2 on the CPU.",
-        version: "0.1.0",
         subcommands: [
             TokenizeCommand.self,
             EvalCommand.self,
@@ -19,4 +19,24 @@ struct Palidoc: AsyncParsableCommand {
             BenchCommand.self,
         ]
     )
+
+    /// The version `--version` prints.
+    static let version = "0.1.0"
+
+    @Flag(name: .long, help: "Print the version and exit.")
+    var version = false
+
+    @Flag(
+        name: .long,
+        help: """
+            With --version: also the CPU and its features, the BLAS core and the kernel each \
+            kind of product runs on.
+            """)
+    var verbose = false
+
+    mutating func run() async throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(Self.version)
+        if verbose { KernelReport.current().lines.forEach { print($0) } }
+    }
 }

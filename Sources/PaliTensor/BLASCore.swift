@@ -1,0 +1,49 @@
+import COpenBLAS
+import CPaliKernels
+import Foundation
+
+/// The OpenBLAS kernel set ("core") that float32 products run on, and the one this CPU runs
+/// best. OpenBLAS picks its core from cpuid when the library loads, and gets it wrong on CPUs
+/// it does not know: a generic model name sends an AVX-512 Xeon to its SSE3 kernels
+/// (`Prescott`), and an AVX-512 AMD CPU to the 512-bit kernels that run slower there than the
+/// 256-bit ones. It reads `OPENBLAS_CORETYPE` only at load, so the CLI fixes a wrong choice by
+/// setting it and starting itself again (`preferredCoreType`). Rates per core on the CPUs
+/// measured are in docs/benchmarks/.
+public enum BLASCore {
+    /// The core OpenBLAS loaded with ("Haswell", "SkylakeX", "Prescott", …).
+    public static var name: String { String(cString: openblas_get_corename()) }
+
+    /// The cores that run this CPU's float32 products at its full rate; empty when palidoc has
+    /// no preference (CPUs without AVX2).
+    public static var suitableCores: [String] {
+        suitableCores(isa: pali_isa_detected(), vendor: pali_cpu_vendor())
+    }
+
+    /// `suitableCores` for a CPU with extensions `isa` (`PALI_ISA_*` bits) from `vendor`, the
+    /// first the one to ask for.
+    static func suitableCores(isa: UInt32, vendor: PaliVendor) -> [String] {
+        guard isa & UInt32(PALI_ISA_AVX2) != 0 else { return [] }
+        let avx512 = isa & UInt32(PALI_ISA_AVX512) != 0
+        if avx512 && vendor == PALI_VENDOR_INTEL {
+            let bf16 = isa & UInt32(PALI_ISA_AVX512_BF16) != 0
+            return bf16
+                ? ["Cooperlake", "SkylakeX", "SapphireRapids"]
+                : ["SkylakeX", "Cooperlake", "SapphireRapids"]
+        }
+        // AVX2 CPUs, and AMD's AVX-512 ones: OpenBLAS's 256-bit kernels.
+        return vendor == PALI_VENDOR_AMD ? ["Zen", "Haswell"] : ["Haswell", "Zen"]
+    }
+
+    /// Whether the loaded core runs this CPU's float32 products at its full rate.
+    public static var isSuitable: Bool {
+        let cores = suitableCores
+        return cores.isEmpty || cores.contains(name)
+    }
+
+    /// The `OPENBLAS_CORETYPE` to load OpenBLAS with on this CPU, or `nil` when the loaded core
+    /// is suitable or the environment already names one (a choice of the user's, kept).
+    public static func preferredCoreType(environment: [String: String]) -> String? {
+        guard environment["OPENBLAS_CORETYPE"] == nil, !isSuitable else { return nil }
+        return suitableCores.first
+    }
+}
