@@ -72,10 +72,28 @@ public struct BF16Matrix: @unchecked Sendable {
 }
 
 extension BF16Matrix: CompactWeight {
-    /// No native path: the bf16 dot-product units would round the activations to bf16.
+    /// AVX512_BF16 where its dot products outpace float32 FMAs (`KernelLevel.bf16DotPaysOff`):
+    /// the activations split into two bf16 parts, packed once (`pali_bf16_split_pairs`).
     func multiplyNatively(
         _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>
-    ) -> Bool { false }
+    ) -> Bool {
+        let n = shape[0], k = shape[1]
+        guard KernelLevel.bf16DotPaysOff, k % 2 == 0 else { return false }
+        let blocks = (rows + 31) / 32
+        // [blocks, k / 2, 2 parts, 32] bf16 pairs, on a cache line.
+        let input = AlignedBuffer<UInt32>(count: pali_bf16_pairs_count(rows, k))
+        let packed = UnsafeSendable(input.pointer)
+        Parallel.forEachRange(count: blocks, costPerItem: 64 * k) { range in
+            pali_bf16_split_pairs(a, rows, k, range.lowerBound, range.upperBound, packed.pointer)
+        }
+        let output = UnsafeSendable(out)
+        Ops.splitOutputs(rows: rows, n: n, k: k) { outputs in
+            pali_bf16_gemm_bf16dot_range(
+                pointer, packed.pointer, output.pointer, rows, n, k, outputs.lowerBound,
+                outputs.upperBound)
+        }
+        return withExtendedLifetime(input) { true }
+    }
 
     /// The bf16 kernel reads the float32 rows with their columns rearranged (even and odd ones
     /// apart, as the weights widen): once per product.

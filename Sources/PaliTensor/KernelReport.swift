@@ -67,7 +67,11 @@ public struct KernelReport: Sendable {
             ("f32, 2-\(Ops.streamingRows) rows", "C kernel \(decodeLevel)"),
             ("f32, many rows", "OpenBLAS sgemm (\(core))"),
             ("bf16, 1-\(Ops.streamingRows) rows", "C kernel \(decodeLevel)"),
-            ("bf16, many rows", compactMany),
+            (
+                "bf16, many rows",
+                KernelLevel.bf16DotPaysOff
+                    ? "C kernel avx512-bf16, activations as two bf16 parts" : compactMany
+            ),
             ("int8, 1-\(Ops.streamingRows) rows", "C kernel \(int8Decode), exact integer sums"),
             ("int8, many rows", int8Many),
             ("attention", "C kernel \(decodeLevel)"),

@@ -37,4 +37,38 @@ import PaliTestSupport
             }
         }
     }
+
+    /// The many-row AVX512_BF16 kernel called directly (on any CPU with the extension, wherever
+    /// the engine uses it): within 1e-5 of the double-precision product (its bf16 hi + lo
+    /// activations carry 16 significand bits), for row counts around its 16- and 32-row blocks,
+    /// `k` spanning several cache lines, and output ranges off its 12-row weight tiles.
+    @Test(arguments: [(9, 38), (17, 1152), (33, 300), (70, 4304)])
+    func bf16DotManyRowsMatchTheProduct(rows: Int, k: Int) {
+        guard KernelLevel.avx512BF16.isSupported else {
+            print("kernel level avx512-bf16 skipped: this CPU lacks it")
+            return
+        }
+        var random = SeededRandom(seed: UInt64(rows * 3 + k))
+        let n = 29
+        let ranges = [0..<5, 5..<18, 18..<29]  // widths 5, 13, 11: partial 12-row tiles
+        let w = BF16Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+        let a = random.values(rows * k)  // [rows, k]
+        let count = pali_bf16_pairs_count(rows, k)
+        // [blocks, k / 2, 2, 32] bf16 pairs, on a cache line (the kernel's aligned loads).
+        let packed = UnsafeMutableRawPointer.allocate(byteCount: 4 * count, alignment: 64)
+            .bindMemory(to: UInt32.self, capacity: count)
+        defer { packed.deallocate() }
+        pali_bf16_split_pairs(a, rows, k, 0, (rows + 31) / 32, packed)
+        var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
+        withExtendedLifetime(w) {
+            for range in ranges {
+                pali_bf16_gemm_bf16dot_range(
+                    w.pointer, packed, &out, rows, n, k, range.lowerBound, range.upperBound)
+            }
+        }
+        let error = productError(
+            out, a: a, weight: { w[$0] }, bias: [Float](repeating: 0, count: n), rows: rows, n: n,
+            k: k)
+        #expect(error < 1e-5, "rows \(rows), k \(k)")
+    }
 }

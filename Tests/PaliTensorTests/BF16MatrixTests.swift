@@ -4,8 +4,9 @@ import Testing
 import PaliTestSupport
 
 /// bf16 weights: rounding as torch does, and `Ops.linear` on both of its paths (streaming for
-/// few rows; for many, the GEMM kernel, or widened blocks + sgemm without AVX2) against a
-/// double-precision product of the widened weights, on every kernel level this CPU runs.
+/// few rows; for many, vdpbf16ps where it pays off, the GEMM kernel, or widened blocks + sgemm
+/// without AVX2) against a double-precision product of the widened weights, on every kernel
+/// level this CPU runs.
 @Suite struct BF16MatrixTests {
     @Test func roundsToNearestEven() {
         let values: [Float] = [1, -2.5, 1 + 1.0 / 256, 1 + 3.0 / 256, 1 + 1.0 / 512, .infinity]
@@ -28,7 +29,10 @@ import PaliTestSupport
                 into: &out)
             let error = productError(
                 out, a: a, weight: { w[$0] }, bias: b, rows: rows, n: n, k: k)
-            #expect(error < 1e-6, "kernel level \(level)")
+            // vdpbf16ps multiplies bf16 parts of the activations: hi + lo keeps 16 of their 24
+            // significand bits.
+            let bound = rows > 8 && KernelLevel.bf16DotPaysOff ? 1e-5 : 1e-6
+            #expect(error < bound, "kernel level \(level)")
         }
     }
 

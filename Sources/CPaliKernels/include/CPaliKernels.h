@@ -77,6 +77,22 @@ void pali_int8_gemm_vnni_range(const int8_t *w, const float *scales, const int32
                                const float *qscales, float *out, long m, long n, long k,
                                long first, long end, void *scratch);
 
+/// uint32 values `pali_bf16_split_pairs` writes for `rows` rows of an even k.
+long pali_bf16_pairs_count(long rows, long k);
+
+/// Splits activation rows a [rows, k] (k even) into bf16 parts for
+/// `pali_bf16_gemm_bf16dot_range`, blocks `first_block ..< end_block` of 32 rows (rows past the
+/// last are zero): packed[((b · k/2 + u) · 2 + part) · 32 + lane] holds columns 2u and 2u + 1 of
+/// row 32b + lane as a bf16 pair, part 0 hi = bf16(a), part 1 lo = bf16(a − hi) (nearest even).
+void pali_bf16_split_pairs(const float *a, long rows, long k, long first_block, long end_block,
+                           uint32_t *packed);
+
+/// Many-row bf16 products on AVX512_BF16 only (callers check `pali_isa()`): out[r · n + j] =
+/// Σ_p w[j · k + p] · (hi + lo)[r][p] for r < m and outputs first ≤ j < end, k even, summed in
+/// float32 by `vdpbf16ps`.
+void pali_bf16_gemm_bf16dot_range(const uint16_t *w, const uint32_t *packed, float *out,
+                                  long m, long n, long k, long first, long end);
+
 /// dst[i] = float(src[i]) for i < count (bf16 → float32, exact).
 void pali_bf16_widen(const uint16_t *src, float *dst, long count);
 
