@@ -43,6 +43,14 @@ struct BenchCommand: ParsableCommand {
         help: "Also project pages/hour for pages of this many generated tokens (OCR: ~500).")
     var projectTokens = 500
 
+    @Option(
+        name: .customLong("kernel-level"),
+        help: """
+            Cap the C kernels at this instruction-set level (portable, avx2, avx-vnni, avx512, \
+            avx512-vnni, avx512-bf16) to compare paths on one machine; default: the CPU's best.
+            """)
+    var kernelLevel: KernelLevel?
+
     @Flag(help: "Print the measurements as one JSON object.")
     var json = false
 
@@ -65,6 +73,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let kernelLevel { KernelLevel.limit(to: kernelLevel) }
         let benchmark = PaliGemmaBenchmark(
             directory: URL(fileURLWithPath: modelFolder!), resolution: resolution, batch: batch,
             newTokens: newTokens, prompt: prompt, runs: runs,

@@ -62,7 +62,7 @@ import Testing
 
     /// Writes every tensor of `source` into `target` as float32, each 2-D one replaced by its
     /// per-row int8 quantisation times the row scale.
-    private static func writeQuantised(from source: URL, to target: URL) throws {
+    static func writeQuantised(from source: URL, to target: URL) throws {
         let checkpoint = try SafetensorsCheckpoint(directory: source)
         var writer = SafetensorsWriter()
         for name in checkpoint.names.sorted() {

@@ -1,0 +1,54 @@
+import Foundation
+import PaliGemma
+import PaliTensor
+import Testing
+
+/// Every weight precision at every kernel level this CPU runs, on the parity fixtures: the
+/// greedy ids of its reference, and each level's logit deviation printed (docs/parity.md lists
+/// them). Levels differ in summation order (float32), in the bf16 parts of activations
+/// (many-row bf16 products on AVX512_BF16) and in int16 activations (many-row int8 products on
+/// AVX-512 VNNI), never in what they compute.
+@Suite struct KernelLevelParityTests {
+    @Test(arguments: ParityFixture.names)
+    func everyLevelKeepsTheGreedyIDs(name: String) throws {
+        let fixture = try ParityFixture(name)
+        let requests = [
+            GenerationRequest(image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
+        ]
+        let options = GenerationOptions(maxNewTokens: 20, recordLogits: true)
+        let bf16Copy = try CheckpointRewriter(fixture: name)
+        try bf16Copy.write { ($0, .bf16, $1.shape) }
+        let int8Copy = try CheckpointRewriter(fixture: name)
+        try Int8WeightsTests.writeQuantised(
+            from: fixture.directory, to: int8Copy.target.file("model.safetensors"))
+        let f32 = try PaliGemmaModel(directory: fixture.directory, weights: .f32)
+        let bf16 = try PaliGemmaModel(directory: bf16Copy.target.url, weights: .bf16)
+        let int8 = try PaliGemmaModel(directory: int8Copy.target.url, weights: .int8)
+        // int8's reference: the float32 path on the weights int8 holds exactly.
+        let int8Reference = try PaliGemmaModel(directory: int8Copy.target.url, weights: .f32)
+            .generate(requests, options: options)[0]
+        try KernelLevel.each({ level in
+            let f32Output = try f32.generate(requests, options: options)[0]
+            #expect(f32Output.ids == (try fixture.ints("greedy_ids")), "f32, \(level)")
+            let f32Deviation = Deviation(
+                f32Output.stepLogits.flatMap { $0 }, try fixture.floats("greedy_logits"))
+            #expect(f32Deviation.relative <= 1e-4, "f32, \(level)")
+
+            let bf16Output = try bf16.generate(requests, options: options)[0]
+            #expect(bf16Output.ids == (try fixture.ints("bf16_greedy_ids")), "bf16, \(level)")
+            let bf16Deviation = Deviation(
+                bf16Output.stepLogits.flatMap { $0 }, try fixture.floats("bf16_greedy_logits"))
+            #expect(bf16Deviation.maxAbs <= 1e-3, "bf16, \(level)")
+
+            let int8Output = try int8.generate(requests, options: options)[0]
+            #expect(int8Output.ids == int8Reference.ids, "int8, \(level)")
+            let int8Deviation = Deviation(
+                int8Output.stepLogits.flatMap { $0 }, int8Reference.stepLogits.flatMap { $0 })
+            #expect(int8Deviation.relative <= 1e-3, "int8, \(level)")
+            print(
+                "\(name) at kernel level \(level): f32 vs transformers \(f32Deviation); "
+                    + "bf16 vs transformers on bf16 weights \(bf16Deviation); "
+                    + "int8 vs float32 on int8 weights \(int8Deviation)")
+        }, skipped: { level in print("kernel level \(level) skipped: this CPU lacks it") })
+    }
+}
