@@ -7,24 +7,24 @@
 /// and with a sliding window only the last `window` of those. This is transformers ≥ 5.23's
 /// PaliGemma mask (`sliding_window_causal OR blockwise(prefix)`); every such range is
 /// contiguous and contains the query itself.
-struct AttentionMask: Sendable, Equatable {
+public struct AttentionMask: Sendable, Equatable {
     /// Whether queries outside the prefix are causal (false: every query sees every key).
-    let causal: Bool
+    public let causal: Bool
     /// Length of the bidirectional prefix (image + `<bos>` + prompt + `\n`).
-    let prefixLength: Int
+    public let prefixLength: Int
     /// Sliding window of local layers, or nil for global attention.
-    let window: Int?
+    public let window: Int?
 
     /// Every query sees every key (SigLIP).
-    static let full = AttentionMask(causal: false, prefixLength: 0, window: nil)
+    public static let full = AttentionMask(causal: false, prefixLength: 0, window: nil)
 
     /// PaliGemma's prefix-LM mask, optionally with a sliding window for non-prefix queries.
-    static func prefixLM(prefixLength: Int, window: Int?) -> AttentionMask {
+    public static func prefixLM(prefixLength: Int, window: Int?) -> AttentionMask {
         AttentionMask(causal: true, prefixLength: prefixLength, window: window)
     }
 
     /// The keys query position `query` sees among `keyRows` keys.
-    func keyRange(query: Int, keyRows: Int) -> Range<Int> {
+    public func keyRange(query: Int, keyRows: Int) -> Range<Int> {
         guard causal else { return 0..<keyRows }
         if query < prefixLength { return 0..<min(prefixLength, keyRows) }
         let end = min(query + 1, keyRows)

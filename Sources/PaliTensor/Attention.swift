@@ -1,6 +1,5 @@
 import CPaliKernels
 import Foundation
-import PaliTensor
 import Synchronization
 
 /// Scaled dot-product attention on row-major buffers: fused and tiled, so memory stays
@@ -10,12 +9,19 @@ import Synchronization
 /// workers; each unit streams its visible key tiles through an online softmax
 /// (`CPaliKernels`, attention.c). A few query rows (decoding) are split by key range
 /// instead, every head at once, so each core reads one contiguous run of the cache.
-enum Attention {
+public enum Attention {
     /// Head layout of the query and key/value buffers.
-    struct Shape {
-        let heads: Int
-        let kvHeads: Int
-        let headDim: Int
+    public struct Shape: Sendable {
+        public let heads: Int
+        public let kvHeads: Int
+        public let headDim: Int
+
+        /// Query heads, key/value heads (a divisor of `heads`) and the width of one head.
+        public init(heads: Int, kvHeads: Int, headDim: Int) {
+            self.heads = heads
+            self.kvHeads = kvHeads
+            self.headDim = headDim
+        }
     }
 
     /// Score-tile rows per unit: query positions × the heads sharing a key/value head.
@@ -34,7 +40,7 @@ enum Attention {
 
     /// One sequence's part of an attention call: its query rows against its own keys and
     /// values.
-    struct Sequence {
+    public struct Sequence {
         let queries: UnsafePointer<Float>  // [queryRows, heads * headDim]
         let queryRows: Int
         // keys and values: [keyRows, kvHeads * headDim]
@@ -44,6 +50,22 @@ enum Attention {
         /// Sequence position of query row 0.
         let firstQuery: Int
         let out: UnsafeMutablePointer<Float>  // [queryRows, heads * headDim]
+
+        /// A sequence's operands; query row t is position `firstQuery + t`.
+        public init(
+            queries: UnsafePointer<Float>, queryRows: Int, keys: UnsafePointer<Float>,
+            values: UnsafePointer<Float>, keyRows: Int, mask: AttentionMask, firstQuery: Int,
+            out: UnsafeMutablePointer<Float>
+        ) {
+            self.queries = queries
+            self.queryRows = queryRows
+            self.keys = keys
+            self.values = values
+            self.keyRows = keyRows
+            self.mask = mask
+            self.firstQuery = firstQuery
+            self.out = out
+        }
     }
 
     /// `out[queryRows, heads * headDim]` = softmax(mask(softcap(scale · q·kᵀ)))·v.
@@ -53,7 +75,7 @@ enum Attention {
     /// `repeat_kv`). As in `transformers`' eager attention, the softcap comes before the
     /// mask, masked keys get probability 0 and the softmax is float32. The kernels run at
     /// `KernelLevel.current`; `workers` bounds the cores used.
-    static func attend(
+    public static func attend(
         queries: UnsafePointer<Float>, queryRows: Int,  // [queryRows, heads * headDim]
         // keys and values: [keyRows, kvHeads * headDim]
         keys: UnsafePointer<Float>, values: UnsafePointer<Float>, keyRows: Int,
@@ -72,7 +94,7 @@ enum Attention {
     /// rows (decoding) share one hand-out of work, their key ranges spread over the workers
     /// together: one `concurrentPerform` per layer instead of one per sequence, which at
     /// 224 px (2 MB of cache per sequence and layer) cost as much as the reading.
-    static func attend(
+    public static func attend(
         _ sequences: [Sequence], shape: Shape, scale: Float, softcap: Float?,
         workers: Int = BLASThreads.current
     ) {

@@ -1,9 +1,8 @@
 import Foundation
 import Testing
-import PaliTensor
 import PaliTestSupport
 
-@testable import PaliGemma
+@testable import PaliTensor
 
 /// The fused, tiled attention against a plain double-precision version that materialises
 /// every score and decides visibility element by element (transformers' eager attention with
