@@ -1,5 +1,9 @@
 #include "CPaliCPU.h"
 
+#if !defined(__x86_64__) || !defined(__linux__)
+#error "palidoc's kernels are written for x86-64 Linux"
+#endif
+
 static const char *const level_names[PALI_LEVEL_COUNT] = {
     "portable", "avx2", "avx-vnni", "avx512", "avx512-vnni", "avx512-bf16",
 };
