@@ -93,8 +93,10 @@ static void softcap_portable(float *x, long count, float cap) {
 static AVX2 void softcap_avx2(float *x, long count, float cap) {
     const __m256 c = _mm256_set1_ps(cap);
     long i = 0;
-    for (; i + 8 <= count; i += 8)
-        _mm256_storeu_ps(x + i, _mm256_mul_ps(c, pali_tanh256(_mm256_div_ps(_mm256_loadu_ps(x + i), c))));
+    for (; i + 8 <= count; i += 8) {
+        __m256 scaled = _mm256_div_ps(_mm256_loadu_ps(x + i), c);
+        _mm256_storeu_ps(x + i, _mm256_mul_ps(c, pali_tanh256(scaled)));
+    }
     softcap_portable(x + i, count - i, cap);
 }
 

@@ -146,9 +146,10 @@ void pali_int8_gemm_vnni_range(const int8_t *w, const float *wscales, const int3
                 tile_dispatch(packed + b * pairs * VG_ROWS, wide, wstride, pairs, nr,
                               live > 16 ? 2 : 1, sums);
                 for (long lane = 0; lane < live; lane++)
-                    for (int j = 0; j < nr; j++)
-                        out[(r0 + lane) * n + j0 + j] =
-                            (float)sums[j * VG_ROWS + lane] * (wscales[j0 + j] * qscales[r0 + lane]);
+                    for (int j = 0; j < nr; j++) {
+                        float scale = wscales[j0 + j] * qscales[r0 + lane];
+                        out[(r0 + lane) * n + j0 + j] = (float)sums[j * VG_ROWS + lane] * scale;
+                    }
             }
         }
     }

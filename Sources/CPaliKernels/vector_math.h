@@ -1,6 +1,6 @@
-// AVX2 + FMA helpers on 8 floats (widening loads, horizontal sum, exp, tanh), shared by the
-// product, GEMM, activation and attention kernels (private to CPaliKernels: not in include/, so Swift never sees the vector
-// types).
+// AVX2 + FMA helpers on 8 floats (widening loads, absolute maximum, horizontal sum, exp, tanh)
+// and AVX-512 widening loads, shared by the product, GEMM, activation and attention kernels
+// (private to CPaliKernels: not in include/, so Swift never sees the vector types).
 #ifndef PALI_VECTOR_MATH_H
 #define PALI_VECTOR_MATH_H
 

@@ -28,106 +28,96 @@ struct GemmaDecoderLayer: Sendable {
     }
 
     /// Runs the layer on `h[rows, hidden]`, the new rows of several sequences (`segments`),
-    /// appending their keys and values to each sequence's cache for this layer; `buffers`
-    /// (sized for `rows`) hold the intermediate activations, shared by every layer of a pass.
+    /// appending their keys and values to each sequence's cache for this layer; `b` (sized for
+    /// `rows`) holds the intermediate activations, shared by every layer of a pass.
     func forward(
-        _ h: inout [Float], rows: Int, segments: [DecoderSegment], layer: Int,
+        _ h: UnsafeMutablePointer<Float>, rows: Int, segments: [DecoderSegment], layer: Int,
         caches: inout [KVCache], model: PaliGemmaModel, buffers b: DecoderBuffers
     ) {
         let t = model.configuration.text
-        let hidden = t.hiddenSize, qWidth = t.heads * t.headDim, kvWidth = t.kvHeads * t.headDim
+        // Attention block: h += postNorm(o_proj(attention(RoPE(q), RoPE(k), v))).
         Ops.rmsNorm(
-            h, rows: rows, dim: hidden, weight: inputNorm, eps: t.rmsNormEps, into: &b.normed)
-        b.q.withUnsafeMutableBufferPointer { q in
-            b.k.withUnsafeMutableBufferPointer { k in
-                b.v.withUnsafeMutableBufferPointer { v in
-                    Ops.linear(
-                        b.normed, rows: rows, weights: [qProj, kProj, vProj],
-                        into: [q.baseAddress!, k.baseAddress!, v.baseAddress!])
-                }
-            }
-        }
-        Ops.rope(&b.q, rows: rows, heads: t.heads, headDim: t.headDim, table: b.rotary)
-        Ops.rope(&b.k, rows: rows, heads: t.kvHeads, headDim: t.headDim, table: b.rotary)
-
-        let sliding = t.slidingLayers[layer] ? t.slidingWindow : nil
-        let scale = Float(pow(t.queryPreAttnScalar, -0.5))
+            h, rows: rows, dim: t.hiddenSize, weight: inputNorm, eps: t.rmsNormEps,
+            into: b.normed)
+        Ops.linear(b.normed, rows: rows, weights: [qProj, kProj, vProj], into: [b.q, b.k, b.v])
+        Ops.rope(b.q, rows: rows, heads: t.heads, headDim: t.headDim, table: b.rotary)
+        Ops.rope(b.k, rows: rows, heads: t.kvHeads, headDim: t.headDim, table: b.rotary)
         for s in segments {
             caches[s.sequence].append(
                 layer: layer, keys: b.k, values: b.v, fromRow: s.firstRow, rows: s.rows,
-                width: kvWidth)
+                width: t.kvHeads * t.headDim)
         }
-        let segmentCaches = segments.map { caches[$0.sequence] }  // [segments]
-        b.q.withUnsafeBufferPointer { q in
-            b.attended.withUnsafeMutableBufferPointer { attended in
-                segmentCaches.withLayer(layer) { keys, values in
-                    let sequences = segments.indices.map { i in
-                        let s = segments[i]
-                        // Prefix-LM mask (transformers ≥ 5.23): the prefix sees the whole
-                        // prefix; other tokens are causal, and on local layers also limited to
-                        // the last `window` keys.
-                        return Attention.Sequence(
-                            queries: q.baseAddress! + s.firstRow * qWidth, queryRows: s.rows,
-                            keys: keys[i], values: values[i], keyRows: s.start + s.rows,
-                            mask: .prefixLM(
-                                prefixLength: segmentCaches[i].prefixLength, window: sliding),
-                            firstQuery: s.start,
-                            out: attended.baseAddress! + s.firstRow * qWidth)
-                    }
-                    Attention.attend(
-                        sequences,
-                        shape: .init(heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),
-                        scale: scale, softcap: t.attnLogitSoftcap)
-                }
-            }
-        }
-        Ops.linear(b.attended, rows: rows, weight: oProj, into: &b.projected)
-        if t.hasPostNorms {
-            Ops.rmsNorm(
-                b.projected, rows: rows, dim: hidden, weight: postAttentionNorm,
-                eps: t.rmsNormEps, into: &b.normed)
-            Ops.add(b.normed, into: &h, count: rows * hidden)
-        } else {
-            Ops.add(b.projected, into: &h, count: rows * hidden)
-        }
+        attend(segments: segments, layer: layer, caches: caches, text: t, buffers: b)
+        Ops.linear(b.attended, rows: rows, weight: oProj, into: b.projected)
+        addResidual(
+            b.projected, normedBy: t.hasPostNorms ? postAttentionNorm : nil, to: h, rows: rows,
+            text: t, scratch: b.normed)
 
+        // MLP block: h += postNorm(down(act(gate(x)) · up(x))), x = preNorm(h).
         Ops.rmsNorm(
-            h, rows: rows, dim: hidden, weight: preFeedforwardNorm ?? postAttentionNorm,
-            eps: t.rmsNormEps, into: &b.normed)
-        b.gate.withUnsafeMutableBufferPointer { gate in
-            b.up.withUnsafeMutableBufferPointer { up in
-                Ops.linear(
-                    b.normed, rows: rows, weights: [gateProj, upProj],
-                    into: [gate.baseAddress!, up.baseAddress!])
+            h, rows: rows, dim: t.hiddenSize, weight: preFeedforwardNorm ?? postAttentionNorm,
+            eps: t.rmsNormEps, into: b.normed)
+        Ops.linear(b.normed, rows: rows, weights: [gateProj, upProj], into: [b.gate, b.up])
+        t.activation.apply(b.gate, count: rows * t.intermediateSize)
+        Ops.multiply(b.up, into: b.gate, count: rows * t.intermediateSize)
+        Ops.linear(b.gate, rows: rows, weight: downProj, into: b.projected)
+        addResidual(
+            b.projected, normedBy: postFeedforwardNorm, to: h, rows: rows, text: t,
+            scratch: b.normed)
+    }
+
+    /// `b.attended` from `b.q` and each sequence's cache of this layer, under PaliGemma's
+    /// prefix-LM mask (transformers ≥ 5.23): the prefix sees the whole prefix; other tokens are
+    /// causal, and on local (sliding) layers also limited to the last `window` keys.
+    private func attend(
+        segments: [DecoderSegment], layer: Int, caches: [KVCache], text t: TextConfiguration,
+        buffers b: DecoderBuffers
+    ) {
+        let qWidth = t.heads * t.headDim
+        let window = t.slidingLayers[layer] ? t.slidingWindow : nil
+        let segmentCaches = segments.map { caches[$0.sequence] }  // [segments]
+        segmentCaches.withLayer(layer) { keys, values in
+            let sequences = segments.indices.map { i in
+                let s = segments[i]
+                return Attention.Sequence(
+                    queries: b.q + s.firstRow * qWidth, queryRows: s.rows, keys: keys[i],
+                    values: values[i], keyRows: s.start + s.rows,
+                    mask: .prefixLM(prefixLength: segmentCaches[i].prefixLength, window: window),
+                    firstQuery: s.start, out: b.attended + s.firstRow * qWidth)
             }
+            Attention.attend(
+                sequences, shape: .init(heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),
+                scale: Float(pow(t.queryPreAttnScalar, -0.5)), softcap: t.attnLogitSoftcap)
         }
-        t.activation.apply(&b.gate, count: rows * t.intermediateSize)
-        Ops.multiply(b.up, into: &b.gate, count: rows * t.intermediateSize)
-        Ops.linear(b.gate, rows: rows, weight: downProj, into: &b.projected)
-        if let postFeedforwardNorm {
-            Ops.rmsNorm(
-                b.projected, rows: rows, dim: hidden, weight: postFeedforwardNorm,
-                eps: t.rmsNormEps, into: &b.normed)
-            Ops.add(b.normed, into: &h, count: rows * hidden)
-        } else {
-            Ops.add(b.projected, into: &h, count: rows * hidden)
-        }
+    }
+
+    /// `h += norm(x)` with Gemma 2's post-norms, `h += x` without (Gemma 1); `scratch` holds the
+    /// normed rows.
+    private func addResidual(
+        _ x: UnsafePointer<Float>, normedBy norm: Tensor?, to h: UnsafeMutablePointer<Float>,
+        rows: Int, text t: TextConfiguration, scratch: UnsafeMutablePointer<Float>
+    ) {
+        guard let norm else { return Ops.add(x, into: h, count: rows * t.hiddenSize) }
+        Ops.rmsNorm(
+            x, rows: rows, dim: t.hiddenSize, weight: norm, eps: t.rmsNormEps, into: scratch)
+        Ops.add(scratch, into: h, count: rows * t.hiddenSize)
     }
 }
 
 /// The intermediate activations of a decoder pass and its RoPE angles, made once per pass
-/// and reused by every layer. Why: fresh arrays per layer (≈ 30 MB at 259 rows, ≈ 470 MB at
-/// 4099) came from new zeroed pages each time, which took ≈ 0.5 s of a 8.8 s 224 px prefill
-/// in page faults. Every kernel writes all of a buffer it fills, so stale values never leak.
+/// and reused by every layer: fresh buffers per layer would come from new zeroed pages each
+/// time. Every kernel writes all of a buffer it fills, so stale values never leak.
 final class DecoderBuffers {
     /// RoPE angles of the pass's rows.
     let rotary: RotaryTable
-    var normed: [Float]  // [rows, hidden]
-    var q: [Float]  // [rows, heads * headDim]
-    var k, v: [Float]  // [rows, kvHeads * headDim]
-    var attended: [Float]  // [rows, heads * headDim]
-    var projected: [Float]  // [rows, hidden]
-    var gate, up: [Float]  // [rows, inner]
+    let normed: UnsafeMutablePointer<Float>  // [rows, hidden]
+    let q: UnsafeMutablePointer<Float>  // [rows, heads * headDim]
+    let k, v: UnsafeMutablePointer<Float>  // [rows, kvHeads * headDim]
+    let attended: UnsafeMutablePointer<Float>  // [rows, heads * headDim]
+    let projected: UnsafeMutablePointer<Float>  // [rows, hidden]
+    let gate, up: UnsafeMutablePointer<Float>  // [rows, inner]
+    /// Owns the buffers above.
+    private let storage: [AlignedBuffer<Float>]
 
     /// Buffers for all rows of `segments`.
     init(segments: [DecoderSegment], model: PaliGemmaModel) {
@@ -136,14 +126,14 @@ final class DecoderBuffers {
         rotary = RotaryTable(
             positions: segments.flatMap { s in (0..<s.rows).map { s.start + $0 + 1 } },
             inverseFrequencies: model.ropeInverseFrequencies)
-        normed = [Float](repeating: 0, count: rows * t.hiddenSize)
-        q = [Float](repeating: 0, count: rows * t.heads * t.headDim)
-        k = [Float](repeating: 0, count: rows * t.kvHeads * t.headDim)
-        v = k
-        attended = q
-        projected = normed
-        gate = [Float](repeating: 0, count: rows * t.intermediateSize)
-        up = gate
+        let qWidth = t.heads * t.headDim, kvWidth = t.kvHeads * t.headDim
+        storage = [t.hiddenSize, qWidth, kvWidth, kvWidth, qWidth, t.hiddenSize]
+            .map { AlignedBuffer(count: rows * $0) }
+            + [t.intermediateSize, t.intermediateSize].map { AlignedBuffer(count: rows * $0) }
+        (normed, q, k, v) = (storage[0].pointer, storage[1].pointer, storage[2].pointer,
+            storage[3].pointer)
+        (attended, projected, gate, up) = (storage[4].pointer, storage[5].pointer,
+            storage[6].pointer, storage[7].pointer)
     }
 }
 

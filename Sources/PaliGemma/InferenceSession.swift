@@ -71,10 +71,12 @@ public final class InferenceSession {
         }
         let rows = h.count / t.hiddenSize
         let buffers = DecoderBuffers(segments: segments, model: model)
-        for (index, layer) in model.decoderLayers.enumerated() {
-            layer.forward(
-                &h, rows: rows, segments: segments, layer: index, caches: &caches, model: model,
-                buffers: buffers)
+        h.withUnsafeMutableBufferPointer { h in
+            for (index, layer) in model.decoderLayers.enumerated() {
+                layer.forward(
+                    h.baseAddress!, rows: rows, segments: segments, layer: index,
+                    caches: &caches, model: model, buffers: buffers)
+            }
         }
         var last: [Float] = []  // [inputs, hidden]
         for s in segments {

@@ -24,11 +24,14 @@ struct KVCache: Sendable {
 
     /// Appends `rows` rows starting at row `fromRow` of `[*, width]` buffers to `layer`.
     mutating func append(
-        layer: Int, keys newKeys: [Float], values newValues: [Float], fromRow: Int, rows: Int,
-        width: Int
+        layer: Int, keys newKeys: UnsafePointer<Float>, values newValues: UnsafePointer<Float>,
+        fromRow: Int, rows: Int, width: Int
     ) {
-        keys[layer].append(contentsOf: newKeys[(fromRow * width)..<((fromRow + rows) * width)])
-        values[layer].append(contentsOf: newValues[(fromRow * width)..<((fromRow + rows) * width)])
+        keys[layer].append(
+            contentsOf: UnsafeBufferPointer(start: newKeys + fromRow * width, count: rows * width))
+        values[layer].append(
+            contentsOf: UnsafeBufferPointer(
+                start: newValues + fromRow * width, count: rows * width))
     }
 }
 

@@ -18,8 +18,7 @@ public final class PaliGemmaModel: Sendable {
     let positionEmbedding: Tensor  // [imageTokens, width]
     let visionLayers: [SigLIPEncoderLayer]
     let postLayerNormWeight, postLayerNormBias: Tensor  // [width]
-    let projectorWeight: LinearWeight  // [hidden, width]
-    let projectorBias: Tensor  // [hidden]
+    let projector: MultiModalProjector
     let embedTokens: LinearWeight  // [vocab, hidden], also the tied output matrix
     let decoderLayers: [GemmaDecoderLayer]
     let finalNorm: Tensor  // [hidden]
@@ -69,8 +68,7 @@ public final class PaliGemmaModel: Sendable {
         }
         postLayerNormWeight = w["vision_tower.post_layernorm.weight"]
         postLayerNormBias = w["vision_tower.post_layernorm.bias"]
-        projectorWeight = w.linear("multi_modal_projector.linear.weight")
-        projectorBias = w["multi_modal_projector.linear.bias"]
+        projector = MultiModalProjector(w)
         embedTokens = w.linear("language_model.embed_tokens.weight")
         decoderLayers = (0..<t.layers).map {
             GemmaDecoderLayer(w, "language_model.layers.\($0).", postNorms: t.hasPostNorms)
@@ -117,8 +115,10 @@ public final class PaliGemmaModel: Sendable {
         Ops.linear(patches, rows: v.tokens, weight: patchEmbedding, bias: patchBias, into: &x)
         for i in 0..<(v.tokens * width) { x[i] += positionEmbedding.pointer[i] }
         let buffers = VisionBuffers(tokens: v.tokens, v)
-        for layer in visionLayers {
-            layer.forward(&x, tokens: v.tokens, config: v, buffers: buffers)
+        x.withUnsafeMutableBufferPointer { x in
+            for layer in visionLayers {
+                layer.forward(x.baseAddress!, tokens: v.tokens, config: v, buffers: buffers)
+            }
         }
         var out = x  // [tokens, width]
         Ops.layerNorm(
@@ -132,8 +132,7 @@ public final class PaliGemmaModel: Sendable {
         let rows = configuration.vision.tokens
         // [tokens, hidden]
         var out = [Float](repeating: 0, count: rows * configuration.text.hiddenSize)
-        Ops.linear(
-            visionOutput, rows: rows, weight: projectorWeight, bias: projectorBias, into: &out)
+        projector.forward(visionOutput, tokens: rows, into: &out)
         return out
     }
 

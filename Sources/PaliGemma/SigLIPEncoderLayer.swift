@@ -32,36 +32,35 @@ struct SigLIPEncoderLayer: Sendable {
     }
 
     /// `x += attn(LN1(x)); x += MLP(LN2(x))` on `x[tokens, width]`, all patches mutually visible;
-    /// `buffers` (sized for `tokens`) hold the intermediate activations, shared by all layers.
+    /// `b` (sized for `tokens`) holds the intermediate activations, shared by all layers.
     func forward(
-        _ x: inout [Float], tokens: Int, config: VisionConfiguration, buffers b: VisionBuffers
+        _ x: UnsafeMutablePointer<Float>, tokens: Int, config: VisionConfiguration,
+        buffers b: VisionBuffers
     ) {
         let width = config.hiddenSize, inner = config.intermediateSize
-        x.withUnsafeBufferPointer { x in
-            Ops.layerNorm(
-                x.baseAddress!, rows: tokens, dim: width, weight: layerNorm1Weight,
-                bias: layerNorm1Bias, eps: config.layerNormEps, into: &b.normed)
-        }
-        Ops.linear(b.normed, rows: tokens, weight: qProj, bias: qBias, into: &b.q)
-        Ops.linear(b.normed, rows: tokens, weight: kProj, bias: kBias, into: &b.k)
-        Ops.linear(b.normed, rows: tokens, weight: vProj, bias: vBias, into: &b.v)
+        // Attention block.
+        Ops.layerNorm(
+            x, rows: tokens, dim: width, weight: layerNorm1Weight, bias: layerNorm1Bias,
+            eps: config.layerNormEps, into: b.normed)
+        Ops.linear(b.normed, rows: tokens, weight: qProj, bias: qBias, into: b.q)
+        Ops.linear(b.normed, rows: tokens, weight: kProj, bias: kBias, into: b.k)
+        Ops.linear(b.normed, rows: tokens, weight: vProj, bias: vBias, into: b.v)
         Attention.attend(
             queries: b.q, queryRows: tokens, keys: b.k, values: b.v, keyRows: tokens,
             shape: .init(heads: config.heads, kvHeads: config.heads, headDim: config.headDim),
             scale: Float(pow(Double(config.headDim), -0.5)), softcap: nil, mask: .full,
-            into: &b.attended)
-        Ops.linear(b.attended, rows: tokens, weight: outProj, bias: outBias, into: &b.projected)
-        Ops.add(b.projected, into: &x, count: tokens * width)
+            into: b.attended)
+        Ops.linear(b.attended, rows: tokens, weight: outProj, bias: outBias, into: b.projected)
+        Ops.add(b.projected, into: x, count: tokens * width)
 
-        x.withUnsafeBufferPointer { x in
-            Ops.layerNorm(
-                x.baseAddress!, rows: tokens, dim: width, weight: layerNorm2Weight,
-                bias: layerNorm2Bias, eps: config.layerNormEps, into: &b.normed)
-        }
-        Ops.linear(b.normed, rows: tokens, weight: fc1, bias: fc1Bias, into: &b.hidden)
-        config.activation.apply(&b.hidden, count: tokens * inner)
-        Ops.linear(b.hidden, rows: tokens, weight: fc2, bias: fc2Bias, into: &b.projected)
-        Ops.add(b.projected, into: &x, count: tokens * width)
+        // MLP block.
+        Ops.layerNorm(
+            x, rows: tokens, dim: width, weight: layerNorm2Weight, bias: layerNorm2Bias,
+            eps: config.layerNormEps, into: b.normed)
+        Ops.linear(b.normed, rows: tokens, weight: fc1, bias: fc1Bias, into: b.hidden)
+        config.activation.apply(b.hidden, count: tokens * inner)
+        Ops.linear(b.hidden, rows: tokens, weight: fc2, bias: fc2Bias, into: b.projected)
+        Ops.add(b.projected, into: x, count: tokens * width)
     }
 }
 
@@ -69,12 +68,17 @@ struct SigLIPEncoderLayer: Sendable {
 /// image and reused by every layer (as `DecoderBuffers`: no fresh zeroed pages per layer).
 /// Every kernel writes all of a buffer it fills.
 final class VisionBuffers {
-    var normed, q, k, v, attended, projected: [Float]  // [tokens, width] each
-    var hidden: [Float]  // [tokens, inner]
+    let normed, q, k, v, attended, projected: UnsafeMutablePointer<Float>  // [tokens, width]
+    let hidden: UnsafeMutablePointer<Float>  // [tokens, inner]
+    /// Owns the buffers above.
+    private let storage: [AlignedBuffer<Float>]
 
     init(tokens: Int, _ config: VisionConfiguration) {
-        normed = [Float](repeating: 0, count: tokens * config.hiddenSize)
-        (q, k, v, attended, projected) = (normed, normed, normed, normed, normed)
-        hidden = [Float](repeating: 0, count: tokens * config.intermediateSize)
+        storage = (0..<6).map { _ in AlignedBuffer(count: tokens * config.hiddenSize) }
+            + [AlignedBuffer(count: tokens * config.intermediateSize)]
+        (normed, q, k, v) = (storage[0].pointer, storage[1].pointer, storage[2].pointer,
+            storage[3].pointer)
+        (attended, projected, hidden) = (storage[4].pointer, storage[5].pointer,
+            storage[6].pointer)
     }
 }

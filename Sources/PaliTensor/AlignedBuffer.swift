@@ -18,10 +18,12 @@ private let hugePageBytes = 2 << 20
 /// walk; hardware prefetchers also stop at 4 KiB boundaries. With huge pages (glibc's
 /// `glibc.malloc.hugetlb=1`, alternating runs) an int8 224 px step took 112 and 98 ms against
 /// 129 and 111. Memory-mapped checkpoint weights stay on the page cache's pages.
-final class AlignedBuffer<Value>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Value>
+public final class AlignedBuffer<Value>: @unchecked Sendable {
+    /// The first of `count` values (uninitialised until written).
+    public let pointer: UnsafeMutablePointer<Value>
 
-    init(count: Int) {
+    /// Room for `count` values.
+    public init(count: Int) {
         let bytes = max(count, 1) * MemoryLayout<Value>.stride
         let huge = bytes >= hugePageBytes
         let raw = UnsafeMutableRawPointer.allocate(

@@ -169,7 +169,8 @@ struct BenchCommand: ParsableCommand {
             (\(f(r.decodeTokensPerSecond, 2)) tokens/s)
             \(stepWork(r.phases.decodeStepWork, of: r.phases.decodeStepSeconds))
             pages/hour      \(f(r.pagesPerHour, 1)) \
-            (projected at \(projectTokens) tokens/page: \(f(r.pagesPerHour(tokens: projectTokens), 1)))
+            (projected at \(projectTokens) tokens/page: \
+            \(f(r.pagesPerHour(tokens: projectTokens), 1)))
             peak RSS        \(rss)
             \(KernelReport.current().lines.joined(separator: "\n"))
             """

@@ -97,7 +97,9 @@ import PaliTestSupport
         // [rows, k]: q = ±32767, rows alternating in sign.
         let a = (0..<rows * k).map { ($0 / k) % 2 == 0 ? Float(3) : Float(-3) }
         let largest = Float(127 * 32767 * k) * (Float(3) / 32767)
-        let expected = (0..<rows).flatMap { r in r % 2 == 0 ? [largest, -largest] : [-largest, largest] }
+        let expected = (0..<rows).flatMap { r in
+            r % 2 == 0 ? [largest, -largest] : [-largest, largest]
+        }
         let out = Self.vnniProduct(w, scales: [1, 1], a: a, rows: rows, n: n, k: k, ranges: [0..<n])
         #expect(out == expected)
     }
