@@ -24,9 +24,7 @@ public enum RenderBenchmark {
             let start = ContinuousClock.now
             for index in indices { _ = try document.renderPage(index: index, dpi: dpi) }
             let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds)
-                + Double(elapsed.components.attoseconds) / 1e18
-            return Measurement(dpi: dpi, pages: indices.count, seconds: seconds)
+            return Measurement(dpi: dpi, pages: indices.count, seconds: elapsed / .seconds(1))
         }
     }
 }

@@ -57,8 +57,7 @@ public struct BatchConverter: Sendable {
         }
         result.failed += inputs.unreadable.count
         let elapsed = clock.now - start
-        result.seconds =
-            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        result.seconds = elapsed / .seconds(1)
         for item in inputs.unreadable {
             onEvent(
                 .documentFailed(
@@ -117,8 +116,7 @@ public struct BatchConverter: Sendable {
             onEvent(
                 .documentDone(
                     file: name, output: target.path, pages: document.pages.count,
-                    seconds: Double(elapsed.components.seconds)
-                        + Double(elapsed.components.attoseconds) * 1e-18))
+                    seconds: elapsed / .seconds(1)))
             return .done(pages: document.pages.count, tokens: tokens.withLock { $0 })
         } catch let error as JobFailure {
             onEvent(.documentFailed(file: name, failure: error))

@@ -104,7 +104,7 @@ public final class DocumentConverter: DocumentProcessor {
         var stages: [String: Double] = [:]
         func timed<T>(_ stage: String, _ body: () async throws -> T) async rethrows -> T {
             let begin = clock.now
-            defer { stages[stage, default: 0] += seconds(clock.now - begin) }
+            defer { stages[stage, default: 0] += (clock.now - begin) / .seconds(1) }
             return try await body()
         }
         let limits = IngestLimits(maxPageMegapixels: pipeline.maxPageMegapixels)
@@ -181,7 +181,7 @@ public final class DocumentConverter: DocumentProcessor {
         let stem = Self.stem(of: sourcePath)
         try await timed("export") {
             do {
-                document.timings = Timings(totalSeconds: seconds(clock.now - start), stages: stages)
+                document.timings = Timings(totalSeconds: (clock.now - start) / .seconds(1), stages: stages)
                 let finished = document
                 let exporters = pipeline.exporters
                 try await workers.run {
@@ -238,7 +238,7 @@ public final class DocumentConverter: DocumentProcessor {
                         + "\(numbers): \(error)",
                     stage: .inference, pageIndex: group[0].index)
             }
-            stages["inference", default: 0] += seconds(clock.now - begin)
+            stages["inference", default: 0] += (clock.now - begin) / .seconds(1)
             events(
                 .tiles(
                     file: file, count: results.count,
@@ -261,7 +261,7 @@ public final class DocumentConverter: DocumentProcessor {
                     pages[p].regions += regions
                 }
             }
-            stages["parse", default: 0] += seconds(clock.now - parseStart)
+            stages["parse", default: 0] += (clock.now - parseStart) / .seconds(1)
         }
         return pages
     }
@@ -358,10 +358,5 @@ public final class DocumentConverter: DocumentProcessor {
     private func reason(_ error: Error, file: URL, shown: String) -> String {
         if let ingest = error as? IngestError { return "\(shown): \(ingest.reason.text)" }
         return "\(shown): \(error)"
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }

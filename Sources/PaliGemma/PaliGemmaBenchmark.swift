@@ -48,7 +48,7 @@ public struct PaliGemmaBenchmark: Sendable {
         let start = clock.now
         let model = try PaliGemmaModel(directory: directory, weights: weights)
         let tokenizer = try GemmaTokenizer.load(directory: directory)
-        let loadSeconds = (clock.now - start).seconds
+        let loadSeconds = (clock.now - start) / .seconds(1)
         let size = model.configuration.vision.imageSize
         guard size == resolution else {
             throw PaliGemmaError(
@@ -91,13 +91,13 @@ public struct PaliGemmaBenchmark: Sendable {
             let features = model.project(visionOutput: model.visionOutput(pixelValues: pixels))
             prefixes.append(try model.embed(inputIDs: inputIDs, imageFeatures: features))
         }
-        let encodeSeconds = (clock.now - start).seconds
+        let encodeSeconds = (clock.now - start) / .seconds(1)
         let encodeWork = WorkTally.stop()
         let session = InferenceSession(model: model)
         start = clock.now
         WorkTally.start()
         var logits = session.prefill(prefixes, reserving: newTokens)
-        let prefillSeconds = (clock.now - start).seconds
+        let prefillSeconds = (clock.now - start) / .seconds(1)
         let prefillWork = WorkTally.stop()
         start = clock.now
         WorkTally.start()
@@ -107,7 +107,7 @@ public struct PaliGemmaBenchmark: Sendable {
             let next = logits.enumerated().map { ($0.offset, model.argmax($0.element)) }
             logits = session.decode(next)
         }
-        let decodeSeconds = (clock.now - start).seconds
+        let decodeSeconds = (clock.now - start) / .seconds(1)
         let decodeWork = WorkTally.stop()
         return PaliGemmaBenchmarkReport.Phases(
             encodeSeconds: encodeSeconds / Double(images.count), prefillSeconds: prefillSeconds,

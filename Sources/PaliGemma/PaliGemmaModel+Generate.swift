@@ -30,7 +30,7 @@ extension PaliGemmaModel {
             let features = project(visionOutput: visionOutput(pixelValues: pixels))
             prefixes.append(try embed(inputIDs: request.inputIDs, imageFeatures: features))
             var timings = GenerationTimings()
-            timings.vision = (clock.now - start).seconds
+            timings.vision = (clock.now - start) / .seconds(1)
             outputs.append(
                 GenerationOutput(
                     ids: [], stepLogits: [], score: nil, pixelValues: pixels,
@@ -46,7 +46,7 @@ extension PaliGemmaModel {
                 let best = search.run(prefix: prefix, promptLength: requests[i].inputIDs.count)
                 outputs[i].ids = best.ids
                 outputs[i].score = best.score
-                outputs[i].timings.decode = (clock.now - start).seconds
+                outputs[i].timings.decode = (clock.now - start) / .seconds(1)
             }
             return outputs
         }
@@ -62,7 +62,7 @@ extension PaliGemmaModel {
         let clock = ContinuousClock()
         var start = clock.now
         var logits = session.prefill(prefixes, reserving: options.maxNewTokens)
-        let prefillSeconds = (clock.now - start).seconds
+        let prefillSeconds = (clock.now - start) / .seconds(1)
         for i in outputs.indices { outputs[i].timings.prefill = prefillSeconds }
         var active = Array(outputs.indices)
         start = clock.now
@@ -79,7 +79,7 @@ extension PaliGemmaModel {
             active = next.map(\.sequence)
             if !next.isEmpty { logits = session.decode(next) }
         }
-        let decodeSeconds = (clock.now - start).seconds
+        let decodeSeconds = (clock.now - start) / .seconds(1)
         for i in outputs.indices { outputs[i].timings.decode = decodeSeconds }
     }
 
@@ -94,10 +94,3 @@ extension PaliGemmaModel {
     }
 }
 
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
-    }
-}

@@ -1,6 +1,7 @@
 import PaliTensor
 
-/// How the decoder's linear weights and the tied embedding are held in memory.
+/// The `WeightFormat` the decoder's linear weights and the tied embedding are held in, or
+/// `auto` (the checkpoint's own).
 ///
 /// Those matrices are nearly all the bytes a decode step reads, and decoding is bound by
 /// reading them, so fewer bits per weight is proportionally faster there. Every product still
@@ -20,12 +21,12 @@ public enum WeightPrecision: String, Sendable, CaseIterable {
     /// float32 where it stores f32 or f16.
     case auto
 
-    /// How canonical parameter `name`, stored as `dtype` on disk, is held: the decoder
+    /// The format canonical parameter `name`, stored as `dtype` on disk, is held in: the decoder
     /// projections (attention, MLP) and the tied embedding / output matrix in this precision;
     /// the vision tower's and the projector's matrices in bf16 when the checkpoint stores them
     /// as bf16 and this is not `f32` (nothing is rounded, half the memory: 0.8 GB for
     /// So400m); everything else in float32.
-    func storage(of name: String, onDisk dtype: TensorDType) -> TensorStorage {
+    func format(of name: String, onDisk dtype: TensorDType) -> WeightFormat {
         let decoder =
             name == "language_model.embed_tokens.weight"
             || (name.hasPrefix("language_model.layers.") && name.hasSuffix("_proj.weight"))

@@ -23,7 +23,7 @@ struct WeightSet {
 
     /// Maps every on-disk name through `ParameterTable`, then checks that each parameter is
     /// present once with its shape and that nothing else is there.
-    /// Each parameter is held as `precision.storage(of:onDisk:)` says (float32 unless
+    /// Each parameter is held as `precision.format(of:onDisk:)` says (float32 unless
     /// `precision` holds it compactly).
     init(
         checkpoint: SafetensorsCheckpoint, config: PaliGemmaConfiguration,
@@ -75,7 +75,7 @@ struct WeightSet {
             }
             diskNames[canonical] = name
         }
-        var names: [(canonical: String, disk: String, storage: TensorStorage)] = []
+        var names: [(canonical: String, disk: String, storage: WeightFormat)] = []
         for (canonical, _) in expected {
             guard let name = diskNames[canonical] else {
                 throw PaliGemmaError(
@@ -83,7 +83,7 @@ struct WeightSet {
                     "missing tensor '\(canonical)' (checked every accepted key layout)")
             }
             let dtype = try Self.locate(name, in: checkpoint).entry.dtype
-            names.append((canonical, name, precision.storage(of: canonical, onDisk: dtype)))
+            names.append((canonical, name, precision.format(of: canonical, onDisk: dtype)))
         }
         // Converting (and faulting the mapped pages in) is independent per tensor.
         let loaded = LoadedTensors(count: names.count)

@@ -1,4 +1,10 @@
-/// The weight of a linear layer `[outputs, inputs]`, stored in float32, bfloat16 or int8.
+/// How a weight's numbers are held in memory: float32, bfloat16 or int8 with one float32
+/// scale per row.
+public enum WeightFormat: String, Sendable, CaseIterable {
+    case f32, bf16, int8
+}
+
+/// The weight of a linear layer `[outputs, inputs]`, in one of the `WeightFormat`s.
 public enum LinearWeight: Sendable {
     /// float32 (the reference path).
     case f32(Tensor)
@@ -7,6 +13,15 @@ public enum LinearWeight: Sendable {
     /// int8 with one scale per output row, dequantised on the fly (a quarter of the memory
     /// and the bytes read per decode step).
     case int8(Int8Matrix)
+
+    /// The format the weight is held in.
+    public var format: WeightFormat {
+        switch self {
+        case .f32: .f32
+        case .bf16: .bf16
+        case .int8: .int8
+        }
+    }
 
     /// `[outputs, inputs]`.
     public var shape: [Int] {

@@ -74,7 +74,7 @@ struct GenerateCommand: ParsableCommand {
             let modelURL = URL(fileURLWithPath: modelFolder!)
             let paligemma = try PaliGemmaModel(directory: modelURL, weights: weights)
             let tokenizer = try GemmaTokenizer.load(directory: modelURL)
-            let loadSeconds = Self.seconds(clock.now - start)
+            let loadSeconds = (clock.now - start) / .seconds(1)
             let picture = try ImageFile.read(URL(fileURLWithPath: image))
             let ids = try paligemma.inputIDs(prompt: prompt, tokenizer: tokenizer)
             let options = GenerationOptions(
@@ -138,10 +138,6 @@ struct GenerateCommand: ParsableCommand {
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
 }

@@ -14,22 +14,22 @@ import Testing
 
     @Test func decoderMatricesFollowThePrecision() {
         for name in [Self.decoder, Self.embedding] {
-            #expect(WeightPrecision.f32.storage(of: name, onDisk: .bf16) == .f32)
-            #expect(WeightPrecision.bf16.storage(of: name, onDisk: .f32) == .bf16)
-            #expect(WeightPrecision.int8.storage(of: name, onDisk: .bf16) == .int8)
-            #expect(WeightPrecision.auto.storage(of: name, onDisk: .bf16) == .bf16)
-            #expect(WeightPrecision.auto.storage(of: name, onDisk: .f16) == .f32)
+            #expect(WeightPrecision.f32.format(of: name, onDisk: .bf16) == .f32)
+            #expect(WeightPrecision.bf16.format(of: name, onDisk: .f32) == .bf16)
+            #expect(WeightPrecision.int8.format(of: name, onDisk: .bf16) == .int8)
+            #expect(WeightPrecision.auto.format(of: name, onDisk: .bf16) == .bf16)
+            #expect(WeightPrecision.auto.format(of: name, onDisk: .f16) == .f32)
         }
     }
 
     @Test func visionMatricesAreNeverRounded() {
         for name in [Self.vision, Self.projector] {
-            #expect(WeightPrecision.f32.storage(of: name, onDisk: .bf16) == .f32)
+            #expect(WeightPrecision.f32.format(of: name, onDisk: .bf16) == .f32)
             for precision in [WeightPrecision.bf16, .int8, .auto] {
-                #expect(precision.storage(of: name, onDisk: .bf16) == .bf16)
-                #expect(precision.storage(of: name, onDisk: .f32) == .f32)
+                #expect(precision.format(of: name, onDisk: .bf16) == .bf16)
+                #expect(precision.format(of: name, onDisk: .f32) == .f32)
             }
         }
-        #expect(WeightPrecision.bf16.storage(of: Self.norm, onDisk: .bf16) == .f32)
+        #expect(WeightPrecision.bf16.format(of: Self.norm, onDisk: .bf16) == .f32)
     }
 }
