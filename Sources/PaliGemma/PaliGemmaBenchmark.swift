@@ -58,8 +58,9 @@ public struct PaliGemmaBenchmark: Sendable {
         // The processor's layout with config.json's ids, so random benchmark checkpoints whose
         // small tokenizer lacks the real `<image>` id run too: only lengths matter here.
         let config = model.configuration
-        let inputIDs = Array(repeating: config.imageTokenIndex, count: config.vision.tokens)
-            + [config.bosTokenID] + tokenizer.encode(prompt + "\n")
+        let inputIDs = PaliGemmaPrompt.layout(
+            imageID: config.imageTokenIndex, imageTokenCount: config.vision.tokens,
+            bosID: config.bosTokenID, promptIDs: tokenizer.encode(prompt + "\n"))
         guard inputIDs.count + newTokens <= config.text.maxPositionEmbeddings else {
             throw PaliGemmaError(
                 "\(inputIDs.count) prefix tokens plus \(newTokens) new tokens exceed the model's"

@@ -17,7 +17,16 @@ public enum PaliGemmaPrompt {
         guard !prompt.contains(image) else {
             throw TokenizerError.invalidPrompt(reason: "the prompt contains \(image)")
         }
-        return Array(repeating: imageID, count: imageTokenCount) + [tokenizer.bosID]
-            + tokenizer.encodeAsTransformers(prompt + "\n")
+        return layout(
+            imageID: imageID, imageTokenCount: imageTokenCount, bosID: tokenizer.bosID,
+            promptIDs: tokenizer.encodeAsTransformers(prompt + "\n"))
+    }
+
+    /// The processor's layout of a prefix: `<image>`×`imageTokenCount`, `<bos>`, then the ids
+    /// of the prompt and its `\n`.
+    public static func layout(imageID: Int, imageTokenCount: Int, bosID: Int, promptIDs: [Int])
+        -> [Int]
+    {
+        Array(repeating: imageID, count: imageTokenCount) + [bosID] + promptIDs
     }
 }
