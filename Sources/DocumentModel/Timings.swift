@@ -1,4 +1,4 @@
-/// Wall-clock seconds spent per stage (`ingest`, `vision`, `decode`, `export`, …) and in all.
+/// Wall-clock seconds spent per stage (`render`, `inference`, `parse`, `export`) and in all.
 public struct Timings: Sendable, Hashable, Codable {
     /// Seconds from start to end of the document.
     public var totalSeconds: Double
