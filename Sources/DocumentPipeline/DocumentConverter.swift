@@ -85,10 +85,11 @@ public final class DocumentConverter: DocumentProcessor {
             completed: context.completedPages,
             setPageCount: { try await context.setPageCount($0) },
             completePage: { try await context.completePage($0) })
-        _ = try await convert(
+        let document = try await convert(
             file: context.file, sourcePath: context.job.originalName,
             contentHash: context.job.contentHash, into: context.outputFolder, progress: progress,
             events: onEvent)
+        context.warnings = document.warnings ?? []
     }
 
     /// Converts `file` into `folder` (created if needed); `sourcePath` is the name recorded
@@ -111,7 +112,8 @@ public final class DocumentConverter: DocumentProcessor {
         let source: any DocumentSource
         let indices: [Int]
         do {
-            source = try openDocument(url: file, password: password, limits: limits)
+            source = try openDocument(
+                url: file, password: password, limits: limits, strict: pipeline.strict)
             indices = try (pages ?? .all).indices(in: source)
         } catch {
             throw JobFailure(
@@ -177,6 +179,11 @@ public final class DocumentConverter: DocumentProcessor {
                 palidocVersion: Self.version))
         for index in indices {
             document.pages.append(try load(index: index, in: pagesFolder, file: sourcePath))
+        }
+        // Read after rendering: Poppler may repair a damaged table only when a page loads.
+        let repairs = source.repairs
+        if !repairs.isEmpty {
+            document.warnings = [.repaired(details: repairs, pages: source.pageCount)]
         }
         let stem = Self.stem(of: sourcePath)
         try await timed("export") {
