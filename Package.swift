@@ -97,6 +97,10 @@ targets += [
 // MARK: - Pipeline and CLI
 
 targets += [
+    // The shipped pipelines/*.yaml, built into DocumentPipeline as Swift source so an installed
+    // binary finds them without a checkout.
+    .executableTarget(name: "EmbedPipelines"),
+    .plugin(name: "PipelineEmbedder", capability: .buildTool(), dependencies: ["EmbedPipelines"]),
     .target(
         name: "DocumentPipeline",
         dependencies: [
@@ -104,7 +108,8 @@ targets += [
             "PaliGemma", "PaliTensor", "PaliTokenizer",
             .product(name: "Yams", package: "Yams"),
             .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ],
+        plugins: ["PipelineEmbedder"]),
     .testTarget(
         name: "DocumentPipelineTests",
         dependencies: [
