@@ -73,7 +73,9 @@ public struct PipelineLocator: Sendable {
         let folders = searchPath
         for folder in folders {
             let candidate = folder.appendingPathComponent("\(argument).yaml")
-            if FileManager.default.isReadableFile(atPath: candidate.path) { return .file(candidate) }
+            if FileManager.default.isReadableFile(atPath: candidate.path) {
+                return .file(candidate)
+            }
         }
         if BuiltinPipelines.yaml(named: argument) != nil { return .builtIn }
         let searched = folders.map(\.path).joined(separator: ", ")
@@ -117,7 +119,8 @@ public struct PipelineLocator: Sendable {
             var listing = PipelineListing(name: name, origin: origin)
             if case .file(let url) = origin, let builtIn = BuiltinPipelines.yaml(named: name) {
                 // A checkout's own copy of a shipped file overrides nothing.
-                listing.overridesBuiltIn = (try? String(contentsOf: url, encoding: .utf8)) != builtIn
+                let text = try? String(contentsOf: url, encoding: .utf8)
+                listing.overridesBuiltIn = text != builtIn
             }
             do {
                 listing.description = try load(name).summary
