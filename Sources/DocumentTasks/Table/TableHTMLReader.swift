@@ -110,7 +110,8 @@ private struct ReaderState {
 
     /// The index after document markup starting at `i` (a comment, doctype, processing
     /// instruction, `html`/`body`/`meta`/`link` tag, or a whole `head`/`style`/`title`/
-    /// `script` element), or `nil` when `i` starts something else.
+    /// `script` element), or `nil` when `i` starts something else. Inside a cell only
+    /// comments, doctypes and processing instructions are skipped: tags there are cell markup.
     mutating func skipDocumentMarkup(_ s: [Unicode.Scalar], at i: Int) -> Int? {
         func matches(_ needle: String, at k: Int) -> Bool {
             let n = Array(needle.unicodeScalars)
