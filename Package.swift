@@ -98,6 +98,10 @@ targets += [
 // MARK: - Pipeline and CLI
 
 targets += [
+    // The shipped pipelines/*.yaml, built into DocumentPipeline as Swift source so an installed
+    // binary finds them without a checkout.
+    .executableTarget(name: "EmbedPipelines"),
+    .plugin(name: "PipelineEmbedder", capability: .buildTool(), dependencies: ["EmbedPipelines"]),
     .target(
         name: "DocumentPipeline",
         dependencies: [
@@ -105,7 +109,8 @@ targets += [
             "PaliGemma", "PaliTensor", "PaliTokenizer",
             .product(name: "Yams", package: "Yams"),
             .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ],
+        plugins: ["PipelineEmbedder"]),
     .testTarget(
         name: "DocumentPipelineTests",
         dependencies: [

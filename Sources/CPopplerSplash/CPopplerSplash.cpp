@@ -16,27 +16,52 @@
 
 struct cps_document {
     std::unique_ptr<poppler::document> document;
+    // What Poppler reported about the file: every message while opening, and later ones
+    // about rebuilding the cross-reference table (Poppler repairs lazily, on first use).
+    mutable std::vector<std::string> reports;
 };
 
 namespace {
 
 // Poppler's most recent message on this thread (its error callback is process-wide).
 thread_local std::string last_message;
+// Every message on this thread since the current call began (a few at most are kept).
+thread_local std::vector<std::string> call_messages;
 
-void record_message(const std::string &message, void *) { last_message = message; }
+void record_message(const std::string &message, void *) {
+    last_message = message;
+    if (call_messages.size() < 16) call_messages.push_back(message);
+}
 
 // Poppler prefixes messages with "error: " or "error (offset): "; the prefix says nothing to
 // a user.
-std::string poppler_message(const char *fallback) {
-    std::string text = last_message.empty() ? fallback : last_message;
+std::string clean_message(std::string text) {
     if (text.rfind("error", 0) == 0) {
         size_t colon = text.find(": ");
         if (colon != std::string::npos) text.erase(0, colon + 2);
     }
+    // Poppler writes a line feed as "<0a>" in some messages.
+    for (size_t at = text.find("<0a>"); at != std::string::npos; at = text.find("<0a>")) {
+        text.erase(at, 4);
+    }
     for (char &c : text) {
         if (c == '\n' || c == '\r') c = ' ';
     }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
     return text;
+}
+
+std::string poppler_message(const char *fallback) {
+    return clean_message(last_message.empty() ? fallback : last_message);
+}
+
+// Keeps this call's messages about rebuilding the cross-reference table in `document`.
+void keep_repair_reports(const cps_document *document) {
+    for (const std::string &message : call_messages) {
+        if (message.find("reconstruct") != std::string::npos && document->reports.size() < 32) {
+            document->reports.push_back(clean_message(message));
+        }
+    }
 }
 
 cps_status fail(cps_error *error, cps_status status, const std::string &message) {
@@ -54,6 +79,7 @@ cps_status succeed(cps_error *error) { return fail(error, CPS_OK, ""); }
 template <typename Body> cps_status guarded(cps_error *error, Body body) {
     try {
         last_message.clear();
+        call_messages.clear();
         return body();
     } catch (const std::bad_alloc &) {
         return fail(error, CPS_OUT_OF_MEMORY, "out of memory");
@@ -81,7 +107,9 @@ cps_document *adopt(poppler::document *loaded, bool has_password, cps_error *err
         return nullptr;
     }
     succeed(error);
-    return new cps_document{std::move(document)};
+    std::vector<std::string> reports;
+    for (const std::string &message : call_messages) reports.push_back(clean_message(message));
+    return new cps_document{std::move(document), std::move(reports)};
 }
 
 cps_document *open_guarded(cps_error *error, poppler::document *(*load)(const void *, size_t,
@@ -155,6 +183,15 @@ cps_document *cps_document_open_data(const void *bytes, size_t count, const char
 
 void cps_document_close(cps_document *document) { delete document; }
 
+size_t cps_document_report_count(const cps_document *document) {
+    return document != nullptr ? document->reports.size() : 0;
+}
+
+const char *cps_document_report(const cps_document *document, size_t index) {
+    if (document == nullptr || index >= document->reports.size()) return "";
+    return document->reports[index].c_str();
+}
+
 int cps_document_page_count(const cps_document *document) {
     if (document == nullptr) return 0;
     try {
@@ -171,6 +208,7 @@ cps_status cps_page_size(const cps_document *document, int index, double *width,
     }
     return guarded(error, [&] {
         auto page = load_page(document, index, error);
+        keep_repair_reports(document);
         if (!page) return error != nullptr ? error->status : CPS_PAGE_UNAVAILABLE;
         poppler::rectf box = page->page_rect(poppler::crop_box);
         *width = box.width();
@@ -198,6 +236,7 @@ cps_status cps_render_page(const cps_document *document, int index, double dpi, 
         renderer.set_line_mode(poppler::page_renderer::line_default);
         renderer.set_paper_color(0xffffffff);
         poppler::image image = renderer.render_page(page.get(), dpi, dpi, 0, top, width, rows);
+        keep_repair_reports(document);
         if (!image.is_valid() || image.width() != width || image.height() != rows ||
             image.format() != poppler::image::format_rgb24) {
             return fail(error, CPS_RENDER_FAILED,

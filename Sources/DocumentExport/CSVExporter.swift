@@ -6,6 +6,10 @@ import Foundation
 /// spanning cell's text is **repeated into every position it covers**, so each row has
 /// `columns` fields and a spreadsheet filter on any column sees the value; positions no
 /// cell covers are empty fields. Cell text is the plain text (markup removed).
+///
+/// A field a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or
+/// CR, and not a plain number such as `-1.5` or `+3 %`) is written with a leading `'`, so
+/// model text like `=HYPERLINK(…)` stays text (OWASP's advice for CSV injection).
 public enum CSVExporter {
     /// The table as CSV text.
     public static func csv(_ table: Table) -> String {
@@ -39,12 +43,25 @@ public enum CSVExporter {
         return written
     }
 
-    private static func field(_ text: String) -> String {
+    private static func field(_ cellText: String) -> String {
+        let text = isFormula(cellText) ? "'" + cellText : cellText
         guard
             text.contains(where: {
                 $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n"
             })
         else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Whether a spreadsheet would read `text` as a formula rather than a value.
+    static func isFormula(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first,
+            ["=", "+", "-", "@", "\t", "\r"].contains(first)
+        else { return false }
+        let rest = text.unicodeScalars.dropFirst()
+        let number =
+            (first == "+" || first == "-") && rest.contains { ("0"..."9").contains($0) }
+            && rest.allSatisfy { ("0"..."9").contains($0) || ".,% ".unicodeScalars.contains($0) }
+        return !number
     }
 }

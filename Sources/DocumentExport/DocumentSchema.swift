@@ -34,9 +34,21 @@ public enum DocumentSchema {
             "pages": {"type": "array", "items": {"$ref": "#/$defs/Page"}},
             "model": {"$ref": "#/$defs/ModelInfo"},
             "pipeline": {"$ref": "#/$defs/PipelineInfo"},
-            "timings": {"$ref": "#/$defs/Timings"}
+            "timings": {"$ref": "#/$defs/Timings"},
+            "warnings": {"type": "array", "items": {"$ref": "#/$defs/DocumentWarning"}}
           },
           "$defs": {
+            "DocumentWarning": {
+              "type": "object",
+              "required": ["code", "message", "details"],
+              "additionalProperties": false,
+              "properties": {
+                "code": {"enum": ["repaired"]},
+                "message": {"type": "string"},
+                "details": {"type": "array", "items": {"type": "string"}},
+                "pagesRecovered": {"type": "integer", "minimum": 1}
+              }
+            },
             "SourceFile": {
               "type": "object",
               "required": ["path", "format"],

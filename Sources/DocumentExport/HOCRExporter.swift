@@ -24,6 +24,8 @@ public enum HOCRExporter {
              <head>
               <title>\(XMLEscaping.escape(document.source.path))</title>
               <meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>
+              <meta http-equiv="Content-Security-Policy" \
+            content="\(HTMLExporter.contentSecurityPolicy)"/>
               <meta name="ocr-system" content="\(XMLEscaping.escape(system))"/>
               <meta name="ocr-capabilities" content="\(capabilities)"/>
               <meta name="ocr-number-of-pages" content="\(document.pages.count)"/>

@@ -9,7 +9,19 @@ import Foundation
 /// molecules (SMILES with formula and weight, or why invalid), captions, answers, other text
 /// and the parsers' issues. Before writing, libxml2 re-reads the whole output and every table
 /// must come back with the same cells and spans (`ExportError` otherwise).
+///
+/// Model text is untrusted: it is only ever written escaped (table cells through
+/// `TableHTMLWriter`'s inline allowlist), and the page carries `contentSecurityPolicy`, so a
+/// browser runs no script and loads nothing from elsewhere even if markup slipped through.
 public enum HTMLExporter {
+    /// The Content-Security-Policy of every HTML output: no scripts, plugins, frames, fonts or
+    /// remote loads of any kind; only images from the result folder itself and the page's own
+    /// inline styles.
+    public static let contentSecurityPolicy =
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; "
+        + "form-action 'none'"
+
+
     /// The HTML text, checked.
     public static func html(_ document: Document) throws(ExportError) -> String {
         var out = """
@@ -17,6 +29,7 @@ public enum HTMLExporter {
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
             <title>\(XMLEscaping.escape(document.source.path))</title>
             <style>
             .page { position: relative; margin: 1em auto; border: 1px solid #ccc; }

@@ -7,6 +7,12 @@ import Foundation
 /// as a list of SMILES code spans with formula and weight or why invalid). A table is a GFM
 /// pipe table when GFM can hold it — exactly one header row, no spans, no holes — and an HTML
 /// `<table>` (GFM renders raw HTML) otherwise, so spans are never lost.
+///
+/// The only raw HTML in the output is what this writer builds: model text is escaped
+/// (Markdown punctuation backslash-escaped, `<`, `>`, `&` as entities, control characters
+/// dropped), code spans hold no line break, and a table's HTML (`TableHTMLWriter`, cells
+/// reduced to the inline allowlist) is kept on one line so no blank line inside a cell can
+/// end the HTML block and let the rest be read as Markdown.
 public enum MarkdownExporter {
     /// The Markdown text.
     public static func markdown(_ document: Document) -> String {
@@ -56,7 +62,12 @@ public enum MarkdownExporter {
         let fits =
             table.headerRows == 1 && !table.hasSpans && table.columns > 0
             && table.cells.count == table.rows * table.columns
-        guard fits else { return TableHTMLWriter.checkedHTML(table) }
+        guard fits else {
+            return TableHTMLWriter.checkedHTML(table)
+                .replacingOccurrences(of: "\r\n", with: "&#10;")
+                .replacingOccurrences(of: "\n", with: "&#10;")
+                .replacingOccurrences(of: "\r", with: "&#10;")
+        }
         var grid = [[String]](
             repeating: [String](repeating: "", count: table.columns), count: table.rows)
         for cell in table.cells { grid[cell.row][cell.column] = cellText(cell.text) }
@@ -87,7 +98,10 @@ public enum MarkdownExporter {
 
     /// `text` as an inline code span (padded with spaces when it starts or ends with a
     /// backtick, which CommonMark strips again).
-    private static func codeSpan(_ text: String) -> String {
+    private static func codeSpan(_ raw: String) -> String {
+        let text = String(
+            String.UnicodeScalarView(
+                raw.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
         guard !text.isEmpty else { return "(empty)" }
         let fence = codeFence(for: text, minimum: 1)
         let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
@@ -101,7 +115,15 @@ public enum MarkdownExporter {
             switch c {
             case "\\", "`", "*", "_", "[", "]", "#", "<", ">", "&":
                 out += c == "<" ? "&lt;" : c == ">" ? "&gt;" : c == "&" ? "&amp;" : "\\\(c)"
-            default: out.append(c)
+            case "\t", "\n", "\r", "\r\n": out.append(c)
+            default:
+                // Control characters carry no text and may confuse a renderer.
+                if let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1,
+                    scalar.value < 0x20 || scalar.value == 0x7F
+                {
+                    continue
+                }
+                out.append(c)
             }
         }
         return out

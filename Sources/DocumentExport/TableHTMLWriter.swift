@@ -5,6 +5,10 @@ import DocumentModel
 /// where above 1 and its content markup (`Cell.html`) inside. Holes stay holes (no cell is
 /// invented). With `pubTabNet: true` the output uses only PubTabNet's vocabulary (`td`
 /// everywhere) and is wrapped in `<html><body>` as PubTabNet's metric expects.
+///
+/// Cell markup is written only through `safeCellHTML`: whatever a `Cell` holds (it may come
+/// from a JSON file, not from the table parser), the output has no element outside
+/// `Cell.inlineTags` and no attribute but the spans.
 public enum TableHTMLWriter {
     /// The table's HTML; with `plainText` the cells hold their escaped plain text instead of
     /// their markup.
@@ -22,7 +26,8 @@ public enum TableHTMLWriter {
                     var attributes = ""
                     if cell.rowSpan > 1 { attributes += " rowspan=\"\(cell.rowSpan)\"" }
                     if cell.columnSpan > 1 { attributes += " colspan=\"\(cell.columnSpan)\"" }
-                    let content = plainText ? Cell.escape(cell.text) : cell.html
+                    let content =
+                        plainText ? Cell.escape(cell.text) : safeCellHTML(cell.html)
                     out += "<\(name)\(attributes)>\(content)</\(name)>"
                 }
                 out += "</tr>"
@@ -49,6 +54,36 @@ public enum TableHTMLWriter {
             return rich
         }
         return html(table, plainText: true)
+    }
+
+    /// `html` reduced to `Cell.inlineTags` without attributes and escaped text: libxml2 reads
+    /// it as a browser would, elements of the vocabulary are rewritten bare, other elements
+    /// give up their tags and keep their text (a script's source becomes visible text).
+    public static func safeCellHTML(_ markup: String) -> String {
+        guard markup.contains("<") || markup.contains("&") else { return Cell.escape(markup) }
+        // libxml2 stops reading at a NUL: control characters go before it sees them.
+        let html = String(
+            String.UnicodeScalarView(
+                markup.unicodeScalars.filter {
+                    $0.value >= 0x20 || "\t\n\r".unicodeScalars.contains($0)
+                }))
+        guard let root = try? Markup.parseHTML("<html><body>\(html)</body></html>") else {
+            return Cell.escape(html)
+        }
+        func write(_ nodes: [MarkupNode]) -> String {
+            nodes.map { node in
+                switch node {
+                case .text(let text): return Cell.escape(text)
+                case .element(let element):
+                    let inner = write(element.children)
+                    guard Cell.inlineTags.contains(element.name) else { return inner }
+                    return element.name == "br"
+                        ? "<br>" : "<\(element.name)>\(inner)</\(element.name)>"
+                }
+            }.joined()
+        }
+        // Text libxml2 moved into <head> (a stray <title>, say) is dropped with it.
+        return write(root.elements(named: "body").first?.children ?? [])
     }
 
     /// Per row, the (rowspan, colspan) of each cell as a parsed `<table>` element holds them.

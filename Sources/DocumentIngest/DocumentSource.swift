@@ -17,9 +17,15 @@ public protocol DocumentSource: AnyObject, Sendable {
     /// Page `index` (zero-based) as 8-bit RGB on white. PDF pages are rendered at `dpi`;
     /// raster pages (TIFF, PNG, JPEG) keep their own pixels and resolution and ignore `dpi`.
     func renderPage(index: Int, dpi: Double) throws -> PageRaster
+    /// What was wrong with a damaged file that was opened anyway (one line each), empty for
+    /// a sound one. Only PDFs are repaired.
+    var repairs: [String] { get }
 }
 
 extension DocumentSource {
+    /// Nothing repaired: only PDF sources repair damaged files.
+    public var repairs: [String] { [] }
+
     /// Throws `pageOutOfRange` unless `0 <= index < pageCount`.
     func checkPageIndex(_ index: Int) throws {
         guard index >= 0, index < pageCount else {
@@ -36,9 +42,12 @@ public let defaultRenderDPI: Double = 200
 /// - Parameters:
 ///   - password: for encrypted PDFs (user or owner password).
 ///   - limits: the decompression-bomb guard applied to every page.
+///   - strict: refuse a PDF with a damaged end or cross-reference table instead of
+///     opening it with Poppler's repair (see `PDFDocumentSource.repairs`).
 /// - Throws: `IngestError` naming the file and the reason.
 public func openDocument(
-    url: URL, password: String? = nil, limits: IngestLimits = IngestLimits()
+    url: URL, password: String? = nil, limits: IngestLimits = IngestLimits(),
+    strict: Bool = false
 ) throws -> any DocumentSource {
     LibraryDiagnostics.silence()
     let header = try FileProbe.header(of: url)
@@ -48,7 +57,8 @@ public func openDocument(
         throw IngestError(url, .unknownFormat(named: claimed))
     }
     switch format {
-    case .pdf: return try PDFDocumentSource(url: url, password: password, limits: limits)
+    case .pdf:
+        return try PDFDocumentSource(url: url, password: password, limits: limits, strict: strict)
     case .tiff: return try TIFFDocumentSource(url: url, limits: limits)
     case .png, .jpeg: return try ImageDocumentSource(url: url, format: format, limits: limits)
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Cheap looks at a file before a decoder sees it: existence, emptiness, head and tail bytes.
+/// Cheap looks at a file before a decoder sees it: existence, emptiness, head bytes, and the
+/// whole file mapped for the PDF structure check.
 enum FileProbe {
     /// The first `count` bytes of `url`; throws `unreadable` or `emptyFile`.
     static func header(of url: URL, count: Int = 1024) throws -> Data {
@@ -19,19 +20,6 @@ enum FileProbe {
         }
         guard !data.isEmpty else { throw IngestError(url, .emptyFile) }
         return data
-    }
-
-    /// The last `count` bytes of `url`.
-    static func tail(of url: URL, count: Int = 1024) throws -> Data {
-        do {
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            let size = try handle.seekToEnd()
-            try handle.seek(toOffset: size > UInt64(count) ? size - UInt64(count) : 0)
-            return try handle.readToEnd() ?? Data()
-        } catch {
-            throw IngestError(url, .unreadable(reason(error, url)))
-        }
     }
 
     /// The whole file.

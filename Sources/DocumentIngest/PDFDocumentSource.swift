@@ -22,25 +22,45 @@ public final class PDFDocumentSource: DocumentSource, @unchecked Sendable {
     public let format = DocumentFormat.pdf
     /// Number of pages (at least 1).
     public let pageCount: Int
+    /// Whether a damaged file is refused instead of repaired.
+    public let strict: Bool
+    /// What the file's own structure showed (`PDFCrossReferenceCheck`) when it was opened.
+    private let structureProblems: [String]
     private let limits: IngestLimits
     /// The `cps_document*`, used only under `lock`.
     private let document: OpaquePointer
     private let lock = NSLock()
 
     /// Opens the PDF at `url` (`password` for encrypted files: user or owner password).
-    public init(url: URL, password: String? = nil, limits: IngestLimits = IngestLimits()) throws {
+    ///
+    /// A file whose end or cross-reference table is damaged (no `%%EOF`, a wrong `startxref`,
+    /// a garbled table, entries pointing nowhere) is opened with the table Poppler rebuilds by
+    /// scanning the file, and `repairs` says what was wrong; with `strict` it is refused
+    /// instead (`truncatedPDF`, `damagedPDF`), as a cut-off file may have lost its last pages.
+    public init(
+        url: URL, password: String? = nil, limits: IngestLimits = IngestLimits(),
+        strict: Bool = false
+    ) throws {
         LibraryDiagnostics.silence()
         self.url = url
         self.limits = limits
+        self.strict = strict
         _ = try FileProbe.header(of: url)
-        // Poppler reconstructs damaged cross-reference tables, and a cut-off file often still
-        // "opens" with its last pages silently missing: refuse files without the trailer.
-        let tail = try FileProbe.tail(of: url)
-        guard tail.range(of: Data("%%EOF".utf8)) != nil else {
-            throw IngestError(url, .truncatedPDF)
+        structureProblems = PDFCrossReferenceCheck.problems(in: try FileProbe.contents(of: url))
+        if strict, let first = structureProblems.first {
+            throw IngestError(
+                url,
+                first == PDFCrossReferenceCheck.missingEOF ? .truncatedPDF : .damagedPDF(first))
         }
         var error = cps_error()
         guard let opened = cps_document_open_file(url.path, password, &error) else {
+            // A cut-off file Poppler cannot repair says more as "truncated" than as whatever
+            // Poppler missed first.
+            if error.status == CPS_DAMAGED,
+                structureProblems.contains(PDFCrossReferenceCheck.missingEOF)
+            {
+                throw IngestError(url, .truncatedPDF)
+            }
             throw Self.ingestError(error, url)
         }
         let count = Int(cps_document_page_count(opened))
@@ -50,6 +70,28 @@ public final class PDFDocumentSource: DocumentSource, @unchecked Sendable {
         }
         document = opened
         pageCount = count
+        if strict, let report = popplerRepairs().first {
+            throw IngestError(url, .damagedPDF(report))
+        }
+    }
+
+    /// What was wrong with a damaged file that was opened anyway: the problems seen in its
+    /// structure, then what Poppler reported while repairing it (on opening, and on loading
+    /// pages since). Empty for a sound file.
+    public var repairs: [String] {
+        let reports = lock.withLock { popplerRepairs() }
+        guard !structureProblems.isEmpty || !reports.isEmpty else { return [] }
+        return structureProblems + reports.map { "Poppler: \($0)" }
+    }
+
+    /// Poppler's messages about the structure: all of them once the file is known to be
+    /// damaged, else only those saying it rebuilt the cross-reference table. Call under
+    /// `lock` (or before the source is shared).
+    private func popplerRepairs() -> [String] {
+        let all = (0..<cps_document_report_count(document)).map {
+            String(cString: cps_document_report(document, $0))
+        }
+        return structureProblems.isEmpty ? all.filter { $0.contains("reconstruct") } : all
     }
 
     deinit { cps_document_close(document) }
@@ -89,6 +131,10 @@ public final class PDFDocumentSource: DocumentSource, @unchecked Sendable {
                 }
                 guard status == CPS_OK else { throw Self.ingestError(error, url) }
                 top += rows
+            }
+            // Poppler may rebuild a damaged table only now, when the page is first loaded.
+            if strict, let report = popplerRepairs().first {
+                throw IngestError(url, .damagedPDF(report))
             }
             let image = RGBImage(width: width, height: height, pixels: pixels)
             return PageRaster(index: index, image: image, resolution: Resolution(dpi: dpi))

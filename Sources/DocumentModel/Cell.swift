@@ -10,8 +10,9 @@ public struct Cell: Sendable, Hashable, Codable {
     public var columnSpan: Int
     /// Plain text (inline markup removed, entities decoded).
     public var text: String
-    /// Content with its inline markup (`<b>`, `<i>`, `<sup>`, `<sub>`…), as the model wrote
-    /// it; equal to `text` with `&`, `<`, `>` escaped when there was no markup.
+    /// Content with its inline markup: only the tags of `inlineTags`, without attributes, and
+    /// escaped text (table parsers turn any other markup the model wrote into text); equal to
+    /// `text` escaped when there was no markup.
     public var html: String
     /// Cell box in page pixels, when known.
     public var box: PixelRect?
@@ -30,16 +31,31 @@ public struct Cell: Sendable, Hashable, Codable {
         self.box = box
     }
 
-    /// Escapes `&`, `<` and `>` for HTML text content.
+    /// The inline tags cell markup may hold, always without attributes: PubTabNet's cell
+    /// vocabulary (`b`, `i`, `sup`, `sub`, `underline`, `strike`, `overline`) and the HTML
+    /// tags for the same styles (`em`, `strong`, `u`, `s`), plus line breaks (`br`).
+    public static let inlineTags: Set<String> = [
+        "b", "i", "sup", "sub", "underline", "strike", "overline", "em", "strong", "u", "s",
+        "br",
+    ]
+
+    /// Escapes `&`, `<` and `>` for HTML text content and drops the control characters that
+    /// neither HTML nor XML may carry (C0 controls other than tab, line feed and carriage
+    /// return; U+FFFE, U+FFFF).
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            default: out.append(c)
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    continue
+                }
+                out.unicodeScalars.append(scalar)
             }
         }
         return out

@@ -17,6 +17,9 @@ public struct Document: Sendable, Hashable, Codable {
     public var pipeline: PipelineInfo?
     /// Wall-clock seconds per stage.
     public var timings: Timings?
+    /// What a reader should know about the input itself (a damaged file that was repaired);
+    /// absent when there is nothing.
+    public var warnings: [DocumentWarning]?
 
     /// The schema version written by this build.
     public static let currentSchemaVersion = "1.0"
@@ -24,7 +27,7 @@ public struct Document: Sendable, Hashable, Codable {
     /// A document in the current schema version.
     public init(
         source: SourceFile, pages: [Page] = [], model: ModelInfo? = nil,
-        pipeline: PipelineInfo? = nil, timings: Timings? = nil
+        pipeline: PipelineInfo? = nil, timings: Timings? = nil, warnings: [DocumentWarning]? = nil
     ) {
         self.schemaVersion = Document.currentSchemaVersion
         self.source = source
@@ -32,10 +35,11 @@ public struct Document: Sendable, Hashable, Codable {
         self.model = model
         self.pipeline = pipeline
         self.timings = timings
+        self.warnings = warnings
     }
 
     private enum CodingKeys: String, CodingKey {
-        case schemaVersion, source, pages, model, pipeline, timings
+        case schemaVersion, source, pages, model, pipeline, timings, warnings
     }
 
     /// Decodes a document, refusing a schema major version this build does not know.
@@ -55,5 +59,6 @@ public struct Document: Sendable, Hashable, Codable {
         model = try container.decodeIfPresent(ModelInfo.self, forKey: .model)
         pipeline = try container.decodeIfPresent(PipelineInfo.self, forKey: .pipeline)
         timings = try container.decodeIfPresent(Timings.self, forKey: .timings)
+        warnings = try container.decodeIfPresent([DocumentWarning].self, forKey: .warnings)
     }
 }

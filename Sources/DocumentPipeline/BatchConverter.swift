@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 import Synchronization
 
@@ -45,8 +46,9 @@ public struct BatchConverter: Sendable {
             for _ in 0..<jobs { startNext() }
             while let outcome = await group.next() {
                 switch outcome {
-                case .done(let pages, let tokens):
+                case .done(let pages, let tokens, let repaired):
                     result.done += 1
+                    if repaired { result.repaired += 1 }
                     result.pages += pages
                     result.tokens += tokens
                 case .failed: result.failed += 1
@@ -69,7 +71,7 @@ public struct BatchConverter: Sendable {
     }
 
     private enum Outcome: Sendable {
-        case done(pages: Int, tokens: Int)
+        case done(pages: Int, tokens: Int, repaired: Bool)
         case failed
         case interrupted
     }
@@ -113,11 +115,14 @@ public struct BatchConverter: Sendable {
                 throw named
             }
             let elapsed = clock.now - start
+            let warnings = document.warnings ?? []
             onEvent(
                 .documentDone(
                     file: name, output: target.path, pages: document.pages.count,
-                    seconds: elapsed / .seconds(1)))
-            return .done(pages: document.pages.count, tokens: tokens.withLock { $0 })
+                    seconds: elapsed / .seconds(1), warnings: warnings.map(\.message)))
+            return .done(
+                pages: document.pages.count, tokens: tokens.withLock { $0 },
+                repaired: warnings.contains { $0.code == DocumentWarning.repairedCode })
         } catch let error as JobFailure {
             onEvent(.documentFailed(file: name, failure: error))
         } catch is CancellationError {

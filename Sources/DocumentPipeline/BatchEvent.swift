@@ -10,8 +10,10 @@ public enum BatchEvent: Sendable, Equatable {
     case documentStarted(file: String)
     /// Progress inside a document.
     case progress(ConversionEvent)
-    /// A document's results were published to `output`.
-    case documentDone(file: String, output: String, pages: Int, seconds: Double)
+    /// A document's results were published to `output`; `warnings` are the messages of its
+    /// `DocumentWarning`s (a damaged file that was repaired).
+    case documentDone(
+        file: String, output: String, pages: Int, seconds: Double, warnings: [String] = [])
     /// A document failed; nothing was published for it.
     case documentFailed(file: String, failure: JobFailure)
     /// A document was stopped by a cancellation; nothing was published for it.
@@ -35,11 +37,12 @@ public enum BatchEvent: Sendable, Equatable {
             object = ["event": "tiles", "file": file, "tiles": count, "tokens": tokens]
         case .progress(.pageDone(let file, let index)):
             object = ["event": "page-done", "file": file, "page": index + 1]
-        case .documentDone(let file, let output, let pages, let seconds):
+        case .documentDone(let file, let output, let pages, let seconds, let warnings):
             object = [
                 "event": "document-done", "file": file, "output": output, "pages": pages,
                 "seconds": seconds,
             ]
+            if !warnings.isEmpty { object["warnings"] = warnings }
         case .documentFailed(let file, let failure):
             object = [
                 "event": "document-failed", "file": file, "reason": failure.reason,
@@ -52,6 +55,7 @@ public enum BatchEvent: Sendable, Equatable {
             object = [
                 "event": "finished", "done": summary.done, "failed": summary.failed,
                 "skipped": summary.skipped, "interrupted": summary.interrupted,
+                "repaired": summary.repaired,
                 "pages": summary.pages, "tokens": summary.tokens,
                 "seconds": summary.seconds,
             ]

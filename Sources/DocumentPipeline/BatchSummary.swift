@@ -8,6 +8,8 @@ public struct BatchSummary: Sendable, Equatable {
     public var interrupted = 0
     /// Files skipped as not documents.
     public var skipped = 0
+    /// Documents converted from a damaged file that was repaired (counted in `done` too).
+    public var repaired = 0
     /// Pages converted.
     public var pages = 0
     /// Tokens generated.

@@ -37,8 +37,8 @@ public final class DocumentConverter: DocumentProcessor {
     static let pagesFolder = ".pages"
 
     /// A converter rendering on `threads` threads of its own (one per document converted at
-    /// once); throws `ConverterError` when the pipeline's resolution differs from the model's
-    /// or its tiling cannot be built.
+    /// once); throws `ConverterError` when the pipeline's resolution differs from the model's,
+    /// a task's token budget cannot fit the model's positions, or its tiling cannot be built.
     public init(
         pipeline: PipelineDefinition, engine: any Engine, pages: PageSelection? = nil,
         password: String? = nil, threads: Int = 1,
@@ -52,6 +52,7 @@ public final class DocumentConverter: DocumentProcessor {
                     + "model '\(engine.info.model.name)' takes \(modelSize) px images; set "
                     + "'resolution: auto' or \(modelSize), or use a \(wanted) px checkpoint")
         }
+        try Self.checkTokenBudgets(pipeline, engine: engine)
         self.pipeline = pipeline
         self.engine = engine
         resolution = modelSize
@@ -66,6 +67,28 @@ public final class DocumentConverter: DocumentProcessor {
                 overlap: pipeline.tiling.overlap)
         } catch {
             throw ConverterError("pipeline '\(pipeline.name)': \(error)")
+        }
+    }
+
+    /// Throws `ConverterError` when a task's input and token budget cannot fit the model's
+    /// positions (image tokens + prompt tokens + `max_tokens` > the model's maximum), so the
+    /// pipeline stops before any document rather than failing each one.
+    static func checkTokenBudgets(_ pipeline: PipelineDefinition, engine: any Engine) throws {
+        guard let limit = engine.info.maxPositions else { return }
+        for task in pipeline.tasks {
+            guard let input = try engine.inputLength(prompt: task.prompt) else { continue }
+            let needed = input + task.maxTokens
+            guard needed > limit else { continue }
+            let image = engine.info.imageTokens ?? 0
+            let where_ = pipeline.sourceFile.map { " (\($0.path))" } ?? ""
+            let fits = limit - input
+            throw ConverterError(
+                "pipeline '\(pipeline.name)'\(where_): task '\(task.kind.rawValue)' needs "
+                    + "\(image) image tokens + \(input - image) prompt tokens + max_tokens "
+                    + "\(task.maxTokens) = \(needed) positions, but the model "
+                    + "'\(engine.info.model.name)' has \(limit); "
+                    + (fits >= 1
+                        ? "set max_tokens to \(fits) or less" : "use a smaller resolution"))
         }
     }
 
@@ -85,10 +108,11 @@ public final class DocumentConverter: DocumentProcessor {
             completed: context.completedPages,
             setPageCount: { try await context.setPageCount($0) },
             completePage: { try await context.completePage($0) })
-        _ = try await convert(
+        let document = try await convert(
             file: context.file, sourcePath: context.job.originalName,
             contentHash: context.job.contentHash, into: context.outputFolder, progress: progress,
             events: onEvent)
+        context.warnings = document.warnings ?? []
     }
 
     /// Converts `file` into `folder` (created if needed); `sourcePath` is the name recorded
@@ -111,7 +135,8 @@ public final class DocumentConverter: DocumentProcessor {
         let source: any DocumentSource
         let indices: [Int]
         do {
-            source = try openDocument(url: file, password: password, limits: limits)
+            source = try openDocument(
+                url: file, password: password, limits: limits, strict: pipeline.strict)
             indices = try (pages ?? .all).indices(in: source)
         } catch {
             throw JobFailure(
@@ -177,6 +202,11 @@ public final class DocumentConverter: DocumentProcessor {
                 palidocVersion: Self.version))
         for index in indices {
             document.pages.append(try load(index: index, in: pagesFolder, file: sourcePath))
+        }
+        // Read after rendering: Poppler may repair a damaged table only when a page loads.
+        let repairs = source.repairs
+        if !repairs.isEmpty {
+            document.warnings = [.repaired(details: repairs, pages: source.pageCount)]
         }
         let stem = Self.stem(of: sourcePath)
         try await timed("export") {

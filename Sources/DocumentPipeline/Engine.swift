@@ -9,9 +9,15 @@ public protocol Engine: Sendable {
     /// Requests the engine runs together at best (one weight pass per decoding step for all
     /// of them); callers gather up to this many, across pages, before calling `generate`.
     var preferredBatchSize: Int { get }
+    /// The positions the model's input takes for `prompt` (image tokens, prompt tokens and
+    /// their markers), or `nil` when the engine cannot tell; throws when the prompt cannot be
+    /// encoded.
+    func inputLength(prompt: String) throws -> Int?
 }
 
 extension Engine {
     /// One request at a time unless the engine says otherwise.
     public var preferredBatchSize: Int { 1 }
+    /// Unknown unless the engine says otherwise.
+    public func inputLength(prompt: String) throws -> Int? { nil }
 }

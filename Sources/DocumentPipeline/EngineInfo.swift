@@ -8,9 +8,15 @@ public struct EngineInfo: Sendable, Equatable {
     public var imageSize: Int { model.imageSize }
     /// Whether the checkpoint is a random-weight test model whose text means nothing.
     public var isRandomTestModel: Bool { model.randomWeights == true }
+    /// Image tokens the model puts before every prompt, when known.
+    public var imageTokens: Int?
+    /// The most positions (input and generated tokens together) the model takes, when known.
+    public var maxPositions: Int?
 
     /// Information about a loaded model.
-    public init(model: ModelInfo) {
+    public init(model: ModelInfo, imageTokens: Int? = nil, maxPositions: Int? = nil) {
         self.model = model
+        self.imageTokens = imageTokens
+        self.maxPositions = maxPositions
     }
 }

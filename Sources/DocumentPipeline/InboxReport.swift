@@ -1,10 +1,12 @@
+import DocumentModel
 import Foundation
 
 /// The JSON note a watcher leaves beside a file it moved out of the inbox:
-/// `failed/<name>.error.json` (why it failed) or `done/<name>.duplicate.json` (which earlier
-/// file had the same content).
+/// `failed/<name>.error.json` (why it failed), `done/<name>.duplicate.json` (which earlier
+/// file had the same content) or `done/<name>.repaired.json` (converted from a damaged file
+/// that was repaired: what was wrong, pages recovered).
 struct InboxReport: Codable, Equatable {
-    /// `"failed"` or `"duplicate"`.
+    /// `"failed"`, `"duplicate"` or `"done"`.
     var outcome: String
     /// The file's name when it arrived.
     var file: String
@@ -24,13 +26,15 @@ struct InboxReport: Codable, Equatable {
     var duplicateOf: String?
     /// State of the first copy's job (duplicate only).
     var duplicateState: JobState?
-    /// Where the first copy's results are, if published (duplicate only).
+    /// Where the first copy's results are, if published (duplicate), or this file's (done).
     var output: String?
+    /// What the conversion found about the file itself (done only).
+    var warnings: [DocumentWarning]?
     /// When the note was written (ISO 8601, UTC).
     var at: Date
 
     enum CodingKeys: String, CodingKey {
-        case outcome, file, reason, stage, page, transient, attempts, output, at
+        case outcome, file, reason, stage, page, transient, attempts, output, warnings, at
         case contentSHA256 = "content_sha256"
         case duplicateOf = "duplicate_of"
         case duplicateState = "duplicate_state"
@@ -50,6 +54,15 @@ struct InboxReport: Codable, Equatable {
             outcome: "duplicate", file: file, contentSHA256: original.contentHash,
             duplicateOf: original.originalName, duplicateState: original.state,
             output: original.outputPath, at: date)
+    }
+
+    /// The note for a file converted with warnings (a damaged file that was repaired).
+    static func done(
+        file: String, job: Job, output: URL, warnings: [DocumentWarning], at date: Date
+    ) -> InboxReport {
+        InboxReport(
+            outcome: "done", file: file, contentSHA256: job.contentHash, output: output.path,
+            warnings: warnings, at: date)
     }
 
     /// Writes the note to `url` atomically (a hidden temp file renamed into place, never

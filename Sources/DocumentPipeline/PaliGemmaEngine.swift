@@ -60,7 +60,21 @@ public final class PaliGemmaEngine: Engine {
                 name: directory.standardizedFileURL.lastPathComponent, family: family,
                 imageSize: model.configuration.vision.imageSize,
                 dtype: Self.storageName(model.heldPrecision),
-                randomWeights: Self.isRandomTestModel(directory) ? true : nil))
+                randomWeights: Self.isRandomTestModel(directory) ? true : nil),
+            imageTokens: model.configuration.vision.tokens,
+            maxPositions: model.configuration.text.maxPositionEmbeddings)
+    }
+
+    /// `Engine`: the length of the model's input ids for `prompt` (image tokens, `<bos>`, the
+    /// prompt, its line break).
+    public func inputLength(prompt: String) throws -> Int? {
+        do {
+            return try model.inputIDs(prompt: prompt, tokenizer: tokenizer).count
+        } catch let error as PaliGemmaError {
+            throw EngineError(reason: error.reason)
+        } catch {
+            throw EngineError(reason: String(describing: error))
+        }
     }
 
     /// The `ModelInfo.dtype` written into results for weights held in `precision`.

@@ -17,6 +17,7 @@ import Yams
 /// tiling: {mode: tiles, tile_size: 896, overlap: 0.1}   # mode: page | tiles
 /// max_page_megapixels: 80
 /// skip_blank_tiles: true
+/// strict: false                 # true: refuse damaged PDFs instead of repairing them
 /// tasks:                        # a task name alone, or a mapping
 ///   - ocr
 ///   - {task: answer, question: "What is the total?", max_tokens: 32, beams: 1}
@@ -83,6 +84,7 @@ extension PipelineDefinition {
         definition.maxPageMegapixels =
             try reader.double("max_page_megapixels", in: 1...1000) ?? definition.maxPageMegapixels
         definition.skipBlankTiles = try reader.bool("skip_blank_tiles") ?? true
+        definition.strict = try reader.bool("strict") ?? false
         definition.tasks = try readTasks(&reader)
         definition.exporters = try readExporters(&reader, tasks: definition.tasks)
         if var output = try reader.mapping("output") {

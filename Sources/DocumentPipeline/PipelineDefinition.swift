@@ -63,6 +63,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var retries: RetryPolicy
     /// What a watcher does with content it has seen before.
     public var duplicates: DuplicatePolicy
+    /// Refuse a damaged PDF (broken cross-reference table, missing `%%EOF`) instead of
+    /// converting it with Poppler's repair and a `repaired` warning.
+    public var strict: Bool
     /// The file this definition was read from, when it came from one.
     public var sourceFile: URL?
 
@@ -72,7 +75,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         weights: WeightPrecision? = nil, dpi: Int = 300, tiling: Tiling = Tiling(), maxPageMegapixels: Double = 80,
         skipBlankTiles: Bool = true, tasks: [PipelineTask], exporters: [ExporterKind] = [.json],
         output: OutputLayout = OutputLayout(), retries: RetryPolicy = RetryPolicy(),
-        duplicates: DuplicatePolicy = .skip, sourceFile: URL? = nil
+        duplicates: DuplicatePolicy = .skip, strict: Bool = false, sourceFile: URL? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -88,6 +91,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         self.output = output
         self.retries = retries
         self.duplicates = duplicates
+        self.strict = strict
         self.sourceFile = sourceFile
     }
 

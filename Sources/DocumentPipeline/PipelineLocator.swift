@@ -8,8 +8,10 @@ import Foundation
 /// 2. `$XDG_CONFIG_HOME/palidoc/pipelines` (default `~/.config/palidoc/pipelines`);
 /// 3. `<prefix>/share/palidoc/pipelines` when the binary is `<prefix>/bin/palidoc`;
 /// 4. `pipelines/` in the nearest folder above the binary that has one — a source
-///    checkout, where the binary is `<repo>/.build/<config>/palidoc`.
-/// The first match wins; a miss lists the folders searched and the names they hold.
+///    checkout, where the binary is `<repo>/.build/<config>/palidoc`;
+/// 5. the pipelines built into the binary (`BuiltinPipelines`: the shipped `pipelines/`).
+/// The first match wins, so a user file overrides a built-in of the same name; a miss lists
+/// the folders searched and the names available.
 public struct PipelineLocator: Sendable {
     /// The running binary (its location anchors steps 3 and 4).
     public var executable: URL
@@ -56,14 +58,14 @@ public struct PipelineLocator: Sendable {
         return folders
     }
 
-    /// The pipeline file for `argument`, or an error naming what was searched.
-    public func locate(_ argument: String) throws -> URL {
+    /// Where the pipeline for `argument` comes from, or an error naming what was searched.
+    public func resolve(_ argument: String) throws -> PipelineOrigin {
         if argument.contains("/") || argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") {
             let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
             guard FileManager.default.isReadableFile(atPath: url.path), !isDirectory(url) else {
                 throw PipelineDefinitionError(file: argument, reason: "no such pipeline file")
             }
-            return url
+            return .file(url)
         }
         guard !argument.isEmpty, !argument.hasPrefix(".") else {
             throw PipelineDefinitionError(file: argument, reason: "not a pipeline name")
@@ -71,23 +73,66 @@ public struct PipelineLocator: Sendable {
         let folders = searchPath
         for folder in folders {
             let candidate = folder.appendingPathComponent("\(argument).yaml")
-            if FileManager.default.isReadableFile(atPath: candidate.path) { return candidate }
+            if FileManager.default.isReadableFile(atPath: candidate.path) {
+                return .file(candidate)
+            }
         }
+        if BuiltinPipelines.yaml(named: argument) != nil { return .builtIn }
         let searched = folders.map(\.path).joined(separator: ", ")
-        let known = availableNames()
+        let known = Set(availableNames()).union(BuiltinPipelines.names).sorted()
         let listing = known.isEmpty ? "none found" : known.joined(separator: ", ")
         throw PipelineDefinitionError(
             file: argument,
-            reason: "no pipeline named '\(argument)' (searched: \(searched); available: \(listing))"
-        )
+            reason: "no pipeline named '\(argument)' (searched: \(searched) and the built-in "
+                + "pipelines; available: \(listing))")
+    }
+
+    /// The pipeline file for `argument`; a built-in pipeline has none (an error says so).
+    public func locate(_ argument: String) throws -> URL {
+        switch try resolve(argument) {
+        case .file(let url): return url
+        case .builtIn:
+            throw PipelineDefinitionError(
+                file: argument, reason: "built into palidoc, not a file on the search path")
+        }
     }
 
     /// Locates and loads the pipeline for `argument`.
     public func load(_ argument: String) throws -> PipelineDefinition {
-        try PipelineDefinition.load(from: locate(argument))
+        switch try resolve(argument) {
+        case .file(let url): return try PipelineDefinition.load(from: url)
+        case .builtIn:
+            guard let definition = try BuiltinPipelines.definition(named: argument) else {
+                throw PipelineDefinitionError(file: argument, reason: "no such pipeline")
+            }
+            return definition
+        }
     }
 
-    /// Names (`*.yaml` stems) found along the search path, first occurrence only, sorted.
+    /// Every pipeline a NAME can reach, sorted by name: the first file of that name along
+    /// the search path, else the built-in one; each with its description (or why it cannot
+    /// be read) and whether it hides a built-in pipeline of the same name.
+    public func pipelines() -> [PipelineListing] {
+        let names = Set(availableNames()).union(BuiltinPipelines.names).sorted()
+        return names.compactMap { name in
+            guard let origin = try? resolve(name) else { return nil }
+            var listing = PipelineListing(name: name, origin: origin)
+            if case .file(let url) = origin, let builtIn = BuiltinPipelines.yaml(named: name) {
+                // A checkout's own copy of a shipped file overrides nothing.
+                let text = try? String(contentsOf: url, encoding: .utf8)
+                listing.overridesBuiltIn = text != builtIn
+            }
+            do {
+                listing.description = try load(name).summary
+            } catch {
+                listing.problem = "\(error)"
+            }
+            return listing
+        }
+    }
+
+    /// Names (`*.yaml` stems) of the files along the search path, sorted (built-in pipelines
+    /// are `BuiltinPipelines.names`).
     public func availableNames() -> [String] {
         var names = Set<String>()
         for folder in searchPath {

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 import Synchronization
 
@@ -20,6 +21,14 @@ public final class ProcessingContext: Sendable {
     private let onPage: @Sendable (Int, Int?) -> Void
     /// Page count and the page last reported finished, for failure attribution.
     private let progress: Mutex<(pageCount: Int?, lastCompleted: Int?)>
+    private let recordedWarnings = Mutex<[DocumentWarning]>([])
+
+    /// What the processor found about the input itself (a damaged file it repaired), for
+    /// the note the watcher leaves beside the finished file.
+    public var warnings: [DocumentWarning] {
+        get { recordedWarnings.withLock { $0 } }
+        set { recordedWarnings.withLock { $0 = newValue } }
+    }
 
     /// The first page index not finished yet (0 when none is).
     public var firstUnfinishedPage: Int { Self.firstUnfinishedPage(completedPages) }

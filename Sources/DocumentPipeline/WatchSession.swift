@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 
 /// One run of an `InboxWatcher`: list, settle, claim, process, file away. Created and used
@@ -365,7 +366,7 @@ final class WatchSession {
         if failure == nil {
             do {
                 let output = try await publish(partial, job: job)
-                try await finishDone(url, job: job, output: output)
+                try await finishDone(url, job: job, output: output, warnings: context.warnings)
                 return
             } catch let error as JobFailure {
                 failure = error
@@ -410,12 +411,21 @@ final class WatchSession {
             reason: "no free result folder name for \(target.path)", stage: .publish)
     }
 
-    private func finishDone(_ url: URL, job: Job, output: URL) async throws {
+    private func finishDone(
+        _ url: URL, job: Job, output: URL, warnings: [DocumentWarning] = []
+    ) async throws {
         try await store.markDone(contentHash: job.contentHash, owner: owner, at: Date())
-        try fileAway(url, into: layout.done)
+        if warnings.isEmpty {
+            try fileAway(url, into: layout.done)
+        } else {
+            let note = InboxReport.done(
+                file: url.lastPathComponent, job: job, output: output, warnings: warnings,
+                at: Date())
+            try fileAway(url, into: layout.done, noteSuffix: ".repaired.json", note: note)
+        }
         hashes[url] = nil
         summary.done += 1
-        emit(.done(file: url.lastPathComponent, output: output))
+        emit(.done(file: url.lastPathComponent, output: output, warnings: warnings.map(\.message)))
     }
 
     /// A failed attempt: retried later when transient and attempts remain, else final.
@@ -471,7 +481,7 @@ final class WatchSession {
         guard let noteSuffix, let note else {
             _ = try FileMover.move(
                 url, into: folder, preferredName: name,
-                companionSuffixes: [".error.json", ".duplicate.json"])
+                companionSuffixes: [".error.json", ".duplicate.json", ".repaired.json"])
             return
         }
         for attempt in 1...100_000 {

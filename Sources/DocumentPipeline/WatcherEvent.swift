@@ -21,8 +21,9 @@ public enum WatcherEvent: Sendable, Equatable {
     case pageCompleted(file: String, pageIndex: Int, pageCount: Int?)
     /// A transient failure; the document will be tried again at the given time.
     case retryScheduled(file: String, at: Date, failure: JobFailure)
-    /// Results published to `output`; the input went to `done/`.
-    case done(file: String, output: URL)
+    /// Results published to `output`; the input went to `done/` (with a `.repaired.json`
+    /// note when there are `warnings`: a damaged file that was repaired).
+    case done(file: String, output: URL, warnings: [String] = [])
     /// The document failed for good; it went to `failed/` with a `.error.json` note.
     case failed(file: String, failure: JobFailure)
     /// Something went wrong outside any one document (listing, store, moving files); the
@@ -54,8 +55,8 @@ extension WatcherEvent: CustomStringConvertible {
             "\(file): page \(pageIndex + 1)\(pageCount.map { " of \($0)" } ?? "") done"
         case .retryScheduled(let file, let at, let failure):
             "\(file): \(failure.reason); retrying at \(ISO8601DateFormatter().string(from: at))"
-        case .done(let file, let output):
-            "\(file): done → \(output.path)"
+        case .done(let file, let output, let warnings):
+            "\(file): done → \(output.path)" + warnings.map { " (\($0))" }.joined()
         case .failed(let file, let failure):
             "\(file): failed in \(failure.stage.rawValue)"
                 + (failure.pageIndex.map { " on page \($0 + 1)" } ?? "") + ": \(failure.reason)"

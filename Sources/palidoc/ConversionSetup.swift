@@ -14,14 +14,16 @@ struct ConversionSetup {
 
     /// Loads the pipeline (`NAME` or file), the model (`--model`, `PALIDOC_MODEL`, or the
     /// pipeline's `model`) with its weights held as `--weights`, else the pipeline's
-    /// `weights`, else the engine's default; and builds the converter.
+    /// `weights`, else the engine's default; and builds the converter. `strict` (the
+    /// `--strict` flag) turns the pipeline's `strict` on.
     static func load(
         pipeline name: String, model: String?, weights: WeightPrecision?, pages: String?,
-        password: String?, threads: Int,
+        password: String?, strict: Bool = false, threads: Int,
         onEvent: @escaping @Sendable (ConversionEvent) -> Void = { _ in }
     ) throws -> ConversionSetup {
         do {
-            let pipeline = try PipelineLocator().load(name)
+            var pipeline = try PipelineLocator().load(name)
+            if strict { pipeline.strict = true }
             guard let folder = pipeline.modelFolder(override: model) else {
                 throw ConverterError(
                     "no model: pass --model DIR, set PALIDOC_MODEL, or set 'model' in the "

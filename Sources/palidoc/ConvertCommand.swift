@@ -39,6 +39,9 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Password for encrypted PDFs.")
     var password: String?
 
+    @Flag(help: "Refuse damaged PDFs instead of repairing them (pipeline key 'strict').")
+    var strict = false
+
     @Option(help: "Documents converted at once (each with its own inference thread).")
     var jobs = 1
 
@@ -57,7 +60,7 @@ struct ConvertCommand: AsyncParsableCommand {
         let display = ProgressDisplay(mode: ProgressDisplay.Mode(rawValue: progress) ?? .auto)
         let setup = try ConversionSetup.load(
             pipeline: pipeline, model: model, weights: weights, pages: pages, password: password,
-            threads: jobs)
+            strict: strict, threads: jobs)
         let output = URL(fileURLWithPath: out).standardizedFileURL
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)

@@ -16,6 +16,7 @@ struct Palidoc: AsyncParsableCommand {
             GenerateCommand.self,
             ConvertCommand.self,
             WatchCommand.self,
+            PipelinesCommand.self,
             BenchCommand.self,
         ]
     )

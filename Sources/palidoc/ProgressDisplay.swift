@@ -42,12 +42,13 @@ final class ProgressDisplay: Sendable {
             case .progress(.pageDone(let file, _)):
                 s.pagesDone += 1
                 s.open[file]?.done += 1
-            case .documentDone(let file, let output, let pages, let seconds):
+            case .documentDone(let file, let output, let pages, let seconds, let warnings):
                 s.documentsFinished += 1
                 s.open[file] = nil
                 if mode == .auto {
                     return "\(file): done, \(pages) \(pages == 1 ? "page" : "pages") in "
                         + String(format: "%.1f s", seconds) + " → \(output)"
+                        + warnings.map { " (\($0))" }.joined()
                 }
             case .documentFailed(let file, _):
                 s.documentsFinished += 1
@@ -66,6 +67,14 @@ final class ProgressDisplay: Sendable {
         if case .documentFailed(_, let failure) = event {
             clearBar()
             Diagnostics.error("\(failure.reason)")
+        } else if case .documentDone(let file, _, _, _, let warnings) = event, mode != .auto,
+            mode != .json
+        {
+            // The per-document line carries them in `auto`; the other modes still say so.
+            for warning in warnings {
+                clearBar()
+                Diagnostics.warning("\(file): \(warning)")
+            }
         } else if let line {
             clearBar()
             Diagnostics.note(line)
@@ -80,6 +89,7 @@ final class ProgressDisplay: Sendable {
         var parts = ["\(summary.done) done", "\(summary.failed) failed"]
         if summary.skipped > 0 { parts.append("\(summary.skipped) skipped") }
         if summary.interrupted > 0 { parts.append("\(summary.interrupted) interrupted") }
+        if summary.repaired > 0 { parts.append("\(summary.repaired) repaired") }
         let rate = summary.seconds > 0 ? Double(summary.tokens) / summary.seconds : 0
         print(
             "palidoc: " + parts.joined(separator: ", ")

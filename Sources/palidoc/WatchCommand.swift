@@ -37,6 +37,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Password for encrypted PDFs.")
     var password: String?
 
+    @Flag(help: "Refuse damaged PDFs instead of repairing them (pipeline key 'strict').")
+    var strict = false
+
     @Flag(help: "List the inbox periodically instead of inotify (NFS, SMB shares).")
     var poll = false
 
@@ -58,7 +61,7 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         let setup = try ConversionSetup.load(
             pipeline: pipeline, model: model, weights: weights, pages: nil, password: password,
-            threads: 1)
+            strict: strict, threads: 1)
         let inboxURL = URL(fileURLWithPath: inbox).standardizedFileURL
         let detection: InboxWatcher.Detection =
             poll ? .polling(interval: max(0.1, min(settle / 2, 1))) : .events

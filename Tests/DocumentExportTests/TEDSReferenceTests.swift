@@ -3,8 +3,8 @@ import Foundation
 import PaliTestSupport
 import Testing
 
-/// TEDS and TEDS-S against PubTabNet's reference metric (`table-recognition-metric` +
-/// `apted` + lxml), on the pairs `generate_teds_fixtures.py` wrote and scored.
+/// TEDS and TEDS-S against PubTabNet's reference metric (its own `src/metric.py` with `apted`,
+/// `Distance` and lxml), on the pairs `generate_teds_fixtures.py` wrote and scored.
 @Suite struct TEDSReferenceTests {
     struct Pair: Decodable {
         var name: String
@@ -74,6 +74,23 @@ import Testing
         let full = "<html><body>\(table)</body></html>"
         #expect(try TEDS().score(prediction: full, groundTruth: full) == 1)
         #expect(try TEDS().score(prediction: "", groundTruth: full) == 0)
+    }
+
+    /// The reference divides by the elements under `<table>` (inline tags in cells included,
+    /// the table itself not), not by the size of the edit tree.
+    @Test func normalisesByTheElementsUnderTheTable() throws {
+        let wrap = { (rows: String) in "<html><body><table>\(rows)</table></body></html>" }
+        // 1 row + 2 cells + 2 inline tags = 5 elements against 3; one cell differs by one
+        // token of its three (`<b>`, `x`, `</b>` against `y`: distance 3 of 3).
+        let pred = wrap("<tr><td><b>x</b></td><td><i>z</i></td></tr>")
+        let gt = wrap("<tr><td>y</td><td><i>z</i></td></tr>")
+        #expect(try TEDS().score(prediction: pred, groundTruth: gt) == 1 - 1.0 / 5)
+        #expect(try TEDS(structureOnly: true).score(prediction: pred, groundTruth: gt) == 1)
+        let empty = wrap("")
+        #expect(throws: TEDSError.emptyTables) {
+            try TEDS().score(prediction: empty, groundTruth: empty)
+        }
+        #expect(try TEDS().score(prediction: empty, groundTruth: gt) == 1 - 3.0 / 4)
     }
 
     @Test func invalidSpanIsATypedError() {

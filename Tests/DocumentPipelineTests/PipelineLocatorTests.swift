@@ -77,9 +77,34 @@ import Testing
         let locator = PipelineLocator(executable: tree.binary, environment: [:])
         let error = #expect(throws: PipelineDefinitionError.self) { try locator.locate("tabels") }
         #expect(error?.file == "tabels")
-        #expect(error?.reason.contains("available: default, ocr") == true)
+        #expect(error?.reason.contains("available: default, molecules, music, ocr, tables") == true)
         #expect(
             error?.reason.contains(tree.root.appendingPathComponent("repo/pipelines").path) == true)
+    }
+
+    /// The shipped files are built into the binary byte for byte; a name without a file on
+    /// the search path loads the built-in one, a file of the same name wins.
+    @Test func shippedPipelinesAreBuiltIn() throws {
+        let folder = FixturePaths.repositoryRoot.appendingPathComponent("pipelines")
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+        #expect(BuiltinPipelines.names == shipped)
+        #expect(shipped.count == 5)
+        for name in shipped {
+            let text = try String(
+                contentsOf: folder.appendingPathComponent("\(name).yaml"), encoding: .utf8)
+            #expect(BuiltinPipelines.yaml(named: name) == text)
+        }
+        let tree = try Tree()
+        let locator = PipelineLocator(executable: tree.binary, environment: [:])
+        #expect(try locator.resolve("tables") == .builtIn)
+        #expect(try locator.load("tables").name == "tables")
+        #expect(try locator.resolve("ocr") != .builtIn)
+        let listing = locator.pipelines()
+        #expect(listing.map(\.name) == ["default", "molecules", "music", "ocr", "tables"])
+        #expect(listing.first { $0.name == "ocr" }?.overridesBuiltIn == true)
+        #expect(listing.first { $0.name == "music" }?.origin == .builtIn)
+        #expect(listing.allSatisfy { $0.problem == nil || $0.origin != .builtIn })
     }
 
     /// The test binary lives in this checkout's `.build`, so the shipped files are found by

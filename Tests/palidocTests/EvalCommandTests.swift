@@ -39,6 +39,43 @@ import Testing
         }
     }
 
+    /// PubTabNet's own 20 sample tables, scored as its `src/metric.py` scores them (mean TEDS
+    /// 0.8997, TEDS-S 0.9361), table by table.
+    @Test func pubTabNetSamplesMatchItsMetric() throws {
+        struct Scores: Decodable {
+            var tables: [String: [String: Double]]
+            var mean_teds: Double
+            var mean_teds_s: Double
+        }
+        let folder = FixturePaths.fixture("teds")
+        let reference = try JSONDecoder().decode(
+            Scores.self, from: Data(contentsOf: folder.appendingPathComponent("sample_scores.json")))
+        #expect(reference.tables.count == 20)
+        #expect(String(format: "%.4f", reference.mean_teds) == "0.8997")
+        for (flag, key, mean) in [
+            (nil, "teds", reference.mean_teds), ("--structure-only", "teds_s", reference.mean_teds_s),
+        ] {
+            let result = try PalidocProcess.run(
+                [
+                    "eval", "teds",
+                    "--pred", folder.appendingPathComponent("sample_pred.json").path,
+                    "--gt", folder.appendingPathComponent("sample_gt.json").path,
+                ] + (flag.map { [$0] } ?? []))
+            #expect(result.status == 0, "\(result.stderr)")
+            var scores: [String: Double] = [:]
+            for line in result.stdout.split(separator: "\n") {
+                let fields = line.split(separator: "\t")
+                scores[String(fields[0])] = Double(fields[1])
+            }
+            #expect(scores.count == 21)
+            for (name, expected) in reference.tables {
+                let score = try #require(scores[name], "\(name)")
+                #expect(abs(score - expected[key]!) < 1e-6, "\(name): \(score) vs \(expected)")
+            }
+            #expect(abs(scores["mean"]! - mean) < 1e-6)
+        }
+    }
+
     @Test func singleHTMLFilesAndErrors() throws {
         let dir = try TemporaryDirectory("eval")
         let table = "<html><body><table><tr><td>1</td><td>2</td></tr></table></body></html>"

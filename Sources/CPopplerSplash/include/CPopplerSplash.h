@@ -63,6 +63,15 @@ cps_document *cps_document_open_data(const void *bytes, size_t count, const char
 /// Closes a document (NULL is ignored).
 void cps_document_close(cps_document *document);
 
+/// How many messages Poppler reported about the file's structure: every message while the
+/// document was opened, and later ones about rebuilding its cross-reference table (Poppler
+/// repairs some damage lazily, when a page is first loaded).
+size_t cps_document_report_count(const cps_document *document);
+
+/// Report `index` (one line, without Poppler's "error:" prefix; owned by the document, valid
+/// until it is closed), or "" for an index out of range.
+const char *cps_document_report(const cps_document *document, size_t index);
+
 /// The number of pages (0 for a document without pages).
 int cps_document_page_count(const cps_document *document);
 

@@ -35,6 +35,11 @@ public struct MarkupElement: Sendable, Hashable {
         return found
     }
 
+    /// The number of elements below this one, at any depth (XPath `.//*`).
+    public var descendantCount: Int {
+        elements.reduce(0) { $0 + 1 + $1.descendantCount }
+    }
+
     /// The concatenated text of this element and all its descendants.
     public var textContent: String {
         children.map {

@@ -1,6 +1,5 @@
 /// Tree-Edit-Distance-based Similarity between two HTML tables (Zhong et al., PubTabNet,
-/// arXiv:1911.10683 §V), computed exactly as PubTabNet's `src/metric.py` (and its PyPI port
-/// `table-recognition-metric`) does:
+/// arXiv:1911.10683 §V), computed exactly as PubTabNet's own `src/metric.py` does:
 ///
 /// - both strings are parsed with libxml2's HTML parser, as `lxml.html.fromstring` does, and
 ///   must contain `html/body/table` (a bare `<table>…</table>` fragment, or an empty
@@ -9,7 +8,11 @@
 ///   `rowspan` and their content as tokens (`<tag>`, each character, `</tag>`);
 /// - insert and delete cost 1; renaming costs 1 when tag, colspan or rowspan differ, the
 ///   normalised Levenshtein distance of the content tokens for two `td`s, else 0;
-/// - TEDS = 1 − distance / max(|T_pred|, |T_gt|).
+/// - TEDS = 1 − distance / max(n_pred, n_gt), where n is the number of elements under the
+///   `<table>` (`len(table.xpath(".//*"))`): every row, section and cell, and the inline tags
+///   inside cells too, but not the table itself. This is not the size of the edit tree (whose
+///   `td` nodes are leaves); the PyPI port `table-recognition-metric` divides by the tree
+///   size instead and so scores tables with inline markup differently.
 ///
 /// The distance itself is `TreeEditDistance` (same minimum as APTED). Parsing goes through
 /// the system libxml2 (2.9 on Debian 12) while the reference's lxml bundles libxml2 2.14;
@@ -30,7 +33,8 @@ public struct TEDS: Sendable {
 
     /// The similarity of `prediction` to `groundTruth`: 1 for equal tables, below 0 when the
     /// edit distance exceeds the larger tree's size (the reference does not clamp either).
-    /// Throws only for a span attribute that is not an integer, where the reference raises.
+    /// Throws for a span attribute that is not an integer and for two tables without a single
+    /// element inside, where the reference raises (`ValueError`, `ZeroDivisionError`).
     public func score(prediction: String, groundTruth: String) throws(TEDSError) -> Double {
         if prediction.isEmpty || groundTruth.isEmpty { return 0 }
         guard let predTable = TEDS.bodyTable(prediction),
@@ -39,14 +43,17 @@ public struct TEDS: Sendable {
         // Tokens become small integers (shared by both trees) so the Levenshtein inner loop
         // compares integers, not strings.
         var vocabulary: [String: Int] = [:]
-        let predTree = try tree(stripping(predTable), &vocabulary)
-        let trueTree = try tree(stripping(trueTable), &vocabulary)
+        let predStripped = stripping(predTable), trueStripped = stripping(trueTable)
+        let elements = max(predStripped.descendantCount, trueStripped.descendantCount)
+        guard elements > 0 else { throw TEDSError.emptyTables }
+        let predTree = try tree(predStripped, &vocabulary)
+        let trueTree = try tree(trueStripped, &vocabulary)
         let (order1, nodes1) = TreeEditDistance.Postorder.make(root: predTree) { $0.children }
         let (order2, nodes2) = TreeEditDistance.Postorder.make(root: trueTree) { $0.children }
         let distance = TreeEditDistance.distance(order1, order2) { i, j in
             TEDS.renameCost(nodes1[i], nodes2[j])
         }
-        return 1 - distance / Double(max(nodes1.count, nodes2.count))
+        return 1 - distance / Double(elements)
     }
 
     // MARK: - Parsing as lxml.html.fromstring + xpath("body/table")

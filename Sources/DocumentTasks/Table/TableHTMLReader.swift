@@ -7,12 +7,19 @@ import DocumentModel
 /// column of its row, then covers `rowspan × colspan` positions. Document scaffolding
 /// around the table (`<html>`, `<body>`, `<head>…</head>`, comments) is skipped.
 ///
+/// Model output is untrusted: a cell keeps only the inline tags of `Cell.inlineTags`, each
+/// rewritten without its attributes, and escaped text (entities decoded, then `&`, `<`, `>`
+/// escaped; control characters dropped). Any other tag inside a cell (`<img>`, `<a>`,
+/// `<svg>`, `<script>`…) becomes escaped text of the cell, with a warning.
+///
 /// Repairs (recorded as `.repaired`): closing tags that are missing (`</td>`, `</tr>`,
 /// `</thead>`, `</tbody>`, `</table>`, inline tags inside a cell), a cell outside any row
-/// (a row is opened for it). Warnings: rows of different widths, rowspans past the last
-/// row (clipped), stray closing tags, output that ends inside the table. Unreadable (left
-/// out, `.unreadable`): text between cells, a truncated tag, unknown structure tags, span
-/// values that are not positive integers (read as 1) or are absurd (> 1000).
+/// (a row is opened for it), attributes dropped from inline tags. Warnings: rows of different
+/// widths, rowspans past the last row (clipped), stray closing tags, output that ends inside
+/// the table, markup outside the inline vocabulary kept as text, scripts and styles around
+/// the table dropped. Unreadable (left out, `.unreadable`): text between cells, a truncated
+/// tag, unknown structure tags, span values that are not positive integers (read as 1) or are
+/// absurd (> 1000).
 public enum TableHTMLReader {
     /// The largest span accepted; larger values are model garbage, not tables.
     public static let maximumSpan = 1000
@@ -103,8 +110,9 @@ private struct ReaderState {
 
     /// The index after document markup starting at `i` (a comment, doctype, processing
     /// instruction, `html`/`body`/`meta`/`link` tag, or a whole `head`/`style`/`title`/
-    /// `script` element), or `nil` when `i` starts something else.
-    func skipDocumentMarkup(_ s: [Unicode.Scalar], at i: Int) -> Int? {
+    /// `script` element), or `nil` when `i` starts something else. Inside a cell only
+    /// comments, doctypes and processing instructions are skipped: tags there are cell markup.
+    mutating func skipDocumentMarkup(_ s: [Unicode.Scalar], at i: Int) -> Int? {
         func matches(_ needle: String, at k: Int) -> Bool {
             let n = Array(needle.unicodeScalars)
             guard k + n.count <= s.count else { return false }
@@ -121,10 +129,19 @@ private struct ReaderState {
         guard let close = s[i...].firstIndex(of: ">") else { return nil }
         let inside = String(String.UnicodeScalarView(s[(i + 1)..<close]))
         if inside.hasPrefix("!") || inside.hasPrefix("?") { return close + 1 }
+        // Inside a cell every tag is read as cell markup (and kept as text unless inline).
+        guard cell == nil else { return nil }
         let tag = Tag(inside)
         if ["html", "body", "meta", "link"].contains(tag.name) { return close + 1 }
         if ["head", "style", "title", "script"].contains(tag.name) {
             if tag.closing { return close + 1 }
+            if tag.name == "script" || tag.name == "style" {
+                issues.append(
+                    TaskIssue(
+                        .warning, code: "active-content-dropped",
+                        message: "a <\(tag.name)> element outside the table was dropped",
+                        offset: i))
+            }
             guard let end = find("</\(tag.name)", from: close + 1) else { return s.count }
             return (s[end...].firstIndex(of: ">") ?? s.count - 1) + 1
         }
@@ -135,7 +152,7 @@ private struct ReaderState {
         defer { text = "" }
         guard !text.isEmpty else { return }
         if cell != nil {
-            cell!.html += text
+            cell!.html += Cell.escape(CellText.decodeEntities(text))
         } else if !text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             unreadable(
                 "text-outside-cell", "text outside any cell: \"\(text.prefix(40))\"", at: offset)
@@ -208,7 +225,8 @@ private struct ReaderState {
 
     mutating func inline(_ tag: Tag, raw: String, at offset: Int) {
         guard cell != nil else {
-            unreadable("markup-outside-cell", "\(raw) outside any cell", at: offset)
+            unreadable(
+                "markup-outside-cell", "\(Self.quoted(raw)) outside any cell", at: offset)
             return
         }
         if let loc = LocGroups.locNumber(tagName: tag.name), !tag.closing {
@@ -216,9 +234,25 @@ private struct ReaderState {
             cell!.locs.append(loc)
             return
         }
+        guard Cell.inlineTags.contains(tag.name) else {
+            cell!.html += Cell.escape(raw)
+            issues.append(
+                TaskIssue(
+                    .warning, code: "disallowed-markup",
+                    message: "\(Self.quoted(raw)) is not cell markup; kept as text",
+                    offset: offset))
+            return
+        }
+        if !tag.attributes.isEmpty {
+            repaired(
+                "attributes-dropped",
+                "the attributes of <\(tag.name)> were dropped (\(Self.quoted(raw)))", at: offset)
+        }
         if tag.closing {
             guard let index = cell!.openInline.lastIndex(of: tag.name) else {
-                unreadable("stray-inline-close", "\(raw) closes nothing; dropped", at: offset)
+                unreadable(
+                    "stray-inline-close", "\(Self.quoted(raw)) closes nothing; dropped",
+                    at: offset)
                 return
             }
             // Close inner tags the model forgot before this one.
@@ -227,13 +261,21 @@ private struct ReaderState {
                 repaired("missing-close-tag", "</\(name)> added", at: offset)
             }
             cell!.openInline.removeSubrange(index...)
-            cell!.html += raw
+            cell!.html += "</\(tag.name)>"
+        } else if Tag.voidElements.contains(tag.name) {
+            cell!.html += "<\(tag.name)>"
         } else {
-            cell!.html += raw
-            if !tag.selfClosing && !Tag.voidElements.contains(tag.name) {
-                cell!.openInline.append(tag.name)
-            }
+            // `<b/>` is a start tag to an HTML parser; written as an empty element.
+            cell!.html += tag.selfClosing ? "<\(tag.name)></\(tag.name)>" : "<\(tag.name)>"
+            if !tag.selfClosing { cell!.openInline.append(tag.name) }
         }
+    }
+
+    /// Model markup quoted in an issue message: at most 60 characters, control characters
+    /// dropped, so one hostile tag cannot flood the issue list.
+    static func quoted(_ raw: String) -> String {
+        let clean = String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0.value >= 0x20 }))
+        return clean.count > 60 ? String(clean.prefix(60)) + "…" : clean
     }
 
     mutating func span(_ tag: Tag, _ name: String, at offset: Int) -> Int {

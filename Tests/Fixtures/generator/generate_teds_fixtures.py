@@ -1,27 +1,36 @@
 #!/usr/bin/env python3
-"""Writes Tests/Fixtures/teds/: table pairs scored by PubTabNet's reference TEDS.
+"""Writes Tests/Fixtures/teds/: table pairs scored by PubTabNet's own reference TEDS.
 
-The reference is PyPI `table-recognition-metric` (a port of PubTabNet's src/metric.py) with
-`apted` and `Levenshtein`, parsing through lxml. Tables are random PubTabNet-style HTML
-(thead/tbody, rowspan/colspan, empty cells, inline <b>/<i>/<sup>, entities); predictions are
-the ground truth perturbed in the ways table models fail (content edits, dropped or extra
+The reference is PubTabNet's `src/metric.py` itself, kept byte for byte in `pubtabnet/` beside
+this script (with its `parallel.py` and Apache-2.0 licence; commit and SHA-256s in the
+manifest), run with `apted`, `Distance` and lxml from PyPI. Tables are random PubTabNet-style
+HTML (thead/tbody, rowspan/colspan, empty cells, inline <b>/<i>/<sup>, entities); predictions
+are the ground truth perturbed in the ways table models fail (content edits, dropped or extra
 cells and rows, wrong spans, header/body confusion, missing closing tags, wrong wrappers).
 
 Outputs:
   pairs.json  {"pairs": [{"name", "pred", "gt", "teds", "teds_s", "teds_ignore_b_sup"}]}
   gt.jsonl    a few ground truths in PubTabNet JSONL form, scored against pred_jsonl.json
               through PubTabNet's examples/utils.py format_html (reproduced below)
-  pred_jsonl.json, jsonl_scores.json, manifest.json
+  pred_jsonl.json, jsonl_scores.json
+  sample_scores.json  the reference's scores of PubTabNet's 20 sample tables (sample_pred.json
+              and sample_gt.json, copied from the same commit), per table and the means
+  manifest.json
 """
 import hashlib
 import html as htmllib
 import json
 import random
 import re
+import sys
 from importlib import metadata
 from pathlib import Path
 
-from table_recognition_metric import TEDS
+REFERENCE = Path(__file__).resolve().parent / "pubtabnet"
+# PubTabNet's commit the files in pubtabnet/ and the sample tables were copied from.
+REFERENCE_COMMIT = "8ffde9024bd331f5a61c3c549fdf30dd3c3e43a5"
+sys.path.insert(0, str(REFERENCE))
+from metric import TEDS  # noqa: E402  (PubTabNet's src/metric.py)
 
 OUT = Path(__file__).resolve().parent.parent / "teds"
 rng = random.Random(20261129)
@@ -128,9 +137,9 @@ def perturb(grid, header):
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    teds, teds_s = TEDS(), TEDS(structure_only=True)
+    teds, teds_s = TEDS().evaluate, TEDS(structure_only=True).evaluate
     # The reference strips `ignore_nodes` with etree.strip_tags(*ignore_nodes): pass a list.
-    teds_ignore = TEDS(ignore_nodes=["b", "sup"])
+    teds_ignore = TEDS(ignore_nodes=["b", "sup"]).evaluate
     pairs = []
 
     def add(name, pred, gt):
@@ -216,7 +225,7 @@ def main():
         try:
             add(f"garbage-{garbage}", p, g)
             garbage += 1
-        except ValueError:
+        except (ValueError, ZeroDivisionError):
             continue
 
     (OUT / "pairs.json").write_text(json.dumps({"pairs": pairs}, ensure_ascii=False, indent=1))
@@ -269,17 +278,35 @@ def main():
     (OUT / "pred_jsonl.json").write_text(json.dumps(preds, ensure_ascii=False, indent=1))
     (OUT / "jsonl_scores.json").write_text(json.dumps(jsonl_scores, indent=1))
 
-    files = ["pairs.json", "gt.jsonl", "pred_jsonl.json", "jsonl_scores.json"]
+    # PubTabNet's 20 sample tables, scored as its metric.py's __main__ does.
+    sample_pred = json.loads((OUT / "sample_pred.json").read_text())
+    sample_gt = json.loads((OUT / "sample_gt.json").read_text())
+    full = TEDS(n_jobs=1).batch_evaluate(sample_pred, sample_gt)
+    structure = TEDS(structure_only=True, n_jobs=1).batch_evaluate(sample_pred, sample_gt)
+    sample_scores = {"tables": {name: {"teds": full[name], "teds_s": structure[name]}
+                                for name in sample_gt},
+                     "mean_teds": sum(full.values()) / len(full),
+                     "mean_teds_s": sum(structure.values()) / len(structure)}
+    (OUT / "sample_scores.json").write_text(json.dumps(sample_scores, indent=1) + "\n")
+
+    files = ["pairs.json", "gt.jsonl", "pred_jsonl.json", "jsonl_scores.json",
+             "sample_pred.json", "sample_gt.json", "sample_scores.json"]
     manifest = {
         "generator": "Tests/Fixtures/generator/generate_teds_fixtures.py",
         "seed": 20261129,
-        "versions": {p: metadata.version(p) for p in
-                     ["table_recognition_metric", "apted", "Levenshtein", "lxml"]},
+        "reference": {
+            "repository": "https://github.com/ibm-aur-nlp/PubTabNet",
+            "commit": REFERENCE_COMMIT,
+            "sha256": {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
+                       for f in sorted(REFERENCE.iterdir()) if f.is_file()},
+        },
+        "versions": {p: metadata.version(p) for p in ["apted", "Distance", "lxml", "tqdm"]},
         "libxml2_in_lxml": ".".join(map(str, __import__("lxml.etree").etree.LIBXML_VERSION)),
         "sha256": {f: hashlib.sha256((OUT / f).read_bytes()).hexdigest() for f in files},
     }
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    print(f"{len(pairs)} pairs, {len(jsonl_scores)} JSONL tables written to {OUT}")
+    print(f"{len(pairs)} pairs, {len(jsonl_scores)} JSONL tables written to {OUT}; "
+          f"sample mean TEDS {sample_scores['mean_teds']:.4f}")
 
 
 def format_html(img):
