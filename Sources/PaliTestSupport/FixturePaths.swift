@@ -14,10 +14,6 @@ public enum FixturePaths {
         repositoryRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(name)
     }
 
-    /// `../shared/<path>` beside the repository (design and reference material; present on
-    /// developer machines and in CI, possibly absent elsewhere — check before use).
-    public static func shared(_ path: String) -> URL {
-        repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
-            .appendingPathComponent(path)
-    }
+    /// The official ALTO 4.4 schema (Library of Congress), with the xlink schema it imports.
+    public static let altoSchema = fixture("alto/alto-4-4.xsd")
 }
