@@ -87,13 +87,18 @@ cpuinfo = open("/proc/cpuinfo").read().splitlines()
 cpu = next((l.split(":", 1)[1].strip() for l in cpuinfo if l.startswith("model name")),
            platform.processor())
 flags = next((l.split(":", 1)[1].split() for l in cpuinfo if l.startswith("flags")), [])
-vector = [f for f in ("avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "avx2", "fma")
-          if f in flags]
+vector = [f for f in ("avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx_vnni", "avx512_vnni",
+                      "avx512_bf16", "amx_tile", "amx_int8", "amx_bf16") if f in flags]
 peak, gbps = machine["sgemm_gflops"], machine["read_gb_per_s"]
 print(f"machine: {cpu}, {os.cpu_count()} CPUs ({' '.join(vector)}); {machine['threads']} "
       f"threads; OpenBLAS sgemm {peak} GFLOP/s, DRAM read {gbps} GB/s (read loop "
       f"{machine.get('read_loop_gb_per_s', '?')}, sgemv {machine.get('sgemv_gb_per_s', '?')}); "
       f"load average {os.getloadavg()[0]:.2f}")
+kernels = next((j["kernels"] for j in sides.values() if "kernels" in j), None)
+if kernels:
+    print(f"palidoc: kernel level {kernels['kernel_level']}, BLAS core {kernels['blas_core']} "
+          f"({kernels['blas_core_origin']}); "
+          + "; ".join(f"{k}: {v}" for k, v in sorted(kernels["products"].items())))
 first = next(iter(sides.values()))
 runs = "/".join(sorted({str(j["runs"]) for j in sides.values()}))
 print(f"resolution {first['resolution']} px, {first['prefix_tokens']} prefix tokens, batch "
