@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // palidoc: a native Swift document-understanding pipeline around PaliGemma / PaliGemma 2.
-// Targets and their import direction are fixed in ../shared/design/architecture.md.
+// Targets and their import direction are fixed in docs/architecture.md (checked by make test).
 // Each area keeps its targets in its own `// MARK:` section below.
 
 import PackageDescription
