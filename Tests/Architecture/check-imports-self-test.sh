@@ -60,7 +60,8 @@ clean_tree() {
     swift_file "$1" Sources/palidoc/ConvertCommand.swift "import ArgumentParser" \
         "import DocumentPipeline"
     swift_file "$1" Sources/palidoc/BenchCommand.swift "import ArgumentParser" "import PaliGemma"
-    swift_file "$1" Tests/PaliGemmaTests/ModelTests.swift "import Testing" "@testable import PaliGemma"
+    swift_file "$1" Tests/PaliGemmaTests/ModelTests.swift "import Testing" \
+        "@testable import PaliGemma"
 }
 
 # expect NAME STATUS ROOT [TEXT...]: the check's exit status on ROOT is STATUS and its output
@@ -124,7 +125,8 @@ expect "an exception for a file that is gone" 1 "$tree" \
     "\`Sources/palidoc/BenchCommand.swift\`: no such file"
 
 clean_tree "$tree"
-sed -i 's/| `PaliGemma` | the model | `PaliTensor` |/| `PaliGemma` | the model | `PaliTensor`, `DocumentModel`, `CPaliKernels` |/' \
+sed -i '/^| `PaliGemma` | the model |/c\
+| `PaliGemma` | the model | `PaliTensor`, `DocumentModel`, `CPaliKernels` |' \
     "$tree/docs/architecture.md"
 swift_file "$tree" Sources/PaliGemma/Page.swift "import DocumentModel"
 expect "a row that breaks the rules" 1 "$tree" \
@@ -132,7 +134,8 @@ expect "a row that breaks the rules" 1 "$tree" \
     "\`PaliGemma\` may not import \`CPaliKernels\`"
 
 clean_tree "$tree"
-sed -i 's/| bench | `PaliGemma` |/| bench | `PaliGemma`, `DocumentModel` |/' "$tree/docs/architecture.md"
+sed -i 's/| bench | `PaliGemma` |/| bench | `PaliGemma`, `DocumentModel` |/' \
+    "$tree/docs/architecture.md"
 expect "a CLI file allowed both sides" 1 "$tree" \
     "\`Sources/palidoc/BenchCommand.swift\` may not import both engine and document targets"
 

@@ -72,7 +72,7 @@ rules=$(awk '
 
 failures=0
 fail() {
-    echo "$1"
+    echo "$*"
     failures=$((failures + 1))
 }
 
@@ -160,7 +160,8 @@ for dir in "$root"/Sources/*/ "$root"/Tests/*Tests/; do
                 || [ -n "${allowed["$relative|$module"]:-}" ]; then
                 continue
             fi
-            fail "$relative:$number: import $module (not allowed for $target by docs/architecture.md)"
+            fail "$relative:$number: import $module" \
+                "(not allowed for $target by docs/architecture.md)"
         done < <(awk '
             {
                 line = $0
