@@ -5,7 +5,7 @@
 # and exits 1; exits 0 only when every file follows the page.
 #
 # Usage: Tests/Architecture/check-imports.sh [ROOT]    (ROOT: the repository, by default the
-# one this script is in). Needs bash and the POSIX tools (awk, sed, find, sort), no Python.
+# one this script is in). Needs bash 4, awk and GNU find and sort; no Python.
 #
 # Import tables are the Markdown tables whose header ends in "may import" or "may also import".
 # In each row the first cell names its subjects: targets or files in backticks
