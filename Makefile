@@ -27,6 +27,9 @@ build: deps
 	$(SWIFT) build -c release --product palidoc
 
 test: deps
+	# The import graph against docs/architecture.md (and proof that the check can fail).
+	Tests/Architecture/check-imports-self-test.sh
+	Tests/Architecture/check-imports.sh
 	$(SWIFT) build --build-tests
 	# Serial: the watcher tests measure settle times and page windows, and CPU-bound suites
 	# running beside them on 2 cores starve Swift's cooperative pool enough to break them.

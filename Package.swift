@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // palidoc: a native Swift document-understanding pipeline around PaliGemma / PaliGemma 2.
 // Builds on x86-64 Linux (the C kernels are x86-64 intrinsics, the watcher uses inotify).
-// Targets and their import direction are fixed in docs/architecture.md.
+// Targets and their import direction are fixed in docs/architecture.md (checked by make test).
 // Each area keeps its targets in its own `// MARK:` section below.
 
 import PackageDescription
