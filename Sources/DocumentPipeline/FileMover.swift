@@ -1,10 +1,6 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Renames that never overwrite: the watcher's only way of moving inputs and outputs.
 enum FileMover {
@@ -25,14 +21,10 @@ enum FileMover {
             Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
         ) -> Int32
     private static let renameat2: RenameAt2? = {
-        #if canImport(Glibc)
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else {
-                return nil
-            }
-            return unsafeBitCast(symbol, to: RenameAt2.self)
-        #else
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else {
             return nil
-        #endif
+        }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
     }()
     /// `RENAME_NOREPLACE` from `<stdio.h>`.
     private static let renameNoReplace: UInt32 = 1

@@ -1,10 +1,6 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Decides when an inbox file has finished arriving: its size, mtime and identity have not
 /// changed for `settleTime` of observation, its mtime is at least `settleTime` old, and it

@@ -1,10 +1,6 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// The folders of a watched inbox:
 /// - `INBOX/` — drop files here (top level only; sub-folders, hidden files, symbolic links

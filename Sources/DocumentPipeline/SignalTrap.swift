@@ -1,11 +1,7 @@
 import Dispatch
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Turns signals (by default SIGINT and SIGTERM) into a callback, through DispatchSource so
 /// the handler runs as ordinary code rather than inside a signal handler. The first signal

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DocumentPipeline
 import Foundation
-import PaliGemma
 
 /// `palidoc convert`: documents and folders through a pipeline into result folders.
 struct ConvertCommand: AsyncParsableCommand {
@@ -58,7 +57,7 @@ struct ConvertCommand: AsyncParsableCommand {
 
     func run() async throws {
         let display = ProgressDisplay(mode: ProgressDisplay.Mode(rawValue: progress) ?? .auto)
-        let setup = try ConversionSetup.load(
+        let setup = try ConversionSetup.loadForCLI(
             pipeline: pipeline, model: model, weights: weights, pages: pages, password: password,
             strict: strict, threads: jobs)
         let output = URL(fileURLWithPath: out).standardizedFileURL

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DocumentIngest
+import DocumentPipeline
 import Foundation
 import PaliGemma
 import PaliTensor
@@ -75,7 +75,7 @@ struct GenerateCommand: ParsableCommand {
             let paligemma = try PaliGemmaModel(directory: modelURL, weights: weights)
             let tokenizer = try GemmaTokenizer.load(directory: modelURL)
             let loadSeconds = (clock.now - start) / .seconds(1)
-            let picture = try ImageFile.read(URL(fileURLWithPath: image))
+            let picture = try ImageInput.read(URL(fileURLWithPath: image))
             let ids = try paligemma.inputIDs(prompt: prompt, tokenizer: tokenizer)
             let options = GenerationOptions(
                 maxNewTokens: maxTokens, beams: beams, resize: ResampleFilter(rawValue: resize)!,
@@ -93,10 +93,11 @@ struct GenerateCommand: ParsableCommand {
             throw Diagnostics.error(error.description)
         } catch let error as TokenizerError {
             throw Diagnostics.error(error.description)
-        } catch let error as IngestError {
-            throw Diagnostics.error(error.description)
         } catch let error as DumpError {
             throw Diagnostics.error(error.description)
+        } catch {
+            // The image's reader (`ImageInput`): its errors name the file and the reason.
+            throw Diagnostics.error("\(error)")
         }
     }
 

@@ -2,11 +2,7 @@ import ArgumentParser
 import Foundation
 import PaliTokenizer
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// `palidoc tokenize`: text → Gemma token ids, or ids → text, with a chosen tokenizer.
 struct TokenizeCommand: ParsableCommand {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DocumentPipeline
 import Foundation
-import PaliGemma
 
 /// `palidoc watch`: a hot folder converted with a pipeline, losing nothing.
 struct WatchCommand: AsyncParsableCommand {
@@ -59,7 +58,7 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let setup = try ConversionSetup.load(
+        let setup = try ConversionSetup.loadForCLI(
             pipeline: pipeline, model: model, weights: weights, pages: nil, password: password,
             strict: strict, threads: 1)
         let inboxURL = URL(fileURLWithPath: inbox).standardizedFileURL
