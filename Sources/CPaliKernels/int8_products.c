@@ -8,8 +8,8 @@
 #include "vector_math.h"
 
 // ---------------------------------------------------------------------------------------------
-// int8 weights × int16 activations (decode steps). Widening every int8 weight to float costs
-// two conversions per FMA and left the int8 kernel compute-bound at a third of the memory
+// int8 weights × int16 activations (decode steps). Widening every int8 weight to float would
+// cost two conversions per FMA and leave the kernel compute-bound well below the memory
 // bandwidth; instead each input row is quantised to int16 (symmetric, absmax / 32767, round to
 // nearest even: a relative step of 3e-5 of the row's largest value, far below the int8 weights'
 // own rounding) and the products are integer multiply-adds (AVX2 vpmaddwd). Integer sums are
@@ -157,13 +157,11 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
 }
 
 // One input row: memory-bound, so each core reads its share of the weights as one sequential
-// stream, one weight row after another (2 or 4 rows read side by side measured slower from
-// DRAM: 10 against 15 GB/s per thread), prefetched 1 KB ahead (the out-of-order window alone
-// reaches a few hundred bytes; 2 KB, as before, keeps twice as many lines in flight and streamed
-// slower: harness, clang -O2, another process on the machine, 1 thread 17.8–17.9 against
-// 14.0–14.9 GB/s, 2 threads 16.1–16.8 against 13.6–14.0; 256 B–1.5 KB in between). The even and
-// odd products go to separate accumulators: two dependency chains of one add per chunk instead
-// of one of two, caught up faster after a stall.
+// stream, one weight row after another (rows read side by side stream worse from DRAM),
+// prefetched Q16_ROW_PREFETCH bytes ahead: beyond the few hundred bytes the out-of-order window
+// reaches alone, short of keeping so many lines in flight that the stream slows (see
+// docs/benchmarks/). The even and odd products go to separate accumulators: two dependency
+// chains of one add per chunk instead of one of two, caught up faster after a stall.
 #define Q16_ROW_PREFETCH 1024
 
 // The decode kernels per instruction set (int8_decode_kernels.h).
