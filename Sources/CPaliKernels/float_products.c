@@ -120,6 +120,18 @@ static inline __attribute__((always_inline)) AVX2 void tile_accumulators(
         }
 }
 
+// s[jj * rb + r] += wv[jj] · the 8 floats at x + r * k, for jj < jw, r < rb: every weight
+// vector serves all rb input rows from registers.
+static inline __attribute__((always_inline)) AVX2 void tile_fma(__m256 *s, const __m256 *wv,
+                                                               const float *x, long k, int jw,
+                                                               int rb) {
+    for (int r = 0; r < rb; r++) {
+        __m256 xv = _mm256_loadu_ps(x + r * k);
+        for (int jj = 0; jj < jw; jj++)
+            s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
+    }
+}
+
 // acc[jj * stride + r] += Σ_{i0 ≤ p < i1} w[jj * k + p] · a[r * k + p] for jj < jw, r < rb
 // over whole chunks (a arranged in x), prefetching `ahead` onward by as many bytes as it
 // consumes. Called with constant jw and rb, so the accumulators live in registers once
@@ -137,17 +149,9 @@ static inline __attribute__((always_inline)) AVX2 void bf16_tile_avx2(
             raw[jj] = _mm256_loadu_si256((const __m256i *)(w + jj * k + i));
             wv[jj] = BF16_EVEN_AVX2(raw[jj]);
         }
-        for (int r = 0; r < rb; r++) {
-            __m256 xv = _mm256_loadu_ps(x + r * k + i);
-            for (int jj = 0; jj < jw; jj++)
-                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
-        }
+        tile_fma(s, wv, x + i, k, jw, rb);
         for (int jj = 0; jj < jw; jj++) wv[jj] = BF16_ODD_AVX2(raw[jj]);
-        for (int r = 0; r < rb; r++) {
-            __m256 xv = _mm256_loadu_ps(x + r * k + i + BF16_CHUNK / 2);
-            for (int jj = 0; jj < jw; jj++)
-                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
-        }
+        tile_fma(s, wv, x + i + BF16_CHUNK / 2, k, jw, rb);
     }
     tile_accumulators(s, acc, jw, rb, stride, 0);
 }
@@ -227,11 +231,7 @@ static inline __attribute__((always_inline)) AVX2 void f32_tile_avx2(
         stream_prefetch(ahead, (i - i0) * jw * 4, jw, F32_CHUNK * 4);
         __m256 wv[4];
         for (int jj = 0; jj < jw; jj++) wv[jj] = _mm256_loadu_ps(w + jj * k + i);
-        for (int r = 0; r < rb; r++) {
-            __m256 xv = _mm256_loadu_ps(x + r * k + i);
-            for (int jj = 0; jj < jw; jj++)
-                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
-        }
+        tile_fma(s, wv, x + i, k, jw, rb);
     }
     tile_accumulators(s, acc, jw, rb, stride, 0);
 }

@@ -81,21 +81,27 @@ static AVX2 void quantize_int16_avx2(const float *x, long k, float inverse, int1
     for (; p < k; p++) q[p] = quantize_int16(x[p], inverse);
 }
 
-// Per row r: scales[r] = absmax / 32767 and q[r] as above. A NaN or infinite activation makes
-// the row's outputs NaN, as a float product would.
+// The scale of row x[k], *scale = absmax / 32767, and the factor quantize_int16 multiplies by,
+// 32767 / absmax (0 for an all-zero row). A NaN or infinite activation makes the scale NaN and
+// so the row's outputs NaN, as a float product would.
+static inline float int16_row_scale(const float *x, long k, int vector, float *scale) {
+    float absmax = 0;
+    if (vector) {
+        absmax = pali_absmax_avx2(x, k);
+    } else {
+        for (long p = 0; p < k; p++) absmax = fmaxf(absmax, fabsf(x[p]));
+    }
+    int finite = isfinite(absmax);
+    *scale = finite ? absmax / 32767.0f : NAN;
+    return absmax > 0 && finite ? 32767.0f / absmax : 0.0f;
+}
+
+// Per row r: scales[r] and q[r] as above.
 static void quantize_int16_rows(const float *a, long rows, long k, int16_t *q, float *scales,
                                 int vector) {
     for (long r = 0; r < rows; r++) {
         const float *x = a + r * k;
-        float absmax = 0;
-        if (vector) {
-            absmax = pali_absmax_avx2(x, k);
-        } else {
-            for (long p = 0; p < k; p++) absmax = fmaxf(absmax, fabsf(x[p]));
-        }
-        int finite = isfinite(absmax);
-        scales[r] = finite ? absmax / 32767.0f : NAN;
-        float inverse = absmax > 0 && finite ? 32767.0f / absmax : 0.0f;
+        float inverse = int16_row_scale(x, k, vector, scales + r);
         if (vector)
             quantize_int16_avx2(x, k, inverse, q + r * k);
         else
@@ -103,8 +109,7 @@ static void quantize_int16_rows(const float *a, long rows, long k, int16_t *q, f
     }
 }
 
-// One row in column order (the many-row kernels' packing): returns its scale, as
-// quantize_int16_rows computes it.
+// One row in column order (the many-row kernels' packing).
 static AVX2 void quantize_int16_in_order_avx2(const float *x, long k, float inverse, int16_t *q) {
     const __m256 factor = _mm256_set1_ps(inverse);
     long p = 0;
@@ -120,19 +125,13 @@ static AVX2 void quantize_int16_in_order_avx2(const float *x, long k, float inve
 
 float pali_int16_quantize_row(const float *x, long k, int16_t *q) {
     int vector = (pali_isa() & PALI_ISA_AVX2) != 0;
-    float absmax = 0;
-    if (vector) {
-        absmax = pali_absmax_avx2(x, k);
-    } else {
-        for (long p = 0; p < k; p++) absmax = fmaxf(absmax, fabsf(x[p]));
-    }
-    int finite = isfinite(absmax);
-    float inverse = absmax > 0 && finite ? 32767.0f / absmax : 0.0f;
+    float scale;
+    float inverse = int16_row_scale(x, k, vector, &scale);
     if (vector)
         quantize_int16_in_order_avx2(x, k, inverse, q);
     else
         for (long p = 0; p < k; p++) q[p] = quantize_int16(x[p], inverse);
-    return finite ? absmax / 32767.0f : NAN;
+    return scale;
 }
 
 #define Q16_MAX_RB 8  // input rows per call (Ops.streamingRows)
