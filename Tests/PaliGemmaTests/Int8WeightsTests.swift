@@ -25,10 +25,7 @@ import Testing
         let reference = try PaliGemmaModel(directory: rewriter.target.url, weights: .f32)
         let model = try PaliGemmaModel(directory: rewriter.target.url, weights: .int8)
         #expect(model.weightPrecision == .int8)
-        let requests = Array(
-            repeating: GenerationRequest(
-                image: try fixture.image(), inputIDs: try fixture.ints("input_ids")),
-            count: batch)
+        let requests = Array(repeating: try fixture.request(), count: batch)
         let options = GenerationOptions(maxNewTokens: 20, recordLogits: true)
         let expected = try reference.generate(requests, options: options)
         let outputs = try model.generate(requests, options: options)
@@ -46,8 +43,7 @@ import Testing
     func driftFromFloat32Weights(name: String) throws {
         let fixture = try ParityFixture(name)
         let model = try PaliGemmaModel(directory: fixture.directory, weights: .int8)
-        let request = GenerationRequest(
-            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
+        let request = try fixture.request()
         let output = try model.generate(
             [request], options: .init(maxNewTokens: 20, recordLogits: true))[0]
         let expected = try fixture.ints("greedy_ids")

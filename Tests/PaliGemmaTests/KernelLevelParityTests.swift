@@ -12,9 +12,7 @@ import Testing
     @Test(arguments: ParityFixture.names)
     func everyLevelKeepsTheGreedyIDs(name: String) throws {
         let fixture = try ParityFixture(name)
-        let requests = [
-            GenerationRequest(image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
-        ]
+        let requests = [try fixture.request()]
         let options = GenerationOptions(maxNewTokens: 20, recordLogits: true)
         let bf16Copy = try CheckpointRewriter(fixture: name)
         try bf16Copy.write { ($0, .bf16, $1.shape) }

@@ -111,8 +111,7 @@ import Testing
         let rewriter = try CheckpointRewriter(fixture: name)
         try rewriter.write { ($0, .bf16, $1.shape) }
         let model = try PaliGemmaModel(directory: rewriter.target.url)
-        let request = GenerationRequest(
-            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
+        let request = try fixture.request()
         let output = try model.generate(
             [request], options: .init(maxNewTokens: 20, recordLogits: true))[0]
         #expect(output.ids == (try fixture.ints("greedy_ids")))

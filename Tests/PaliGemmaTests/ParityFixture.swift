@@ -20,6 +20,11 @@ struct ParityFixture {
     func floats(_ name: String) throws -> [Float] { try reference.floatTensor(name).toArray() }
     func ints(_ name: String) throws -> [Int] { try reference.integers(name) }
 
+    /// The fixture's image and prompt ids (`input_ids`), as the references were generated from.
+    func request() throws -> GenerationRequest {
+        GenerationRequest(image: try image(), inputIDs: try ints("input_ids"))
+    }
+
     /// An image stored as `[height, width, 3]` bytes.
     func image(_ name: String = "image_rgb") throws -> RGBImage {
         let entry = try reference.entry(name)
