@@ -26,7 +26,7 @@ import Testing
         let model = try PaliGemmaModel(directory: rewriter.target.url, weights: .int8)
         #expect(model.weightPrecision == .int8)
         let requests = Array(repeating: try fixture.request(), count: batch)
-        let options = GenerationOptions(maxNewTokens: 20, recordLogits: true)
+        let options = ParityFixture.greedySteps
         let expected = try reference.generate(requests, options: options)
         let outputs = try model.generate(requests, options: options)
         #expect(outputs.map(\.ids) == expected.map(\.ids))
@@ -44,8 +44,7 @@ import Testing
         let fixture = try ParityFixture(name)
         let model = try PaliGemmaModel(directory: fixture.directory, weights: .int8)
         let request = try fixture.request()
-        let output = try model.generate(
-            [request], options: .init(maxNewTokens: 20, recordLogits: true))[0]
+        let output = try model.generate([request], options: ParityFixture.greedySteps)[0]
         let expected = try fixture.ints("greedy_ids")
         #expect(output.ids.first == expected.first)
         let same = zip(output.ids, expected).prefix { $0 == $1 }.count

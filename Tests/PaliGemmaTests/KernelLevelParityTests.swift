@@ -13,7 +13,7 @@ import Testing
     func everyLevelKeepsTheGreedyIDs(name: String) throws {
         let fixture = try ParityFixture(name)
         let requests = [try fixture.request()]
-        let options = GenerationOptions(maxNewTokens: 20, recordLogits: true)
+        let options = ParityFixture.greedySteps
         let bf16Copy = try CheckpointRewriter(fixture: name)
         try bf16Copy.write { ($0, .bf16, $1.shape) }
         let int8Copy = try CheckpointRewriter(fixture: name)

@@ -112,8 +112,7 @@ import Testing
         try rewriter.write { ($0, .bf16, $1.shape) }
         let model = try PaliGemmaModel(directory: rewriter.target.url)
         let request = try fixture.request()
-        let output = try model.generate(
-            [request], options: .init(maxNewTokens: 20, recordLogits: true))[0]
+        let output = try model.generate([request], options: ParityFixture.greedySteps)[0]
         #expect(output.ids == (try fixture.ints("greedy_ids")))
         #expect(output.ids == (try fixture.ints("bf16_greedy_ids")))
         let logits = output.stepLogits.flatMap { $0 }

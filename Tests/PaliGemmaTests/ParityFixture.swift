@@ -7,6 +7,8 @@ import Raster
 /// A tiny checkpoint from `generate_paligemma_fixtures.py` and its transformers references.
 struct ParityFixture {
     static let names = ["paligemma1-tiny", "paligemma2-tiny"]
+    /// The generation the references record: 20 greedy steps with their logits.
+    static let greedySteps = GenerationOptions(maxNewTokens: 20, recordLogits: true)
 
     let directory: URL
     let reference: SafetensorsFile

@@ -47,8 +47,7 @@ import Testing
         let fixture = try ParityFixture(name)
         let model = try PaliGemmaModel(directory: fixture.directory)
         let request = try fixture.request()
-        let output = try model.generate(
-            [request], options: .init(maxNewTokens: 20, recordLogits: true))[0]
+        let output = try model.generate([request], options: ParityFixture.greedySteps)[0]
         let expectedIDs = try fixture.ints("greedy_ids")
         #expect(output.ids == expectedIDs)
         let expected = try fixture.floats("greedy_logits")
