@@ -16,8 +16,9 @@ extension Ops {
     static let expandedBlockBytes = 16 << 20
 
     /// `out[rows, n] = a[rows, k] · weight[n, k]ᵀ (+ bias[n])` for a float32, bf16 or int8
-    /// weight; accumulation is float32 in every case, so a compact weight differs from its
-    /// float32 expansion only in summation order.
+    /// weight. A compact weight differs from its float32 expansion in summation order, and
+    /// where a kernel rounds the activations (to int16 for int8 decode steps and for int8 on
+    /// AVX-512 VNNI, to two bf16 parts for bf16 on AVX512_BF16) by that rounding too.
     public static func linear(
         _ a: UnsafePointer<Float>, rows: Int, weight: LinearWeight, bias: Tensor? = nil,
         into out: UnsafeMutablePointer<Float>
