@@ -13,14 +13,12 @@
 // Activation layout. A bf16 value is the upper half of a float32, so the AVX2 kernels load 16
 // weights (32 bytes) and widen them in two cheap operations without crossing 128-bit halves:
 // a left shift by 16 gives the even columns as floats, masking off the low halves the odd
-// ones (vpmovzxwd + vpslld, as before, took a lane-crossing shuffle and a shift per 8). So the
+// ones (vpmovzxwd + vpslld would take a lane-crossing shuffle and a shift per 8). So the
 // activations are stored in the matching order, once per product (`pali_bf16_arrange_rows`):
 // within every complete chunk of BF16_CHUNK columns the 8 even columns, then the 8 odd ones;
 // the last k mod BF16_CHUNK columns stay in order. A single row keeps its order and the
-// widening kernel: it is memory-bound, and the layout gained nothing there (a 224 px decode
-// step measured 207–210 against 195–201 ms). Measured (2 threads, a Gemma 2 2B MLP matrix
-// from DRAM): 8 rows 62–67 against 56–57 G MAC/s for the previous kernel; one thread from L2,
-// 37 against 30 (74 % of this core's FMA peak).
+// widening kernel: it is memory-bound, so cheaper widening gains nothing there. Rates in
+// docs/benchmarks/.
 #define BF16_CHUNK 16
 
 // Where column p of a k-column activation row is stored (see the layout above).
@@ -57,15 +55,13 @@ static void bf16_range_portable(const uint16_t *w, const float *x, float *out, l
 #define BF16_EVEN_AVX2(v) _mm256_castsi256_ps(_mm256_slli_epi32(v, 16))
 #define BF16_ODD_AVX2(v) _mm256_castsi256_ps(_mm256_and_si256(v, _mm256_set1_epi32(-65536)))
 
-// AVX2 decode products. From DRAM, weight rows read side by side stream badly (the int8 kernel
-// measured 10 against 15 GB/s per thread), so:
+// AVX2 decode products. From DRAM, weight rows read side by side stream worse than one row
+// after another, so:
 
 // One input row (in column order): memory-bound (2 bytes per FMA), so each core reads its
 // share of the weights as one sequential stream, one weight row after another, a cache line
 // (32 columns) per step, into four accumulators (one FMA chain would wait out the FMA's
-// latency), prefetched BF16_ROW_PREFETCH bytes ahead. Measured (2 threads, weights from DRAM,
-// a Gemma 2 2B layer's matrices, cores shared with other work): 20–24 GB/s, on a par with 4
-// rows side by side (19–23); prefetching 0, 512, 1536, 2048 or 4096 bytes ahead gave 17–24.
+// latency), prefetched BF16_ROW_PREFETCH bytes ahead.
 #define BF16_ROW_PREFETCH 1024
 static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out, long k,
                                   long first, long end) {
@@ -95,12 +91,11 @@ static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out,
 // over it. Within a tile a block of jw weight rows × rb input rows keeps its jw · rb
 // accumulators in registers (≤ 12 of AVX2's 16, beside jw weight vectors and one input
 // vector): 4 × 2 for 2 rows, 2 × rb for 3–6; 7–8 rows take two row blocks of ≤ 4 (the second
-// re-reads the tile's weights from L1; 3 × 4 spills registers and ran at 52 against 65 G MAC/s,
-// 1 × 8 at 54, 2 × 6 + 2 × 2 at 60). Accumulators stay in memory between tiles. The group's
-// rows are read side by side, which alone streams badly from DRAM; so while a group is
-// multiplied the next one (contiguous) is prefetched into L2 as one sequential stream, one
-// cache line per 64 bytes consumed. Groups of 8 or 16 rows and tiles of 128 or 256 columns
-// measured the same.
+// re-reads the tile's weights from L1, which is cheaper than the register spills of a 3 × 4
+// block; see docs/benchmarks/). Accumulators stay in memory between tiles. The group's rows
+// are read side by side, which alone streams badly from DRAM; so while a group is multiplied
+// the next one (contiguous) is prefetched into L2 as one sequential stream, one cache line per
+// 64 bytes consumed. Neither size is critical: larger groups and narrower tiles do as well.
 
 // One chunk of a block of jw weight rows: `before` bytes of the block consumed so far, then
 // chunk_bytes per row; a prefetched line of `ahead` per 64 bytes consumed.
@@ -125,6 +120,18 @@ static inline __attribute__((always_inline)) AVX2 void tile_accumulators(
         }
 }
 
+// s[jj * rb + r] += wv[jj] · the 8 floats at x + r * k, for jj < jw, r < rb: every weight
+// vector serves all rb input rows from registers.
+static inline __attribute__((always_inline)) AVX2 void tile_fma(__m256 *s, const __m256 *wv,
+                                                               const float *x, long k, int jw,
+                                                               int rb) {
+    for (int r = 0; r < rb; r++) {
+        __m256 xv = _mm256_loadu_ps(x + r * k);
+        for (int jj = 0; jj < jw; jj++)
+            s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
+    }
+}
+
 // acc[jj * stride + r] += Σ_{i0 ≤ p < i1} w[jj * k + p] · a[r * k + p] for jj < jw, r < rb
 // over whole chunks (a arranged in x), prefetching `ahead` onward by as many bytes as it
 // consumes. Called with constant jw and rb, so the accumulators live in registers once
@@ -142,17 +149,9 @@ static inline __attribute__((always_inline)) AVX2 void bf16_tile_avx2(
             raw[jj] = _mm256_loadu_si256((const __m256i *)(w + jj * k + i));
             wv[jj] = BF16_EVEN_AVX2(raw[jj]);
         }
-        for (int r = 0; r < rb; r++) {
-            __m256 xv = _mm256_loadu_ps(x + r * k + i);
-            for (int jj = 0; jj < jw; jj++)
-                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
-        }
+        tile_fma(s, wv, x + i, k, jw, rb);
         for (int jj = 0; jj < jw; jj++) wv[jj] = BF16_ODD_AVX2(raw[jj]);
-        for (int r = 0; r < rb; r++) {
-            __m256 xv = _mm256_loadu_ps(x + r * k + i + BF16_CHUNK / 2);
-            for (int jj = 0; jj < jw; jj++)
-                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
-        }
+        tile_fma(s, wv, x + i + BF16_CHUNK / 2, k, jw, rb);
     }
     tile_accumulators(s, acc, jw, rb, stride, 0);
 }
@@ -215,10 +214,9 @@ static inline __attribute__((always_inline)) AVX2 void bf16_tile_avx2(
 DEFINE_STREAM_RANGE(bf16_range_avx2, uint16_t, BF16_CHUNK, bf16_tile_avx2, bf16_scalar)
 
 // float32 weights, 2–8 input rows (batched decode steps with f32 weights). OpenBLAS `sgemm`
-// packs its operands before multiplying, which at a few rows costs more than the product: a
-// 224 px step took 939 ms at 4 rows and 951 at 8 against 327 at one (`sgemv`). This kernel
-// streams each weight row once as the bf16 one does (same groups, tiles, blocks and prefetch),
-// 8 columns per step and no widening.
+// packs its operands before multiplying, which at a few rows costs more than the product
+// itself (see docs/benchmarks/). This kernel streams each weight row once as the bf16 one does
+// (same groups, tiles, blocks and prefetch), 8 columns per step and no widening.
 #define F32_CHUNK 8
 
 static inline float f32_scalar(const float *p) { return *p; }
@@ -233,11 +231,7 @@ static inline __attribute__((always_inline)) AVX2 void f32_tile_avx2(
         stream_prefetch(ahead, (i - i0) * jw * 4, jw, F32_CHUNK * 4);
         __m256 wv[4];
         for (int jj = 0; jj < jw; jj++) wv[jj] = _mm256_loadu_ps(w + jj * k + i);
-        for (int r = 0; r < rb; r++) {
-            __m256 xv = _mm256_loadu_ps(x + r * k + i);
-            for (int jj = 0; jj < jw; jj++)
-                s[jj * rb + r] = _mm256_fmadd_ps(wv[jj], xv, s[jj * rb + r]);
-        }
+        tile_fma(s, wv, x + i, k, jw, rb);
     }
     tile_accumulators(s, acc, jw, rb, stride, 0);
 }

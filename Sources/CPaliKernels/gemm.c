@@ -1,9 +1,9 @@
 // Many-row products with compact weights (224 px prefill and vision; `Ops.gemmKernelRows`):
-// Y = X · Wᵀ with W in bf16 or int8, AVX2 + FMA. Expanding W to float32 and calling `sgemm` wrote every weight as float32 to a
-// scratch far larger than the caches and read it back (sgemm then packs it again): at 224 px
-// those products ran at 75–82 % of `sgemm` with float32 weights. Here the weights are widened
-// straight into the packed panel the microkernel reads, 16 rows at a time, so each weight is
-// read once as 2 or 1 bytes and never leaves L1 as float32.
+// Y = X · Wᵀ with W in bf16 or int8, AVX2 + FMA. Expanding W to float32 for `sgemm` would
+// write every weight as float32 to a scratch far larger than the caches and read it back
+// (sgemm then packs it again). Here the weights are widened straight into the packed panel the
+// microkernel reads, 16 rows at a time, so each weight is read once as 2 or 1 bytes and never
+// leaves L1 as float32.
 //
 // Blocking (BLIS' loop order with the operands' roles chosen for this case):
 //   for each KC-column block of k:
@@ -13,10 +13,7 @@
 // The microkernel holds 12 accumulators (6 rows × 2 vectors of 8 columns), loads 2 weight
 // vectors and broadcasts 6 activations per column of k: 12 FMAs, the FMA latency × throughput
 // of the core with room to spare. While a panel is multiplied, the next one's weights are
-// prefetched into L2. Harness (one thread, clang -O2 as the package, 224 px prefill and vision
-// shapes): weights in L3, 77–89 GFLOP/s against 74–84 for expansion + sgemm and 80–90 for
-// sgemm on float32 weights; weights from DRAM (vision MLP shape, another process on the
-// machine), 78–85 against 65–81 for expansion + sgemm, and 40–80 without the prefetch.
+// prefetched into L2. Rates against expansion + `sgemm` in docs/benchmarks/.
 //
 // Every output sums its k terms in order within a KC block, blocks added in order: the result
 // does not depend on how the outputs are split between cores.

@@ -39,12 +39,8 @@ static Q16_TARGET void Q16_NAME(range1)(const int8_t *w, const float *wscales, c
 // rows; accumulators stay in registers within the tile and in memory between tiles, so the
 // tile's activations (≤ 8 KB) are read from L1. The group's rows are read side by side, which
 // alone streams badly from DRAM; so while a group is multiplied the next one (contiguous) is
-// prefetched into L2 as one sequential stream, as many bytes as consumed. Measured (2 threads,
-// weights from DRAM, a Gemma 2 2B layer's matrices): 8 rows 98–106 G MAC/s against 77–81 for
-// one weight row at a time; from L2 (1 thread) 62–69 G MAC/s at 4–8 rows for k = 2304 and 9216
-// against 45–72. Pairs of weight rows (one thread, weights from DRAM, clang -O2, another
-// process on the other core): 2 rows 30–34 against 19–25 G MAC/s for one weight row at a time,
-// 4 rows 43–47 against 42–44, 8 rows 50–51 against 44–45.
+// prefetched into L2 as one sequential stream, as many bytes as consumed. Rates against one
+// weight row at a time in docs/benchmarks/.
 #define Q16_GROUP 4
 #define Q16_TILE 512  // divides Q16_RUN
 

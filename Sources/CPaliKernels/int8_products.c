@@ -8,8 +8,8 @@
 #include "vector_math.h"
 
 // ---------------------------------------------------------------------------------------------
-// int8 weights × int16 activations (decode steps). Widening every int8 weight to float costs
-// two conversions per FMA and left the int8 kernel compute-bound at a third of the memory
+// int8 weights × int16 activations (decode steps). Widening every int8 weight to float would
+// cost two conversions per FMA and leave the kernel compute-bound well below the memory
 // bandwidth; instead each input row is quantised to int16 (symmetric, absmax / 32767, round to
 // nearest even: a relative step of 3e-5 of the row's largest value, far below the int8 weights'
 // own rounding) and the products are integer multiply-adds (AVX2 vpmaddwd). Integer sums are
@@ -81,21 +81,27 @@ static AVX2 void quantize_int16_avx2(const float *x, long k, float inverse, int1
     for (; p < k; p++) q[p] = quantize_int16(x[p], inverse);
 }
 
-// Per row r: scales[r] = absmax / 32767 and q[r] as above. A NaN or infinite activation makes
-// the row's outputs NaN, as a float product would.
+// The scale of row x[k], *scale = absmax / 32767, and the factor quantize_int16 multiplies by,
+// 32767 / absmax (0 for an all-zero row). A NaN or infinite activation makes the scale NaN and
+// so the row's outputs NaN, as a float product would.
+static inline float int16_row_scale(const float *x, long k, int vector, float *scale) {
+    float absmax = 0;
+    if (vector) {
+        absmax = pali_absmax_avx2(x, k);
+    } else {
+        for (long p = 0; p < k; p++) absmax = fmaxf(absmax, fabsf(x[p]));
+    }
+    int finite = isfinite(absmax);
+    *scale = finite ? absmax / 32767.0f : NAN;
+    return absmax > 0 && finite ? 32767.0f / absmax : 0.0f;
+}
+
+// Per row r: scales[r] and q[r] as above.
 static void quantize_int16_rows(const float *a, long rows, long k, int16_t *q, float *scales,
                                 int vector) {
     for (long r = 0; r < rows; r++) {
         const float *x = a + r * k;
-        float absmax = 0;
-        if (vector) {
-            absmax = pali_absmax_avx2(x, k);
-        } else {
-            for (long p = 0; p < k; p++) absmax = fmaxf(absmax, fabsf(x[p]));
-        }
-        int finite = isfinite(absmax);
-        scales[r] = finite ? absmax / 32767.0f : NAN;
-        float inverse = absmax > 0 && finite ? 32767.0f / absmax : 0.0f;
+        float inverse = int16_row_scale(x, k, vector, scales + r);
         if (vector)
             quantize_int16_avx2(x, k, inverse, q + r * k);
         else
@@ -103,8 +109,7 @@ static void quantize_int16_rows(const float *a, long rows, long k, int16_t *q, f
     }
 }
 
-// One row in column order (the many-row kernels' packing): returns its scale, as
-// quantize_int16_rows computes it.
+// One row in column order (the many-row kernels' packing).
 static AVX2 void quantize_int16_in_order_avx2(const float *x, long k, float inverse, int16_t *q) {
     const __m256 factor = _mm256_set1_ps(inverse);
     long p = 0;
@@ -120,19 +125,13 @@ static AVX2 void quantize_int16_in_order_avx2(const float *x, long k, float inve
 
 float pali_int16_quantize_row(const float *x, long k, int16_t *q) {
     int vector = (pali_isa() & PALI_ISA_AVX2) != 0;
-    float absmax = 0;
-    if (vector) {
-        absmax = pali_absmax_avx2(x, k);
-    } else {
-        for (long p = 0; p < k; p++) absmax = fmaxf(absmax, fabsf(x[p]));
-    }
-    int finite = isfinite(absmax);
-    float inverse = absmax > 0 && finite ? 32767.0f / absmax : 0.0f;
+    float scale;
+    float inverse = int16_row_scale(x, k, vector, &scale);
     if (vector)
         quantize_int16_in_order_avx2(x, k, inverse, q);
     else
         for (long p = 0; p < k; p++) q[p] = quantize_int16(x[p], inverse);
-    return finite ? absmax / 32767.0f : NAN;
+    return scale;
 }
 
 #define Q16_MAX_RB 8  // input rows per call (Ops.streamingRows)
@@ -157,13 +156,11 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
 }
 
 // One input row: memory-bound, so each core reads its share of the weights as one sequential
-// stream, one weight row after another (2 or 4 rows read side by side measured slower from
-// DRAM: 10 against 15 GB/s per thread), prefetched 1 KB ahead (the out-of-order window alone
-// reaches a few hundred bytes; 2 KB, as before, keeps twice as many lines in flight and streamed
-// slower: harness, clang -O2, another process on the machine, 1 thread 17.8–17.9 against
-// 14.0–14.9 GB/s, 2 threads 16.1–16.8 against 13.6–14.0; 256 B–1.5 KB in between). The even and
-// odd products go to separate accumulators: two dependency chains of one add per chunk instead
-// of one of two, caught up faster after a stall.
+// stream, one weight row after another (rows read side by side stream worse from DRAM),
+// prefetched Q16_ROW_PREFETCH bytes ahead: beyond the few hundred bytes the out-of-order window
+// reaches alone, short of keeping so many lines in flight that the stream slows (see
+// docs/benchmarks/). The even and odd products go to separate accumulators: two dependency
+// chains of one add per chunk instead of one of two, caught up faster after a stall.
 #define Q16_ROW_PREFETCH 1024
 
 // The decode kernels per instruction set (int8_decode_kernels.h).

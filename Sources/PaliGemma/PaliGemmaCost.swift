@@ -2,8 +2,8 @@
 /// `palidoc bench` divides its timings by to report GFLOP/s and the decode bandwidth bound.
 ///
 /// Counts multiply–adds as 2 FLOP and include only the matrix products (linear layers,
-/// attention scores and weighted values, the LM head); norms, activations and softmax are a
-/// few percent and left out, as in the roofline of `performance.md`.
+/// attention scores and weighted values, the LM head); norms, activations and softmax are small
+/// beside them and left out, as a roofline estimate leaves them out.
 public struct PaliGemmaCost: Sendable, Equatable {
     /// The model's hyperparameters.
     public let configuration: PaliGemmaConfiguration

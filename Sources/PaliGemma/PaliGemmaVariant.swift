@@ -6,45 +6,35 @@ public struct PaliGemmaVariant: Sendable {
     public let configuration: PaliGemmaConfiguration
 
     /// PaliGemma 1 3B and PaliGemma 2 3B/10B/28B, each at 224, 448 and 896 px.
-    public static let released: [PaliGemmaVariant] = {
-        var list: [PaliGemmaVariant] = []
-        for resolution in [224, 448, 896] {
-            let vision = VisionConfiguration(imageSize: resolution)
-            list.append(
-                PaliGemmaVariant(
-                    name: "paligemma-3b-\(resolution)",
-                    configuration: PaliGemmaConfiguration(
-                        vision: vision,
-                        text: gemma1(hidden: 2048, inner: 16384, layers: 18, heads: 8, kvHeads: 1)))
-            )
-            list.append(
-                PaliGemmaVariant(
-                    name: "paligemma2-3b-\(resolution)",
-                    configuration: PaliGemmaConfiguration(
-                        vision: vision,
-                        text: gemma2(
-                            hidden: 2304, inner: 9216, layers: 26, heads: 8, kvHeads: 4,
-                            headDim: 256, queryScalar: 256))))
-            list.append(
-                PaliGemmaVariant(
-                    name: "paligemma2-10b-\(resolution)",
-                    configuration: PaliGemmaConfiguration(
-                        vision: vision,
-                        text: gemma2(
-                            hidden: 3584, inner: 14336, layers: 42, heads: 16, kvHeads: 8,
-                            headDim: 256, queryScalar: 256))))
-            // The 28B scales queries by (hidden / heads)^-0.5 = 144^-0.5, not headDim^-0.5.
-            list.append(
-                PaliGemmaVariant(
-                    name: "paligemma2-28b-\(resolution)",
-                    configuration: PaliGemmaConfiguration(
-                        vision: vision,
-                        text: gemma2(
-                            hidden: 4608, inner: 36864, layers: 46, heads: 32, kvHeads: 16,
-                            headDim: 128, queryScalar: 144))))
+    public static let released: [PaliGemmaVariant] = [224, 448, 896].flatMap { resolution in
+        let vision = VisionConfiguration(imageSize: resolution)
+        func variant(_ model: String, _ text: TextConfiguration) -> PaliGemmaVariant {
+            PaliGemmaVariant(
+                name: "\(model)-\(resolution)",
+                configuration: PaliGemmaConfiguration(vision: vision, text: text))
         }
-        return list
-    }()
+        return [
+            variant(
+                "paligemma-3b",
+                gemma1(hidden: 2048, inner: 16384, layers: 18, heads: 8, kvHeads: 1)),
+            variant(
+                "paligemma2-3b",
+                gemma2(
+                    hidden: 2304, inner: 9216, layers: 26, heads: 8, kvHeads: 4, headDim: 256,
+                    queryScalar: 256)),
+            variant(
+                "paligemma2-10b",
+                gemma2(
+                    hidden: 3584, inner: 14336, layers: 42, heads: 16, kvHeads: 8, headDim: 256,
+                    queryScalar: 256)),
+            // The 28B scales queries by (hidden / heads)^-0.5 = 144^-0.5, not headDim^-0.5.
+            variant(
+                "paligemma2-28b",
+                gemma2(
+                    hidden: 4608, inner: 36864, layers: 46, heads: 32, kvHeads: 16, headDim: 128,
+                    queryScalar: 144)),
+        ]
+    }
 
     private static func gemma1(hidden: Int, inner: Int, layers: Int, heads: Int, kvHeads: Int)
         -> TextConfiguration

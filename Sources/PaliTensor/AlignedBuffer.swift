@@ -8,16 +8,15 @@ private let hugePageBytes = 2 << 20
 /// (int16 or rearranged float32 activations).
 ///
 /// Why aligned: the kernels' 32-byte loads of rows whose length is a multiple of 32 then never
-/// straddle two cache lines (from L2, 3 and 5 int16 rows ran at 49 and 53 G MAC/s with
-/// malloc's 16-byte alignment, 62 and 71 aligned).
+/// straddle two cache lines, as they may with malloc's 16-byte alignment (see
+/// docs/benchmarks/).
 ///
 /// Why huge pages: a buffer of at least one huge page starts on one and is advised
 /// `MADV_HUGEPAGE` before its first write (the system's default, `madvise` mode, gives huge
 /// pages only where asked). A decode step streams every weight once — 2.6 GB for Gemma 2 3B in
 /// int8, 640 000 pages of 4 KiB, each a TLB miss and, in a virtual machine, a two-level page
-/// walk; hardware prefetchers also stop at 4 KiB boundaries. With huge pages (glibc's
-/// `glibc.malloc.hugetlb=1`, alternating runs) an int8 224 px step took 112 and 98 ms against
-/// 129 and 111. Memory-mapped checkpoint weights stay on the page cache's pages.
+/// walk; hardware prefetchers also stop at 4 KiB boundaries. Memory-mapped checkpoint weights
+/// stay on the page cache's pages.
 public final class AlignedBuffer<Value>: @unchecked Sendable {
     /// The first of `count` values (uninitialised until written).
     public let pointer: UnsafeMutablePointer<Value>

@@ -92,8 +92,8 @@ public enum Attention {
 
     /// `attend` for each of several sequences (a batched step). The sequences of a few query
     /// rows (decoding) share one hand-out of work, their key ranges spread over the workers
-    /// together: one `concurrentPerform` per layer instead of one per sequence, which at
-    /// 224 px (2 MB of cache per sequence and layer) cost as much as the reading.
+    /// together: one `concurrentPerform` per layer instead of one per sequence, whose hand-off
+    /// would cost as much as reading a short cache (2 MB per sequence and layer at 224 px).
     public static func attend(
         _ sequences: [Sequence], shape: Shape, scale: Float, softcap: Float?,
         workers: Int = BLASThreads.current

@@ -41,7 +41,7 @@ public enum BLASCore {
     }
 
     /// The `OPENBLAS_CORETYPE` to load OpenBLAS with on this CPU, or `nil` when the loaded core
-    /// is suitable or the environment already names one (a choice of the user's, kept).
+    /// is suitable or the environment already names one (an explicit choice, kept).
     public static func preferredCoreType(environment: [String: String]) -> String? {
         guard environment["OPENBLAS_CORETYPE"] == nil, !isSuitable else { return nil }
         return suitableCores.first

@@ -7,9 +7,9 @@ import Synchronization
 ///
 /// OpenBLAS itself is made single-threaded: the products split their outputs across Dispatch
 /// workers (`Ops.linear`), so every kernel shares one pool. OpenBLAS's own worker threads spin
-/// in `sched_yield` for ≈ 0.1 s after each product; between the products of a layer (norms,
-/// attention, expansion of compact weights on Dispatch threads) they took ≈ 10 % of the CPU
-/// time of a 224 px prefill, and far more once other processes competed for the cores.
+/// in `sched_yield` for a while after each product, so between the products of a layer (norms,
+/// attention, expansion of compact weights on Dispatch threads) they would take CPU time from
+/// the Dispatch workers, and far more once other processes compete for the cores.
 public enum BLASThreads {
     /// The cores OpenBLAS was configured for (`OPENBLAS_NUM_THREADS`, else all), read once,
     /// after which OpenBLAS runs each call on its caller's thread.

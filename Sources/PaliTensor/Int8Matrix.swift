@@ -7,7 +7,9 @@ import Foundation
 /// Symmetric per-row quantisation: `scale = max |row| / 127`, `value = round(w / scale)`
 /// (nearest even), so `w ≈ scale · value` with an error of at most `scale / 2` per element;
 /// an all-zero row has scale 0. Decode products quantise the activations to int16 and sum
-/// exactly in integers; prefill products expand the weights to float32 for `sgemm`.
+/// exactly in integers, as many-row products (prefill, vision) do on AVX-512 VNNI; elsewhere
+/// many-row products widen the weights to float32, on the fly in the GEMM kernel or in blocks
+/// for `sgemm`.
 public struct Int8Matrix: @unchecked Sendable {
     /// `[rows, columns]`.
     public let shape: [Int]

@@ -10,8 +10,8 @@ public enum LinearWeight: Sendable {
     case f32(Tensor)
     /// bfloat16, widened on the fly (half the memory and the bytes read per decode step).
     case bf16(BF16Matrix)
-    /// int8 with one scale per output row, dequantised on the fly (a quarter of the memory
-    /// and the bytes read per decode step).
+    /// int8 with one scale per output row (a quarter of the memory and the bytes read per
+    /// decode step).
     case int8(Int8Matrix)
 
     /// The format the weight is held in.

@@ -8,17 +8,17 @@ extension Ops {
     /// blocks and multiplied by `sgemm` (`gemmKernelRows`).
     static let streamingRows = 8
     /// Rows up to which a compact product runs on the GEMM kernel (224 px prefill and vision:
-    /// 256–259 rows). Above, expanding blocks for `sgemm` wins: with 1027 and 4099 rows
-    /// (448 and 896 px) the kernel ran at 123–155 against 146–181 GFLOP/s (harness, 2 threads,
-    /// weights from DRAM) — it re-reads its output once per 384 columns of k, which at those
-    /// sizes no longer stays in the caches.
+    /// 256–259 rows). Above, expanding blocks for `sgemm` wins: the kernel re-reads its output
+    /// once per 384 columns of k, which with the 1027 and 4099 rows of 448 and 896 px no longer
+    /// stays in the caches (see docs/benchmarks/).
     static let gemmKernelRows = 512
     /// Bytes of float32 scratch the `sgemm` path expands weights into per block.
     static let expandedBlockBytes = 16 << 20
 
     /// `out[rows, n] = a[rows, k] · weight[n, k]ᵀ (+ bias[n])` for a float32, bf16 or int8
-    /// weight; accumulation is float32 in every case, so a compact weight differs from its
-    /// float32 expansion only in summation order.
+    /// weight. A compact weight differs from its float32 expansion in summation order, and
+    /// where a kernel rounds the activations (to int16 for int8 decode steps and for int8 on
+    /// AVX-512 VNNI, to two bf16 parts for bf16 on AVX512_BF16) by that rounding too.
     public static func linear(
         _ a: UnsafePointer<Float>, rows: Int, weight: LinearWeight, bias: Tensor? = nil,
         into out: UnsafeMutablePointer<Float>
@@ -50,9 +50,10 @@ extension Ops {
     /// A decode step (at most `streamingRows` rows, weights of one storage kind) runs all of
     /// them as one parallel pass over their outputs laid end to end: one preparation of the
     /// input (the int8 kernel's quantisation) and one hand-off to the cores instead of one per
-    /// weight, and each core streams a longer run of weights. Why: int8 key and value
-    /// projections (2.4 MB each) streamed at ≈ 11 GB/s on their own against ≈ 21 for a 21 MB
-    /// matrix; a Gemma 2 2B step has 26 of each. Larger inputs run one product per weight.
+    /// weight, and each core streams a longer run of weights. Why: a small matrix on its own
+    /// streams well below a large one's rate (an int8 key or value projection is 2.4 MB, and a
+    /// Gemma 2 2B step has 26 of each; see docs/benchmarks/). Larger inputs run one product per
+    /// weight.
     public static func linear(
         _ a: UnsafePointer<Float>, rows: Int, weights: [LinearWeight],
         into outs: [UnsafeMutablePointer<Float>]
@@ -137,8 +138,8 @@ extension Ops {
 
     /// Few rows: each weight row is read from memory once and multiplied with every input row
     /// from registers (the C kernels); the outputs of all `weights` (one input width), laid end
-    /// to end, are split across `BLASThreads.current` cores, one contiguous share each (8
-    /// smaller chunks per core streamed no faster, and ran on every core whatever the share of
+    /// to end, are split across `BLASThreads.current` cores, one contiguous share each (smaller
+    /// chunks per core stream no faster, and would run on every core whatever the share of
     /// cores `convert --jobs` gave this product).
     private static func streamingLinear<Weight: CompactWeight>(
         _ a: UnsafePointer<Float>, rows: Int, weights: [Weight],
@@ -153,13 +154,12 @@ extension Ops {
 
     /// Many rows (prefill, vision): up to `gemmKernelRows`, each worker multiplies its share of
     /// the weight rows with the C GEMM kernel, which widens the weights on the fly into the
-    /// panels it multiplies (expanding whole blocks to float32 for `sgemm` ran these products
-    /// at 75–82 % of the float32 weights' rate at 224 px: the expansion wrote and re-read
-    /// every weight as float32 beyond the caches, which few rows do not amortise). Above it,
-    /// or without AVX2, each worker expands blocks of its share to float32 in its own reused
-    /// scratch and lets a single-threaded `sgemm` multiply each block, with no barrier between
-    /// expansion and product. Blocks fill `expandedBlockBytes` (at least 256 rows): a narrow
-    /// block leaves `sgemm` a short N, on which it loses efficiency.
+    /// panels it multiplies (expanding whole blocks to float32 for `sgemm` would write and
+    /// re-read every weight as float32 beyond the caches, which few rows do not amortise).
+    /// Above it, or without AVX2, each worker expands blocks of its share to float32 in its own
+    /// reused scratch and lets a single-threaded `sgemm` multiply each block, with no barrier
+    /// between expansion and product. Blocks fill `expandedBlockBytes` (at least 256 rows): a
+    /// narrow block leaves `sgemm` a short N, on which it loses efficiency.
     private static func blockedLinear<Weight: CompactWeight>(
         _ a: UnsafePointer<Float>, rows: Int, weight: Weight,
         into out: UnsafeMutablePointer<Float>

@@ -49,8 +49,7 @@ public enum Ops {
     /// `out[r * n + j] = Σ_p a[r * k + p] · weight[j * k + p]` for `j` in `outputs`, on the
     /// calling thread: one single-threaded OpenBLAS call on those rows of the weight, or for
     /// 2…`streamingRows` rows the C kernel that reads each weight row once for all of them
-    /// (`sgemm` packs the weights first: a 224 px batched step took 939 ms at 4 rows against
-    /// 327 at one).
+    /// (`sgemm` packs the weights first, which at a few rows costs more than the product).
     static func f32Product(
         _ a: UnsafePointer<Float>, rows: Int, weight: UnsafePointer<Float>, n: Int, k: Int,
         outputs: Range<Int>, into out: UnsafeMutablePointer<Float>
@@ -136,7 +135,7 @@ public enum Ops {
     }
 
     /// GELU, tanh approximation (`gelu_pytorch_tanh`), in place, in parallel; tanh is the
-    /// vectorised ≤ 2 ulp one of `pali_gelu_tanh` (libm's took a tenth of a 896 px prefill).
+    /// vectorised ≤ 2 ulp one of `pali_gelu_tanh` (libm's runs one element at a time).
     public static func geluTanh(_ x: UnsafeMutablePointer<Float>, count: Int) {
         Parallel.forEachRange(count: count, costPerItem: 4) { range in
             pali_gelu_tanh(x + range.lowerBound, range.count)

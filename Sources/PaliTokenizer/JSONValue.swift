@@ -96,6 +96,13 @@ private struct JSONParser {
         JSONValue.Failure(reason: "\(reason) at byte \(position)")
     }
 
+    /// Steps over `byte` when it comes next; returns whether it did.
+    private mutating func consume(_ byte: Unicode.Scalar) -> Bool {
+        guard position < bytes.count, bytes[position] == UInt8(ascii: byte) else { return false }
+        position += 1
+        return true
+    }
+
     mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
@@ -138,10 +145,7 @@ private struct JSONParser {
         position += 1
         var members: [JSONMember] = []
         skipWhitespace()
-        if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            return .object(members)
-        }
+        if consume("}") { return .object(members) }
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
@@ -149,22 +153,13 @@ private struct JSONParser {
             }
             let key = try parseString()
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                throw failure("expected ':'")
-            }
-            position += 1
+            guard consume(":") else { throw failure("expected ':'") }
             skipWhitespace()
             members.append(JSONMember(key: key, value: try parseValue(depth: depth + 1)))
             skipWhitespace()
             guard position < bytes.count else { throw failure("unterminated object") }
-            if bytes[position] == UInt8(ascii: ",") {
-                position += 1
-            } else if bytes[position] == UInt8(ascii: "}") {
-                position += 1
-                return .object(members)
-            } else {
-                throw failure("expected ',' or '}'")
-            }
+            if consume("}") { return .object(members) }
+            guard consume(",") else { throw failure("expected ',' or '}'") }
         }
     }
 
@@ -172,23 +167,14 @@ private struct JSONParser {
         position += 1
         var elements: [JSONValue] = []
         skipWhitespace()
-        if position < bytes.count && bytes[position] == UInt8(ascii: "]") {
-            position += 1
-            return .array(elements)
-        }
+        if consume("]") { return .array(elements) }
         while true {
             skipWhitespace()
             elements.append(try parseValue(depth: depth + 1))
             skipWhitespace()
             guard position < bytes.count else { throw failure("unterminated array") }
-            if bytes[position] == UInt8(ascii: ",") {
-                position += 1
-            } else if bytes[position] == UInt8(ascii: "]") {
-                position += 1
-                return .array(elements)
-            } else {
-                throw failure("expected ',' or ']'")
-            }
+            if consume("]") { return .array(elements) }
+            guard consume(",") else { throw failure("expected ',' or ']'") }
         }
     }
 

@@ -111,6 +111,16 @@ struct TokenizerJSON {
         value?["String"]?.string
     }
 
+    /// The pattern and content of a `Replace` stage; `stage` names its kind in the error.
+    private static func replacement(
+        _ object: JSONValue, stage: String, unsupported: (String) -> TokenizerError
+    ) throws -> (pattern: [UInt8], content: [UInt8]) {
+        guard let pattern = stringPattern(object["pattern"]),
+            let content = object["content"]?.string
+        else { throw unsupported("\(stage) Replace with a non-string pattern") }
+        return (Array(pattern.utf8), Array(content.utf8))
+    }
+
     private static func normalizer(
         _ value: JSONValue?, unsupported: (String) -> TokenizerError
     ) throws -> TokenizersPipeline.Normalizer? {
@@ -118,10 +128,9 @@ struct TokenizerJSON {
         let type = object["type"]?.string ?? "?"
         switch type {
         case "Replace":
-            guard let pattern = stringPattern(object["pattern"]),
-                let content = object["content"]?.string
-            else { throw unsupported("normalizer Replace with a non-string pattern") }
-            return .replace(pattern: Array(pattern.utf8), content: Array(content.utf8))
+            let (pattern, content) = try replacement(
+                object, stage: "normalizer", unsupported: unsupported)
+            return .replace(pattern: pattern, content: content)
         case "Prepend":
             return .prepend(Array((object["prepend"]?.string ?? "").utf8))
         case "Sequence":
@@ -169,10 +178,9 @@ struct TokenizerJSON {
         let type = object["type"]?.string ?? "?"
         switch type {
         case "Replace":
-            guard let pattern = stringPattern(object["pattern"]),
-                let content = object["content"]?.string
-            else { throw unsupported("decoder Replace with a non-string pattern") }
-            return .replace(pattern: Array(pattern.utf8), content: Array(content.utf8))
+            let (pattern, content) = try replacement(
+                object, stage: "decoder", unsupported: unsupported)
+            return .replace(pattern: pattern, content: content)
         case "ByteFallback":
             return .byteFallback
         case "Fuse":

@@ -11,8 +11,7 @@ import Testing
         let fixture = try ParityFixture(name)
         let rewriter = try CheckpointRewriter(fixture: name)
         try rewriter.write { ($0, .bf16, $1.shape) }
-        let request = GenerationRequest(
-            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
+        let request = try fixture.request()
         let options = GenerationOptions(maxNewTokens: 4, recordLogits: true)
         for (directory, same) in [
             (fixture.directory, WeightPrecision.f32), (rewriter.target.url, .bf16),

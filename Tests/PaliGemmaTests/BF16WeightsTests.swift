@@ -15,10 +15,8 @@ import Testing
         try rewriter.write { ($0, .bf16, $1.shape) }
         let model = try PaliGemmaModel(directory: rewriter.target.url, weights: .bf16)
         #expect(model.weightPrecision == .bf16)
-        let request = GenerationRequest(
-            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
-        let output = try model.generate(
-            [request], options: .init(maxNewTokens: 20, recordLogits: true))[0]
+        let request = try fixture.request()
+        let output = try model.generate([request], options: ParityFixture.greedySteps)[0]
         #expect(output.ids == (try fixture.ints("bf16_greedy_ids")))
         let parity = Deviation(
             output.stepLogits.flatMap { $0 }, try fixture.floats("bf16_greedy_logits"))
@@ -33,10 +31,8 @@ import Testing
     func f32CheckpointKeepsGreedyIDs(name: String) throws {
         let fixture = try ParityFixture(name)
         let model = try PaliGemmaModel(directory: fixture.directory, weights: .bf16)
-        let request = GenerationRequest(
-            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
-        let outputs = try model.generate(
-            [request, request], options: .init(maxNewTokens: 20, recordLogits: true))
+        let request = try fixture.request()
+        let outputs = try model.generate([request, request], options: ParityFixture.greedySteps)
         let expected = try fixture.ints("greedy_ids")
         #expect(outputs.allSatisfy { $0.ids == expected })
         let drift = Deviation(

@@ -12,10 +12,8 @@ import Testing
     @Test(arguments: ParityFixture.names)
     func everyLevelKeepsTheGreedyIDs(name: String) throws {
         let fixture = try ParityFixture(name)
-        let requests = [
-            GenerationRequest(image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
-        ]
-        let options = GenerationOptions(maxNewTokens: 20, recordLogits: true)
+        let requests = [try fixture.request()]
+        let options = ParityFixture.greedySteps
         let bf16Copy = try CheckpointRewriter(fixture: name)
         try bf16Copy.write { ($0, .bf16, $1.shape) }
         let int8Copy = try CheckpointRewriter(fixture: name)

@@ -111,10 +111,8 @@ import Testing
         let rewriter = try CheckpointRewriter(fixture: name)
         try rewriter.write { ($0, .bf16, $1.shape) }
         let model = try PaliGemmaModel(directory: rewriter.target.url)
-        let request = GenerationRequest(
-            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
-        let output = try model.generate(
-            [request], options: .init(maxNewTokens: 20, recordLogits: true))[0]
+        let request = try fixture.request()
+        let output = try model.generate([request], options: ParityFixture.greedySteps)[0]
         #expect(output.ids == (try fixture.ints("greedy_ids")))
         #expect(output.ids == (try fixture.ints("bf16_greedy_ids")))
         let logits = output.stepLogits.flatMap { $0 }

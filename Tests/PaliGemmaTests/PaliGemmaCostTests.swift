@@ -1,8 +1,8 @@
 import PaliGemma
 import Testing
 
-/// The cost model behind `palidoc bench`'s GFLOP/s, checked against the roofline table of
-/// `performance.md` (computed independently from the same shapes).
+/// The cost model behind `palidoc bench`'s GFLOP/s, checked against a roofline table computed
+/// independently from the same shapes.
 @Suite struct PaliGemmaCostTests {
     /// (resolution, vision + projector GFLOP, LM prefill GFLOP for 256·(r/224)² + 10 tokens).
     @Test(arguments: [(224, 220.0, 1093.0), (448, 979.0, 4415.0), (896, 5482.0, 20215.0)])

@@ -7,6 +7,8 @@ import Raster
 /// A tiny checkpoint from `generate_paligemma_fixtures.py` and its transformers references.
 struct ParityFixture {
     static let names = ["paligemma1-tiny", "paligemma2-tiny"]
+    /// The generation the references record: 20 greedy steps with their logits.
+    static let greedySteps = GenerationOptions(maxNewTokens: 20, recordLogits: true)
 
     let directory: URL
     let reference: SafetensorsFile
@@ -19,6 +21,11 @@ struct ParityFixture {
 
     func floats(_ name: String) throws -> [Float] { try reference.floatTensor(name).toArray() }
     func ints(_ name: String) throws -> [Int] { try reference.integers(name) }
+
+    /// The fixture's image and prompt ids (`input_ids`), as the references were generated from.
+    func request() throws -> GenerationRequest {
+        GenerationRequest(image: try image(), inputIDs: try ints("input_ids"))
+    }
 
     /// An image stored as `[height, width, 3]` bytes.
     func image(_ name: String = "image_rgb") throws -> RGBImage {

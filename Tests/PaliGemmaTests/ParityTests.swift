@@ -46,10 +46,8 @@ import Testing
     func greedyTwentyStepsMatch(name: String) throws {
         let fixture = try ParityFixture(name)
         let model = try PaliGemmaModel(directory: fixture.directory)
-        let request = GenerationRequest(
-            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
-        let output = try model.generate(
-            [request], options: .init(maxNewTokens: 20, recordLogits: true))[0]
+        let request = try fixture.request()
+        let output = try model.generate([request], options: ParityFixture.greedySteps)[0]
         let expectedIDs = try fixture.ints("greedy_ids")
         #expect(output.ids == expectedIDs)
         let expected = try fixture.floats("greedy_logits")
@@ -99,8 +97,7 @@ import Testing
     func beamSearchMatchesTransformers(name: String) throws {
         let fixture = try ParityFixture(name)
         let model = try PaliGemmaModel(directory: fixture.directory)
-        let request = GenerationRequest(
-            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
+        let request = try fixture.request()
         let options = GenerationOptions(
             maxNewTokens: Int(fixture.reference.metadata["beam_steps"]!)!,
             beams: Int(fixture.reference.metadata["num_beams"]!)!,
@@ -119,8 +116,7 @@ import Testing
     @Test func concurrentGenerationsAgree() async throws {
         let fixture = try ParityFixture("paligemma2-tiny")
         let model = try PaliGemmaModel(directory: fixture.directory)
-        let request = GenerationRequest(
-            image: try fixture.image(), inputIDs: try fixture.ints("input_ids"))
+        let request = try fixture.request()
         let expected = try fixture.ints("greedy_ids")
         let results = try await withThrowingTaskGroup(of: [Int].self) { group in
             for _ in 0..<4 {

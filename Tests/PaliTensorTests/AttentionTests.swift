@@ -87,10 +87,7 @@ import PaliTestSupport
 
     @Test(arguments: cases, [KernelLevel.avx2, .portable])
     func matchesMaterialisedReference(_ c: Case, level: KernelLevel) {
-        guard level.isSupported else {
-            print("kernel level \(level) skipped: this CPU lacks it")
-            return
-        }
+        guard KernelLevels.supports(level) else { return }
         var random = SeededRandom(seed: UInt64(c.queryRows * 7919 + c.keyRows * 31 + c.headDim))
         let qWidth = c.heads * c.headDim, kvWidth = c.kvHeads * c.headDim
         // Scores of a few units so the softmax is neither flat nor one-hot.
@@ -191,10 +188,7 @@ import PaliTestSupport
     /// (which differ by their exp / tanh approximations and summation order: a few 1e-6).
     @Test(arguments: decodeCases)
     func directKernelsMatchPortable(_ c: Case) {
-        guard KernelLevel.avx2.isSupported else {
-            print("kernel level avx2 skipped: this CPU lacks it")
-            return
-        }
+        guard KernelLevels.supports(.avx2) else { return }
         var random = SeededRandom(seed: UInt64(c.keyRows * 131 + c.heads))
         let q = random.values(c.queryRows * c.heads * c.headDim, scale: 2)
         let k = random.values(c.keyRows * c.kvHeads * c.headDim, scale: 2)
@@ -210,10 +204,7 @@ import PaliTestSupport
     /// The kernel levels with attention kernels of their own that this CPU runs (the levels
     /// above AVX2 run the AVX2 attention kernels).
     var attentionLevels: [KernelLevel] {
-        [KernelLevel.avx2, .portable].filter { level in
-            if !level.isSupported { print("kernel level \(level) skipped: this CPU lacks it") }
-            return level.isSupported
-        }
+        [KernelLevel.avx2, .portable].filter(KernelLevels.supports)
     }
 
     /// `Attention.attend` on `[keyRows, kvHeads * headDim]` keys `k` and values `v`, with the

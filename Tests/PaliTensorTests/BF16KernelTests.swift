@@ -44,10 +44,7 @@ import PaliTestSupport
     /// `k` spanning several cache lines, and output ranges off its 12-row weight tiles.
     @Test(arguments: [(9, 38), (17, 1152), (33, 300), (70, 4304)])
     func bf16DotManyRowsMatchTheProduct(rows: Int, k: Int) {
-        guard KernelLevel.avx512BF16.isSupported else {
-            print("kernel level avx512-bf16 skipped: this CPU lacks it")
-            return
-        }
+        guard KernelLevels.supports(.avx512BF16) else { return }
         var random = SeededRandom(seed: UInt64(rows * 3 + k))
         let n = 29
         let ranges = [0..<5, 5..<18, 18..<29]  // widths 5, 13, 11: partial 12-row tiles

@@ -16,21 +16,10 @@ import PaliTestSupport
         var random = SeededRandom(seed: UInt64(k))
         let n = 13
         let ranges = [0..<3, 3..<10, 10..<13]  // widths 3, 7, 3: no block width divides all
-        // [n, k] in [-127, 127], each row reaching ±127 as quantised weights do.
-        var w = (0..<n * k).map { _ in Int8(random.next(255) - 127) }
-        for j in 0..<n { w[j * k + random.next(k)] = j % 2 == 0 ? 127 : -127 }
-        let scales = random.values(n).map { abs($0) + 0.01 }  // [n]
+        let (w, scales) = Self.randomWeights(&random, n: n, k: k)
         for rows in 1...8 {
             let a = random.values(rows * k, scale: 4)  // [rows, k]
-            let (q, qScales) = Self.int16Rows(a, rows: rows, k: k)
-            var expected = [Float](repeating: 0, count: rows * n)  // [rows, n]
-            for r in 0..<rows {
-                for j in 0..<n {
-                    var total: Int64 = 0
-                    for p in 0..<k { total += Int64(w[j * k + p]) * Int64(q[r * k + p]) }
-                    expected[r * n + j] = Float(total) * (scales[j] * qScales[r])
-                }
-            }
+            let expected = Self.exactProduct(w, scales: scales, a: a, rows: rows, n: n, k: k)
             KernelLevels.each { level in
                 let out = Self.product(w, scales: scales, a: a, rows: rows, n: n, k: k,
                     ranges: ranges)
@@ -61,26 +50,13 @@ import PaliTestSupport
     /// 512-column runs, and output ranges off its 12-row weight tiles.
     @Test(arguments: [(9, 37), (17, 1152), (33, 301), (70, 4304), (100, 1)])
     func vnniManyRowsEqualTheExactIntegerProduct(rows: Int, k: Int) {
-        guard KernelLevel.avx512VNNI.isSupported else {
-            print("kernel level avx512-vnni skipped: this CPU lacks it")
-            return
-        }
+        guard KernelLevels.supports(.avx512VNNI) else { return }
         var random = SeededRandom(seed: UInt64(rows * 7 + k))
         let n = 29
         let ranges = [0..<5, 5..<18, 18..<29]  // widths 5, 13, 11: partial 12-row tiles
-        var w = (0..<n * k).map { _ in Int8(random.next(255) - 127) }  // [n, k]
-        for j in 0..<n { w[j * k + random.next(k)] = j % 2 == 0 ? 127 : -127 }
-        let scales = random.values(n).map { abs($0) + 0.01 }  // [n]
+        let (w, scales) = Self.randomWeights(&random, n: n, k: k)
         let a = random.values(rows * k, scale: 4)  // [rows, k]
-        let (q, qScales) = Self.int16Rows(a, rows: rows, k: k)
-        var expected = [Float](repeating: 0, count: rows * n)  // [rows, n]
-        for r in 0..<rows {
-            for j in 0..<n {
-                var total: Int64 = 0
-                for p in 0..<k { total += Int64(w[j * k + p]) * Int64(q[r * k + p]) }
-                expected[r * n + j] = Float(total) * (scales[j] * qScales[r])
-            }
-        }
+        let expected = Self.exactProduct(w, scales: scales, a: a, rows: rows, n: n, k: k)
         let out = Self.vnniProduct(w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: ranges)
         #expect(out == expected, "rows \(rows), k \(k)")
     }
@@ -88,10 +64,7 @@ import PaliTestSupport
     /// The many-row kernel at the largest magnitudes over 9216 columns (18 runs of 512): its
     /// int32 lanes must not overflow.
     @Test func vnniLargestProductsDoNotOverflow() {
-        guard KernelLevel.avx512VNNI.isSupported else {
-            print("kernel level avx512-vnni skipped: this CPU lacks it")
-            return
-        }
+        guard KernelLevels.supports(.avx512VNNI) else { return }
         let rows = 20, n = 2, k = 9216
         let w = (0..<n * k).map { $0 < k ? Int8(127) : Int8(-127) }  // [n, k]
         // [rows, k]: q = ±32767, rows alternating in sign.
@@ -102,6 +75,32 @@ import PaliTestSupport
         }
         let out = Self.vnniProduct(w, scales: [1, 1], a: a, rows: rows, n: n, k: k, ranges: [0..<n])
         #expect(out == expected)
+    }
+
+    /// `[n, k]` weights in [-127, 127], each row reaching ±127 as quantised weights do, and their
+    /// `[n]` positive scales.
+    static func randomWeights(_ random: inout SeededRandom, n: Int, k: Int) -> ([Int8], [Float]) {
+        var w = (0..<n * k).map { _ in Int8(random.next(255) - 127) }  // [n, k]
+        for j in 0..<n { w[j * k + random.next(k)] = j % 2 == 0 ? 127 : -127 }
+        let scales = random.values(n).map { abs($0) + 0.01 }  // [n]
+        return (w, scales)
+    }
+
+    /// `out[rows, n]` = `Float(Σ w·q) · (weight scale · activation scale)`, summed exactly in
+    /// `Int64` over `a` quantised as `int16Rows` does.
+    static func exactProduct(
+        _ w: [Int8], scales: [Float], a: [Float], rows: Int, n: Int, k: Int
+    ) -> [Float] {
+        let (q, qScales) = int16Rows(a, rows: rows, k: k)
+        var expected = [Float](repeating: 0, count: rows * n)  // [rows, n]
+        for r in 0..<rows {
+            for j in 0..<n {
+                var total: Int64 = 0
+                for p in 0..<k { total += Int64(w[j * k + p]) * Int64(q[r * k + p]) }
+                expected[r * n + j] = Float(total) * (scales[j] * qScales[r])
+            }
+        }
+        return expected
     }
 
     /// `out[rows, n]` from the many-row VNNI kernel: activations packed, then one call per range.

@@ -10,9 +10,18 @@ import Testing
 /// did not test).
 enum KernelLevels {
     static func each(_ body: (KernelLevel) -> Void) {
-        KernelLevel.each(body) { level in
-            print("kernel level \(level) skipped: this CPU lacks it")
-        }
+        KernelLevel.each(body, skipped: skip)
+    }
+
+    /// Whether this CPU runs `level`; when it does not, prints the level as skipped.
+    static func supports(_ level: KernelLevel) -> Bool {
+        if !level.isSupported { skip(level) }
+        return level.isSupported
+    }
+
+    /// Says that a test did not run at `level`.
+    static func skip(_ level: KernelLevel) {
+        print("kernel level \(level) skipped: this CPU lacks it")
     }
 }
 

@@ -8,11 +8,7 @@ import Testing
     let tokenizer = TokenizerReferences.modelTokenizer
 
     @Test func encodesEveryReferenceStringLikeSentencePiece() {
-        var mismatches: [String] = []
-        for reference in references.strings
-        where tokenizer.encode(reference.text) != reference.model {
-            mismatches.append(reference.text.debugDescription)
-        }
+        let mismatches = references.encodingMismatches(of: tokenizer) { $0.model }
         #expect(references.strings.count > 1500)
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, e.g. \(mismatches.prefix(5))")
     }

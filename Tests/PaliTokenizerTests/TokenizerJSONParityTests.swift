@@ -10,11 +10,7 @@ import Testing
 
     @Test func encodesEveryReferenceStringLikeTokenizers() {
         let tokenizer = TokenizerReferences.jsonTokenizer
-        var mismatches: [String] = []
-        for reference in references.strings
-        where tokenizer.encode(reference.text) != reference.json ?? reference.model {
-            mismatches.append(reference.text.debugDescription)
-        }
+        let mismatches = references.encodingMismatches(of: tokenizer) { $0.json ?? $0.model }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, e.g. \(mismatches.prefix(5))")
     }
 
@@ -47,11 +43,7 @@ import Testing
         let oldURL = folder.file("tokenizer.json")
         try JSONSerialization.data(withJSONObject: root).write(to: oldURL)
         let tokenizer = try GemmaTokenizer(tokenizerJSON: oldURL)
-        var mismatches: [String] = []
-        for reference in references.strings
-        where tokenizer.encode(reference.text) != reference.json ?? reference.model {
-            mismatches.append(reference.text.debugDescription)
-        }
+        let mismatches = references.encodingMismatches(of: tokenizer) { $0.json ?? $0.model }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, e.g. \(mismatches.prefix(5))")
     }
 
@@ -128,11 +120,7 @@ import Testing
 
     @Test func checkpointFolderEncodesLikeTransformers() {
         let tokenizer = TokenizerReferences.folderTokenizer
-        var mismatches: [String] = []
-        for reference in references.strings
-        where tokenizer.encode(reference.text) != reference.directory ?? reference.model {
-            mismatches.append(reference.text.debugDescription)
-        }
+        let mismatches = references.encodingMismatches(of: tokenizer) { $0.directory ?? $0.model }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, e.g. \(mismatches.prefix(5))")
     }
 

@@ -114,6 +114,14 @@ struct TokenizerReferences: Decodable, Sendable {
         case imageTokenID = "image_token_id"
     }
 
+    /// The reference strings (as Swift literals) that `tokenizer` encodes to other ids than
+    /// `expected` gives.
+    func encodingMismatches(
+        of tokenizer: GemmaTokenizer, expected: (StringCase) -> [Int]
+    ) -> [String] {
+        strings.filter { tokenizer.encode($0.text) != expected($0) }.map(\.text.debugDescription)
+    }
+
     /// The fixture folder.
     static let folder = FixturePaths.fixture("tokenizer")
 
