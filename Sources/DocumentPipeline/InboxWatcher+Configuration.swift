@@ -42,6 +42,8 @@ extension InboxWatcher {
         public var staleClaimTimeout: TimeInterval
         /// Names ending in one of these are partial downloads or editor temp files: ignored.
         public var ignoredSuffixes: [String]
+        /// The watcher's time (the system clock unless a test drives its own).
+        public var clock: any WatchClock
 
         /// Default partial-file suffixes.
         public static let defaultIgnoredSuffixes = [
@@ -55,7 +57,8 @@ extension InboxWatcher {
             detection: Detection = .events, rescanInterval: TimeInterval = 30,
             retryPolicy: RetryPolicy = RetryPolicy(), duplicatePolicy: DuplicatePolicy = .skip,
             owner: String? = nil, staleClaimTimeout: TimeInterval = 900,
-            ignoredSuffixes: [String] = defaultIgnoredSuffixes
+            ignoredSuffixes: [String] = defaultIgnoredSuffixes,
+            clock: any WatchClock = SystemWatchClock()
         ) {
             let inbox = inbox.standardizedFileURL
             self.inbox = inbox
@@ -70,6 +73,7 @@ extension InboxWatcher {
             self.owner = owner ?? "watch:\(inbox.path)"
             self.staleClaimTimeout = staleClaimTimeout
             self.ignoredSuffixes = ignoredSuffixes
+            self.clock = clock
         }
 
         /// A configuration taking naming, retries and duplicate handling from a pipeline.

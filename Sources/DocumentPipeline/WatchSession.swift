@@ -36,6 +36,7 @@ final class WatchSession {
     }
 
     private var owner: String { configuration.owner }
+    private var clock: any WatchClock { configuration.clock }
     private var isStopping: Bool { stopFlag.isSet || Task.isCancelled }
     /// Per-document temporary output folders live here, on the output's filesystem, so
     /// publishing is a rename.
@@ -50,7 +51,7 @@ final class WatchSession {
         var lastListing = Date.distantPast
         var inboxEmpty = false
         while !isStopping {
-            let now = Date()
+            let now = clock.now()
             if shouldList(now: now, lastListing: lastListing) {
                 lastListing = now
                 do {
@@ -74,7 +75,7 @@ final class WatchSession {
                 await intake(entry)
             }
             for (url, due) in scheduled.sorted(by: { $0.value < $1.value })
-            where due <= Date() && !isStopping {
+            where due <= clock.now() && !isStopping {
                 scheduled[url] = nil
                 await handle(claimed: url, arrivalName: nil)
             }
@@ -84,14 +85,14 @@ final class WatchSession {
             {
                 break
             }
-            try? await Task.sleep(nanoseconds: UInt64(tick * 1e9))
+            await clock.sleep(seconds: tick)
         }
         if isStopping {
             summary.stoppedOnRequest = true
             emit(.stopping)
         }
         do {
-            _ = try await store.releaseClaims(owner: owner, refundAttempt: true, at: Date())
+            _ = try await store.releaseClaims(owner: owner, refundAttempt: true, at: clock.now())
         } catch {
             emit(.problem("cannot release claims: \(error)"))
         }
@@ -137,7 +138,7 @@ final class WatchSession {
     /// to the queue (the attempt stays counted), and each file is handled first thing.
     private func recover() async {
         do {
-            _ = try await store.releaseClaims(owner: owner, refundAttempt: false, at: Date())
+            _ = try await store.releaseClaims(owner: owner, refundAttempt: false, at: clock.now())
         } catch {
             emit(.problem("cannot release earlier claims: \(error)"))
         }
@@ -201,13 +202,13 @@ final class WatchSession {
         } catch {
             let delay = max(configuration.retryPolicy.initialBackoff, 1)
             emit(.problem("\(name): \(error); trying again in \(Int(delay)) s"))
-            scheduled[url] = Date().addingTimeInterval(delay)
+            scheduled[url] = clock.now().addingTimeInterval(delay)
         }
     }
 
     /// The job for a claimed file, or `nil` when the file was a duplicate and is filed away.
     private func register(_ url: URL, hash: String, arrivalName: String?) async throws -> Job? {
-        let now = Date()
+        let now = clock.now()
         guard let arrivalName else {
             if let existing = try await store.job(contentHash: hash) { return existing }
             let name = url.lastPathComponent
@@ -251,7 +252,7 @@ final class WatchSession {
     /// Acts on the job's state: file finished jobs away, wait for retries, or claim and
     /// process.
     private func advance(_ url: URL, job: Job) async throws {
-        let now = Date()
+        let now = clock.now()
         switch job.state {
         case .done:
             try fileAway(url, into: layout.done)
@@ -327,7 +328,7 @@ final class WatchSession {
         }
         try FileManager.default.createDirectory(at: partial, withIntermediateDirectories: true)
         let completed = try await store.completedPages(contentHash: hash)
-        try await store.markProcessing(contentHash: hash, owner: owner, at: Date())
+        try await store.markProcessing(contentHash: hash, owner: owner, at: clock.now())
         let onEvent = self.onEvent
         let context = ProcessingContext(
             file: url, job: job, completedPages: completed, outputFolder: partial, store: store,
@@ -379,7 +380,7 @@ final class WatchSession {
     /// one; the destination is recorded in the store first, so a restart can tell.
     private func publish(_ partial: URL, job: Job) async throws -> URL {
         let relative = configuration.outputLayout.folderPath(
-            originalName: job.originalName, contentHash: job.contentHash, date: Date(),
+            originalName: job.originalName, contentHash: job.contentHash, date: clock.now(),
             pipeline: configuration.pipelineName)
         let target = configuration.output.appendingPathComponent(relative)
         let parent = target.deletingLastPathComponent()
@@ -395,7 +396,7 @@ final class WatchSession {
             let candidate = parent.appendingPathComponent(target.lastPathComponent + suffix)
             if FileMover.exists(candidate) { continue }
             try await store.setOutputPath(
-                candidate.path, contentHash: job.contentHash, owner: owner, at: Date())
+                candidate.path, contentHash: job.contentHash, owner: owner, at: clock.now())
             do {
                 try FileMover.renameNoReplace(partial, to: candidate)
                 return candidate
@@ -414,13 +415,13 @@ final class WatchSession {
     private func finishDone(
         _ url: URL, job: Job, output: URL, warnings: [DocumentWarning] = []
     ) async throws {
-        try await store.markDone(contentHash: job.contentHash, owner: owner, at: Date())
+        try await store.markDone(contentHash: job.contentHash, owner: owner, at: clock.now())
         if warnings.isEmpty {
             try fileAway(url, into: layout.done)
         } else {
             let note = InboxReport.done(
                 file: url.lastPathComponent, job: job, output: output, warnings: warnings,
-                at: Date())
+                at: clock.now())
             try fileAway(url, into: layout.done, noteSuffix: ".repaired.json", note: note)
         }
         hashes[url] = nil
@@ -432,17 +433,17 @@ final class WatchSession {
     private func fail(_ url: URL, job: Job, failure: JobFailure) async throws {
         let hash = job.contentHash
         if failure.isTransient && job.attempts < configuration.retryPolicy.maxAttempts {
-            let at = Date().addingTimeInterval(
+            let at = clock.now().addingTimeInterval(
                 configuration.retryPolicy.delay(afterAttempt: job.attempts))
             try await store.markFailed(
-                contentHash: hash, owner: owner, failure: failure, retryAt: at, at: Date())
+                contentHash: hash, owner: owner, failure: failure, retryAt: at, at: clock.now())
             scheduled[url] = at
             summary.retriesScheduled += 1
             emit(.retryScheduled(file: url.lastPathComponent, at: at, failure: failure))
             return
         }
         try await store.markFailed(
-            contentHash: hash, owner: owner, failure: failure, retryAt: nil, at: Date())
+            contentHash: hash, owner: owner, failure: failure, retryAt: nil, at: clock.now())
         try fileFailed(url, job: try await store.job(contentHash: hash) ?? job, failure: failure)
     }
 
@@ -452,7 +453,7 @@ final class WatchSession {
     /// outputs.
     private func fileFailed(_ url: URL, job: Job, failure: JobFailure) throws {
         let note = InboxReport.failure(
-            file: url.lastPathComponent, job: job, failure: failure, at: Date())
+            file: url.lastPathComponent, job: job, failure: failure, at: clock.now())
         try fileAway(url, into: layout.failed, noteSuffix: ".error.json", note: note)
         try? FileManager.default.removeItem(at: partialFolder(job.contentHash))
         hashes[url] = nil
@@ -465,7 +466,7 @@ final class WatchSession {
         let failure = JobFailure(reason: "cannot read the file: \(reason)", stage: .intake)
         let note = InboxReport(
             outcome: "failed", file: url.lastPathComponent, contentSHA256: nil,
-            reason: failure.reason, stage: .intake, transient: false, attempts: 0, at: Date())
+            reason: failure.reason, stage: .intake, transient: false, attempts: 0, at: clock.now())
         try fileAway(url, into: layout.failed, noteSuffix: ".error.json", note: note)
         summary.failed += 1
         emit(.failed(file: url.lastPathComponent, failure: failure))

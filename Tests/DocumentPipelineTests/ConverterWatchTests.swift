@@ -24,11 +24,16 @@ import Testing
         try Data("%PDF-1.4\nbroken\n".utf8).write(
             to: fixture.inbox.appendingPathComponent("corrupt.pdf"))
         let events = EventLog()
+        // The watcher's time moves in the test's steps: 0.15 s per chunk of the slow writer.
+        let clock = ManualWatchClock()
         let watcher = InboxWatcher(
-            configuration: fixture.configuration(settleTime: 0.3), store: fixture.store,
-            processor: converter, onEvent: events.handler)
+            configuration: fixture.configuration(settleTime: 0.3, clock: clock),
+            store: fixture.store, processor: converter, onEvent: events.handler)
         let run = Task { try await watcher.run() }
-        defer { watcher.requestStop() }
+        defer {
+            watcher.requestStop()
+            clock.release()
+        }
 
         // Written slowly in chunks: never taken while growing.
         let scan = try Data(contentsOf: ingest.appendingPathComponent("multipage.tif"))
@@ -38,7 +43,7 @@ import Testing
         let chunk = scan.count / 6 + 1
         for start in stride(from: 0, to: scan.count, by: chunk) {
             try handle.write(contentsOf: scan[start..<min(start + chunk, scan.count)])
-            try await Task.sleep(nanoseconds: 150_000_000)
+            try await clock.advance(by: 0.15)
         }
         try handle.close()
         // Written elsewhere, moved in whole.
@@ -57,6 +62,9 @@ import Testing
         let original = try RealEngine.png(seed: 200_000)
         try original.write(to: fixture.inbox.appendingPathComponent("dup-a.png"))
         let expectedDone = 4 + Self.burst
+        // From here on the clock moves whenever the watcher waits.
+        let driver = Task { while !Task.isCancelled { try? await clock.advance(by: 0.1) } }
+        defer { driver.cancel() }
         try await fixture.eventually("every input filed", limit: 300) {
             fixture.files(in: fixture.layout.done).filter { !$0.hasSuffix(".json") }.count
                 == expectedDone
@@ -67,6 +75,7 @@ import Testing
             fixture.files(in: fixture.layout.done).contains("dup-b.png.duplicate.json")
         }
         watcher.requestStop()
+        clock.release()
         _ = try await run.value
 
         let burstNames = (0..<Self.burst).map { String(format: "burst-%03d.png", $0) }

@@ -302,7 +302,7 @@ import Testing
 
     /// A claim left by a predecessor under another owner name (say, a container that came
     /// back with a new host name) is taken over once it has been idle for the stale-claim
-    /// timeout; until then the file waits.
+    /// timeout; until then the file waits (time on the watcher's clock, moved in steps).
     @Test func staleClaimOfAnotherOwnerIsTakenOver() async throws {
         let fixture = try WatcherFixture()
         let log = ProcessorLog()
@@ -317,14 +317,16 @@ import Testing
             contentHash: hash, originalName: "stale.pdf", at: Date())
         _ = try await fixture.store.claim(contentHash: hash, owner: "old-host", at: Date())
         try await fixture.store.completePage(0, contentHash: hash, owner: "old-host", at: Date())
-        var configuration = fixture.configuration()
+        let clock = ManualWatchClock()
+        var configuration = fixture.configuration(clock: clock)
         configuration.staleClaimTimeout = 0.6
         configuration.rescanInterval = 0.1
         let events = EventLog()
-        let started = Date()
+        let started = clock.now()
         try await fixture.runUntilIdle(
-            fixture.watcher(FakeProcessor(log: log), configuration, events: events))
-        #expect(Date().timeIntervalSince(started) >= 0.5)
+            fixture.watcher(FakeProcessor(log: log), configuration, events: events), clock: clock,
+            step: 0.05)
+        #expect(clock.now().timeIntervalSince(started) >= 0.5)
         #expect(log.starts("stale.pdf") == [1])
         #expect(log.completions("stale.pdf") == [1, 2])
         fixture.expectAccounted(done: ["stale.pdf"], failed: [])

@@ -37,12 +37,14 @@ import Testing
     }
 
     /// A file written in chunks slower than nothing but faster than the settle time is
-    /// taken only once complete (the fake processor rejects a file without its `END`).
+    /// taken only once complete (the fake processor rejects a file without its `END`). The
+    /// watcher's clock moves 0.1 s per chunk, whatever the load.
     @Test func slowlyWrittenFileIsTakenOnlyWhenComplete() async throws {
         let fixture = try WatcherFixture()
         let log = ProcessorLog()
+        let clock = ManualWatchClock()
         let watcher = fixture.watcher(
-            FakeProcessor(log: log), fixture.configuration(settleTime: 1.0))
+            FakeProcessor(log: log), fixture.configuration(settleTime: 1.0, clock: clock))
         let run = Task { try await watcher.run() }
         let text = WatcherFixture.document("slow.txt", ["pages": "2"])
         let url = fixture.inbox.appendingPathComponent("slow.txt")
@@ -52,14 +54,16 @@ import Testing
         let chunk = bytes.count / 6 + 1
         for start in stride(from: 0, to: bytes.count, by: chunk) {
             try handle.write(contentsOf: Data(bytes[start..<min(start + chunk, bytes.count)]))
-            try await Task.sleep(nanoseconds: 100_000_000)
+            try await clock.advance(by: 0.1)
             #expect(fixture.files(in: fixture.inbox) == ["slow.txt"], "taken while being written")
         }
         try handle.close()
         try await fixture.eventually("the slow file") {
-            try await fixture.store.jobs(in: [.done]).count == 1
+            try await clock.advance(by: 0.25)
+            return try await fixture.store.jobs(in: [.done]).count == 1
         }
         watcher.requestStop()
+        clock.release()
         _ = try await run.value
         #expect(log.bytes("slow.txt") == bytes.count)
         #expect(log.completions("slow.txt") == [0, 1])

@@ -20,16 +20,16 @@ final class WatcherFixture: Sendable {
         store = try SQLiteJobStore(location: folder.file("state/jobs.sqlite"))
     }
 
-    /// Test settings: 0.1 s settle time, fast retries.
+    /// Test settings: 0.1 s settle time, fast retries, the system clock unless `clock`.
     func configuration(
         detection: InboxWatcher.Detection = .events, settleTime: TimeInterval = 0.1,
         retries: RetryPolicy = RetryPolicy(maxAttempts: 3, initialBackoff: 0.05, maxBackoff: 0.2),
-        duplicates: DuplicatePolicy = .skip
+        duplicates: DuplicatePolicy = .skip, clock: any WatchClock = SystemWatchClock()
     ) -> InboxWatcher.Configuration {
         InboxWatcher.Configuration(
             inbox: inbox, output: output, pipelineName: "test", settleTime: settleTime,
             detection: detection, retryPolicy: retries, duplicatePolicy: duplicates,
-            owner: "test-host:\(inbox.path)")
+            owner: "test-host:\(inbox.path)", clock: clock)
     }
 
     func watcher(
@@ -65,6 +65,22 @@ final class WatcherFixture: Sendable {
         defer { guardTask.cancel() }
         let summary = try await watcher.run(until: .idle)
         #expect(!summary.stoppedOnRequest, "watcher did not go idle within \(limit) s")
+        return summary
+    }
+
+    /// Runs `watcher` on `clock` until idle, moving the clock on by `step` whenever the watcher
+    /// sleeps, and failing the test after `limit` seconds of real time.
+    @discardableResult
+    func runUntilIdle(
+        _ watcher: InboxWatcher, clock: ManualWatchClock, step: TimeInterval,
+        limit: TimeInterval = 60
+    ) async throws -> WatchSummary {
+        let driver = Task {
+            while !Task.isCancelled { try? await clock.advance(by: step, limit: limit) }
+        }
+        defer { driver.cancel() }
+        let summary = try await runUntilIdle(watcher, limit: limit)
+        clock.release()
         return summary
     }
 
