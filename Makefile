@@ -31,9 +31,7 @@ test: deps
 	Tests/Architecture/check-imports-self-test.sh
 	Tests/Architecture/check-imports.sh
 	$(SWIFT) build --build-tests
-	# Serial: the watcher tests measure settle times and page windows, and CPU-bound suites
-	# running beside them on 2 cores starve Swift's cooperative pool enough to break them.
-	$(SWIFT) test --skip-build --no-parallel
+	$(SWIFT) test --skip-build
 
 # Converts examples/ end to end. With PALIDOC_MODEL=DIR it uses that checkpoint; otherwise the
 # random-weight test checkpoint, and says so (here, on the terminal and in every output).
