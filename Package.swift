@@ -116,6 +116,7 @@ targets += [
         dependencies: [
             "DocumentPipeline", "DocumentModel", "DocumentIngest", "DocumentExport", "Raster",
             "DocumentTasks", "PaliTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     .executableTarget(
         name: "palidoc",

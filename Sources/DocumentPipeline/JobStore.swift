@@ -77,6 +77,9 @@ public enum JobStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notOwner(contentHash: String, owner: String)
     /// The store could not be opened or used.
     case unavailable(location: String, reason: String)
+    /// A stored job holds a value this version does not know (a state, stage or arrival
+    /// kind): never guessed, since a wrong guess could run a document twice or drop it.
+    case unreadableJob(contentHash: String, reason: String)
 
     /// One line for logs and error messages.
     public var description: String {
@@ -84,6 +87,7 @@ public enum JobStoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownJob(let hash): "no job for content \(hash)"
         case .notOwner(let hash, let owner): "job \(hash) is not claimed by \(owner)"
         case .unavailable(let location, let reason): "\(location): job store unavailable: \(reason)"
+        case .unreadableJob(let hash, let reason): "job \(hash): unreadable record: \(reason)"
         }
     }
 }

@@ -93,6 +93,8 @@ public final class SQLiteJobStore: JobStore {
     {
         do {
             return try await pool.read(body)
+        } catch let error as JobStoreError {
+            throw error
         } catch {
             throw JobStoreError.unavailable(location: location.path, reason: "\(error)")
         }
@@ -139,10 +141,14 @@ public final class SQLiteJobStore: JobStore {
                 db, sql: "SELECT * FROM arrivals WHERE content_hash = ? ORDER BY id",
                 arguments: [contentHash]
             ).map { row in
-                Arrival(
+                let kind: String = row["disposition"]
+                guard let disposition = Arrival.Disposition(rawValue: kind) else {
+                    throw JobStoreError.unreadableJob(
+                        contentHash: contentHash, reason: "unknown arrival kind '\(kind)'")
+                }
+                return Arrival(
                     contentHash: row["content_hash"], fileName: row["file_name"],
-                    disposition: Arrival.Disposition(rawValue: row["disposition"]) ?? .accepted,
-                    at: Date(timeIntervalSince1970: row["arrived_at"]))
+                    disposition: disposition, at: Date(timeIntervalSince1970: row["arrived_at"]))
             }
         }
     }
@@ -164,7 +170,7 @@ public final class SQLiteJobStore: JobStore {
                     ORDER BY created_at, content_hash
                     """,
                 arguments: StatementArguments(names)
-            ).map(Self.job(from:))
+            ).map { try Self.job(from: $0) }
         }
     }
 
@@ -356,21 +362,32 @@ public final class SQLiteJobStore: JobStore {
         try Row.fetchOne(
             db, sql: "SELECT * FROM jobs WHERE content_hash = ?", arguments: [contentHash]
         )
-        .map(job(from:))
+        .map { try job(from: $0) }
     }
 
-    private static func job(from row: Row) -> Job {
+    /// A job row as a `Job`; a state or failure stage this version does not know is an error.
+    private static func job(from row: Row) throws -> Job {
+        let hash: String = row["content_hash"]
         var failure: JobFailure?
         if let reason: String = row["failure_reason"] {
             let stageName: String = row["failure_stage"] ?? ""
+            guard let stage = ProcessingStage(rawValue: stageName) else {
+                throw JobStoreError.unreadableJob(
+                    contentHash: hash, reason: "unknown failure stage '\(stageName)'")
+            }
             failure = JobFailure(
-                reason: reason, stage: ProcessingStage(rawValue: stageName) ?? .intake,
-                pageIndex: row["failure_page"], isTransient: row["failure_transient"] ?? false)
+                reason: reason, stage: stage, pageIndex: row["failure_page"],
+                isTransient: row["failure_transient"] ?? false)
+        }
+        let stateName: String = row["state"]
+        guard let state = JobState(rawValue: stateName) else {
+            throw JobStoreError.unreadableJob(
+                contentHash: hash, reason: "unknown state '\(stateName)'")
         }
         let nextAttempt: Double? = row["next_attempt_at"]
         return Job(
-            contentHash: row["content_hash"], originalName: row["original_name"],
-            state: JobState(rawValue: row["state"]) ?? .queued, attempts: row["attempts"],
+            contentHash: hash, originalName: row["original_name"],
+            state: state, attempts: row["attempts"],
             nextAttemptAt: nextAttempt.map(Date.init(timeIntervalSince1970:)),
             lastFailure: failure, pageCount: row["page_count"], owner: row["owner"],
             outputPath: row["output_path"],

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PaliTestSupport
 import Testing
 
@@ -143,6 +144,20 @@ import Testing
         let reopened = try SQLiteJobStore(location: location)
         #expect(try await reopened.job(contentHash: "h")?.state == .claimed)
         #expect(try await reopened.completedPages(contentHash: "h") == [4])
+    }
+
+    /// A row whose state this version does not know (a newer writer, or a damaged file) is
+    /// an error naming the job and the value, never read as some other state.
+    @Test func unknownStateIsAnError() async throws {
+        _ = try await store.register(contentHash: "h", originalName: "a.pdf", at: start)
+        let location = folder.file("state/jobs.sqlite")
+        let queue = try DatabaseQueue(path: location.path)
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE jobs SET state = 'archived' WHERE content_hash = 'h'")
+        }
+        await #expect(
+            throws: JobStoreError.unreadableJob(contentHash: "h", reason: "unknown state 'archived'")
+        ) { try await store.job(contentHash: "h") }
     }
 
     @Test func unusableLocationIsReported() throws {
