@@ -24,8 +24,9 @@ public final class PDFDocumentSource: DocumentSource, @unchecked Sendable {
     public let pageCount: Int
     private let limits: IngestLimits
     /// The `cps_document*`, used only under `lock`.
-    private let document: OpaquePointer
-    private let lock = NSLock()
+    let document: OpaquePointer
+    /// Serialises every use of `document`.
+    let lock = NSLock()
 
     /// Opens the PDF at `url` (`password` for encrypted files: user or owner password).
     public init(url: URL, password: String? = nil, limits: IngestLimits = IngestLimits()) throws {
@@ -112,7 +113,7 @@ public final class PDFDocumentSource: DocumentSource, @unchecked Sendable {
     }
 
     /// The `IngestError` for a failed CPopplerSplash call.
-    private static func ingestError(_ error: cps_error, _ url: URL) -> IngestError {
+    static func ingestError(_ error: cps_error, _ url: URL) -> IngestError {
         let message = withUnsafeBytes(of: error.message) { bytes in
             String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
         }

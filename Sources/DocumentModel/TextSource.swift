@@ -1,0 +1,7 @@
+/// Where a page's or a word's text came from.
+public enum TextSource: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The PDF's own text layer, read by Poppler: the model did not run for it.
+    case pdfText = "pdf-text"
+    /// Read from the page image by the model.
+    case model
+}
