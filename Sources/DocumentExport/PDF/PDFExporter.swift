@@ -11,13 +11,18 @@ import Foundation
 /// Words are grouped into lines as hOCR and ALTO group them (`TextBlock`); each line's font
 /// size is its height, its baseline sits at the font's descent above the line's bottom, and
 /// each word is scaled horizontally (`Tz`) to span its box. Words of a line are separated by
-/// a space character, so text extractors split them where the boxes do.
+/// a space character, so text extractors split them where the boxes do. Right-to-left words
+/// are written in visual order, as PDF text is.
 ///
 /// Pages without words are image-only. Every string in the file is hex-encoded, so no text
 /// from a document can alter the PDF's structure.
 public enum PDFExporter {
-    /// The resolution assumed for a page whose raster declares none, to size it on paper.
-    public static let fallbackDPI = 300.0
+    /// The resolution assumed for a page whose size on paper is unknown (as ingestion assumes
+    /// for a raster that declares none).
+    public static let fallbackDPI = 72.0
+
+    /// The fraction of the page left between each page edge and the image.
+    static let imageInset = 1e-6
 
     /// Writes the PDF of `document` to `url` atomically; `image` gives each page's encoded
     /// raster (`page.width` × `page.height` pixels), one page at a time.
@@ -126,8 +131,13 @@ public enum PDFExporter {
     ) throws -> String {
         var out = "q\n"
         if let matrix = geometry.displayMatrix { out += matrix + "\n" }
-        out += "q \(PDFSyntax.numbers(geometry.width, 0, 0, geometry.height, 0, 0)) cm "
-        out += "/Im0 Do Q\n"
+        // Poppler's Splash maps an image edge lying exactly on a pixel boundary one pixel
+        // beyond it, so a page-filling image would be resampled to one more column and row
+        // than the page has; inset by a millionth of the page, it is drawn pixel for pixel.
+        let insetX = geometry.width * imageInset, insetY = geometry.height * imageInset
+        out += "q " + PDFSyntax.numbers(
+            geometry.width - 2 * insetX, 0, 0, geometry.height - 2 * insetY, insetX, insetY)
+        out += " cm /Im0 Do Q\n"
         let em = Double(GlyphlessFont.unitsPerEm)
         let advance = Double(GlyphlessFont.advance) / em
         let descent = Double(GlyphlessFont.descent) / em
@@ -141,7 +151,10 @@ public enum PDFExporter {
                 - descent * size
             text += "/F0 \(PDFSyntax.number(size)) Tf\n"
             for (index, (word, box)) in words.enumerated() {
-                guard var codes = glyphs.codes(for: word), let space = glyphs.codes(for: " ")
+                // PDF text is in visual order: a right-to-left word's characters go left to
+                // right reversed, and readers (Poppler included) turn them back.
+                let visual = isRightToLeft(word) ? String(word.reversed()) : word
+                guard var codes = glyphs.codes(for: visual), let space = glyphs.codes(for: " ")
                 else {
                     throw PDFWriterError(
                         reason: "the text has more than \(PDFGlyphTable.capacity) distinct "
@@ -158,6 +171,18 @@ public enum PDFExporter {
         }
         if !text.isEmpty { out += "BT\n3 Tr\n" + text + "ET\n" }
         return out + "Q\n"
+    }
+
+    /// Whether `text` reads right to left: its first letter is Hebrew, Arabic or another
+    /// right-to-left script (Unicode's R and AL ranges).
+    public static func isRightToLeft(_ text: String) -> Bool {
+        guard let letter = text.unicodeScalars.first(where: { $0.properties.isAlphabetic })
+        else { return false }
+        let rightToLeft: [ClosedRange<UInt32>] = [
+            0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF,
+            0x1E800...0x1EFFF,
+        ]
+        return rightToLeft.contains { $0.contains(letter.value) }
     }
 
     /// The glyph-less Type 0 font (object `font`) and its parts, with every code `glyphs`

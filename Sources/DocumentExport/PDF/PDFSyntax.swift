@@ -2,18 +2,18 @@ import Foundation
 
 /// The few pieces of PDF syntax the exporter writes: numbers and text strings.
 enum PDFSyntax {
-    /// `value` as a PDF real: at most four decimals, no exponent, no trailing zeros, `.` as
+    /// `value` as a PDF real: at most six decimals, no exponent, no trailing zeros, `.` as
     /// the decimal point whatever the locale.
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let scaled = (value * 10_000).rounded()
+        let scaled = (value * 1_000_000).rounded()
         if scaled == 0 { return "0" }
         let negative = scaled < 0
         let magnitude = Int64(abs(scaled))
-        var text = String(magnitude / 10_000)
-        var fraction = String(magnitude % 10_000)
+        var text = String(magnitude / 1_000_000)
+        var fraction = String(magnitude % 1_000_000)
         if fraction != "0" {
-            fraction = String(repeating: "0", count: 4 - fraction.count) + fraction
+            fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
             while fraction.hasSuffix("0") { fraction.removeLast() }
             text += "." + fraction
         }
