@@ -4,4 +4,12 @@ public enum TextSource: String, Sendable, Hashable, Codable, CaseIterable {
     case pdfText = "pdf-text"
     /// Read from the page image by the model.
     case model
+
+    /// A short phrase for readers: where the text came from.
+    public var label: String {
+        switch self {
+        case .pdfText: "the PDF's own text layer (pdf-text)"
+        case .model: "read from the page image by the model (model)"
+        }
+    }
 }
