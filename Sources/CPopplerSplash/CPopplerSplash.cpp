@@ -255,7 +255,8 @@ cps_status cps_page_words(const cps_document *document, int index, cps_word **wo
                 std::memcpy(text, utf8.data(), utf8.size());
                 text[utf8.size()] = '\0';
                 poppler::rectf rect = box.bbox();
-                out[filled] = cps_word{rect.left(), rect.top(), rect.right(), rect.bottom(), text};
+                out[filled] = cps_word{rect.left(),  rect.top(), rect.right(),
+                                       rect.bottom(), text,       box.has_space_after()};
                 ++filled;
             }
         } catch (...) {

@@ -11,14 +11,21 @@ public struct PDFPageText: Sendable, Equatable {
         public var top: Double
         public var right: Double
         public var bottom: Double
+        /// Whether the next word follows on the same line (Poppler's line, whatever way the
+        /// text runs).
+        public var continuesLine: Bool
 
         /// A word.
-        public init(text: String, left: Double, top: Double, right: Double, bottom: Double) {
+        public init(
+            text: String, left: Double, top: Double, right: Double, bottom: Double,
+            continuesLine: Bool = false
+        ) {
             self.text = text
             self.left = left
             self.top = top
             self.right = right
             self.bottom = bottom
+            self.continuesLine = continuesLine
         }
     }
 

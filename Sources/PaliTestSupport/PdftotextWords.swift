@@ -63,4 +63,38 @@ public struct PdftotextWords {
             .replacingOccurrences(of: "&apos;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")
     }
+
+    /// The words of page `page` in the reading order plain `pdftotext` writes them (right to
+    /// left runs turned into reading order), without the embedding marks it wraps them in.
+    public static func readingOrder(_ pdf: URL, page: Int) throws -> [String] {
+        let text = try ExternalTool.output(
+            "pdftotext", ["-f", String(page), "-l", String(page), pdf.path, "-"],
+            package: "poppler-utils")
+        return text.unicodeScalars.filter { !(0x202A...0x202E).contains($0.value) }
+            .split(whereSeparator: { $0.properties.isWhitespace })
+            .map { String(String.UnicodeScalarView($0)) }
+    }
+
+    /// The words of `expected` (text in reading order, box `[xMin, yMin, xMax, yMax]` in
+    /// points) that this page lacks within `tolerance` points, each found word used once.
+    /// `-bbox` lists right-to-left words as drawn, so a word also matches its reversal.
+    public func missing(_ expected: [(text: String, box: [Double])], tolerance: Double)
+        -> [String]
+    {
+        var unmatched = words
+        var missing: [String] = []
+        for (text, box) in expected {
+            let found = unmatched.firstIndex { seen in
+                (seen.text == text || seen.text == String(text.reversed()))
+                    && zip(box, [seen.xMin, seen.yMin, seen.xMax, seen.yMax])
+                        .allSatisfy { abs($0 - $1) <= tolerance }
+            }
+            if let found {
+                unmatched.remove(at: found)
+            } else {
+                missing.append("\(text)@\(box)")
+            }
+        }
+        return missing
+    }
 }

@@ -1,5 +1,6 @@
 import CPoppler
 import DocumentIngest
+import DocumentModel
 import Foundation
 import PaliTestSupport
 import Testing
@@ -73,16 +74,17 @@ import Testing
         let source = try PDFDocumentSource(url: pdf)
         for index in 0..<source.pageCount {
             let text = try source.textLayer(index: index)
-            let reference = try PdftotextWords(pdf, page: index + 1)
+            // In the reading order of plain pdftotext …
             #expect(
-                text.words.map(\.text) == reference.words.map(\.text), "page \(index + 1)")
-            for (word, seen) in zip(text.words, reference.words) {
-                let got = [word.left, word.top, word.right, word.bottom]
-                let expected = [seen.xMin, seen.yMin, seen.xMax, seen.yMax]
-                #expect(
-                    zip(got, expected).allSatisfy { abs($0 - $1) <= 1 },
-                    "page \(index + 1) \(word.text): \(got) against \(expected)")
-            }
+                text.words.map(\.text) == (try PdftotextWords.readingOrder(pdf, page: index + 1)),
+                "page \(index + 1)")
+            // … with the boxes of `pdftotext -bbox`.
+            let reference = try PdftotextWords(pdf, page: index + 1)
+            #expect(reference.words.count == text.words.count)
+            let missing = reference.missing(
+                text.words.map { ($0.text, [$0.left, $0.top, $0.right, $0.bottom]) },
+                tolerance: 1)
+            #expect(missing.isEmpty, "page \(index + 1): \(missing)")
         }
     }
 
@@ -93,7 +95,11 @@ import Testing
         let expected = Self.lines.joined(separator: " ").split(separator: " ").map(String.init)
         for index in [0, 2, 3, 4] {
             let words = try source.textLayer(index: index).words.map(\.text)
-            #expect(Set(words) == Set(expected), "page \(index + 1)")
+            // cairo draws Arabic letters in reading order, which PDF readers take as visual.
+            let arabic = Set(Self.lines[2].split(separator: " ").map { String($0.reversed()) })
+            #expect(
+                Set(words) == Set(expected.filter { TextDirection(of: $0) == .leftToRight })
+                    .union(arabic), "page \(index + 1)")
             // Poppler orders the lines of text turned by 270° from the last; the order is
             // its own (`wordsEqualPdftotextBbox`).
             if index != 4 {

@@ -93,6 +93,9 @@ typedef struct cps_word {
     double y_max;
     /// UTF-8, NUL-terminated; freed by `cps_words_free`.
     char *text;
+    /// Nonzero when the next word follows on the same line after a space (zero after the
+    /// last word of a line).
+    int space_after;
 } cps_word;
 
 /// The words of page `index`'s text layer, visible or not, in reading order: `*words` (free

@@ -153,7 +153,7 @@ public enum PDFExporter {
             for (index, (word, box)) in words.enumerated() {
                 // PDF text is in visual order: a right-to-left word's characters go left to
                 // right reversed, and readers (Poppler included) turn them back.
-                let visual = isRightToLeft(word) ? String(word.reversed()) : word
+                let visual = TextDirection(of: word) == .rightToLeft ? String(word.reversed()) : word
                 guard var codes = glyphs.codes(for: visual), let space = glyphs.codes(for: " ")
                 else {
                     throw PDFWriterError(
@@ -171,18 +171,6 @@ public enum PDFExporter {
         }
         if !text.isEmpty { out += "BT\n3 Tr\n" + text + "ET\n" }
         return out + "Q\n"
-    }
-
-    /// Whether `text` reads right to left: its first letter is Hebrew, Arabic or another
-    /// right-to-left script (Unicode's R and AL ranges).
-    public static func isRightToLeft(_ text: String) -> Bool {
-        guard let letter = text.unicodeScalars.first(where: { $0.properties.isAlphabetic })
-        else { return false }
-        let rightToLeft: [ClosedRange<UInt32>] = [
-            0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF,
-            0x1E800...0x1EFFF,
-        ]
-        return rightToLeft.contains { $0.contains(letter.value) }
     }
 
     /// The glyph-less Type 0 font (object `font`) and its parts, with every code `glyphs`
