@@ -2,9 +2,10 @@
 public struct PDFImageSettings: Sendable, Equatable {
     /// The page image encodings.
     public enum Encoding: String, CaseIterable, Sendable {
-        /// PNG data (Flate): the page raster exactly, larger files.
+        /// PNG data (Flate): the page raster exactly.
         case lossless
-        /// JPEG at `jpegQuality`: much smaller, with JPEG's artefacts.
+        /// JPEG at `jpegQuality`: with JPEG's artefacts, much smaller for photographs and
+        /// scans.
         case jpeg
     }
 
