@@ -174,4 +174,30 @@ import Testing
         #expect(decoded)
         #expect(lossy)
     }
+
+    /// Words that look like PDF syntax, or hold control characters, stay text.
+    @Test func hostileWordsStayText() throws {
+        let folder = try TemporaryDirectory("pdf-hostile")
+        let texts = ["end\u{0}stream", "%%EOF", ">>", "endobj)", "\u{1B}[31mred", "/JS"]
+        var page = Page(number: 1, width: 850, height: 1100, dpi: 100)
+        page.regions = [
+            Region(
+                id: "p1-ocr-words", task: "ocr-words",
+                words: texts.enumerated().map { index, text in
+                    Word(text: text, box: PixelRect(x: 80 + 120 * index, y: 100, width: 100,
+                                                    height: 30))
+                })
+        ]
+        var document = Document(source: SourceFile(path: "x.pdf", format: "pdf"), pages: [page])
+        document.source.path = "in/a) >> (b.pdf"
+        let (pdf, _) = try Self.export(document, in: folder)
+        let check = try ExternalTool.run("qpdf", ["--check", pdf.path], package: "qpdf")
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(
+            try PdftotextWords.readingOrder(pdf, page: 1)
+                == ["endstream", "%%EOF", ">>", "endobj)", "[31mred", "/JS"])
+        let info = try ExternalTool.output("pdfinfo", [pdf.path], package: "poppler-utils")
+        let title = info.split(separator: "\n").first { $0.hasPrefix("Title:") }
+        #expect(title?.dropFirst(6).trimmingCharacters(in: .whitespaces) == "a) >> (b.pdf")
+    }
 }
