@@ -13,8 +13,10 @@ final class TextLayerReader: Sendable {
 
     /// A reader for `source` under `pipeline`'s settings; `needed` is false when the
     /// pipeline has no text task, and then no page uses a text layer.
-    init(source: any DocumentSource, pipeline: PipelineDefinition, password: String?,
-         needed: Bool) {
+    init(
+        source: any DocumentSource, pipeline: PipelineDefinition, password: String?,
+        needed: Bool
+    ) {
         policy = pipeline.textLayer
         reuseOCRText = pipeline.reuseOCRText
         pdf = needed && policy != .ignore ? source as? PDFDocumentSource : nil

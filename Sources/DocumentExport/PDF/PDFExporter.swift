@@ -153,7 +153,8 @@ public enum PDFExporter {
             for (index, (word, box)) in words.enumerated() {
                 // PDF text is in visual order: a right-to-left word's characters go left to
                 // right reversed, and readers (Poppler included) turn them back.
-                let visual = TextDirection(of: word) == .rightToLeft ? String(word.reversed()) : word
+                let rightToLeft = TextDirection(of: word) == .rightToLeft
+                let visual = rightToLeft ? String(word.reversed()) : word
                 guard var codes = glyphs.codes(for: visual), let space = glyphs.codes(for: " ")
                 else {
                     throw PDFWriterError(
