@@ -84,7 +84,11 @@ public enum PDFExporter {
         try writer.object(
             info,
             "<< /Title \(PDFSyntax.text(title)) /Producer \(PDFSyntax.text(producer)) >>")
-        try writer.finish(root: catalog, info: info)
+        // The file identifier: the input's content hash where known, so converting the same
+        // input gives the same identifier; otherwise a fresh one.
+        let hash = document.source.sha256.map { String($0.prefix(32)) }
+        let id = hash ?? UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        try writer.finish(root: catalog, info: info, id: id.uppercased())
     }
 
     /// A page's size on paper and how its pixels map onto it.

@@ -50,8 +50,9 @@ struct PDFObjectWriter {
     }
 
     /// Writes the cross-reference table and trailer (`root` the catalog, `info` the document
-    /// information dictionary) and flushes. Throws when a reserved object was never written.
-    mutating func finish(root: Int, info: Int) throws {
+    /// information dictionary, `id` the file identifier as hex digits) and flushes. Throws
+    /// when a reserved object was never written.
+    mutating func finish(root: Int, info: Int, id: String) throws {
         let start = position
         var table = "xref\n0 \(next)\n0000000000 65535 f \n"
         for number in 1..<next {
@@ -64,8 +65,8 @@ struct PDFObjectWriter {
         }
         try append(table)
         try append(
-            "trailer\n<< /Size \(next) /Root \(root) 0 R /Info \(info) 0 R >>\nstartxref\n"
-                + "\(start)\n%%EOF\n")
+            "trailer\n<< /Size \(next) /Root \(root) 0 R /Info \(info) 0 R "
+                + "/ID [<\(id)> <\(id)>] >>\nstartxref\n\(start)\n%%EOF\n")
         try flush()
     }
 
