@@ -255,8 +255,13 @@ cps_status cps_page_words(const cps_document *document, int index, cps_word **wo
                 std::memcpy(text, utf8.data(), utf8.size());
                 text[utf8.size()] = '\0';
                 poppler::rectf rect = box.bbox();
-                out[filled] = cps_word{rect.left(),  rect.top(), rect.right(),
-                                       rect.bottom(), text,       box.has_space_after()};
+                cps_word &word = out[filled];
+                word.x_min = rect.left();
+                word.y_min = rect.top();
+                word.x_max = rect.right();
+                word.y_max = rect.bottom();
+                word.text = text;
+                word.space_after = box.has_space_after() ? 1 : 0;
                 ++filled;
             }
         } catch (...) {
