@@ -106,3 +106,46 @@ static inline int palidoc_jpeg_decode(const unsigned char *data, size_t size,
     jpeg_destroy_decompress(&cinfo);
     return 0;
 }
+
+/// Encodes `width` × `height` pixels of RGB (`rgb`, rows of `width * 3` bytes) as a baseline
+/// JPEG at `quality` (1–100, 4:2:0 chroma as libjpeg's defaults). On success returns 0 and
+/// sets `*out` to a buffer of `*out_size` bytes that the caller frees with `free`; on failure
+/// returns 1 with libjpeg's message in `message`.
+static inline int palidoc_jpeg_encode(const unsigned char *rgb, int width, int height,
+                                      int quality, unsigned char **out, size_t *out_size,
+                                      char *message, size_t message_size) {
+    struct jpeg_compress_struct cinfo;
+    palidoc_jpeg_error_mgr err;
+    unsigned char *buffer = NULL;
+    unsigned long size = 0;
+    memset(&cinfo, 0, sizeof(cinfo));
+    cinfo.err = jpeg_std_error(&err.pub);
+    err.pub.error_exit = palidoc_jpeg_error_exit;
+    err.pub.output_message = palidoc_jpeg_output_message;
+    err.message[0] = 0;
+    if (setjmp(err.jump)) {
+        // The buffer is not freed here: libjpeg may already have replaced (and freed) the
+        // one `buffer` points to, and only reports the current one when compression ends.
+        snprintf(message, message_size, "%s", err.message);
+        jpeg_destroy_compress(&cinfo);
+        return 1;
+    }
+    jpeg_create_compress(&cinfo);
+    jpeg_mem_dest(&cinfo, &buffer, &size);
+    cinfo.image_width = (JDIMENSION)width;
+    cinfo.image_height = (JDIMENSION)height;
+    cinfo.input_components = 3;
+    cinfo.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, quality, TRUE);
+    jpeg_start_compress(&cinfo, TRUE);
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW row[1] = {(JSAMPROW)(rgb + (size_t)cinfo.next_scanline * (size_t)width * 3)};
+        jpeg_write_scanlines(&cinfo, row, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    *out = buffer;
+    *out_size = size;
+    return 0;
+}

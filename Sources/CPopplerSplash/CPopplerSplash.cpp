@@ -7,6 +7,7 @@
 #include <poppler-page.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -250,6 +251,72 @@ cps_status cps_render_page(const cps_document *document, int index, double dpi, 
         }
         return succeed(error);
     });
+}
+
+cps_status cps_page_rotation(const cps_document *document, int index, int *degrees,
+                             cps_error *error) {
+    if (document == nullptr || degrees == nullptr) {
+        return fail(error, CPS_INVALID_ARGUMENT, "no document or no rotation to fill");
+    }
+    return guarded(error, [&] {
+        auto page = load_page(document, index, error);
+        if (!page) return error != nullptr ? error->status : CPS_PAGE_UNAVAILABLE;
+        switch (page->orientation()) {
+        case poppler::page::landscape: *degrees = 90; break;
+        case poppler::page::upside_down: *degrees = 180; break;
+        case poppler::page::seascape: *degrees = 270; break;
+        default: *degrees = 0; break;
+        }
+        return succeed(error);
+    });
+}
+
+cps_status cps_page_words(const cps_document *document, int index, cps_word **words,
+                          size_t *count, cps_error *error) {
+    if (document == nullptr || words == nullptr || count == nullptr) {
+        return fail(error, CPS_INVALID_ARGUMENT, "no document or no words to fill");
+    }
+    *words = nullptr;
+    *count = 0;
+    return guarded(error, [&] {
+        auto page = load_page(document, index, error);
+        if (!page) return error != nullptr ? error->status : CPS_PAGE_UNAVAILABLE;
+        std::vector<poppler::text_box> boxes = page->text_list();
+        if (boxes.empty()) return succeed(error);
+        cps_word *out = static_cast<cps_word *>(std::calloc(boxes.size(), sizeof(cps_word)));
+        if (out == nullptr) throw std::bad_alloc();
+        size_t filled = 0;
+        try {
+            for (const poppler::text_box &box : boxes) {
+                poppler::byte_array utf8 = box.text().to_utf8();
+                char *text = static_cast<char *>(std::malloc(utf8.size() + 1));
+                if (text == nullptr) throw std::bad_alloc();
+                std::memcpy(text, utf8.data(), utf8.size());
+                text[utf8.size()] = '\0';
+                poppler::rectf rect = box.bbox();
+                cps_word &word = out[filled];
+                word.x_min = rect.left();
+                word.y_min = rect.top();
+                word.x_max = rect.right();
+                word.y_max = rect.bottom();
+                word.text = text;
+                word.space_after = box.has_space_after() ? 1 : 0;
+                ++filled;
+            }
+        } catch (...) {
+            cps_words_free(out, filled);
+            throw;
+        }
+        *words = out;
+        *count = filled;
+        return succeed(error);
+    });
+}
+
+void cps_words_free(cps_word *words, size_t count) {
+    if (words == nullptr) return;
+    for (size_t i = 0; i < count; ++i) std::free(words[i].text);
+    std::free(words);
 }
 
 }  // extern "C"

@@ -6,7 +6,9 @@ import Foundation
 /// a `PrintSpace` covering the page, a `TextBlock` per text block (`TextBlock`), its
 /// `TextLine`s, and `String`s (`CONTENT`, HPOS/VPOS/WIDTH/HEIGHT when the word has a box,
 /// `WC` in 0–1 when it has a confidence) separated by `SP`. Lines and words of plain `ocr`
-/// text have no positions (optional in ALTO 4). Valid against the official `alto-4-4.xsd`.
+/// text have no positions (optional in ALTO 4). Where the text came from is an `OtherTag`
+/// (`pdf-text` or `model`) in `Tags`, referred to by `TAGREFS` on text blocks (the page's
+/// source) and strings. Valid against the official `alto-4-4.xsd`.
 public enum ALTOExporter {
     /// The ALTO namespace.
     public static let namespace = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -31,7 +33,19 @@ public enum ALTOExporter {
         if let version = document.pipeline?.palidocVersion {
             out += "    <softwareVersion>\(XMLEscaping.escape(version))</softwareVersion>\n"
         }
-        out += "   </processingSoftware>\n  </Processing>\n </Description>\n <Layout>\n"
+        out += "   </processingSoftware>\n  </Processing>\n </Description>\n"
+        let sources = Set(document.pages.flatMap { [$0.textSource] + $0.words.map(\.source) })
+        let used = TextSource.allCases.filter { sources.contains($0) }
+        if !used.isEmpty {
+            out += " <Tags>\n"
+            for source in used {
+                out +=
+                    "  <OtherTag ID=\"\(tag(source))\" LABEL=\"\(source.rawValue)\" "
+                    + "DESCRIPTION=\"\(XMLEscaping.escape(source.label))\"/>\n"
+            }
+            out += " </Tags>\n"
+        }
+        out += " <Layout>\n"
         for (index, page) in document.pages.enumerated() {
             let p = page.number
             out +=
@@ -43,7 +57,8 @@ public enum ALTOExporter {
             var word = 0
             for textBlock in TextBlock.blocks(of: page) {
                 block += 1
-                out += "    <TextBlock ID=\"block_\(p)_\(block)\" \(position(textBlock.box))>\n"
+                out += "    <TextBlock ID=\"block_\(p)_\(block)\" \(position(textBlock.box))"
+                out += page.textSource.map { " TAGREFS=\"\(tag($0))\">\n" } ?? ">\n"
                 for textLine in textBlock.lines {
                     line += 1
                     out += "     <TextLine ID=\"line_\(p)_\(line)\"\(position(textLine.box))>"
@@ -56,6 +71,7 @@ public enum ALTOExporter {
                         if let confidence = item.confidence {
                             out += " WC=\"\(String(format: "%.4f", min(max(confidence, 0), 1)))\""
                         }
+                        if let source = item.source { out += " TAGREFS=\"\(tag(source))\"" }
                         out += "/>"
                     }
                     out += "</TextLine>\n"
@@ -71,6 +87,9 @@ public enum ALTOExporter {
     public static func write(_ document: Document, to url: URL) throws(ExportError) {
         try AtomicFile.write(alto(document), to: url)
     }
+
+    /// The ID of the `OtherTag` naming a text source.
+    private static func tag(_ source: TextSource) -> String { "source_\(source.rawValue)" }
 
     private static func position(_ r: PixelRect) -> String {
         "HPOS=\"\(r.x)\" VPOS=\"\(r.y)\" WIDTH=\"\(r.width)\" HEIGHT=\"\(r.height)\""

@@ -6,6 +6,13 @@ import Foundation
 public enum AtomicFile {
     /// Writes `data` to `url` atomically, creating the parent folder if needed.
     public static func write(_ data: Data, to url: URL) throws(ExportError) {
+        try write(to: url) { try $0.write(contentsOf: data) }
+    }
+
+    /// Writes what `body` writes into the handle to `url` atomically, creating the parent
+    /// folder if needed: for outputs too large to hold in memory at once.
+    public static func write(to url: URL, _ body: (FileHandle) throws -> Void) throws(ExportError)
+    {
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(
             ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
@@ -17,7 +24,7 @@ public enum AtomicFile {
             }
             let handle = try FileHandle(forWritingTo: temporary)
             do {
-                try handle.write(contentsOf: data)
+                try body(handle)
                 try handle.synchronize()
                 try handle.close()
             } catch {

@@ -10,6 +10,10 @@ import Foundation
 /// `music` and `molecules` on a region are the results of the `music` (**kern) and
 /// `molecule` (SMILES) tasks: `MusicScore` and `Molecule` with exactly their encoded fields
 /// (optional ones absent when `nil`).
+///
+/// `textSource` on a page and `source` on a word say where the text came from: `pdf-text`
+/// (the PDF's own text layer) or `model`; `pointWidth`, `pointHeight` and `rotation` give the
+/// page's size on paper and its input rotation (schema 1.1).
 public enum DocumentSchema {
     /// The schema's file name.
     public static let fileName = "palidoc-document.schema.json"
@@ -82,7 +86,11 @@ public enum DocumentSchema {
                 "dpi": {"type": "number", "exclusiveMinimum": 0},
                 "image": {"type": "string"},
                 "tiles": {"type": "array", "items": {"$ref": "#/$defs/Tile"}},
-                "regions": {"type": "array", "items": {"$ref": "#/$defs/Region"}}
+                "regions": {"type": "array", "items": {"$ref": "#/$defs/Region"}},
+                "textSource": {"$ref": "#/$defs/TextSource"},
+                "pointWidth": {"type": "number", "exclusiveMinimum": 0},
+                "pointHeight": {"type": "number", "exclusiveMinimum": 0},
+                "rotation": {"enum": [0, 90, 180, 270]}
               }
             },
             "Tile": {
@@ -133,9 +141,11 @@ public enum DocumentSchema {
               "properties": {
                 "text": {"type": "string"},
                 "box": {"$ref": "#/$defs/PixelRect"},
-                "confidence": {"type": "number", "minimum": 0, "maximum": 1}
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                "source": {"$ref": "#/$defs/TextSource"}
               }
             },
+            "TextSource": {"enum": ["pdf-text", "model"]},
             "Detection": {
               "type": "object",
               "required": ["label", "box"],

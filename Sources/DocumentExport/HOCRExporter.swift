@@ -7,7 +7,9 @@ import Foundation
 /// `x_wconf` (integer percent) when it has a confidence. Lines of plain `ocr` text have no
 /// box of their own and carry their block's (hOCR requires one). The head carries exactly
 /// one `ocr-system` and one `ocr-capabilities` listing every class and property written.
-/// Boxes are `x0 y0 x1 y1` page pixels, x1/y1 exclusive as Tesseract writes them.
+/// Boxes are `x0 y0 x1 y1` page pixels, x1/y1 exclusive as Tesseract writes them. Where the
+/// text came from is the engine-specific property `x_source` (`pdf-text` or `model`) on pages
+/// and words.
 public enum HOCRExporter {
     /// Classes and properties this writer can emit.
     public static let capabilities = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf"
@@ -38,6 +40,7 @@ public enum HOCRExporter {
             var title = ""
             if let image = page.image { title += "image \"\(image)\"; " }
             title += "bbox 0 0 \(page.width) \(page.height); ppageno \(pageIndex)"
+            if let source = page.textSource { title += "; x_source \(source.rawValue)" }
             out +=
                 "  <div class=\"ocr_page\" id=\"page_\(p)\" "
                 + "title=\"\(XMLEscaping.escape(title))\">\n"
@@ -64,6 +67,9 @@ public enum HOCRExporter {
                         if let box = item.box { properties.append(bbox(box)) }
                         if let confidence = item.confidence {
                             properties.append("x_wconf \(Int((confidence * 100).rounded()))")
+                        }
+                        if let source = item.source {
+                            properties.append("x_source \(source.rawValue)")
                         }
                         let title =
                             properties.isEmpty

@@ -53,6 +53,9 @@ public enum HTMLExporter {
         for page in document.pages {
             out += "<section class=\"page-results\" id=\"page-\(page.number)\">\n"
             out += "<h2>Page \(page.number)</h2>\n"
+            if let source = page.textSource {
+                out += "<p class=\"text-source\">Text: \(XMLEscaping.escape(source.label))</p>\n"
+            }
             out +=
                 "<div class=\"page\" style=\"max-width: \(page.width)px; "
                 + "aspect-ratio: \(page.width) / \(page.height)\">\n"

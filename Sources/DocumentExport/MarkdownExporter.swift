@@ -22,6 +22,7 @@ public enum MarkdownExporter {
         }
         for page in document.pages {
             blocks.append("## Page \(page.number)")
+            if let source = page.textSource { blocks.append("Text: " + escape(source.label)) }
             for region in page.regions {
                 if let table = region.table {
                     blocks.append(tableMarkdown(table))

@@ -31,6 +31,24 @@ enum JPEGCodec {
             .oriented(header.orientation)
     }
 
+    /// Encodes `image` as a baseline JPEG at `quality` (1–100); `url` names the destination
+    /// in errors.
+    static func encode(_ image: RGBImage, quality: Int, _ url: URL) throws -> Data {
+        var message = [CChar](repeating: 0, count: 256)
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        let status = image.pixels.withUnsafeBufferPointer { pixels in
+            palidoc_jpeg_encode(
+                pixels.baseAddress, Int32(clamping: image.width), Int32(clamping: image.height),
+                Int32(clamping: quality), &buffer, &size, &message, message.count)
+        }
+        guard status == 0, let buffer else {
+            throw IngestError(url, .outputFailed("cannot write JPEG: " + String(cBuffer: message)))
+        }
+        defer { free(buffer) }
+        return Data(bytes: buffer, count: size)
+    }
+
     private static func decode(
         _ data: Data, _ info: inout palidoc_jpeg_info, _ rgb: UnsafeMutablePointer<UInt8>?,
         _ url: URL

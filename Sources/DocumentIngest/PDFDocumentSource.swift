@@ -28,8 +28,9 @@ public final class PDFDocumentSource: DocumentSource, @unchecked Sendable {
     private let structureProblems: [String]
     private let limits: IngestLimits
     /// The `cps_document*`, used only under `lock`.
-    private let document: OpaquePointer
-    private let lock = NSLock()
+    let document: OpaquePointer
+    /// Serialises every use of `document`.
+    let lock = NSLock()
 
     /// Opens the PDF at `url` (`password` for encrypted files: user or owner password).
     ///
@@ -158,7 +159,7 @@ public final class PDFDocumentSource: DocumentSource, @unchecked Sendable {
     }
 
     /// The `IngestError` for a failed CPopplerSplash call.
-    private static func ingestError(_ error: cps_error, _ url: URL) -> IngestError {
+    static func ingestError(_ error: cps_error, _ url: URL) -> IngestError {
         let message = withUnsafeBytes(of: error.message) { bytes in
             String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
         }

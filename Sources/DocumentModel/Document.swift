@@ -22,7 +22,7 @@ public struct Document: Sendable, Hashable, Codable {
     public var warnings: [DocumentWarning]?
 
     /// The schema version written by this build.
-    public static let currentSchemaVersion = "1.0"
+    public static let currentSchemaVersion = "1.1"
 
     /// A document in the current schema version.
     public init(

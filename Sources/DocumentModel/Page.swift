@@ -15,6 +15,17 @@ public struct Page: Sendable, Hashable, Codable {
     public var tiles: [Tile]
     /// Task results, in reading order.
     public var regions: [Region]
+    /// Where the text of the page's `ocr` and `ocr-words` results came from; `nil` when the
+    /// pipeline has neither task.
+    public var textSource: TextSource?
+    /// The page's width on paper in points (1/72 inch), as displayed (after its rotation):
+    /// a PDF page's crop box, a scan's pixels at its resolution.
+    public var pointWidth: Double?
+    /// The page's height on paper in points, as displayed.
+    public var pointHeight: Double?
+    /// The clockwise rotation the input gave the page (a PDF's `/Rotate`: 0, 90, 180 or
+    /// 270); the raster shows the page already turned.
+    public var rotation: Int?
 
     /// A page with its size.
     public init(

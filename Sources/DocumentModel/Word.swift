@@ -6,11 +6,16 @@ public struct Word: Sendable, Hashable, Codable {
     public var box: PixelRect?
     /// Recognition confidence in `0...1`, when the producer has one.
     public var confidence: Double?
+    /// Where the text came from; `nil` when its producer did not say.
+    public var source: TextSource?
 
     /// A word.
-    public init(text: String, box: PixelRect?, confidence: Double? = nil) {
+    public init(
+        text: String, box: PixelRect?, confidence: Double? = nil, source: TextSource? = nil
+    ) {
         self.text = text
         self.box = box
         self.confidence = confidence
+        self.source = source
     }
 }

@@ -142,6 +142,9 @@ public final class DocumentConverter: DocumentProcessor {
             throw JobFailure(
                 reason: reason(error, file: file, shown: sourcePath), stage: .open)
         }
+        let textLayer = TextLayerReader(
+            source: source, pipeline: pipeline, password: password,
+            needed: tasks.contains { $0.settings.kind.readsText })
         try await progress.setPageCount(source.pageCount)
         let pagesFolder = folder.appendingPathComponent(Self.pagesFolder)
         try makeFolder(pagesFolder)
@@ -159,12 +162,7 @@ public final class DocumentConverter: DocumentProcessor {
             let page = try await timed("render") {
                 try await workers.run { [self] () throws -> RenderedPage in
                     do {
-                        let raster = try source.renderPage(
-                            index: index, dpi: try dpi(for: source, index))
-                        let tiles = tiler.tiles(of: raster.image)
-                        return RenderedPage(
-                            index: index, raster: raster, tiles: tiles,
-                            active: tiles.filter { !(pipeline.skipBlankTiles && $0.isBlank) })
+                        return try render(source, index: index, textLayer: textLayer)
                     } catch {
                         throw JobFailure(
                             reason: reason(error, file: file, shown: sourcePath),
@@ -174,7 +172,7 @@ public final class DocumentConverter: DocumentProcessor {
             }
             group.append(page)
             groupTiles += page.active.count
-            groupMegapixels += Double(page.raster.image.width * page.raster.image.height) / 1e6
+            groupMegapixels += Double(page.width * page.height) / 1e6
             let batch = max(1, engine.preferredBatchSize)
             let full =
                 groupTiles >= batch || group.count >= batch
@@ -214,9 +212,16 @@ public final class DocumentConverter: DocumentProcessor {
                 document.timings = Timings(totalSeconds: (clock.now - start) / .seconds(1), stages: stages)
                 let finished = document
                 let exporters = pipeline.exporters
+                let pdf = pipeline.pdf
                 try await workers.run {
                     try DocumentExporters.write(
-                        finished, exporters: exporters, to: folder, stem: stem)
+                        finished, exporters: exporters, to: folder, stem: stem
+                    ) { page in
+                        let url = Self.pdfImage(page.number, settings: pdf, in: folder)
+                        return PDFPageImage(
+                            encoding: pdf.image == .jpeg ? .jpeg : .png,
+                            data: try Data(contentsOf: url))
+                    }
                 }
                 try FileManager.default.removeItem(at: pagesFolder)
             } catch {
@@ -232,10 +237,47 @@ public final class DocumentConverter: DocumentProcessor {
     private struct RenderedPage: Sendable {
         /// 0-based page index.
         let index: Int
-        let raster: PageRaster
+        /// The page pixels; `nil` when neither the model nor an exporter needs them.
+        let raster: PageRaster?
+        /// The raster's size, and its resolution when known.
+        let width: Int
+        let height: Int
+        let dpi: Double?
+        /// Size on paper in points (as displayed) and the input's rotation.
+        let size: PageSize
+        let rotation: Int
         let tiles: [TileImage]
         /// The tiles the model runs on (blank ones skipped when the pipeline says so).
         let active: [TileImage]
+        /// The PDF text layer the text tasks take their words from; `nil` when the model
+        /// reads the text.
+        let text: PDFPageText?
+    }
+
+    /// Reads page `index`'s text layer when the pipeline uses it, and renders and tiles the
+    /// page unless nothing needs its pixels (every task read from the text layer, and no
+    /// exporter showing page images).
+    private func render(_ source: any DocumentSource, index: Int, textLayer: TextLayerReader)
+        throws -> RenderedPage
+    {
+        let text = try textLayer.text(ofPage: index)
+        let modelTasks = tasks.filter { !(text != nil && $0.settings.kind.readsText) }
+        let dpi = try dpi(for: source, index)
+        let size = try source.pageSize(index: index)
+        let rotation = try (source as? PDFDocumentSource)?.rotation(index: index) ?? 0
+        guard modelTasks.isEmpty, !pipeline.exporters.contains(where: \.showsPageImages) else {
+            let raster = try source.renderPage(index: index, dpi: dpi)
+            let tiles = modelTasks.isEmpty ? [] : tiler.tiles(of: raster.image)
+            return RenderedPage(
+                index: index, raster: raster, width: raster.image.width,
+                height: raster.image.height, dpi: raster.resolution.map { ($0.x + $0.y) / 2 },
+                size: size, rotation: rotation, tiles: tiles,
+                active: tiles.filter { !(pipeline.skipBlankTiles && $0.isBlank) }, text: text)
+        }
+        let pixels = size.pixelSize(dpi: dpi)
+        return RenderedPage(
+            index: index, raster: nil, width: pixels.width, height: pixels.height, dpi: dpi,
+            size: size, rotation: rotation, tiles: [], active: [], text: text)
     }
 
     /// Runs every task on the tiles of a group of pages (one engine call per task for the
@@ -248,12 +290,13 @@ public final class DocumentConverter: DocumentProcessor {
         for rendered in group {
             pages.append(try await startPage(rendered, file: file, folder: folder))
         }
-        let active = group.map(\.active)
-        let tiles = active.flatMap { $0 }
         let clock = ContinuousClock()
         for (settings, parser) in tasks {
             let begin = clock.now
-            let requests = tiles.map {
+            // Pages whose text layer is used get this task's results from it, not the model.
+            let fromText = group.map { settings.kind.readsText && $0.text != nil }
+            let active = zip(group, fromText).map { $1 ? [] : $0.active }
+            let requests = active.flatMap { $0 }.map {
                 EngineRequest(
                     image: $0.image, prompt: settings.prompt, maxTokens: settings.maxTokens,
                     beams: settings.beams)
@@ -277,10 +320,23 @@ public final class DocumentConverter: DocumentProcessor {
             var next = 0
             for (p, pageTiles) in active.enumerated() {
                 let number = group[p].index + 1
+                if settings.kind.readsText {
+                    pages[p].textSource = fromText[p] ? .pdfText : .model
+                }
+                if fromText[p], let text = group[p].text {
+                    pages[p].regions.append(
+                        TextLayerRegion.region(
+                            text, task: parser.name, words: settings.kind == .ocrWords,
+                            page: pages[p]))
+                    continue
+                }
                 let pageResults = results[next..<(next + pageTiles.count)]
                 next += pageTiles.count
-                let regions = zip(pageTiles, pageResults).map { tile, result in
+                var regions = zip(pageTiles, pageResults).map { tile, result in
                     parser.parse(result.text, tile: tile.tile, page: number)
+                }
+                for r in regions.indices where settings.kind.readsText {
+                    for w in regions[r].words.indices { regions[r].words[w].source = .model }
                 }
                 if settings.kind == .ocrWords && !regions.isEmpty {
                     pages[p].regions.append(
@@ -301,25 +357,38 @@ public final class DocumentConverter: DocumentProcessor {
     private func startPage(_ rendered: RenderedPage, file: String, folder: URL) async throws
         -> Page
     {
-        let raster = rendered.raster
-        let number = raster.index + 1
+        let number = rendered.index + 1
         var page = Page(
-            number: number, width: raster.image.width, height: raster.image.height,
-            dpi: raster.resolution.map { ($0.x + $0.y) / 2 }, tiles: rendered.tiles.map(\.tile))
-        if pipeline.exporters.contains(.html) {
-            let name = "pages/page-\(String(format: "%04d", number)).png"
-            do {
+            number: number, width: rendered.width, height: rendered.height, dpi: rendered.dpi,
+            tiles: rendered.tiles.map(\.tile))
+        page.pointWidth = rendered.size.width
+        page.pointHeight = rendered.size.height
+        page.rotation = rendered.rotation
+        guard let raster = rendered.raster else { return page }
+        let image = raster.image
+        let pdf = pipeline.pdf
+        do {
+            if pipeline.exporters.contains(.html) {
+                let name = "pages/page-\(String(format: "%04d", number)).png"
                 try makeFolder(folder.appendingPathComponent("pages"))
-                let image = raster.image
                 try await workers.run {
                     try ImageFile.writePNG(image, to: folder.appendingPathComponent(name))
                 }
-            } catch {
-                throw JobFailure(
-                    reason: "\(file): cannot write the page image: \(error)", stage: .export,
-                    pageIndex: raster.index, isTransient: true)
+                page.image = name
             }
-            page.image = name
+            if pipeline.exporters.contains(.pdf) {
+                let url = Self.pdfImage(number, settings: pdf, in: folder)
+                try await workers.run {
+                    switch pdf.image {
+                    case .lossless: try ImageFile.writePNG(image, to: url)
+                    case .jpeg: try ImageFile.writeJPEG(image, quality: pdf.jpegQuality, to: url)
+                    }
+                }
+            }
+        } catch {
+            throw JobFailure(
+                reason: "\(file): cannot write the page image: \(error)", stage: .export,
+                pageIndex: rendered.index, isTransient: true)
         }
         return page
     }
@@ -357,6 +426,15 @@ public final class DocumentConverter: DocumentProcessor {
                 reason: "\(file): the saved results of page \(index + 1) are unreadable",
                 stage: .export, pageIndex: index)
         }
+    }
+
+    /// Where the `pdf` exporter's image of page `number` waits in an output folder: among
+    /// the saved pages, so an interrupted conversion keeps it, and removed with them.
+    private static func pdfImage(_ number: Int, settings: PDFImageSettings, in folder: URL)
+        -> URL
+    {
+        folder.appendingPathComponent(pagesFolder).appendingPathComponent(
+            "page-\(String(format: "%04d", number)).\(settings.image == .jpeg ? "jpg" : "png")")
     }
 
     private static func pageFile(_ index: Int, in folder: URL) -> URL {

@@ -3,12 +3,14 @@ import DocumentModel
 import Foundation
 
 /// Runs a pipeline's exporters on a finished document, writing into one folder. File names
-/// start with `stem`: `<stem>.json`, `.html`, `.md`, `.hocr`, `.alto.xml`, and per table,
-/// score or document `<stem>-p<page>-t<n>.csv`, `<stem>-p<page>-m<n>.krn`, `<stem>.smi`.
+/// start with `stem`: `<stem>.json`, `.html`, `.md`, `.hocr`, `.alto.xml`, `.pdf`, and per
+/// table, score or document `<stem>-p<page>-t<n>.csv`, `<stem>-p<page>-m<n>.krn`, `<stem>.smi`.
 enum DocumentExporters {
-    /// Writes every format of `exporters`; throws `ExportError`.
+    /// Writes every format of `exporters`; `pageImage` gives the `pdf` exporter each page's
+    /// encoded raster. Throws `ExportError`.
     static func write(
-        _ document: Document, exporters: [ExporterKind], to folder: URL, stem: String
+        _ document: Document, exporters: [ExporterKind], to folder: URL, stem: String,
+        pageImage: (Page) throws -> PDFPageImage
     ) throws {
         func file(_ suffix: String) -> URL { folder.appendingPathComponent(stem + suffix) }
         for exporter in exporters {
@@ -21,6 +23,7 @@ enum DocumentExporters {
             case .csv: try CSVExporter.write(document, to: folder, stem: stem)
             case .krn: try KernWriter.write(document, to: folder, stem: stem)
             case .smi: try SMILESWriter.write(document, to: folder, stem: stem)
+            case .pdf: try PDFExporter.write(document, to: file(".pdf"), image: pageImage)
             }
         }
     }

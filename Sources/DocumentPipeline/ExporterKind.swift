@@ -16,6 +16,12 @@ public enum ExporterKind: String, CaseIterable, Sendable, Codable {
     case krn
     /// SMILES, one molecule a line.
     case smi
+    /// Searchable PDF: each page's image with its words as invisible text.
+    case pdf
+
+    /// Whether the exporter shows page images, so pages must be rendered even when no task
+    /// runs the model on them.
+    public var showsPageImages: Bool { self == .html || self == .pdf }
 
     /// The tasks of which at least one must be in the pipeline for this exporter to have
     /// anything to write; empty when any task will do.
@@ -24,6 +30,7 @@ public enum ExporterKind: String, CaseIterable, Sendable, Codable {
         case .json, .html, .markdown: []
         case .csv: [.table]
         case .hocr, .alto: [.ocr, .ocrWords]
+        case .pdf: [.ocrWords]
         case .krn: [.music]
         case .smi: [.molecule]
         }

@@ -18,11 +18,14 @@ import Yams
 /// max_page_megapixels: 80
 /// skip_blank_tiles: true
 /// strict: false                 # true: refuse damaged PDFs instead of repairing them
+/// text_layer: auto              # auto | use | ignore: a PDF's own text for ocr, ocr-words
+/// reuse_ocr_text: false         # auto: also the text of scanned pages (earlier OCR)
+/// pdf: {image: lossless, jpeg_quality: 85}   # the pdf exporter's page images
 /// tasks:                        # a task name alone, or a mapping
 ///   - ocr
 ///   - {task: answer, question: "What is the total?", max_tokens: 32, beams: 1}
 ///   - {task: detect, objects: [table, figure]}
-/// exporters: [json, markdown]   # json html csv markdown hocr alto krn smi
+/// exporters: [json, markdown]   # json html csv markdown hocr alto krn smi pdf
 /// output: {folder: "{stem}"}
 /// retries: {max_attempts: 3, initial_backoff_seconds: 10, max_backoff_seconds: 600}
 /// duplicates: skip              # skip | reprocess
@@ -85,6 +88,11 @@ extension PipelineDefinition {
             try reader.double("max_page_megapixels", in: 1...1000) ?? definition.maxPageMegapixels
         definition.skipBlankTiles = try reader.bool("skip_blank_tiles") ?? true
         definition.strict = try reader.bool("strict") ?? false
+        definition.textLayer = try reader.choice("text_layer", as: TextLayerPolicy.self) ?? .auto
+        definition.reuseOCRText = try reader.bool("reuse_ocr_text") ?? false
+        if var pdf = try reader.mapping("pdf") {
+            definition.pdf = try readPDF(&pdf)
+        }
         definition.tasks = try readTasks(&reader)
         definition.exporters = try readExporters(&reader, tasks: definition.tasks)
         if var output = try reader.mapping("output") {
@@ -111,6 +119,17 @@ extension PipelineDefinition {
         tiling.overlap = try reader.double("overlap", in: 0...0.49) ?? 0
         try reader.finish()
         return tiling
+    }
+
+    private static func readPDF(_ reader: inout YAMLMappingReader) throws -> PDFImageSettings {
+        var settings = PDFImageSettings()
+        settings.image =
+            try reader.choice("image", as: PDFImageSettings.Encoding.self) ?? settings.image
+        settings.jpegQuality =
+            try reader.int("jpeg_quality", in: PDFImageSettings.qualityRange)
+            ?? settings.jpegQuality
+        try reader.finish()
+        return settings
     }
 
     private static func readTasks(_ reader: inout YAMLMappingReader) throws -> [PipelineTask] {

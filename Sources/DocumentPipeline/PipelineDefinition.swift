@@ -53,6 +53,13 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var maxPageMegapixels: Double
     /// Skip tiles that are blank (uniform paper) instead of running the model on them.
     public var skipBlankTiles: Bool
+    /// Where the `ocr` and `ocr-words` tasks take a PDF page's text from.
+    public var textLayer: TextLayerPolicy = .auto
+    /// With `textLayer` `.auto`: count the text of scanned pages (an earlier OCR run's) as a
+    /// real text layer.
+    public var reuseOCRText = false
+    /// Page images of the `pdf` exporter.
+    public var pdf = PDFImageSettings()
     /// The tasks run on every page or tile, in order.
     public var tasks: [PipelineTask]
     /// The formats written for every document.

@@ -79,7 +79,8 @@ import Testing
         #expect(try JSONExporter.read(url) == document)
         let text = try String(contentsOf: url, encoding: .utf8)
             .replacingOccurrences(
-                of: "\"schemaVersion\" : \"1.0\"", with: "\"schemaVersion\" : \"2.0\"")
+                of: "\"schemaVersion\" : \"\(Document.currentSchemaVersion)\"",
+                with: "\"schemaVersion\" : \"2.0\"")
         try text.write(to: url, atomically: true, encoding: .utf8)
         #expect(throws: ExportError.self) { try JSONExporter.read(url) }
     }

@@ -46,12 +46,14 @@ import Testing
         let data = try JSONEncoder().encode(document)
         #expect(try JSONDecoder().decode(Document.self, from: data) == document)
         let future = String(decoding: data, as: UTF8.self)
-            .replacingOccurrences(of: "\"1.0\"", with: "\"2.0\"")
+            .replacingOccurrences(
+                of: "\"\(Document.currentSchemaVersion)\"", with: "\"2.0\"")
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(Document.self, from: Data(future.utf8))
         }
         let minor = String(decoding: data, as: UTF8.self)
-            .replacingOccurrences(of: "\"1.0\"", with: "\"1.3\"")
+            .replacingOccurrences(
+                of: "\"\(Document.currentSchemaVersion)\"", with: "\"1.3\"")
         #expect(
             try JSONDecoder().decode(Document.self, from: Data(minor.utf8)).schemaVersion == "1.3")
     }

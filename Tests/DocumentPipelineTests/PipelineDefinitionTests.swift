@@ -34,7 +34,8 @@ import Testing
         #expect(ocr.resolution == nil)
         #expect(ocr.tiling == .init(mode: .tiles, tileSize: 896, overlap: 0.12))
         #expect(ocr.tasks == [PipelineTask(kind: .ocrWords, maxTokens: 1024)])
-        #expect(ocr.exporters == [.json, .hocr, .alto, .markdown])
+        #expect(ocr.exporters == [.json, .hocr, .alto, .markdown, .pdf])
+        #expect(ocr.textLayer == .auto && !ocr.reuseOCRText && ocr.pdf == PDFImageSettings())
         let tables = try PipelineDefinition.load(from: root.appendingPathComponent("tables.yaml"))
         #expect(tables.tasks.map(\.kind) == [.table, .ocr])
         #expect(tables.tasks[0].maxTokens == 4096)
@@ -73,6 +74,24 @@ import Testing
         #expect(definition.exporters == [.json])
         #expect(definition.model == nil)
         #expect(definition.weights == nil)
+        #expect(definition.textLayer == .auto && !definition.reuseOCRText)
+        #expect(definition.pdf == PDFImageSettings(image: .lossless, jpegQuality: 85))
+    }
+
+    @Test func textLayerAndPDFSettings() throws {
+        let definition = try PipelineDefinition.parse(
+            yaml: """
+                tasks: [ocr-words]
+                text_layer: use
+                reuse_ocr_text: true
+                exporters: [pdf]
+                pdf:
+                  image: jpeg
+                  jpeg_quality: 70
+                """, file: "f.yaml", defaultName: "f")
+        #expect(definition.textLayer == .use && definition.reuseOCRText)
+        #expect(definition.exporters == [.pdf])
+        #expect(definition.pdf == PDFImageSettings(image: .jpeg, jpegQuality: 70))
     }
 
     @Test func taskSettingsAndPlaceholders() throws {
@@ -137,7 +156,12 @@ import Testing
             "needs a ocr or ocr-words task"
         ),
         ("tasks: [ocr]\nexporters: [json, json]\n", 2, "exporters[1]", "listed twice"),
-        ("tasks: [ocr]\nexporters: [pdf]\n", 2, "exporters[0]", "unknown value 'pdf'"),
+        ("tasks: [ocr]\nexporters: [pdf]\n", 2, "exporters[0]", "needs a ocr-words task"),
+        ("tasks: [ocr]\ntext_layer: maybe\n", 2, "text_layer", "unknown value 'maybe'"),
+        ("tasks: [ocr]\nreuse_ocr_text: 1\n", 2, "reuse_ocr_text", "expected true or false"),
+        ("tasks: [ocr]\npdf:\n  image: png\n", 3, "pdf.image", "unknown value 'png'"),
+        ("tasks: [ocr]\npdf:\n  jpeg_quality: 0\n", 3, "pdf.jpeg_quality", "between 1 and 100"),
+        ("tasks: [ocr]\npdf:\n  dpi: 300\n", 3, "pdf.dpi", "unknown key"),
         (
             "tasks: [ocr]\noutput:\n  folder: \"{stem}/{year}\"\n", 3, "output.folder",
             "unknown placeholder '{year}'"

@@ -15,13 +15,19 @@ enum RealEngine {
     /// The engine, or the load error.
     static func engine() throws -> PaliGemmaEngine { try shared.get() }
 
-    /// 36 dpi, tiles of 160 px with overlap, OCR words and plain OCR with tiny budgets.
-    static let pipeline = PipelineDefinition(
-        name: "e2e", dpi: 36, tiling: .init(mode: .tiles, tileSize: 160, overlap: 0.1),
-        tasks: [
-            PipelineTask(kind: .ocrWords, maxTokens: 6), PipelineTask(kind: .ocr, maxTokens: 3),
-        ],
-        exporters: [.json, .html, .markdown, .hocr, .alto])
+    /// 36 dpi, tiles of 160 px with overlap, OCR words and plain OCR with tiny budgets; the
+    /// model reads every page, born-digital ones too (`text_layer: ignore`).
+    static let pipeline: PipelineDefinition = {
+        var pipeline = PipelineDefinition(
+            name: "e2e", dpi: 36, tiling: .init(mode: .tiles, tileSize: 160, overlap: 0.1),
+            tasks: [
+                PipelineTask(kind: .ocrWords, maxTokens: 6),
+                PipelineTask(kind: .ocr, maxTokens: 3),
+            ],
+            exporters: [.json, .html, .markdown, .hocr, .alto])
+        pipeline.textLayer = .ignore
+        return pipeline
+    }()
 
     /// A small PNG whose pixels depend on `seed` (so every seed is distinct content).
     static func png(seed: Int, width: Int = 90, height: Int = 70) throws -> Data {

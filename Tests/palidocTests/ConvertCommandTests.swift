@@ -9,12 +9,13 @@ import Testing
     static let ingest = FixturePaths.fixture("ingest")
 
     /// A fast pipeline: 36 dpi, overlapping tiles, OCR words and plain OCR with tiny budgets,
-    /// every exporter those tasks allow.
+    /// every exporter those tasks allow; the model reads born-digital pages too.
     static let pipelineYAML = """
         version: 1
         name: e2e
         resolution: auto
         dpi: 36
+        text_layer: ignore
         tiling: {mode: tiles, tile_size: 160, overlap: 0.1}
         skip_blank_tiles: true
         tasks:

@@ -88,6 +88,33 @@ cps_status cps_page_size(const cps_document *document, int index, double *width,
 cps_status cps_render_page(const cps_document *document, int index, double dpi, int width,
                            int top, int rows, uint8_t *rgb, size_t stride, cps_error *error);
 
+/// The clockwise rotation of page `index` (its /Rotate, normalised): 0, 90, 180 or 270.
+cps_status cps_page_rotation(const cps_document *document, int index, int *degrees,
+                             cps_error *error);
+
+/// One word of a page's text layer, as `pdftotext -bbox` reports it (Poppler's TextOutputDev
+/// word list in reading order): its box in points from the top-left corner of the page as
+/// displayed (crop box, after /Rotate), and its text.
+typedef struct cps_word {
+    double x_min;
+    double y_min;
+    double x_max;
+    double y_max;
+    /// UTF-8, NUL-terminated; freed by `cps_words_free`.
+    char *text;
+    /// Nonzero when the next word follows on the same line after a space (zero after the
+    /// last word of a line).
+    int space_after;
+} cps_word;
+
+/// The words of page `index`'s text layer, visible or not, in reading order: `*words` (free
+/// with `cps_words_free`) holds `*count` of them, NULL and 0 for a page without text.
+cps_status cps_page_words(const cps_document *document, int index, cps_word **words,
+                          size_t *count, cps_error *error);
+
+/// Frees what `cps_page_words` returned (NULL is ignored).
+void cps_words_free(cps_word *words, size_t count);
+
 #ifdef __cplusplus
 }
 #endif
