@@ -115,7 +115,7 @@ targets += [
         name: "DocumentPipelineTests",
         dependencies: [
             "DocumentPipeline", "DocumentModel", "DocumentIngest", "DocumentExport", "Raster",
-            "DocumentTasks", "PaliTestSupport",
+            "DocumentTasks", "PaliTestSupport", "CPoppler",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     .executableTarget(

@@ -27,7 +27,7 @@ import Testing
         let child = try fixture.startChild(
             running: "childRealWatcher", variable: Self.childVariable)
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
-        try await fixture.eventually("two pages in the child", limit: 120) {
+        try await fixture.eventually("two pages in the child", limit: 180) {
             try await fixture.store.completedPages(contentHash: hash).count >= 2
         }
         kill(child.processIdentifier, SIGKILL)
@@ -43,7 +43,7 @@ import Testing
         let watcher = InboxWatcher(
             configuration: Self.configuration(fixture.folder.url), store: fixture.store,
             processor: converter, onEvent: events.handler)
-        try await fixture.runUntilIdle(watcher, limit: 120)
+        try await fixture.runUntilIdle(watcher, limit: 180)
         let starts = events.all.compactMap { event -> Int? in
             if case .processing(_, _, let first) = event { return first } else { return nil }
         }
@@ -67,15 +67,20 @@ import Testing
                 .filter { !$0.hasPrefix(".") } == ["mixed"])
     }
 
-    /// The child: the real converter, 1.5 s per engine call, until killed. Skipped normally.
+    /// The child: the real converter, 1.5 s per engine call, stalled once two pages are
+    /// finished (so the parent's kill lands mid-document however busy the machine is), until
+    /// killed. Skipped normally.
     @Test(.enabled(if: ProcessInfo.processInfo.environment[childVariable] != nil))
     func childRealWatcher() async throws {
         let root = URL(
             fileURLWithPath: try #require(ProcessInfo.processInfo.environment[Self.childVariable]))
         let store = try SQLiteJobStore(location: root.appendingPathComponent("state/jobs.sqlite"))
+        let hash = try SHA256.hexDigest(ofFileAt: FixturePaths.fixture("ingest/mixed.pdf"))
         let converter = try DocumentConverter(
             pipeline: RealEngine.pipeline,
-            engine: SlowEngine(inner: try RealEngine.engine(), delay: 1.5))
+            engine: SlowEngine(inner: try RealEngine.engine(), delay: 1.5) {
+                ((try? await store.completedPages(contentHash: hash))?.count ?? 0) >= 2
+            })
         let watcher = InboxWatcher(
             configuration: Self.configuration(root), store: store, processor: converter)
         try await watcher.run()

@@ -71,7 +71,7 @@ import Testing
         }
         // The same content again, under another name: recognised, not converted again.
         try original.write(to: fixture.inbox.appendingPathComponent("dup-b.png"))
-        try await fixture.eventually("duplicate filed", limit: 30) {
+        try await fixture.eventually("duplicate filed", limit: 180) {
             fixture.files(in: fixture.layout.done).contains("dup-b.png.duplicate.json")
         }
         watcher.requestStop()

@@ -164,10 +164,13 @@ import Testing
                 "alto", "Description", "MeasurementUnit", "sourceImageInformation", "fileName",
                 "Processing", "processingSoftware", "softwareName", "softwareVersion", "Layout",
                 "Page", "PrintSpace", "TextBlock", "TextLine", "String", "SP",
+                // Where the text came from: `<Tags><OtherTag ID LABEL DESCRIPTION/>` referenced
+                // by TAGREFS.
+                "Tags", "OtherTag",
             ],
             attributes: [
                 "schemaLocation", "ID", "PHYSICAL_IMG_NR", "WIDTH", "HEIGHT", "HPOS", "VPOS",
-                "CONTENT", "WC",
+                "CONTENT", "WC", "TAGREFS", "LABEL", "DESCRIPTION",
             ], file: "alto")
     }
 

@@ -17,7 +17,7 @@ import Testing
         let hash = WatcherFixture.hash("big.pdf", settings)
         let child = try fixture.startChild(running: "childWatcher", variable: Self.childVariable)
         defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
-        try await fixture.eventually("two pages in the child", limit: 60) {
+        try await fixture.eventually("two pages in the child", limit: 180) {
             try await fixture.store.completedPages(contentHash: hash).count >= 2
         }
         kill(child.processIdentifier, SIGKILL)
@@ -40,9 +40,9 @@ import Testing
         #expect(job.state == .done && job.attempts == 2)
     }
 
-    /// The child side: watches the fixture folder named by the environment, slowly (2 s a page,
-    /// so a busy test runner cannot miss the window between page 2 and page 8), until
-    /// killed. Skipped in ordinary runs.
+    /// The child side: watches the fixture folder named by the environment and hangs on page 3
+    /// of `big.pdf` (pages 0–2 finished), so the parent's kill lands mid-document however
+    /// slowly a busy test runner lets it look, until killed. Skipped in ordinary runs.
     @Test(.enabled(if: ProcessInfo.processInfo.environment[childVariable] != nil))
     func childWatcher() async throws {
         let root = URL(
@@ -54,7 +54,8 @@ import Testing
             settleTime: 0.1, owner: "test-host:\(inbox.standardizedFileURL.path)")
         let watcher = InboxWatcher(
             configuration: configuration, store: store,
-            processor: FakeProcessor(log: ProcessorLog(), pageDelay: 2.0))
+            processor: FakeProcessor(
+                log: ProcessorLog(), pageDelay: 0.2, hangAt: (id: "big.pdf", page: 3)))
         try await watcher.run()
     }
 }

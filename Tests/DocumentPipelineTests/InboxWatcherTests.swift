@@ -151,7 +151,7 @@ import Testing
         let names = (0..<200).map { String(format: "burst-%03d.txt", $0) }
         for name in names { try fixture.drop(name) }
         let summary = try await fixture.runUntilIdle(
-            fixture.watcher(FakeProcessor(log: log)), limit: 60)
+            fixture.watcher(FakeProcessor(log: log)), limit: 180)
         #expect(summary.done == 200)
         #expect(log.totalStarts == 200)
         #expect(names.allSatisfy { log.starts($0) == [0] && log.completions($0) == [0] })

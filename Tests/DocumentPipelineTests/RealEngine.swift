@@ -50,10 +50,14 @@ enum RealEngine {
 struct SlowEngine: Engine {
     let inner: any Engine
     let delay: TimeInterval
+    /// Checked before each call: once true, the call waits (an hour) instead, so a process
+    /// killed from outside is reliably caught at that point however slowly its killer runs.
+    var stall: @Sendable () async -> Bool = { false }
     var info: EngineInfo { inner.info }
 
     func generate(_ requests: [EngineRequest]) async throws -> [EngineResult] {
         try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+        if await stall() { try await Task.sleep(nanoseconds: 3_600_000_000_000) }
         return try await inner.generate(requests)
     }
 }

@@ -53,9 +53,11 @@ final class WatcherFixture: Sendable {
             to: inbox.appendingPathComponent(name), atomically: false, encoding: .utf8)
     }
 
-    /// Runs `watcher` until idle, stopping it (and failing the test) after `limit` seconds.
+    /// Runs `watcher` until idle, stopping it (and failing the test) after `limit` seconds: a
+    /// guard against a hang, generous because suites running in parallel can hold the
+    /// cooperative pool's threads for tens of seconds.
     @discardableResult
-    func runUntilIdle(_ watcher: InboxWatcher, limit: TimeInterval = 30) async throws
+    func runUntilIdle(_ watcher: InboxWatcher, limit: TimeInterval = 180) async throws
         -> WatchSummary
     {
         let guardTask = Task {
@@ -73,7 +75,7 @@ final class WatcherFixture: Sendable {
     @discardableResult
     func runUntilIdle(
         _ watcher: InboxWatcher, clock: ManualWatchClock, step: TimeInterval,
-        limit: TimeInterval = 60
+        limit: TimeInterval = 180
     ) async throws -> WatchSummary {
         let driver = Task {
             while !Task.isCancelled { try? await clock.advance(by: step, limit: limit) }
@@ -86,7 +88,7 @@ final class WatcherFixture: Sendable {
 
     /// Waits until `condition` holds, for `limit` seconds at most.
     func eventually(
-        _ what: String, limit: TimeInterval = 20, _ condition: () async throws -> Bool
+        _ what: String, limit: TimeInterval = 180, _ condition: () async throws -> Bool
     ) async throws {
         let deadline = Date().addingTimeInterval(limit)
         while Date() < deadline {
