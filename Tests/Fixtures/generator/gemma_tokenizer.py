@@ -1,6 +1,6 @@
 """Train a small SentencePiece BPE model with Gemma's settings (shared by all fixture scripts).
 
-Gemma / PaliGemma tokenizer settings (../shared/reference/paligemma2.md §3): BPE, byte
+Gemma / PaliGemma tokenizer settings (as big_vision and transformers use them): BPE, byte
 fallback, no dummy prefix, identity normalisation (only space -> '▁'), digits split,
 `<pad> <eos> <bos> <unk>` at ids 0-3, and `<loc0000>`…`<loc1023>`, `<seg000>`…`<seg127>`
 appended as USER_DEFINED pieces *after* the trained vocabulary, as big_vision's
