@@ -38,7 +38,7 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: """
             Weights in memory: f32 is the reference path (equal to transformers in float32); \
-            the others trade exactness for memory and speed (README, Performance).
+            the others trade exactness for memory and speed (docs/parity.md).
             """)
     var weights = WeightPrecision.f32
 
