@@ -80,13 +80,12 @@ public enum HTMLExporter {
                 if let table = region.table {
                     out += TableHTMLWriter.checkedHTML(table) + "\n"
                 } else if !region.detections.isEmpty {
-                    out += "<ul class=\"detections\">"
-                    for d in region.detections {
-                        out +=
-                            "<li>\(XMLEscaping.escape(d.label)) "
-                            + "(\(d.box.x), \(d.box.y), \(d.box.width)×\(d.box.height))</li>"
-                    }
-                    out += "</ul>\n"
+                    out += list(
+                        "detections",
+                        region.detections.map { d in
+                            "\(XMLEscaping.escape(d.label)) "
+                                + "(\(d.box.x), \(d.box.y), \(d.box.width)×\(d.box.height))"
+                        })
                 } else if !region.music.isEmpty {
                     for score in region.music {
                         out +=
@@ -94,13 +93,12 @@ public enum HTMLExporter {
                             + "</p><pre>\(XMLEscaping.escape(score.kern))</pre></div>\n"
                     }
                 } else if !region.molecules.isEmpty {
-                    out += "<ul class=\"molecules\">"
-                    for molecule in region.molecules {
-                        out +=
-                            "<li><code>\(XMLEscaping.escape(molecule.smiles))</code> "
-                            + "\(XMLEscaping.escape(ResultSummary.of(molecule)))</li>"
-                    }
-                    out += "</ul>\n"
+                    out += list(
+                        "molecules",
+                        region.molecules.map { molecule in
+                            "<code>\(XMLEscaping.escape(molecule.smiles))</code> "
+                                + XMLEscaping.escape(ResultSummary.of(molecule))
+                        })
                 } else if region.words.isEmpty, let text = region.text, !text.isEmpty {
                     out +=
                         "<p class=\"\(XMLEscaping.escape(region.task))\">"
@@ -108,13 +106,11 @@ public enum HTMLExporter {
                         + "</p>\n"
                 }
                 if !region.issues.isEmpty {
-                    out += "<ul class=\"issues\">"
-                    for issue in region.issues {
-                        out +=
-                            "<li>\(issue.severity.rawValue): "
-                            + "\(XMLEscaping.escape(issue.message))</li>"
-                    }
-                    out += "</ul>\n"
+                    out += list(
+                        "issues",
+                        region.issues.map {
+                            "\($0.severity.rawValue): \(XMLEscaping.escape($0.message))"
+                        })
                 }
             }
             out += "</section>\n"
@@ -122,6 +118,11 @@ public enum HTMLExporter {
         out += "</body>\n</html>\n"
         try check(out, document: document)
         return out
+    }
+
+    /// A `<ul>` of class `htmlClass` with one `<li>` per item (HTML, escaped by the caller).
+    private static func list(_ htmlClass: String, _ items: [String]) -> String {
+        "<ul class=\"\(htmlClass)\">" + items.map { "<li>\($0)</li>" }.joined() + "</ul>\n"
     }
 
     /// Writes the HTML to `url` atomically.

@@ -39,25 +39,9 @@ public struct Cell: Sendable, Hashable, Codable {
         "br",
     ]
 
-    /// Escapes `&`, `<` and `>` for HTML text content and drops the control characters that
-    /// neither HTML nor XML may carry (C0 controls other than tab, line feed and carriage
-    /// return; U+FFFE, U+FFFF).
+    /// `text` escaped as cell HTML holds it: `&`, `<` and `>` as entities, quotes as written
+    /// (PubTabNet's convention), control characters XML 1.0 forbids dropped.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                    continue
-                }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        XMLEscaping.escape(text, quotes: false)
     }
 }

@@ -26,23 +26,12 @@ public struct DetectTask: DocumentTask {
         var region = region(for: output, tile: tile, page: page)
         let (groups, issues) = LocGroups.parse(output)
         region.issues = issues
-        for group in groups {
-            guard let normalized = group.box else { continue }
+        for group in groups where group.box != nil {
             guard !group.text.isEmpty else {
-                region.issues.append(
-                    TaskIssue(
-                        .unreadable, code: "box-without-text", message: "a box without a label",
-                        offset: group.offset))
+                region.issues.append(group.missingText("label"))
                 continue
             }
-            guard let box = tile.pageRect(normalized: normalized) else {
-                region.issues.append(
-                    TaskIssue(
-                        .warning, code: "box-outside-tile",
-                        message: "the box of \"\(group.text)\" lies in the tile's padding",
-                        offset: group.offset))
-                continue
-            }
+            guard let box = group.pageRect(in: tile, issues: &region.issues) else { continue }
             region.detections.append(Detection(label: group.text, box: box))
         }
         return region

@@ -16,6 +16,28 @@ enum LocGroups {
         var text: String
         /// Character offset of the group in the output.
         var offset: Int
+
+        /// The issue for a box followed by no text; `noun` names what the text would be.
+        func missingText(_ noun: String) -> TaskIssue {
+            TaskIssue(
+                .unreadable, code: "box-without-text", message: "a box without a \(noun)",
+                offset: offset)
+        }
+
+        /// The box in page pixels; `nil` when there is none, and, with a warning added to
+        /// `issues`, when it lies in the tile's padding.
+        func pageRect(in tile: Tile, issues: inout [TaskIssue]) -> PixelRect? {
+            guard let box else { return nil }
+            guard let rect = tile.pageRect(normalized: box) else {
+                issues.append(
+                    TaskIssue(
+                        .warning, code: "box-outside-tile",
+                        message: "the box of \"\(text)\" lies in the tile's padding",
+                        offset: offset))
+                return nil
+            }
+            return rect
+        }
     }
 
     /// The groups of `output` and what could not be read.

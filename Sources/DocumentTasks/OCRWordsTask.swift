@@ -27,23 +27,10 @@ public struct OCRWordsTask: DocumentTask {
         region.issues = issues
         for group in groups {
             if group.text.isEmpty {
-                region.issues.append(
-                    TaskIssue(
-                        .unreadable, code: "box-without-text", message: "a box without a word",
-                        offset: group.offset))
+                region.issues.append(group.missingText("word"))
                 continue
             }
-            var box: PixelRect?
-            if let normalized = group.box {
-                box = tile.pageRect(normalized: normalized)
-                if box == nil {
-                    region.issues.append(
-                        TaskIssue(
-                            .warning, code: "box-outside-tile",
-                            message: "the box of \"\(group.text)\" lies in the tile's padding",
-                            offset: group.offset))
-                }
-            }
+            let box = group.pageRect(in: tile, issues: &region.issues)
             region.words.append(Word(text: group.text, box: box))
         }
         region.text = region.words.map(\.text).joined(separator: " ")

@@ -17,30 +17,13 @@ public enum ExternalTool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
+        let result = try process.runCapturingOutput()
         // env exits 127 when the tool is not installed.
-        if process.terminationStatus == 127 {
+        if result.status == 127 {
             throw Failure(description: "\(tool) is not installed (Debian package \(package): "
                 + "`make deps`)")
         }
-        return PalidocProcess.Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return result
     }
 
     /// Runs the tool and returns its standard output; throws unless it exits 0.

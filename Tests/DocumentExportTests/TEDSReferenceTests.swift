@@ -6,23 +6,7 @@ import Testing
 /// TEDS and TEDS-S against PubTabNet's reference metric (its own `src/metric.py` with `apted`,
 /// `Distance` and lxml), on the pairs `generate_teds_fixtures.py` wrote and scored.
 @Suite struct TEDSReferenceTests {
-    struct Pair: Decodable {
-        var name: String
-        var pred: String
-        var gt: String
-        var teds: Double
-        var teds_s: Double
-        var teds_ignore_b_sup: Double
-    }
-
-    static let pairs: [Pair] = {
-        struct File: Decodable { var pairs: [Pair] }
-        let url = FixturePaths.fixture("teds/pairs.json")
-        guard let data = try? Data(contentsOf: url),
-            let file = try? JSONDecoder().decode(File.self, from: data)
-        else { return [] }
-        return file.pairs
-    }()
+    static let pairs = (try? TEDSReferencePair.all()) ?? []
 
     @Test func fixtureHasEnoughPairs() {
         #expect(Self.pairs.count >= 50)

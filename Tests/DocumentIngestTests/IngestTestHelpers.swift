@@ -108,22 +108,35 @@ enum IngestTestHelpers {
                        height * 0.7)
         cairo_stroke(cr)
         // A 48×32 image with a gradient and a sharp block, drawn at about 3× its size.
-        let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 48, 32)
+        drawImage(
+            cr, pixelWidth: 48, pixelHeight: 32, x: width * 0.55, y: height * 0.5, scaleX: 3,
+            scaleY: 3
+        ) { px, py in
+            let block = (12..<24).contains(px) && (8..<16).contains(py)
+            let r = block ? 250 : px * 5, g = block ? 230 : py * 7, b = (px + py) * 3
+            return UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
+        }
+    }
+
+    /// Draws a `pixelWidth`×`pixelHeight` RGB image whose pixel (x, y) is `pixel(x, y)`
+    /// (`0xRRGGBB`), its top-left corner at (`x`, `y`), `scaleX`×`scaleY` points a pixel.
+    static func drawImage(
+        _ cr: OpaquePointer?, pixelWidth: Int, pixelHeight: Int, x: Double, y: Double,
+        scaleX: Double, scaleY: Double, pixel: (Int, Int) -> UInt32
+    ) {
+        let image = cairo_image_surface_create(
+            CAIRO_FORMAT_RGB24, Int32(pixelWidth), Int32(pixelHeight))
         let stride = Int(cairo_image_surface_get_stride(image))
         let data = cairo_image_surface_get_data(image)!
-        for py in 0..<32 {
+        for py in 0..<pixelHeight {
             let row = UnsafeMutableRawPointer(data + py * stride).assumingMemoryBound(
                 to: UInt32.self)
-            for px in 0..<48 {
-                let block = (12..<24).contains(px) && (8..<16).contains(py)
-                let r = block ? 250 : px * 5, g = block ? 230 : py * 7, b = (px + py) * 3
-                row[px] = UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
-            }
+            for px in 0..<pixelWidth { row[px] = pixel(px, py) }
         }
         cairo_surface_mark_dirty(image)
         cairo_save(cr)
-        cairo_translate(cr, width * 0.55, height * 0.5)
-        cairo_scale(cr, 3, 3)
+        cairo_translate(cr, x, y)
+        cairo_scale(cr, scaleX, scaleY)
         cairo_set_source_surface(cr, image, 0, 0)
         cairo_paint(cr)
         cairo_restore(cr)

@@ -25,9 +25,12 @@ import Testing
         let plain = folder.file("plain.pdf")
         H.cairoPDF(at: plain, sizes: Array(repeating: (612, 792), count: 5)) { cr, index, w, h in
             if index == 1 || index == 2 {
+                // A photo-like image: the whole page, or a quarter-size one below the text.
                 let scale = index == 1 ? 1.0 : 0.25
-                drawImage(cr, x: 0, y: index == 1 ? 0 : h * 0.6, width: w * scale,
-                          height: h * scale)
+                H.drawImage(
+                    cr, pixelWidth: 64, pixelHeight: 80, x: 0, y: index == 1 ? 0 : h * 0.6,
+                    scaleX: w * scale / 64, scaleY: h * scale / 80
+                ) { px, py in UInt32(px * 4) << 16 | UInt32(py * 3) << 8 | 0x80 }
             }
             guard index != 1 else { return }
             cairo_set_source_rgb(cr, 0, 0, 0)
@@ -44,28 +47,6 @@ import Testing
             "qpdf", [plain.path, "--rotate=+90:4", "--rotate=+270:5", turned.path],
             package: "qpdf")
         return turned
-    }
-
-    /// A photo-like RGB image drawn over the given rectangle.
-    static func drawImage(
-        _ cr: OpaquePointer?, x: Double, y: Double, width: Double, height: Double
-    ) {
-        let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 64, 80)
-        let stride = Int(cairo_image_surface_get_stride(image))
-        let data = cairo_image_surface_get_data(image)!
-        for py in 0..<80 {
-            let row = UnsafeMutableRawPointer(data + py * stride).assumingMemoryBound(
-                to: UInt32.self)
-            for px in 0..<64 { row[px] = UInt32(px * 4) << 16 | UInt32(py * 3) << 8 | 0x80 }
-        }
-        cairo_surface_mark_dirty(image)
-        cairo_save(cr)
-        cairo_translate(cr, x, y)
-        cairo_scale(cr, width / 64, height / 80)
-        cairo_set_source_surface(cr, image, 0, 0)
-        cairo_paint(cr)
-        cairo_restore(cr)
-        cairo_surface_destroy(image)
     }
 
     @Test func wordsEqualPdftotextBbox() throws {

@@ -170,13 +170,7 @@ import Testing
         let log = ProcessorLog()
         let configuration = fixture.configuration()
         try fixture.layout.prepare()
-        let text = WatcherFixture.document("killer.pdf", ["pages": "3"])
-        try text.write(
-            to: fixture.layout.processing.appendingPathComponent("killer.pdf"), atomically: true,
-            encoding: .utf8)
-        let hash = SHA256.hexDigest(of: Data(text.utf8))
-        _ = try await fixture.store.register(
-            contentHash: hash, originalName: "killer.pdf", at: Date())
+        let hash = try await fixture.leaveInProcessing("killer.pdf", ["pages": "3"])
         for _ in 0..<3 {
             _ = try await fixture.store.claim(
                 contentHash: hash, owner: configuration.owner, at: Date())
@@ -202,25 +196,13 @@ import Testing
         let owner = fixture.configuration().owner
         try fixture.layout.prepare()
         // Crash after markDone, before the move to done/.
-        let doneText = WatcherFixture.document("done.pdf")
-        try doneText.write(
-            to: fixture.layout.processing.appendingPathComponent("done.pdf"), atomically: true,
-            encoding: .utf8)
-        let doneHash = SHA256.hexDigest(of: Data(doneText.utf8))
-        _ = try await fixture.store.register(
-            contentHash: doneHash, originalName: "done.pdf", at: Date())
+        let doneHash = try await fixture.leaveInProcessing("done.pdf")
         _ = try await fixture.store.claim(contentHash: doneHash, owner: owner, at: Date())
         try await fixture.store.markDone(contentHash: doneHash, owner: owner, at: Date())
         // Crash after the results were renamed into place, before markDone.
-        let publishedText = WatcherFixture.document("published.pdf")
-        try publishedText.write(
-            to: fixture.layout.processing.appendingPathComponent("published.pdf"), atomically: true,
-            encoding: .utf8)
-        let publishedHash = SHA256.hexDigest(of: Data(publishedText.utf8))
+        let publishedHash = try await fixture.leaveInProcessing("published.pdf")
         let result = fixture.output.appendingPathComponent("published")
         try FileManager.default.createDirectory(at: result, withIntermediateDirectories: true)
-        _ = try await fixture.store.register(
-            contentHash: publishedHash, originalName: "published.pdf", at: Date())
         _ = try await fixture.store.claim(contentHash: publishedHash, owner: owner, at: Date())
         try await fixture.store.setOutputPath(
             result.path, contentHash: publishedHash, owner: owner, at: Date())
@@ -241,12 +223,7 @@ import Testing
         let fixture = try WatcherFixture()
         let owner = fixture.configuration().owner
         try fixture.layout.prepare()
-        let text = WatcherFixture.document("bad.pdf")
-        try text.write(
-            to: fixture.layout.processing.appendingPathComponent("bad.pdf"), atomically: true,
-            encoding: .utf8)
-        let hash = SHA256.hexDigest(of: Data(text.utf8))
-        _ = try await fixture.store.register(contentHash: hash, originalName: "bad.pdf", at: Date())
+        let hash = try await fixture.leaveInProcessing("bad.pdf")
         let job = try #require(
             try await fixture.store.claim(contentHash: hash, owner: owner, at: Date()))
         let failure = JobFailure(reason: "corrupt", stage: .open)
@@ -308,13 +285,7 @@ import Testing
         let log = ProcessorLog()
         try fixture.layout.prepare()
         let settings = ["pages": "3"]
-        let text = WatcherFixture.document("stale.pdf", settings)
-        try text.write(
-            to: fixture.layout.processing.appendingPathComponent("stale.pdf"), atomically: true,
-            encoding: .utf8)
-        let hash = WatcherFixture.hash("stale.pdf", settings)
-        _ = try await fixture.store.register(
-            contentHash: hash, originalName: "stale.pdf", at: Date())
+        let hash = try await fixture.leaveInProcessing("stale.pdf", settings)
         _ = try await fixture.store.claim(contentHash: hash, owner: "old-host", at: Date())
         try await fixture.store.completePage(0, contentHash: hash, owner: "old-host", at: Date())
         let clock = ManualWatchClock()

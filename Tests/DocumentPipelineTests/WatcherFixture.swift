@@ -53,6 +53,19 @@ final class WatcherFixture: Sendable {
             to: inbox.appendingPathComponent(name), atomically: false, encoding: .utf8)
     }
 
+    /// Leaves a fake document in `.processing/`, registered in the store, as an interrupted
+    /// run does; returns its content hash. The inbox layout must be prepared.
+    func leaveInProcessing(_ name: String, _ settings: [String: String] = [:]) async throws
+        -> String
+    {
+        try Self.document(name, settings).write(
+            to: layout.processing.appendingPathComponent(name), atomically: true,
+            encoding: .utf8)
+        let hash = Self.hash(name, settings)
+        _ = try await store.register(contentHash: hash, originalName: name, at: Date())
+        return hash
+    }
+
     /// Runs `watcher` until idle, stopping it (and failing the test) after `limit` seconds: a
     /// guard against a hang, generous because suites running in parallel can hold the
     /// cooperative pool's threads for tens of seconds.

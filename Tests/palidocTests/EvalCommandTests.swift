@@ -4,18 +4,8 @@ import Testing
 
 /// `palidoc eval teds` run as a user would, on the reference-scored fixture pairs.
 @Suite struct EvalCommandTests {
-    struct Pair: Decodable {
-        var name: String
-        var pred: String
-        var gt: String
-        var teds: Double
-        var teds_s: Double
-    }
-
     @Test func meanMatchesReferenceScores() throws {
-        struct File: Decodable { var pairs: [Pair] }
-        let data = try Data(contentsOf: FixturePaths.fixture("teds/pairs.json"))
-        let pairs = try JSONDecoder().decode(File.self, from: data).pairs
+        let pairs = try TEDSReferencePair.all()
         let dir = try TemporaryDirectory("eval")
         let pred = Dictionary(uniqueKeysWithValues: pairs.map { ($0.name, $0.pred) })
         let gt = Dictionary(uniqueKeysWithValues: pairs.map { ($0.name, ["html": $0.gt]) })

@@ -21,15 +21,8 @@ import Testing
             try FileManager.default.copyItem(at: PalidocProcess.executable, to: binary)
         }
 
-        /// What a run printed.
-        struct Result {
-            var status: Int32
-            var stdout: String
-            var stderr: String
-        }
-
         /// Runs the copy in `work` with only `home` for user settings.
-        func run(_ arguments: [String]) throws -> Result {
+        func run(_ arguments: [String]) throws -> PalidocProcess.Result {
             let process = Process()
             process.executableURL = binary
             process.arguments = arguments
@@ -40,20 +33,11 @@ import Testing
             environment["HOME"] = home.path
             process.environment = environment
             process.currentDirectoryURL = work
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Result(
-                status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                stderr: String(decoding: stderr, as: UTF8.self))
+            return try process.runCapturingOutput()
         }
     }
 
-    static func listing(_ result: Install.Result) throws -> [String: [String: Any]] {
+    static func listing(_ result: PalidocProcess.Result) throws -> [String: [String: Any]] {
         let array = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         return Dictionary(uniqueKeysWithValues: array.map { ($0["name"] as! String, $0) })

@@ -70,6 +70,10 @@ private struct ReaderState {
         issues.append(TaskIssue(.repaired, code: code, message: message, offset: offset))
     }
 
+    mutating func warning(_ code: String, _ message: String, at offset: Int) {
+        issues.append(TaskIssue(.warning, code: code, message: message, offset: offset))
+    }
+
     mutating func unreadable(_ code: String, _ message: String, at offset: Int) {
         issues.append(TaskIssue(.unreadable, code: code, message: message, offset: offset))
     }
@@ -136,11 +140,9 @@ private struct ReaderState {
         if ["head", "style", "title", "script"].contains(tag.name) {
             if tag.closing { return close + 1 }
             if tag.name == "script" || tag.name == "style" {
-                issues.append(
-                    TaskIssue(
-                        .warning, code: "active-content-dropped",
-                        message: "a <\(tag.name)> element outside the table was dropped",
-                        offset: i))
+                warning(
+                    "active-content-dropped",
+                    "a <\(tag.name)> element outside the table was dropped", at: i)
             }
             guard let end = find("</\(tag.name)", from: close + 1) else { return s.count }
             return (s[end...].firstIndex(of: ">") ?? s.count - 1) + 1
@@ -191,10 +193,7 @@ private struct ReaderState {
             if rowOpen {
                 closeRow(at: offset, explicit: true)
             } else {
-                issues.append(
-                    TaskIssue(
-                        .warning, code: "stray-close-tag", message: "</tr> without <tr>",
-                        offset: offset))
+                warning("stray-close-tag", "</tr> without <tr>", at: offset)
             }
         case ("td", false), ("th", false):
             closeCell(at: offset, explicit: false)
@@ -212,10 +211,7 @@ private struct ReaderState {
             if cell != nil {
                 closeCell(at: offset, explicit: true)
             } else {
-                issues.append(
-                    TaskIssue(
-                        .warning, code: "stray-close-tag", message: "</\(tag.name)> without a cell",
-                        offset: offset))
+                warning("stray-close-tag", "</\(tag.name)> without a cell", at: offset)
             }
         default:
             unreadable(
@@ -236,11 +232,9 @@ private struct ReaderState {
         }
         guard Cell.inlineTags.contains(tag.name) else {
             cell!.html += Cell.escape(raw)
-            issues.append(
-                TaskIssue(
-                    .warning, code: "disallowed-markup",
-                    message: "\(Self.quoted(raw)) is not cell markup; kept as text",
-                    offset: offset))
+            warning(
+                "disallowed-markup", "\(Self.quoted(raw)) is not cell markup; kept as text",
+                at: offset)
             return
         }
         if !tag.attributes.isEmpty {
@@ -321,11 +315,7 @@ private struct ReaderState {
             repaired("missing-close-tag", "</\(open)> added", at: offset)
         }
         if let explicit, sectionOpen != explicit {
-            issues.append(
-                TaskIssue(
-                    .warning, code: "stray-close-tag",
-                    message: "</\(explicit)> without <\(explicit)>",
-                    offset: offset))
+            warning("stray-close-tag", "</\(explicit)> without <\(explicit)>", at: offset)
         }
         sectionOpen = nil
         inHeader = false
@@ -339,11 +329,9 @@ private struct ReaderState {
             repaired("missing-close-tag", "</table> added", at: offset)
         }
         if open {
-            issues.append(
-                TaskIssue(
-                    .warning, code: "truncated",
-                    message: "the output ends inside the table; later rows may be missing",
-                    offset: offset))
+            warning(
+                "truncated", "the output ends inside the table; later rows may be missing",
+                at: offset)
         }
     }
 

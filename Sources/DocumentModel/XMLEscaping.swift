@@ -1,7 +1,9 @@
-/// Escaping for text and attribute values in the XML and HTML writers.
-enum XMLEscaping {
-    /// `&`, `<`, `>`, `"` and `'` escaped; control characters XML 1.0 forbids are dropped.
-    static func escape(_ text: String) -> String {
+/// Escaping for text and attribute values in the XML and HTML the parsers and writers produce:
+/// the one escaping function of the package.
+public enum XMLEscaping {
+    /// `&`, `<` and `>` escaped, and `"` and `'` too when `quotes` (so the result may stand in
+    /// an attribute value); control characters XML 1.0 forbids are dropped.
+    public static func escape(_ text: String, quotes: Bool = true) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -9,8 +11,8 @@ enum XMLEscaping {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
+            case "\"" where quotes: out += "&quot;"
+            case "'" where quotes: out += "&#39;"
             case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
             default:
                 // XML 1.0 allows no other C0 control, nor U+FFFE/U+FFFF.
