@@ -286,9 +286,11 @@ import Testing
         try fixture.layout.prepare()
         let settings = ["pages": "3"]
         let hash = try await fixture.leaveInProcessing("stale.pdf", settings)
-        _ = try await fixture.store.claim(contentHash: hash, owner: "old-host", at: Date())
-        try await fixture.store.completePage(0, contentHash: hash, owner: "old-host", at: Date())
+        // The predecessor's last progress is the watcher clock's start.
         let clock = ManualWatchClock()
+        _ = try await fixture.store.claim(contentHash: hash, owner: "old-host", at: clock.now())
+        try await fixture.store.completePage(
+            0, contentHash: hash, owner: "old-host", at: clock.now())
         var configuration = fixture.configuration(clock: clock)
         configuration.staleClaimTimeout = 0.6
         configuration.rescanInterval = 0.1
