@@ -125,8 +125,23 @@ public enum HTMLExporter {
         "<ul class=\"\(htmlClass)\">" + items.map { "<li>\($0)</li>" }.joined() + "</ul>\n"
     }
 
-    /// Writes the HTML to `url` atomically.
-    public static func write(_ document: Document, to url: URL) throws(ExportError) {
+    /// Writes the HTML to `url` atomically, and beside it each page image it shows (the
+    /// page's `image`, e.g. `pages/page-0001.png`) from `pageImage`, the page's raster as PNG.
+    public static func write(
+        _ document: Document, to url: URL, pageImage: (Page) throws -> Data
+    ) throws(ExportError) {
+        let folder = url.deletingLastPathComponent()
+        for page in document.pages {
+            guard let name = page.image else { continue }
+            let target = folder.appendingPathComponent(name)
+            let bytes: Data
+            do {
+                bytes = try pageImage(page)
+            } catch {
+                throw ExportError(file: target.path, reason: "no page image: \(error)")
+            }
+            try AtomicFile.write(bytes, to: target)
+        }
         try AtomicFile.write(try html(document), to: url)
     }
 

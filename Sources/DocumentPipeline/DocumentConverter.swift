@@ -215,13 +215,11 @@ public final class DocumentConverter: DocumentProcessor {
                 let pdf = pipeline.pdf
                 try await workers.run {
                     try DocumentExporters.write(
-                        finished, exporters: exporters, to: folder, stem: stem
-                    ) { page in
-                        let url = Self.pdfImage(page.number, settings: pdf, in: folder)
-                        return PDFPageImage(
-                            encoding: pdf.image == .jpeg ? .jpeg : .png,
-                            data: try Data(contentsOf: url))
-                    }
+                        finished, exporters: exporters, to: folder, stem: stem,
+                        pageImage: { page, encoding in
+                            try Data(
+                                contentsOf: Self.pageImage(page.number, encoding, in: folder))
+                        }, pdfImage: pdf.image == .jpeg ? .jpeg : .png)
                 }
                 try FileManager.default.removeItem(at: pagesFolder)
             } catch {
@@ -352,8 +350,8 @@ public final class DocumentConverter: DocumentProcessor {
         return pages
     }
 
-    /// The page record before any task ran: size, DPI, tiles, and the page image when the
-    /// HTML exporter needs it.
+    /// The page record before any task ran: size, DPI, tiles; and the page's raster saved for
+    /// the HTML and PDF exporters when the pipeline has them.
     private func startPage(_ rendered: RenderedPage, file: String, folder: URL) async throws
         -> Page
     {
@@ -367,24 +365,24 @@ public final class DocumentConverter: DocumentProcessor {
         guard let raster = rendered.raster else { return page }
         let image = raster.image
         let pdf = pipeline.pdf
+        // Kept beside the page results until the exporters run: PNG for the HTML page views
+        // and a lossless PDF, JPEG for a `jpeg` one.
+        let html = pipeline.exporters.contains(.html)
+        let pdfEncoding: PDFPageImage.Encoding? =
+            pipeline.exporters.contains(.pdf) ? (pdf.image == .jpeg ? .jpeg : .png) : nil
         do {
-            if pipeline.exporters.contains(.html) {
-                let name = "pages/page-\(String(format: "%04d", number)).png"
-                try makeFolder(folder.appendingPathComponent("pages"))
-                try await workers.run {
-                    try ImageFile.writePNG(image, to: folder.appendingPathComponent(name))
-                }
-                page.image = name
+            if html || pdfEncoding == .png {
+                let url = Self.pageImage(number, .png, in: folder)
+                try await workers.run { try ImageFile.writePNG(image, to: url) }
             }
-            if pipeline.exporters.contains(.pdf) {
-                let url = Self.pdfImage(number, settings: pdf, in: folder)
+            if pdfEncoding == .jpeg {
+                let url = Self.pageImage(number, .jpeg, in: folder)
                 try await workers.run {
-                    switch pdf.image {
-                    case .lossless: try ImageFile.writePNG(image, to: url)
-                    case .jpeg: try ImageFile.writeJPEG(image, quality: pdf.jpegQuality, to: url)
-                    }
+                    try ImageFile.writeJPEG(image, quality: pdf.jpegQuality, to: url)
                 }
             }
+            // The name the HTML exporter writes the image under, beside the HTML.
+            if html { page.image = "pages/page-\(String(format: "%04d", number)).png" }
         } catch {
             throw JobFailure(
                 reason: "\(file): cannot write the page image: \(error)", stage: .export,
@@ -430,11 +428,12 @@ public final class DocumentConverter: DocumentProcessor {
 
     /// Where the `pdf` exporter's image of page `number` waits in an output folder: among
     /// the saved pages, so an interrupted conversion keeps it, and removed with them.
-    private static func pdfImage(_ number: Int, settings: PDFImageSettings, in folder: URL)
-        -> URL
-    {
+    /// Where page `number`'s raster waits in `encoding` until the exporters run.
+    private static func pageImage(
+        _ number: Int, _ encoding: PDFPageImage.Encoding, in folder: URL
+    ) -> URL {
         folder.appendingPathComponent(pagesFolder).appendingPathComponent(
-            "page-\(String(format: "%04d", number)).\(settings.image == .jpeg ? "jpg" : "png")")
+            "page-\(String(format: "%04d", number)).\(encoding == .jpeg ? "jpg" : "png")")
     }
 
     private static func pageFile(_ index: Int, in folder: URL) -> URL {
