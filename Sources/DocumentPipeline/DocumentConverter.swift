@@ -426,9 +426,8 @@ public final class DocumentConverter: DocumentProcessor {
         }
     }
 
-    /// Where the `pdf` exporter's image of page `number` waits in an output folder: among
-    /// the saved pages, so an interrupted conversion keeps it, and removed with them.
-    /// Where page `number`'s raster waits in `encoding` until the exporters run.
+    /// Where page `number`'s raster waits in `encoding` until the exporters run: among the
+    /// saved pages, so an interrupted conversion keeps it, and removed with them.
     private static func pageImage(
         _ number: Int, _ encoding: PDFPageImage.Encoding, in folder: URL
     ) -> URL {
