@@ -63,6 +63,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var retries: RetryPolicy
     /// What a watcher does with content it has seen before.
     public var duplicates: DuplicatePolicy
+    /// Pages per work unit when documents go through a shared queue (`palidoc submit`,
+    /// `worker`): one document is converted by as many workers as it has chunks.
+    public var chunkPages = 1
     /// The file this definition was read from, when it came from one.
     public var sourceFile: URL?
 

@@ -16,6 +16,9 @@ struct Palidoc: AsyncParsableCommand {
             GenerateCommand.self,
             ConvertCommand.self,
             WatchCommand.self,
+            SubmitCommand.self,
+            WorkerCommand.self,
+            StatusCommand.self,
             BenchCommand.self,
         ]
     )
