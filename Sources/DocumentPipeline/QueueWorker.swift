@@ -1,4 +1,5 @@
 import DocumentExport
+import DocumentModel
 import Foundation
 import Synchronization
 
@@ -260,14 +261,12 @@ public final class QueueWorker: Sendable {
         guard !todo.isEmpty else { return }
         let converter = try converter(for: lease)
         let document = try await documentFile(lease)
-        let pagesFolder = folder.appendingPathComponent(DocumentConverter.pagesFolder)
         let remaining = Mutex(todo.count)
         let progress = DocumentConverter.Progress(
             completed: Set(0..<lease.job.pageCount).subtracting(todo),
             setPageCount: { _ in },
             completePage: { [self] index in
-                let file = DocumentConverter.pageFile(index, in: pagesFolder)
-                let result = try Data(contentsOf: file)
+                let result = try await pageResult(index, folder: folder)
                 guard !heartbeat.isLost,
                     try await persist({
                         try await self.queue.savePageResult(result, page: index, lease: lease)
@@ -304,7 +303,7 @@ public final class QueueWorker: Sendable {
                     reason: "page \(page + 1) has no committed result", stage: .export,
                     pageIndex: page)
             }
-            try result.write(to: DocumentConverter.pageFile(page, in: pagesFolder))
+            try await unpack(result, page: page, folder: folder)
         }
         let converter = try converter(for: lease)
         let document = try await documentFile(lease)
@@ -347,6 +346,53 @@ public final class QueueWorker: Sendable {
                     : .leaseLost(job: lease.job.id, name: lease.job.originalName))
         } catch {
             onEvent(.problem("job \(lease.job.id): cannot record the failure: \(error)"))
+        }
+    }
+
+    // MARK: - Page results
+
+    /// What a page's committed result holds: the page (JSON) and the files the page wrote
+    /// beside it (the HTML exporter's page image), stored as blobs.
+    private struct PageResult: Codable {
+        var page: Page
+        var files: [String: String]
+    }
+
+    /// The committed form of a finished page in `folder`.
+    private func pageResult(_ index: Int, folder: URL) async throws -> Data {
+        let pagesFolder = folder.appendingPathComponent(DocumentConverter.pagesFolder)
+        let page = try JSONDecoder().decode(
+            Page.self, from: Data(contentsOf: DocumentConverter.pageFile(index, in: pagesFolder)))
+        var files: [String: String] = [:]
+        if let image = page.image {
+            let data = try Data(contentsOf: folder.appendingPathComponent(image))
+            files[image] = try await persist { try await self.queue.putBlob(data) }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(PageResult(page: page, files: files))
+    }
+
+    /// Writes a committed page back into `folder` as the converter saved it.
+    private func unpack(_ result: Data, page index: Int, folder: URL) async throws {
+        let pagesFolder = folder.appendingPathComponent(DocumentConverter.pagesFolder)
+        let decoded: PageResult
+        do {
+            decoded = try JSONDecoder().decode(PageResult.self, from: result)
+        } catch {
+            throw JobFailure(
+                reason: "the committed result of page \(index + 1) is unreadable",
+                stage: .export, pageIndex: index)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(decoded.page).write(
+            to: DocumentConverter.pageFile(index, in: pagesFolder))
+        for (path, sha) in decoded.files {
+            let target = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try await persist { try await self.queue.blob(sha) }.write(to: target)
         }
     }
 

@@ -207,6 +207,42 @@ import Testing
         #expect(status.stdout.contains("mine.pdf: needs model"), "\(status.stdout)")
     }
 
+    @Test("watch --store postgres:// submits the inbox and publishes what the workers finish")
+    func watchOnQueue() throws {
+        let cluster = try QueueCluster("watch")
+        let inbox = cluster.temp.file("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try TestPDF.make(label: "a", pages: 2).write(to: inbox.appendingPathComponent("a.pdf"))
+        try TestPDF.make(label: "b", pages: 1).write(to: inbox.appendingPathComponent("b.pdf"))
+        try Data("not a document".utf8).write(to: inbox.appendingPathComponent("bad.pdf"))
+        let pipeline = cluster.temp.file("html.yaml")
+        try """
+        tasks: [{task: ocr, max_tokens: 4}]
+        dpi: 36
+        exporters: [json, html]
+        """.write(to: pipeline, atomically: true, encoding: .utf8)
+        let out = cluster.temp.file("out")
+        let result = try PalidocProcess.run(
+            [
+                "watch", inbox.path, "--out", out.path, "--store", cluster.store, "--workers",
+                "1", "--pipeline", pipeline.path, "--model", cluster.model.path, "--settle",
+                "0.1", "--until-idle",
+            ], timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("2 done, 1 failed, 0 duplicates"))
+        let manager = FileManager.default
+        #expect(try manager.contentsOfDirectory(atPath: inbox.appendingPathComponent("done").path).sorted()
+            == ["a.pdf", "b.pdf"])
+        #expect(try manager.contentsOfDirectory(atPath: inbox.appendingPathComponent("failed").path).sorted()
+            == ["bad.pdf", "bad.pdf.error.json"])
+        // The HTML pages' images, written by whichever worker converted each page, are there.
+        for file in ["a/a.json", "a/a.html", "a/pages/page-0001.png", "a/pages/page-0002.png",
+            "b/b.html", "b/pages/page-0001.png"]
+        {
+            #expect(manager.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
+        }
+    }
+
     @Test("bad URLs, refused connections, wrong passwords and newer schemas: one line, exit 2")
     func storeErrors() throws {
         let cluster = try QueueCluster("errors")
