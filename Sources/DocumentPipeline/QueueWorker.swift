@@ -52,7 +52,8 @@ public final class QueueWorker: Sendable {
     /// What a worker reports.
     public enum Event: Sendable, CustomStringConvertible {
         /// A chunk was claimed.
-        case claimed(job: Int64, name: String, kind: ChunkLease.Kind, pages: Range<Int>,
+        case claimed(
+            job: Int64, name: String, kind: ChunkLease.Kind, pages: Range<Int>,
             attempt: Int)
         /// A page's result was committed.
         case pageDone(job: Int64, name: String, page: Int)
@@ -142,7 +143,8 @@ public final class QueueWorker: Sendable {
         var backoff = 0.5
         while !stopFlag.isSet {
             do {
-                if slot == 0 && Date().timeIntervalSince(lastReap) >= configuration.leaseSeconds / 3 {
+                if slot == 0 && Date().timeIntervalSince(lastReap) >= configuration.leaseSeconds / 3
+                {
                     lastReap = Date()
                     let count = try await queue.reapExpiredLeases()
                     if count > 0 { onEvent(.reaped(count: count)) }
@@ -273,7 +275,12 @@ public final class QueueWorker: Sendable {
                     })
                 else { throw LeaseLost() }
                 onEvent(.pageDone(job: lease.job.id, name: lease.job.originalName, page: index))
-                if remaining.withLock({ $0 -= 1; return $0 }) == 0 { throw ChunkFinished() }
+                if remaining.withLock({
+                    $0 -= 1
+                    return $0
+                }) == 0 {
+                    throw ChunkFinished()
+                }
                 if stopFlag.isSet { throw ProcessingInterrupted() }
             })
         do {
@@ -404,7 +411,8 @@ public final class QueueWorker: Sendable {
         let pipeline: PipelineDefinition
         do {
             pipeline = try PipelineDefinition.parse(
-                yaml: lease.pipelineYAML, file: "pipeline '\(lease.job.pipelineName)' of job "
+                yaml: lease.pipelineYAML,
+                file: "pipeline '\(lease.job.pipelineName)' of job "
                     + "\(lease.job.id)", defaultName: lease.job.pipelineName)
         } catch {
             throw JobFailure(reason: "\(error)", stage: .intake)

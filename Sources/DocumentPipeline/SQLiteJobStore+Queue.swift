@@ -133,7 +133,8 @@ extension SQLiteJobStore: JobQueue {
             }
             try Self.insertChunk(
                 db, id, ranges.count, "assemble", 0..<submission.pageCount, state: "waiting")
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM queue_jobs WHERE id = ?", arguments: [id])!
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM queue_jobs WHERE id = ?", arguments: [id])!
             return (Self.queueJob(row), true)
         }
     }
@@ -275,12 +276,13 @@ extension SQLiteJobStore: JobQueue {
                         lease_expires_at = NULL
                     WHERE job_id = ? AND seq = ?
                     """, arguments: [lease.job.id, lease.chunk])
-            let open = try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM queue_chunks
-                    WHERE job_id = ? AND kind = 'pages' AND state <> 'done'
-                    """, arguments: [lease.job.id]) ?? 0
+            let open =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM queue_chunks
+                        WHERE job_id = ? AND kind = 'pages' AND state <> 'done'
+                        """, arguments: [lease.job.id]) ?? 0
             guard open == 0 else { return .done }
             try db.execute(
                 sql: """

@@ -33,7 +33,8 @@ public final class BackgroundPalidoc: @unchecked Sendable {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
         guard result == 0 else {
-            throw CocoaError(.executableLoad, userInfo: ["reason": String(cString: strerror(result))])
+            throw CocoaError(
+                .executableLoad, userInfo: ["reason": String(cString: strerror(result))])
         }
         self.pid = pid
     }

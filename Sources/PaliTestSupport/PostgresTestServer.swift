@@ -42,8 +42,9 @@ public final class PostgresTestServer: @unchecked Sendable {
     public static func get() throws -> PostgresTestServer { try shared.get() }
 
     private init() throws {
-        guard FileManager.default.isExecutableFile(
-            atPath: Self.binaries.appendingPathComponent("initdb").path)
+        guard
+            FileManager.default.isExecutableFile(
+                atPath: Self.binaries.appendingPathComponent("initdb").path)
         else {
             throw Failure(
                 description: "PostgreSQL 15 is not installed (\(Self.binaries.path)/initdb "
@@ -53,7 +54,8 @@ public final class PostgresTestServer: @unchecked Sendable {
         port = try Self.freePort()
         let manager = FileManager.default
         try manager.createDirectory(at: folder, withIntermediateDirectories: true)
-        try manager.createDirectory(at: folder.appendingPathComponent("socket"), withIntermediateDirectories: true)
+        try manager.createDirectory(
+            at: folder.appendingPathComponent("socket"), withIntermediateDirectories: true)
         let passwordFile = folder.appendingPathComponent("password")
         try Data(password.utf8).write(to: passwordFile)
         if getuid() == 0 {
@@ -88,8 +90,10 @@ public final class PostgresTestServer: @unchecked Sendable {
     public func restart(immediate: Bool) throws {
         try run(
             "pg_ctl",
-            ["-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60",
-             "-m", immediate ? "immediate" : "fast", "restart"])
+            [
+                "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60",
+                "-m", immediate ? "immediate" : "fast", "restart",
+            ])
     }
 
     /// Stops the server at once.
@@ -139,24 +143,28 @@ public final class PostgresTestServer: @unchecked Sendable {
         let tool = Self.binaries.appendingPathComponent(program).path
         var argv = [tool] + arguments
         if asServer && getuid() == 0 {
-            argv = ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+            argv =
+                ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
                 + argv
         }
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "palidoc-pg-output-\(UUID().uuidString)").path
+            "palidoc-pg-output-\(UUID().uuidString)"
+        ).path
         defer { unlink(outputFile) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(
+            &actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
         guard spawned == 0 else {
-            throw Failure(description: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
+            throw Failure(
+                description: "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}

@@ -10,7 +10,8 @@ final class PostgresLeaseRenewer: LeaseRenewer, @unchecked Sendable {
     private let url: PostgresStoreURL
     private let lock = NSLock()
     private var connection: PostgresConnection?
-    private let logger = Logger(label: "palidoc.heartbeat", factory: { _ in SwiftLogNoOpLogHandler() })
+    private let logger = Logger(
+        label: "palidoc.heartbeat", factory: { _ in SwiftLogNoOpLogHandler() })
 
     init(url: PostgresStoreURL) { self.url = url }
 

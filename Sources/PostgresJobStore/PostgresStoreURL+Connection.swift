@@ -51,7 +51,8 @@ extension PostgresStoreURL {
         } else {
             var tls: PostgresClient.Configuration.TLS = .disable
             if let settings = tlsConfiguration() {
-                tls = sslMode == .allow || sslMode == .prefer ? .prefer(settings) : .require(settings)
+                tls =
+                    sslMode == .allow || sslMode == .prefer ? .prefer(settings) : .require(settings)
             }
             configuration = .init(
                 host: host ?? "localhost", port: port, username: user, password: password,

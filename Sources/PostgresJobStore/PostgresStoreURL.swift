@@ -66,8 +66,9 @@ public struct PostgresStoreURL: Sendable, Equatable, CustomStringConvertible {
             throw bad("it must start with postgres:// or postgresql://")
         }
         guard let components = URLComponents(string: text) else {
-            throw bad("it does not parse as a URL (characters such as @ : / in the user or "
-                + "password must be percent-encoded)")
+            throw bad(
+                "it does not parse as a URL (characters such as @ : / in the user or "
+                    + "password must be percent-encoded)")
         }
         var query: [String: String] = [:]
         for item in components.queryItems ?? [] {

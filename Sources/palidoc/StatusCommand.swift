@@ -62,10 +62,13 @@ struct StatusCommand: AsyncParsableCommand {
                     + "\(Int(chunk.ageSeconds)) s")
         }
         if let oldest = status.oldestWaiting {
-            print("oldest:   job \(oldest.jobID) \(oldest.name), waiting \(Int(oldest.waitingSeconds)) s")
+            let waited = Int(oldest.waitingSeconds)
+            print("oldest:   job \(oldest.jobID) \(oldest.name), waiting \(waited) s")
         }
         for job in status.waiting {
-            if let reason = job.reason { print("waiting:  job \(job.jobID) \(job.name): \(reason)") }
+            if let reason = job.reason {
+                print("waiting:  job \(job.jobID) \(job.name): \(reason)")
+            }
         }
         for job in status.failed { print("failed:   job \(job.jobID) \(job.name): \(job.reason)") }
         for worker in status.workers {

@@ -26,7 +26,11 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "Pipeline name (searched as NAME.yaml) or a .yaml file.")
     var pipeline = "default"
 
-    @Option(help: "Checkpoint folder the workers must have (default: PALIDOC_MODEL, then the pipeline's model).")
+    @Option(
+        help: """
+            Checkpoint folder the workers must have (default: PALIDOC_MODEL, then the \
+            pipeline's model).
+            """)
     var model: String?
 
     @Option(help: "Higher priorities are converted first.")

@@ -19,7 +19,8 @@ struct JobQueueTests {
         #expect(try await queue.blob(first.job.contentSHA256) == Data("a".utf8))
     }
 
-    @Test("claims lease chunks in order, for the matching model only",
+    @Test(
+        "claims lease chunks in order, for the matching model only",
         arguments: QueueStore.allCases)
     func claims(_ store: QueueStore) async throws {
         let (queue, keep) = try await store.make()
@@ -28,7 +29,9 @@ struct JobQueueTests {
         #expect(try await queue.claimChunk(worker: "w2", model: "model-b", leaseSeconds: 30) == nil)
         var ranges: [Range<Int>] = []
         var tokens: Set<String> = []
-        while let lease = try await queue.claimChunk(worker: "w1", model: "model-a", leaseSeconds: 30) {
+        while let lease = try await queue.claimChunk(
+            worker: "w1", model: "model-a", leaseSeconds: 30)
+        {
             #expect(lease.job.id == job.id && lease.kind == .pages && lease.attempts == 1)
             #expect(lease.pipelineYAML == "tasks: [ocr]\n")
             ranges.append(lease.pages)
@@ -41,23 +44,27 @@ struct JobQueueTests {
         #expect(status.running.allSatisfy { $0.owner == "w1" })
     }
 
-    @Test("the last chunk hands over one assembly; finishing stores the outputs",
+    @Test(
+        "the last chunk hands over one assembly; finishing stores the outputs",
         arguments: QueueStore.allCases)
     func assembles(_ store: QueueStore) async throws {
         let (queue, keep) = try await store.make()
         defer { withExtendedLifetime(keep) {} }
         let job = try await queue.submit(submission("c", pages: 3)).job
         var leases: [ChunkLease] = []
-        while let lease = try await queue.claimChunk(worker: "w", model: "model-a", leaseSeconds: 30) {
+        while let lease = try await queue.claimChunk(
+            worker: "w", model: "model-a", leaseSeconds: 30)
+        {
             leases.append(lease)
         }
         #expect(leases.count == 3)
         var assemblies: [ChunkLease] = []
         // Out of order, as workers finish.
         for lease in [leases[2], leases[0], leases[1]] {
-            #expect(try await queue.savePageResult(
-                Data("page \(lease.pages.lowerBound)".utf8), page: lease.pages.lowerBound,
-                lease: lease))
+            #expect(
+                try await queue.savePageResult(
+                    Data("page \(lease.pages.lowerBound)".utf8), page: lease.pages.lowerBound,
+                    lease: lease))
             if case .assemble(let next) = try await queue.completeChunk(lease, leaseSeconds: 30) {
                 assemblies.append(next)
             }
@@ -67,7 +74,8 @@ struct JobQueueTests {
         #expect(assembly.kind == .assemble && assembly.pages == 0..<3)
         #expect(try await queue.claimChunk(worker: "w", model: "model-a", leaseSeconds: 30) == nil)
         let results = try await queue.pageResults(jobID: job.id, pages: 0..<3)
-        #expect(results == [0: Data("page 0".utf8), 1: Data("page 1".utf8), 2: Data("page 2".utf8)])
+        #expect(
+            results == [0: Data("page 0".utf8), 1: Data("page 1".utf8), 2: Data("page 2".utf8)])
         let sha = try await queue.putBlob(Data("{}".utf8))
         let output = JobOutput(path: "c.json", sha256: sha, byteCount: 2)
         #expect(try await queue.finishJob(assembly, outputs: [output]))
@@ -76,7 +84,8 @@ struct JobQueueTests {
         #expect(try await queue.status().done == 1)
     }
 
-    @Test("after a lease expires and is taken over, the old token writes nothing",
+    @Test(
+        "after a lease expires and is taken over, the old token writes nothing",
         arguments: QueueStore.allCases)
     func rejectsLateWrites(_ store: QueueStore) async throws {
         let (queue, keep) = try await store.make()
@@ -92,16 +101,18 @@ struct JobQueueTests {
         #expect(try await !queue.savePageResult(Data("late".utf8), page: 0, lease: stale))
         #expect(try await queue.completeChunk(stale, leaseSeconds: 30) == .lost)
         #expect(try await !queue.failChunk(stale, reason: "late", retryAfter: nil))
+        // Renewers block their (heartbeat) thread: call them from a thread of their own.
         let renewer = try queue.makeLeaseRenewer()
         defer { renewer.close() }
-        #expect(try !renewer.renew(stale, seconds: 30))
-        #expect(try renewer.renew(fresh, seconds: 30))
+        #expect(try await onOwnThread { try !renewer.renew(stale, seconds: 30) })
+        #expect(try await onOwnThread { try renewer.renew(fresh, seconds: 30) })
         #expect(try await queue.savePageResult(Data("fresh".utf8), page: 0, lease: fresh))
         #expect(try await queue.pageResults(jobID: job.id, pages: 0..<1) == [0: Data("fresh".utf8)])
         #expect(try await queue.job(id: job.id)?.state == .running)
     }
 
-    @Test("a chunk whose every lease expires fails its job after max attempts",
+    @Test(
+        "a chunk whose every lease expires fails its job after max attempts",
         arguments: QueueStore.allCases)
     func failsAfterMaxAttempts(_ store: QueueStore) async throws {
         let (queue, keep) = try await store.make()
@@ -109,7 +120,8 @@ struct JobQueueTests {
         let poison = try await queue.submit(submission("poison", pages: 1, maxAttempts: 2)).job
         for attempt in 1...2 {
             let lease = try #require(
-                try await queue.claimChunk(worker: "w\(attempt)", model: "model-a", leaseSeconds: 0.1))
+                try await queue.claimChunk(
+                    worker: "w\(attempt)", model: "model-a", leaseSeconds: 0.1))
             #expect(lease.attempts == attempt)
             try await Task.sleep(nanoseconds: 250_000_000)
             #expect(try await queue.reapExpiredLeases() == 1)
@@ -121,7 +133,8 @@ struct JobQueueTests {
         #expect(try await queue.status().failed.map(\.jobID) == [poison.id])
     }
 
-    @Test("failures: retried after the delay, or final; a stop refunds the attempt",
+    @Test(
+        "failures: retried after the delay, or final; a stop refunds the attempt",
         arguments: QueueStore.allCases)
     func failuresAndRelease(_ store: QueueStore) async throws {
         let (queue, keep) = try await store.make()
@@ -167,7 +180,8 @@ struct JobQueueTests {
         #expect(Set(claimed).count == 24)
     }
 
-    @Test("status says why a job waits; prune removes finished jobs and their blobs",
+    @Test(
+        "status says why a job waits; prune removes finished jobs and their blobs",
         arguments: QueueStore.allCases)
     func statusAndPrune(_ store: QueueStore) async throws {
         let (queue, keep) = try await store.make()
@@ -199,5 +213,14 @@ struct JobQueueTests {
         #expect(sha == SHA256.hexDigest(of: data))
         #expect(try await queue.putBlob(data) == sha)
         #expect(try await queue.blob(sha) == data)
+    }
+}
+
+/// Runs a blocking call on a new thread, off the task pool.
+private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws
+    -> T
+{
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }

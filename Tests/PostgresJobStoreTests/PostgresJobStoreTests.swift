@@ -60,8 +60,10 @@ struct PostgresJobStoreTests {
             }
             try await group.waitForAll()
         }
-        #expect(try server.psql("SELECT version FROM palidoc_schema", database: database)
-            .trimmingCharacters(in: .whitespacesAndNewlines) == "\(PostgresJobStore.schemaVersion)")
+        #expect(
+            try server.psql("SELECT version FROM palidoc_schema", database: database)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+                == "\(PostgresJobStore.schemaVersion)")
     }
 
     @Test("a database of a newer schema version is refused")
@@ -81,7 +83,10 @@ struct PostgresJobStoreTests {
         let database = try server.createDatabase("notify")
         let worker = try await open(database, in: server)
         let submitter = try await open(database, in: server)
-        defer { worker.close(); submitter.close() }
+        defer {
+            worker.close()
+            submitter.close()
+        }
         try await Task.sleep(nanoseconds: 500_000_000)  // the listener is up
         await worker.waitForWork(timeout: 0)  // drops the signal of the first listen
         let clock = ContinuousClock()

@@ -51,10 +51,12 @@ struct PostgresStoreURLTests {
                 == nil)
     }
 
-    @Test("bad URLs are refused with the password masked", arguments: [
-        "postgres://u:topsecret@host:99999/db", "postgres://u:topsecret@host/db?sslmode=maybe",
-        "postgres://u:topsecret@host/db?colour=blue", "mysql://u:topsecret@host/db",
-    ])
+    @Test(
+        "bad URLs are refused with the password masked",
+        arguments: [
+            "postgres://u:topsecret@host:99999/db", "postgres://u:topsecret@host/db?sslmode=maybe",
+            "postgres://u:topsecret@host/db?colour=blue", "mysql://u:topsecret@host/db",
+        ])
     func refusesBadURLs(_ text: String) throws {
         let error = #expect(throws: JobStoreError.self) {
             try PostgresStoreURL(parsing: text, environment: [:])

@@ -47,7 +47,8 @@ final class QueueCluster {
     func submit(_ files: [URL], pipeline: URL, model: URL? = nil) throws -> PalidocProcess.Result {
         try PalidocProcess.run(
             ["submit"] + files.map(\.path) + [
-                "--store", store, "--pipeline", pipeline.path, "--model", (model ?? self.model).path,
+                "--store", store, "--pipeline", pipeline.path, "--model",
+                (model ?? self.model).path,
             ], timeout: 120)
     }
 

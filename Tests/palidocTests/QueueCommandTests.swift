@@ -56,7 +56,9 @@ import Testing
     func killedWorkerIsResumed() throws {
         let cluster = try QueueCluster("kill")
         let file = try cluster.document("forty.pdf", pages: 40)
-        #expect(try cluster.submit([file], pipeline: cluster.pipeline(tokens: 96, chunk: 40)).status == 0)
+        #expect(
+            try cluster.submit([file], pipeline: cluster.pipeline(tokens: 96, chunk: 40)).status
+                == 0)
         let first = try cluster.worker(lease: 2)
         #expect(first.waitForOutput(timeout: 60) { $0.contains("page 4 committed") })
         first.signal(SIGKILL)
@@ -64,7 +66,9 @@ import Testing
         let committed = try cluster.count("SELECT count(*) FROM queue_page_results")
         #expect(committed >= 4 && committed < 40)
         let second = try cluster.worker(lease: 2)
-        #expect(second.waitForOutput(timeout: 90) { $0.contains("forty.pdf: done") }, "\(second.output)")
+        #expect(
+            second.waitForOutput(timeout: 90) { $0.contains("forty.pdf: done") }, "\(second.output)"
+        )
         let log = second.output
         #expect(log.contains("claimed pages 1-40 (attempt 2)"))
         // The first page it commits is the first one the killed worker had not.
@@ -84,18 +88,25 @@ import Testing
     func stoppedWorkerWritesNothingLate() throws {
         let cluster = try QueueCluster("stop")
         let file = try cluster.document("twenty.pdf", pages: 20)
-        #expect(try cluster.submit([file], pipeline: cluster.pipeline(tokens: 96, chunk: 20)).status == 0)
+        #expect(
+            try cluster.submit([file], pipeline: cluster.pipeline(tokens: 96, chunk: 20)).status
+                == 0)
         let stalled = try cluster.worker(lease: 2)
         #expect(stalled.waitForOutput(timeout: 60) { $0.contains("page 3 committed") })
         stalled.signal(SIGSTOP)
         let before = try cluster.count("SELECT count(*) FROM queue_page_results")
         let rescuer = try cluster.worker(lease: 2)
-        #expect(rescuer.waitForOutput(timeout: 90) { $0.contains("twenty.pdf: done") }, "\(rescuer.output)")
+        #expect(
+            rescuer.waitForOutput(timeout: 90) { $0.contains("twenty.pdf: done") },
+            "\(rescuer.output)")
         stalled.signal(SIGCONT)
-        #expect(stalled.waitForOutput(timeout: 30) { $0.contains("lease taken over") }, "\(stalled.output)")
+        #expect(
+            stalled.waitForOutput(timeout: 30) { $0.contains("lease taken over") },
+            "\(stalled.output)")
         let stalledID = cluster.workerID(stalled)
         #expect(
-            try cluster.count("SELECT count(*) FROM queue_page_results WHERE worker = '\(stalledID)'")
+            try cluster.count(
+                "SELECT count(*) FROM queue_page_results WHERE worker = '\(stalledID)'")
                 == before)
         #expect(try cluster.count("SELECT count(*) FROM queue_page_results") == 20)
         #expect(try cluster.sql("SELECT state FROM queue_jobs") == "done")
@@ -109,13 +120,15 @@ import Testing
         let files = try (0..<10).map { try cluster.document("r\($0).pdf", pages: 3) }
         #expect(try cluster.submit(files, pipeline: cluster.pipeline(tokens: 64)).status == 0)
         let workers = try (0..<2).map { _ in try cluster.worker(lease: 5) }
-        #expect(try cluster.wait(timeout: 60) {
-            try cluster.count("SELECT count(*) FROM queue_page_results") >= 3
-        })
+        #expect(
+            try cluster.wait(timeout: 60) {
+                try cluster.count("SELECT count(*) FROM queue_page_results") >= 3
+            })
         try cluster.server.restart(immediate: true)
-        #expect(try cluster.wait(timeout: 60) {
-            try cluster.count("SELECT count(*) FROM queue_page_results") >= 12
-        })
+        #expect(
+            try cluster.wait(timeout: 60) {
+                try cluster.count("SELECT count(*) FROM queue_page_results") >= 12
+            })
         _ = try cluster.sql(
             """
             SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
@@ -153,8 +166,11 @@ import Testing
     func poisonDocumentFails() throws {
         let cluster = try QueueCluster("poison")
         let normal = try (0..<4).map { try cluster.document("ok\($0).pdf", pages: 1) }
-        let poison = try cluster.document("poison.pdf", pages: 1)
-        #expect(try cluster.submit([poison] + normal, pipeline: cluster.pipeline(maxAttempts: 2)).status == 0)
+        // Long enough (20 pages in one chunk) that the kill lands while it is being worked.
+        let poison = try cluster.document("poison.pdf", pages: 20)
+        let slow = try cluster.pipeline(tokens: 96, chunk: 20, maxAttempts: 2)
+        #expect(try cluster.submit([poison], pipeline: slow).status == 0)
+        #expect(try cluster.submit(normal, pipeline: cluster.pipeline(maxAttempts: 2)).status == 0)
         var kills = 0
         let deadline = Date().addingTimeInterval(120)
         func settled() throws -> Int {
@@ -173,7 +189,9 @@ import Testing
             }
         }
         #expect(kills == 2)
-        #expect(try cluster.sql("SELECT state FROM queue_jobs WHERE original_name = 'poison.pdf'") == "failed")
+        #expect(
+            try cluster.sql("SELECT state FROM queue_jobs WHERE original_name = 'poison.pdf'")
+                == "failed")
         #expect(try cluster.count("SELECT count(*) FROM queue_jobs WHERE state = 'done'") == 4)
         let status = try PalidocProcess.run(["status", "--store", cluster.store])
         #expect(status.stdout.contains("poison.pdf: gave up after 2 attempts"), "\(status.stdout)")
@@ -200,7 +218,10 @@ import Testing
         #expect(!worker.output.contains("claimed"))
         #expect(try cluster.sql("SELECT state FROM queue_jobs") == "queued")
         let stale = try cluster.worker(extra: [])
-        defer { stale.signal(SIGTERM); stale.exitStatus() }
+        defer {
+            stale.signal(SIGTERM)
+            stale.exitStatus()
+        }
         #expect(stale.waitForOutput(timeout: 30) { $0.contains("worker ") })
         usleep(500_000)
         let status = try PalidocProcess.run(["status", "--store", cluster.store])
@@ -231,14 +252,19 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("2 done, 1 failed, 0 duplicates"))
         let manager = FileManager.default
-        #expect(try manager.contentsOfDirectory(atPath: inbox.appendingPathComponent("done").path).sorted()
-            == ["a.pdf", "b.pdf"])
-        #expect(try manager.contentsOfDirectory(atPath: inbox.appendingPathComponent("failed").path).sorted()
-            == ["bad.pdf", "bad.pdf.error.json"])
+        #expect(
+            try manager.contentsOfDirectory(atPath: inbox.appendingPathComponent("done").path)
+                .sorted()
+                == ["a.pdf", "b.pdf"])
+        #expect(
+            try manager.contentsOfDirectory(atPath: inbox.appendingPathComponent("failed").path)
+                .sorted()
+                == ["bad.pdf", "bad.pdf.error.json"])
         // The HTML pages' images, written by whichever worker converted each page, are there.
-        for file in ["a/a.json", "a/a.html", "a/pages/page-0001.png", "a/pages/page-0002.png",
-            "b/b.html", "b/pages/page-0001.png"]
-        {
+        for file in [
+            "a/a.json", "a/a.html", "a/pages/page-0001.png", "a/pages/page-0002.png",
+            "b/b.html", "b/pages/page-0001.png",
+        ] {
             #expect(manager.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
         }
     }
@@ -249,8 +275,10 @@ import Testing
         var cases: [(String, String)] = [
             ("postgres://me:hunter2@127.0.0.1:1/x?sslmode=disable", "refused"),
             ("postgres://me:hunter2@host/x?sslmode=bogus", "sslmode 'bogus'"),
-            (cluster.server.url(database: cluster.database, tcp: true, password: "hunter2"),
-             "password authentication failed"),
+            (
+                cluster.server.url(database: cluster.database, tcp: true, password: "hunter2"),
+                "password authentication failed"
+            ),
         ]
         _ = try PalidocProcess.run(["status", "--store", cluster.store])
         _ = try cluster.sql("UPDATE palidoc_schema SET version = 99")
