@@ -130,7 +130,22 @@ targets += [
             "Raster",
             "DocumentModel",
             "DocumentPipeline",
+            "PostgresJobStore",
         ]),
+]
+
+// MARK: - Many machines (PostgreSQL job store; the only target importing PostgresNIO)
+
+targets += [
+    .target(
+        name: "PostgresJobStore",
+        dependencies: [
+            "DocumentPipeline",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+    .testTarget(
+        name: "PostgresJobStoreTests",
+        dependencies: ["PostgresJobStore", "DocumentPipeline", "PaliTestSupport"]),
 ]
 
 // MARK: - Test support
@@ -154,6 +169,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: targets
 )

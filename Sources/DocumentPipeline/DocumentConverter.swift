@@ -435,7 +435,7 @@ public final class DocumentConverter: DocumentProcessor {
             "page-\(String(format: "%04d", number)).\(encoding == .jpeg ? "jpg" : "png")")
     }
 
-    private static func pageFile(_ index: Int, in folder: URL) -> URL {
+    static func pageFile(_ index: Int, in folder: URL) -> URL {
         folder.appendingPathComponent("page-\(String(format: "%04d", index + 1)).json")
     }
 

@@ -29,6 +29,7 @@ import Yams
 /// output: {folder: "{stem}"}
 /// retries: {max_attempts: 3, initial_backoff_seconds: 10, max_backoff_seconds: 600}
 /// duplicates: skip              # skip | reprocess
+/// chunk_pages: 1                # pages per work unit on a shared queue (1…10000)
 /// ```
 ///
 /// Unknown keys, wrong types and out-of-range values are errors naming file, line and key.
@@ -102,6 +103,7 @@ extension PipelineDefinition {
             definition.retries = try readRetries(&retries)
         }
         definition.duplicates = try reader.choice("duplicates", as: DuplicatePolicy.self) ?? .skip
+        definition.chunkPages = try reader.int("chunk_pages", in: 1...10_000) ?? 1
         try reader.finish()
         return definition
     }

@@ -73,6 +73,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// Refuse a damaged PDF (broken cross-reference table, missing `%%EOF`) instead of
     /// converting it with Poppler's repair and a `repaired` warning.
     public var strict: Bool
+    /// Pages per work unit when documents go through a shared queue (`palidoc submit`,
+    /// `worker`): one document is converted by as many workers as it has chunks.
+    public var chunkPages = 1
     /// The file this definition was read from, when it came from one.
     public var sourceFile: URL?
 

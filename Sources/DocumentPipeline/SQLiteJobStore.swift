@@ -10,7 +10,7 @@ import GRDB
 public final class SQLiteJobStore: JobStore {
     /// The database file.
     public let location: URL
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the store at `location`; parent folders are created.
     public init(location: URL) throws {
@@ -71,6 +71,7 @@ public final class SQLiteJobStore: JobStore {
                     CREATE INDEX arrivals_by_hash ON arrivals(content_hash);
                     """)
         }
+        migrator.registerMigration("v2-queue") { db in try db.execute(sql: queueSchema) }
         return migrator
     }
 

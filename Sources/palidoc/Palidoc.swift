@@ -17,6 +17,9 @@ struct Palidoc: AsyncParsableCommand {
             ConvertCommand.self,
             WatchCommand.self,
             PipelinesCommand.self,
+            SubmitCommand.self,
+            WorkerCommand.self,
+            StatusCommand.self,
             BenchCommand.self,
         ]
     )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DocumentPipeline
 import Foundation
+import PostgresJobStore
 
 /// `palidoc watch`: a hot folder converted with a pipeline, losing nothing.
 struct WatchCommand: AsyncParsableCommand {
@@ -45,8 +46,15 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Seconds a file must stay unchanged before it is taken.")
     var settle: Double = 2
 
-    @Option(help: "Job store (SQLite) location (default INBOX/.palidoc/jobs.sqlite).")
+    @Option(
+        help: """
+            Job store: a SQLite file (default INBOX/.palidoc/jobs.sqlite), or a postgres:// URL \
+            to submit to a shared queue worked by `palidoc worker`s.
+            """)
     var store: String?
+
+    @Option(help: "With a postgres:// store: workers to run in this process too.")
+    var workers = 0
 
     @Flag(help: "Return once the inbox is empty and no retry is pending (batch use).")
     var untilIdle = false
@@ -58,6 +66,10 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let store, PostgresStoreURL.isPostgresURL(store) {
+            try await runOnQueue(store)
+            return
+        }
         let setup = try ConversionSetup.loadForCLI(
             pipeline: pipeline, model: model, weights: weights, pages: nil, password: password,
             strict: strict, threads: 1)

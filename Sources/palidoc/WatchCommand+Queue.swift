@@ -1,0 +1,74 @@
+import ArgumentParser
+import DocumentPipeline
+import Foundation
+
+extension WatchCommand {
+    /// `watch --store postgres://…`: this node ingests the inbox into the shared queue and
+    /// publishes finished documents; `--workers N` also converts here.
+    func runOnQueue(_ store: String) async throws {
+        let setup = try ConversionSetup.load(
+            pipeline: pipeline, model: model, weights: weights, pages: nil, password: password,
+            threads: max(1, workers))
+        let yaml: String
+        let identity: String
+        do {
+            guard let source = setup.pipeline.sourceFile else {
+                throw ConverterError("pipeline '\(pipeline)' has no file to send to workers")
+            }
+            yaml = try String(contentsOf: source, encoding: .utf8)
+            guard let folder = setup.pipeline.modelFolder(override: model) else {
+                throw ConverterError("no model: pass --model DIR or set PALIDOC_MODEL")
+            }
+            identity = try ModelIdentity.compute(folder: folder)
+        } catch {
+            Diagnostics.error("\(error)")
+            throw ExitCode(2)
+        }
+        let opened = try await QueueStoreOpener.open(store)
+        defer { opened.close() }
+        let node = QueueInbox(
+            configuration: QueueInbox.Configuration(
+                inbox: URL(fileURLWithPath: inbox), output: URL(fileURLWithPath: out),
+                pipeline: setup.pipeline, pipelineYAML: yaml, modelIdentity: identity,
+                settleTime: settle, pollSeconds: max(0.1, min(settle / 2, 1))),
+            queue: opened.queue
+        ) { event in
+            if case .failed(let file, let failure) = event {
+                Diagnostics.error("\(file): \(failure.reason)")
+            } else {
+                Diagnostics.note("\(event)")
+            }
+        }
+        let trap = node.stopOnSignals()
+        defer { withExtendedLifetime(trap) {} }
+        var local: QueueWorker?
+        var working: Task<Void, Never>?
+        if workers > 0 {
+            var name = [CChar](repeating: 0, count: 256)
+            let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "host"
+            let work = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "palidoc-watch-\(getpid())")
+            let worker = QueueWorker(
+                queue: opened.queue, engine: setup.engine,
+                configuration: QueueWorker.Configuration(
+                    workerID: "\(host):\(getpid())", modelIdentity: identity,
+                    concurrency: workers, workFolder: work)
+            ) { Diagnostics.note("\($0)") }
+            local = worker
+            working = Task { await worker.run() }
+        }
+        do {
+            let summary = try await node.run(until: untilIdle ? .idle : .stopRequested)
+            local?.requestStop()
+            await working?.value
+            print(
+                "palidoc: \(summary.done) done, \(summary.failed) failed, "
+                    + "\(summary.duplicates) duplicates")
+        } catch {
+            local?.requestStop()
+            await working?.value
+            Diagnostics.error("\(error)")
+            throw ExitCode(2)
+        }
+    }
+}
