@@ -108,7 +108,7 @@ public struct BatchConverter: Sendable {
             }
             let target: URL
             do {
-                target = try publish(partial, file: file, hash: hash)
+                target = try await publish(partial, file: file, hash: hash)
             } catch let error as JobFailure {
                 var named = error
                 named.reason = "\(name): \(error.reason)"
@@ -138,33 +138,11 @@ public struct BatchConverter: Sendable {
     }
 
     /// Renames the finished folder to its result folder, never over an existing one.
-    private func publish(_ partial: URL, file: URL, hash: String) throws -> URL {
+    private func publish(_ partial: URL, file: URL, hash: String) async throws -> URL {
         let relative = converter.pipeline.output.folderPath(
             originalName: file.lastPathComponent, contentHash: hash, date: Date(),
             pipeline: converter.pipeline.name)
-        let target = output.appendingPathComponent(relative)
-        let parent = target.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw JobFailure(
-                reason: "cannot create \(parent.path): \(error.localizedDescription)",
-                stage: .publish)
-        }
-        for attempt in 1...10_000 {
-            let suffix = attempt == 1 ? "" : "-\(attempt)"
-            let candidate = parent.appendingPathComponent(target.lastPathComponent + suffix)
-            do {
-                try FileMover.renameNoReplace(partial, to: candidate)
-                return candidate
-            } catch .destinationExists {
-                continue
-            } catch {
-                throw JobFailure(
-                    reason: "cannot move results to \(candidate.path): \(error)", stage: .publish)
-            }
-        }
-        throw JobFailure(
-            reason: "no free result folder name for \(target.path)", stage: .publish)
+        return try await FileMover.publish(
+            partial, as: output.appendingPathComponent(relative), transient: false)
     }
 }

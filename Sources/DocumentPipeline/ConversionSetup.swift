@@ -42,7 +42,5 @@ public struct ConversionSetup: Sendable {
     }
 
     /// The notice to show when the checkpoint is the random-weight test model, else nil.
-    public var randomWeightsNotice: String? {
-        engine.info.isRandomTestModel ? ModelInfo.randomWeightsNotice : nil
-    }
+    public var randomWeightsNotice: String? { engine.info.randomWeightsNotice }
 }

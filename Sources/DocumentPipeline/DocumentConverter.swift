@@ -428,7 +428,7 @@ public final class DocumentConverter: DocumentProcessor {
 
     /// Where page `number`'s raster waits in `encoding` until the exporters run: among the
     /// saved pages, so an interrupted conversion keeps it, and removed with them.
-    private static func pageImage(
+    static func pageImage(
         _ number: Int, _ encoding: PDFPageImage.Encoding, in folder: URL
     ) -> URL {
         folder.appendingPathComponent(pagesFolder).appendingPathComponent(

@@ -8,6 +8,10 @@ public struct EngineInfo: Sendable, Equatable {
     public var imageSize: Int { model.imageSize }
     /// Whether the checkpoint is a random-weight test model whose text means nothing.
     public var isRandomTestModel: Bool { model.randomWeights == true }
+    /// The notice to show for a random-weight test model, else nil.
+    public var randomWeightsNotice: String? {
+        isRandomTestModel ? ModelInfo.randomWeightsNotice : nil
+    }
     /// Image tokens the model puts before every prompt, when known.
     public var imageTokens: Int?
     /// The most positions (input and generated tokens together) the model takes, when known.

@@ -97,6 +97,25 @@ public struct PipelineLocator: Sendable {
         }
     }
 
+    /// The YAML text of the pipeline for `argument` (its file's, or the built-in one's): what a
+    /// shared queue sends to its workers.
+    public func text(_ argument: String) throws -> String {
+        switch try resolve(argument) {
+        case .file(let url):
+            do {
+                return try String(contentsOf: url, encoding: .utf8)
+            } catch {
+                throw PipelineDefinitionError(
+                    file: url.path, reason: "\(error.localizedDescription)")
+            }
+        case .builtIn:
+            guard let text = BuiltinPipelines.yaml(named: argument) else {
+                throw PipelineDefinitionError(file: argument, reason: "no such pipeline")
+            }
+            return text
+        }
+    }
+
     /// Locates and loads the pipeline for `argument`.
     public func load(_ argument: String) throws -> PipelineDefinition {
         switch try resolve(argument) {

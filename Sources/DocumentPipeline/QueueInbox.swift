@@ -205,20 +205,8 @@ public final class QueueInbox: Sendable {
         let relative = configuration.pipeline.output.folderPath(
             originalName: job.originalName, contentHash: job.contentSHA256, date: Date(),
             pipeline: configuration.pipeline.name)
-        let target = configuration.output.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(
-            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        for attempt in 1...10_000 {
-            let candidate = URL(
-                fileURLWithPath: target.path + (attempt == 1 ? "" : "-\(attempt)"))
-            do {
-                try FileMover.renameNoReplace(partial, to: candidate)
-                return candidate
-            } catch .destinationExists {
-                continue
-            }
-        }
-        throw JobFailure(reason: "no free result folder name for \(target.path)", stage: .publish)
+        return try await FileMover.publish(
+            partial, as: configuration.output.appendingPathComponent(relative), transient: true)
     }
 
     private func file(_ url: URL, into folder: URL) throws {

@@ -359,7 +359,8 @@ public final class QueueWorker: Sendable {
     // MARK: - Page results
 
     /// What a page's committed result holds: the page (JSON) and the files the page wrote
-    /// beside it (the HTML exporter's page image), stored as blobs.
+    /// beside it (its raster, kept for the HTML and PDF exporters), stored as blobs; paths
+    /// relative to the output folder.
     private struct PageResult: Codable {
         var page: Page
         var files: [String: String]
@@ -371,9 +372,12 @@ public final class QueueWorker: Sendable {
         let page = try JSONDecoder().decode(
             Page.self, from: Data(contentsOf: DocumentConverter.pageFile(index, in: pagesFolder)))
         var files: [String: String] = [:]
-        if let image = page.image {
-            let data = try Data(contentsOf: folder.appendingPathComponent(image))
-            files[image] = try await persist { try await self.queue.putBlob(data) }
+        for encoding in [PDFPageImage.Encoding.png, .jpeg] {
+            let url = DocumentConverter.pageImage(page.number, encoding, in: folder)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            let data = try Data(contentsOf: url)
+            let path = DocumentConverter.pagesFolder + "/" + url.lastPathComponent
+            files[path] = try await persist { try await self.queue.putBlob(data) }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -332,13 +332,8 @@ extension SQLiteJobStore: JobQueue {
         try await immediate { db in
             guard try Self.holds(db, lease) else { return false }
             if let retryAfter {
-                try db.execute(
-                    sql: """
-                        UPDATE queue_chunks SET state = 'queued', lease_token = NULL,
-                            lease_owner = NULL, lease_expires_at = NULL, last_error = ?,
-                            run_after = \(Self.now) + ?
-                        WHERE job_id = ? AND seq = ?
-                        """, arguments: [reason, retryAfter, lease.job.id, lease.chunk])
+                try Self.requeueChunk(
+                    db, job: lease.job.id, seq: lease.chunk, reason: reason, after: retryAfter)
             } else {
                 try Self.failJob(db, lease.job.id, reason: reason)
             }
@@ -347,6 +342,19 @@ extension SQLiteJobStore: JobQueue {
     }
 
     /// Fails a job and every unfinished chunk of it.
+    /// Puts a chunk back in the queue, its lease dropped, not to be claimed for `seconds`.
+    private static func requeueChunk(
+        _ db: Database, job: Int64, seq: Int, reason: String, after seconds: Double
+    ) throws {
+        try db.execute(
+            sql: """
+                UPDATE queue_chunks SET state = 'queued', lease_token = NULL,
+                    lease_owner = NULL, lease_expires_at = NULL, last_error = ?,
+                    run_after = \(now) + ?
+                WHERE job_id = ? AND seq = ?
+                """, arguments: [reason, seconds, job, seq])
+    }
+
     private static func failJob(_ db: Database, _ job: Int64, reason: String) throws {
         try db.execute(
             sql: """
@@ -394,18 +402,9 @@ extension SQLiteJobStore: JobQueue {
                     try Self.failJob(
                         db, job, reason: ChunkLease.expiredReason(attempts: attempts, owner: owner))
                 } else {
-                    let seq: Int = row["seq"]
-                    try db.execute(
-                        sql: """
-                            UPDATE queue_chunks SET state = 'queued', lease_token = NULL,
-                                lease_owner = NULL, lease_expires_at = NULL, last_error = ?,
-                                run_after = \(Self.now) + ?
-                            WHERE job_id = ? AND seq = ?
-                            """,
-                        arguments: [
-                            "the lease of \(owner) expired", policy.delay(afterAttempt: attempts),
-                            job, seq,
-                        ])
+                    try Self.requeueChunk(
+                        db, job: job, seq: row["seq"], reason: "the lease of \(owner) expired",
+                        after: policy.delay(afterAttempt: attempts))
                 }
             }
             return expired.count

@@ -383,33 +383,10 @@ final class WatchSession {
             originalName: job.originalName, contentHash: job.contentHash, date: clock.now(),
             pipeline: configuration.pipelineName)
         let target = configuration.output.appendingPathComponent(relative)
-        let parent = target.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw JobFailure(
-                reason: "cannot create \(parent.path): \(error.localizedDescription)",
-                stage: .publish, isTransient: true)
-        }
-        for attempt in 1...10_000 {
-            let suffix = attempt == 1 ? "" : "-\(attempt)"
-            let candidate = parent.appendingPathComponent(target.lastPathComponent + suffix)
-            if FileMover.exists(candidate) { continue }
+        return try await FileMover.publish(partial, as: target, transient: true) { candidate in
             try await store.setOutputPath(
                 candidate.path, contentHash: job.contentHash, owner: owner, at: clock.now())
-            do {
-                try FileMover.renameNoReplace(partial, to: candidate)
-                return candidate
-            } catch .destinationExists {
-                continue
-            } catch {
-                throw JobFailure(
-                    reason: "cannot move results to \(candidate.path): \(error)", stage: .publish,
-                    isTransient: true)
-            }
         }
-        throw JobFailure(
-            reason: "no free result folder name for \(target.path)", stage: .publish)
     }
 
     private func finishDone(

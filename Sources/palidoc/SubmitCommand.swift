@@ -1,5 +1,4 @@
 import ArgumentParser
-import DocumentModel
 import DocumentPipeline
 import Foundation
 
@@ -41,24 +40,14 @@ struct SubmitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let definition: PipelineDefinition
-        let yaml: String
-        let identity: String
         do {
             definition = try PipelineLocator().load(pipeline)
-            guard let source = definition.sourceFile else {
-                throw ConverterError("pipeline '\(pipeline)' has no file to send to workers")
-            }
-            yaml = try String(contentsOf: source, encoding: .utf8)
-            guard let folder = definition.modelFolder(override: model) else {
-                throw ConverterError(
-                    "no model: pass --model DIR, set PALIDOC_MODEL, or set 'model' in the "
-                        + "pipeline file \(source.path)")
-            }
-            identity = try ModelIdentity.compute(folder: folder)
         } catch {
             Diagnostics.error("\(error)")
             throw ExitCode(2)
         }
+        let settings = try QueueSettings.load(
+            pipeline: pipeline, definition: definition, model: model)
         let opened = try await QueueStoreOpener.open(store)
         defer { opened.close() }
         let collected = BatchInputs.collect(inputs)
@@ -70,7 +59,8 @@ struct SubmitCommand: AsyncParsableCommand {
         for file in collected.documents {
             do {
                 let submission = try JobSubmission(
-                    file: file, pipeline: definition, yaml: yaml, modelIdentity: identity,
+                    file: file, pipeline: definition, yaml: settings.yaml,
+                    modelIdentity: settings.modelIdentity,
                     priority: priority)
                 let (job, isNew) = try await opened.queue.submit(submission)
                 report(job, file: file, isNew: isNew)

@@ -9,27 +9,15 @@ extension WatchCommand {
         let setup = try ConversionSetup.load(
             pipeline: pipeline, model: model, weights: weights, pages: nil, password: password,
             threads: max(1, workers))
-        let yaml: String
-        let identity: String
-        do {
-            guard let source = setup.pipeline.sourceFile else {
-                throw ConverterError("pipeline '\(pipeline)' has no file to send to workers")
-            }
-            yaml = try String(contentsOf: source, encoding: .utf8)
-            guard let folder = setup.pipeline.modelFolder(override: model) else {
-                throw ConverterError("no model: pass --model DIR or set PALIDOC_MODEL")
-            }
-            identity = try ModelIdentity.compute(folder: folder)
-        } catch {
-            Diagnostics.error("\(error)")
-            throw ExitCode(2)
-        }
+        let settings = try QueueSettings.load(
+            pipeline: pipeline, definition: setup.pipeline, model: model)
         let opened = try await QueueStoreOpener.open(store)
         defer { opened.close() }
         let node = QueueInbox(
             configuration: QueueInbox.Configuration(
                 inbox: URL(fileURLWithPath: inbox), output: URL(fileURLWithPath: out),
-                pipeline: setup.pipeline, pipelineYAML: yaml, modelIdentity: identity,
+                pipeline: setup.pipeline, pipelineYAML: settings.yaml,
+                modelIdentity: settings.modelIdentity,
                 settleTime: settle, pollSeconds: max(0.1, min(settle / 2, 1))),
             queue: opened.queue
         ) { event in
@@ -51,7 +39,7 @@ extension WatchCommand {
             let worker = QueueWorker(
                 queue: opened.queue, engine: setup.engine,
                 configuration: QueueWorker.Configuration(
-                    workerID: "\(host):\(getpid())", modelIdentity: identity,
+                    workerID: "\(host):\(getpid())", modelIdentity: settings.modelIdentity,
                     concurrency: workers, workFolder: work)
             ) { Diagnostics.note("\($0)") }
             local = worker

@@ -1,8 +1,6 @@
 import ArgumentParser
-import DocumentModel
 import DocumentPipeline
 import Foundation
-import PaliGemma
 
 /// `palidoc worker`: converts chunks from a shared queue until stopped.
 struct WorkerCommand: AsyncParsableCommand {
@@ -66,7 +64,7 @@ struct WorkerCommand: AsyncParsableCommand {
             Diagnostics.error("\(error)")
             throw ExitCode(2)
         }
-        if engine.info.isRandomTestModel { Diagnostics.note("\(ModelInfo.randomWeightsNotice)") }
+        if let notice = engine.info.randomWeightsNotice { Diagnostics.note(notice) }
         let opened = try await QueueStoreOpener.open(store)
         defer { opened.close() }
         var name = [CChar](repeating: 0, count: 256)
