@@ -5,12 +5,13 @@ import Testing
 /// `palidoc submit`, `worker` and `status` with real processes, the tiny checkpoint and a
 /// real PostgreSQL 15 server: exactly-once conversion and the faults a cluster meets.
 @Suite(.serialized) struct QueueCommandTests {
+    /// 200 documents: 180 of one page, 19 of three, one of 40.
     @Test("three workers convert every document exactly once; a long one is spread over all")
     func threeWorkersExactlyOnce() throws {
         let cluster = try QueueCluster("once")
         var files: [URL] = []
-        for index in 0..<40 { files.append(try cluster.document("one-\(index).pdf", pages: 1)) }
-        for index in 0..<8 { files.append(try cluster.document("three-\(index).pdf", pages: 3)) }
+        for index in 0..<180 { files.append(try cluster.document("one-\(index).pdf", pages: 1)) }
+        for index in 0..<19 { files.append(try cluster.document("three-\(index).pdf", pages: 3)) }
         let long = try cluster.document("long.pdf", pages: 40)
         let workers = try (0..<3).map { _ in try cluster.worker() }
         let submitted = try cluster.submit([long], pipeline: cluster.pipeline(tokens: 48))
@@ -18,14 +19,14 @@ import Testing
         let rest = try cluster.submit(files, pipeline: cluster.pipeline())
         #expect(rest.status == 0, "\(rest.stderr)")
         #expect(rest.stdout.split(separator: "\n").count == files.count)
-        let finished = try cluster.wait(timeout: 240) {
+        let finished = try cluster.wait(timeout: 600) {
             try cluster.count("SELECT count(*) FROM queue_jobs WHERE state <> 'done'") == 0
         }
         let states = try cluster.sql("SELECT state, count(*) FROM queue_jobs GROUP BY state")
         #expect(finished, "status: \(states)")
         #expect(try cluster.count("SELECT count(*) FROM queue_jobs") == files.count + 1)
         // Every page committed once, every document assembled once, outputs stored.
-        #expect(try cluster.count("SELECT count(*) FROM queue_page_results") == 40 + 24 + 40)
+        #expect(try cluster.count("SELECT count(*) FROM queue_page_results") == 180 + 57 + 40)
         #expect(
             try cluster.count(
                 """
