@@ -24,6 +24,11 @@ public final class PostgresTestServer: @unchecked Sendable {
     public let port: Int
     /// The folder holding the unix socket.
     public var socketDirectory: URL { folder.appendingPathComponent("socket") }
+    /// The server's self-signed TLS certificate (for 127.0.0.1 and localhost): the root a
+    /// `verify-full` client trusts.
+    public var certificate: URL { folder.appendingPathComponent("server.crt") }
+    /// A database that takes TCP logins over TLS only (`hostnossl … reject`).
+    public let tlsOnlyDatabase = "palidoc_tls_only"
     private var dataDirectory: URL { folder.appendingPathComponent("data") }
     private var logFile: URL { folder.appendingPathComponent("server.log") }
     private let lock = NSLock()
@@ -72,7 +77,52 @@ public final class PostgresTestServer: @unchecked Sendable {
                 "--auth-host=scram-sha-256", "--pwfile=\(passwordFile.path)", "--no-sync",
                 "-E", "UTF8", "--locale=C",
             ])
+        try enableTLS()
         try start()
+        _ = try psql("CREATE DATABASE \(tlsOnlyDatabase)", database: "postgres")
+    }
+
+    /// A self-signed certificate and key for the server (openssl), TLS turned on, and the
+    /// TLS-only database's plain TCP logins rejected ahead of every other rule.
+    private func enableTLS() throws {
+        let key = folder.appendingPathComponent("server.key")
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+            "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout", key.path, "-out", certificate.path,
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        do {
+            try openssl.run()
+        } catch {
+            throw Failure(description: "cannot run /usr/bin/openssl for the test server's TLS")
+        }
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else {
+            throw Failure(description: "openssl could not make the test server's certificate")
+        }
+        let manager = FileManager.default
+        try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
+        try manager.setAttributes([.posixPermissions: 0o644], ofItemAtPath: certificate.path)
+        if getuid() == 0 {
+            try manager.setAttributes(
+                [.ownerAccountName: "nobody", .groupOwnerAccountName: "nogroup"],
+                ofItemAtPath: key.path)
+        }
+        let settings = "\nssl = on\nssl_cert_file = '\(certificate.path)'\n"
+            + "ssl_key_file = '\(key.path)'\n"
+        let conf = dataDirectory.appendingPathComponent("postgresql.conf")
+        let hba = dataDirectory.appendingPathComponent("pg_hba.conf")
+        let handle = try FileHandle(forWritingTo: conf)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(settings.utf8))
+        try handle.close()
+        let rules = try String(contentsOf: hba, encoding: .utf8)
+        try ("hostnossl \(tlsOnlyDatabase) all 127.0.0.1/32 reject\n" + rules)
+            .write(to: hba, atomically: false, encoding: .utf8)
     }
 
     /// Starts the server (after `stop`, or `init`).

@@ -19,6 +19,16 @@ extension PostgresStoreURL {
         return tls
     }
 
+    /// The name `verify-full` checks the server's certificate against and sends as SNI: the
+    /// host, unless it is an IP address, which SNI cannot carry (the certificate is then
+    /// checked against the address connected to).
+    var tlsServerName: String? {
+        guard sslMode == .verifyFull, let host else { return nil }
+        var v4 = in_addr(), v6 = in6_addr()
+        let literal = inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+        return literal ? nil : host
+    }
+
     /// Settings for one connection (schema setup, heartbeats).
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
@@ -35,7 +45,7 @@ extension PostgresStoreURL {
             configuration = .init(
                 host: host ?? "localhost", port: port, username: user, password: password,
                 database: database, tls: tls)
-            configuration.options.tlsServerName = sslMode == .verifyFull ? host : nil
+            configuration.options.tlsServerName = tlsServerName
         }
         configuration.options.connectTimeout = .seconds(10)
         return configuration
@@ -57,7 +67,7 @@ extension PostgresStoreURL {
             configuration = .init(
                 host: host ?? "localhost", port: port, username: user, password: password,
                 database: database, tls: tls)
-            configuration.options.tlsServerName = sslMode == .verifyFull ? host : nil
+            configuration.options.tlsServerName = tlsServerName
         }
         configuration.options.connectTimeout = .seconds(10)
         configuration.options.maximumConnections = 8

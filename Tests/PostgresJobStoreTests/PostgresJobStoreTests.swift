@@ -50,6 +50,44 @@ struct PostgresJobStoreTests {
         } throws: { "\($0)".contains("database \"no_such_db\" does not exist") }
     }
 
+    /// TLS through postgres-nio: a database whose plain TCP logins the server rejects opens
+    /// with `sslmode=require`, and with `verify-full` against the server's certificate; it
+    /// refuses `sslmode=disable`, and `verify-full` against a certificate that did not sign
+    /// the server's.
+    @Test("sslmode=require and verify-full connect over TLS; plain and untrusted do not")
+    func tls() async throws {
+        let server = try PostgresTestServer.get()
+        func open(_ query: String, host: String = "127.0.0.1") async throws {
+            let url = "postgres://\(server.user):\(server.password)@\(host):\(server.port)/"
+                + server.tlsOnlyDatabase + "?" + query
+            let store = try await PostgresJobStore.open(
+                try PostgresStoreURL(parsing: url, environment: [:]))
+            store.close()
+        }
+        try await open("sslmode=require")
+        try await open("sslmode=verify-full&sslrootcert=\(server.certificate.path)")
+        try await open(
+            "sslmode=verify-full&sslrootcert=\(server.certificate.path)", host: "localhost")
+        await #expect {
+            try await open("sslmode=disable")
+        } throws: { "\($0)".contains("no encryption") || "\($0)".contains("rejects") }
+        // Any other self-signed certificate: not the server's root.
+        let other = try TemporaryDirectory("pg-other-root")
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+            "/CN=localhost", "-keyout", other.file("k.pem").path, "-out",
+            other.file("c.pem").path,
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        await #expect(throws: (any Error).self) {
+            try await open("sslmode=verify-full&sslrootcert=\(other.file("c.pem").path)")
+        }
+    }
+
     @Test("ten stores opening a new database at once create the schema once")
     func concurrentMigration() async throws {
         let server = try PostgresTestServer.get()
