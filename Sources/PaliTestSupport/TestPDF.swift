@@ -18,6 +18,12 @@ public enum TestPDF {
                     + "/Contents \(pageIDs[page] + 1) 0 R >>")
             objects.append("<< /Length \(stream.utf8.count) >>\nstream\n\(stream)endstream")
         }
+        return file(objects: objects)
+    }
+
+    /// A PDF file of `objects` (numbered from 1, the first the catalog) with its
+    /// cross-reference table and trailer.
+    public static func file(objects: [String]) -> Data {
         var text = "%PDF-1.4\n"
         var offsets: [Int] = []
         for (index, object) in objects.enumerated() {

@@ -159,17 +159,6 @@ import Testing
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
             "<< \(page) /Rotate 90 >>",
         ]
-        var pdf = "%PDF-1.4\n"
-        var offsets: [Int] = []
-        for (number, object) in objects.enumerated() {
-            offsets.append(pdf.utf8.count)
-            pdf += "\(number + 1) 0 obj\n\(object)\nendobj\n"
-        }
-        let xref = pdf.utf8.count
-        pdf += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
-        for offset in offsets { pdf += String(format: "%010d 00000 n \n", offset) }
-        pdf += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\n"
-            + "startxref\n\(xref)\n%%EOF\n"
-        return Data(pdf.utf8)
+        return TestPDF.file(objects: objects)
     }
 }
