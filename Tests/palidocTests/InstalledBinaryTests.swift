@@ -21,19 +21,37 @@ import Testing
             try FileManager.default.copyItem(at: PalidocProcess.executable, to: binary)
         }
 
-        /// Runs the copy in `work` with only `home` for user settings.
+        /// Runs the copy in `work` with only `home` for user settings. A process that another
+        /// test forks while the copy is being written holds it open for writing until that
+        /// process execs, and running the copy fails with ETXTBSY meanwhile: tried again.
         func run(_ arguments: [String]) throws -> PalidocProcess.Result {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["PALIDOC_PIPELINES"] = nil
-            environment["XDG_CONFIG_HOME"] = nil
-            environment["PALIDOC_MODEL"] = nil
-            environment["HOME"] = home.path
-            process.environment = environment
-            process.currentDirectoryURL = work
-            return try process.runCapturingOutput()
+            var attempt = 1
+            while true {
+                let process = Process()
+                process.executableURL = binary
+                process.arguments = arguments
+                var environment = ProcessInfo.processInfo.environment
+                environment["PALIDOC_PIPELINES"] = nil
+                environment["XDG_CONFIG_HOME"] = nil
+                environment["PALIDOC_MODEL"] = nil
+                environment["HOME"] = home.path
+                process.environment = environment
+                process.currentDirectoryURL = work
+                do {
+                    return try process.runCapturingOutput()
+                } catch let error as NSError where attempt < 100 && Self.isTextFileBusy(error) {
+                    attempt += 1
+                    usleep(50_000)
+                }
+            }
+        }
+
+        /// Whether launching failed because the executable is open for writing.
+        static func isTextFileBusy(_ error: NSError) -> Bool {
+            let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
+            return [error, underlying].contains {
+                $0?.domain == NSPOSIXErrorDomain && $0?.code == Int(ETXTBSY)
+            }
         }
     }
 
