@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "attention_avx512.h"
 #include "vector_math.h"
 
 #define INLINE static inline __attribute__((always_inline))
@@ -14,6 +15,9 @@ static long round8(long n) { return (n + 7) & ~7L; }
 
 // Whether the AVX2 + FMA kernels run (read once per call from the dispatcher).
 static int use_avx2(void) { return (pali_isa() & PALI_ISA_AVX2) != 0; }
+
+// Whether the many-row tiles run on AVX-512 (attention_avx512.c).
+static int use_avx512(void) { return (pali_isa() & PALI_ISA_AVX512) != 0; }
 
 long pali_attention_scratch_floats(long rows, long head_dim, long key_block) {
     long kbp = round16(key_block), dp = round8(head_dim);
@@ -375,7 +379,7 @@ static void update_row(int avx2, float *s, long n, long j0, long begin, long end
 // MARK: driver
 
 void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
-    const int avx2 = use_avx2();
+    const int avx2 = use_avx2(), avx512 = use_avx512();
     const long d = block->head_dim, dp = round8(d), group = block->group;
     const long rows = block->positions * group;
     const long kbp = round16(block->key_block);
@@ -408,7 +412,9 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
         long n = hi - j0 < block->key_block ? hi - j0 : block->key_block, np = round16(n);
         // Keys in 16-key strips, values in 8-column strips packedRows long.
         const float *kt = block->packed + j0 * d, *v = block->packed + packedRows * d + j0 * 8;
-        if (avx2)
+        if (avx512)
+            pali_attention_scores_avx512(qp, rows, d, kt, np, s);
+        else if (avx2)
             scores_avx2(qp, rows, d, kt, np, s);
         else
             scores_portable(qp, rows, d, kt, 0, np, s, np);
@@ -417,7 +423,9 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
             update_row(avx2, s + r * np, n, j0, block->key_begin[p], block->key_end[p],
                        block->softcap, runningMax + r, runningSum + r, o + r * dp, dp);
         }
-        if (avx2)
+        if (avx512)
+            pali_attention_values_avx512(s, np, rows, n, v, packedRows * 8, dp, o);
+        else if (avx2)
             values_avx2(s, np, rows, n, v, 8, packedRows * 8, dp, o);
         else
             values_portable(s, np, rows, n, v, 8, packedRows * 8, dp, o);

@@ -5,8 +5,7 @@ import Foundation
 /// The OpenBLAS kernel set ("core") that float32 products run on, and the one this CPU runs
 /// best. OpenBLAS picks its core from cpuid when the library loads, and gets it wrong on CPUs
 /// it does not know: a generic model name sends an AVX-512 Xeon to its SSE3 kernels
-/// (`Prescott`), and an AVX-512 AMD CPU to the 512-bit kernels that run slower there than the
-/// 256-bit ones. It reads `OPENBLAS_CORETYPE` only at load, so the CLI fixes a wrong choice by
+/// (`Prescott`). It reads `OPENBLAS_CORETYPE` only at load, so the CLI fixes a wrong choice by
 /// setting it and starting itself again (`preferredCoreType`). Rates per core on the CPUs
 /// measured are in docs/benchmarks/.
 public enum BLASCore {
@@ -23,14 +22,15 @@ public enum BLASCore {
     /// first the one to ask for.
     static func suitableCores(isa: UInt32, vendor: PaliVendor) -> [String] {
         guard isa & UInt32(PALI_ISA_AVX2) != 0 else { return [] }
-        let avx512 = isa & UInt32(PALI_ISA_AVX512) != 0
-        if avx512 && vendor == PALI_VENDOR_INTEL {
+        if isa & UInt32(PALI_ISA_AVX512) != 0 {
+            // Intel's and AMD's AVX-512 alike: AMD's cores with full-width 512-bit units run the
+            // 512-bit kernels at twice the 256-bit ones' rate, and those that split 512-bit
+            // work in halves run them no slower.
             let bf16 = isa & UInt32(PALI_ISA_AVX512_BF16) != 0
             return bf16
                 ? ["Cooperlake", "SkylakeX", "SapphireRapids"]
                 : ["SkylakeX", "Cooperlake", "SapphireRapids"]
         }
-        // AVX2 CPUs, and AMD's AVX-512 ones: OpenBLAS's 256-bit kernels.
         return vendor == PALI_VENDOR_AMD ? ["Zen", "Haswell"] : ["Haswell", "Zen"]
     }
 

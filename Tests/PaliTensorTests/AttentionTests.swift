@@ -85,7 +85,7 @@ import PaliTestSupport
              softcap: 5, mask: .prefixLM(prefixLength: 1600, window: 1500)),
     ]
 
-    @Test(arguments: cases, [KernelLevel.avx2, .portable])
+    @Test(arguments: cases, [KernelLevel.avx512, .avx2, .portable])
     func matchesMaterialisedReference(_ c: Case, level: KernelLevel) {
         guard KernelLevels.supports(level) else { return }
         var random = SeededRandom(seed: UInt64(c.queryRows * 7919 + c.keyRows * 31 + c.headDim))
@@ -201,10 +201,24 @@ import PaliTestSupport
         #expect(deviation / magnitude <= 1e-5, "deviation \(deviation) of \(magnitude)")
     }
 
-    /// The kernel levels with attention kernels of their own that this CPU runs (the levels
-    /// above AVX2 run the AVX2 attention kernels).
+    /// The AVX-512 many-row tiles add every term in the AVX2 tiles' order: equal bits.
+    @Test(arguments: cases)
+    func avx512TilesEqualAVX2(_ c: Case) {
+        guard KernelLevels.supports(.avx512) else { return }
+        var random = SeededRandom(seed: UInt64(c.keyRows * 71 + c.headDim))
+        let q = random.values(c.queryRows * c.heads * c.headDim, scale: 2)
+        let k = random.values(c.keyRows * c.kvHeads * c.headDim, scale: 2)
+        let v = random.values(c.keyRows * c.kvHeads * c.headDim)
+        let scale = 1 / Float(c.headDim).squareRoot()
+        let wide = attend(c, q: q, k: k, v: v, scale: scale, level: .avx512)
+        let narrow = attend(c, q: q, k: k, v: v, scale: scale, level: .avx2)
+        #expect(wide.map(\.bitPattern) == narrow.map(\.bitPattern))
+    }
+
+    /// The kernel levels with attention kernels of their own that this CPU runs (AVX-512's
+    /// many-row tiles; decoding runs the AVX2 kernels above AVX2).
     var attentionLevels: [KernelLevel] {
-        [KernelLevel.avx2, .portable].filter(KernelLevels.supports)
+        [KernelLevel.avx512, .avx2, .portable].filter(KernelLevels.supports)
     }
 
     /// `Attention.attend` on `[keyRows, kvHeads * headDim]` keys `k` and values `v`, with the

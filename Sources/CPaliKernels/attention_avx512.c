@@ -1,0 +1,143 @@
+// Many-row attention tiles (prefill, vision) on AVX-512: 16-lane FMAs where the AVX2 kernels
+// use 8, with up to 12 query rows × 32 keys (or 32 output columns) in 24 accumulators.
+#include "attention_avx512.h"
+
+#include <immintrin.h>
+
+#include "vector_math.h"
+
+#define INLINE static inline __attribute__((always_inline))
+
+#define SCORE_ROWS 12  // query rows per tile: 2 · 12 accumulators of the 32 registers
+
+// mr query rows × ns (1 or 2) 16-key strips, the second d · 16 floats after the first: per
+// component two key loads and mr broadcasts.
+INLINE AVX512 void scores_tile(int mr, int ns, const float *qp, long d, const float *kt,
+                               float *s, long lds) {
+    __m512 acc[SCORE_ROWS][2];
+    for (int i = 0; i < mr; i++) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+    for (long c = 0; c < d; c++) {
+        __m512 b0 = _mm512_loadu_ps(kt + c * 16);
+        __m512 b1 = ns == 2 ? _mm512_loadu_ps(kt + (d + c) * 16) : b0;
+        for (int i = 0; i < mr; i++) {
+            __m512 a = _mm512_set1_ps(qp[i * d + c]);
+            acc[i][0] = _mm512_fmadd_ps(a, b0, acc[i][0]);
+            if (ns == 2) acc[i][1] = _mm512_fmadd_ps(a, b1, acc[i][1]);
+        }
+    }
+    for (int i = 0; i < mr; i++) {
+        _mm512_storeu_ps(s + i * lds, acc[i][0]);
+        if (ns == 2) _mm512_storeu_ps(s + i * lds + 16, acc[i][1]);
+    }
+}
+
+#define SCORES_CASE(M)                                                                          \
+    case M:                                                                                     \
+        if (ns == 2)                                                                            \
+            scores_tile(M, 2, qp, d, kt, s, lds);                                               \
+        else                                                                                    \
+            scores_tile(M, 1, qp, d, kt, s, lds);                                               \
+        break;
+
+static AVX512 void scores_rows(int mr, int ns, const float *qp, long d, const float *kt,
+                               float *s, long lds) {
+    switch (mr) {
+        SCORES_CASE(12) SCORES_CASE(11) SCORES_CASE(10) SCORES_CASE(9) SCORES_CASE(8)
+        SCORES_CASE(7) SCORES_CASE(6) SCORES_CASE(5) SCORES_CASE(4) SCORES_CASE(3)
+        SCORES_CASE(2) SCORES_CASE(1)
+    default: break;
+    }
+}
+
+AVX512 void pali_attention_scores_avx512(const float *qp, long rows, long d, const float *kt,
+                                         long np, float *s) {
+    // Strip-pair-major so two strips (2 · d · 16 floats) stay in L1 while every row group
+    // reads them.
+    const long strips = np / 16;
+    for (long strip = 0; strip < strips; strip += 2) {
+        const int ns = strip + 1 < strips ? 2 : 1;
+        const float *k = kt + strip * d * 16;
+        for (long r = 0; r < rows; r += SCORE_ROWS) {
+            const int mr = rows - r < SCORE_ROWS ? (int)(rows - r) : SCORE_ROWS;
+            scores_rows(mr, ns, qp + r * d, d, k, s + r * np + strip * 16, np);
+        }
+    }
+}
+
+// 16 columns of value row j from two 8-column strips v_strip apart.
+INLINE AVX512 __m512 value16(const float *v, long v_strip) {
+    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(v)),
+                              _mm256_loadu_ps(v + v_strip), 1);
+}
+
+// o[mr rows, 16 · nv columns] += p[mr rows, n] · v[n, 16 · nv columns], the columns starting at
+// strip v (8-column strips v_strip apart, rows 8 floats apart).
+INLINE AVX512 void values_tile(int mr, int nv, const float *p, long ldp, long n, const float *v,
+                               long v_strip, float *o, long dp) {
+    __m512 c0[SCORE_ROWS], c1[SCORE_ROWS];
+    for (int i = 0; i < mr; i++) {
+        c0[i] = _mm512_loadu_ps(o + i * dp);
+        c1[i] = nv == 2 ? _mm512_loadu_ps(o + i * dp + 16) : c0[i];
+    }
+    for (long j = 0; j < n; j++) {
+        __m512 b0 = value16(v + j * 8, v_strip);
+        __m512 b1 = nv == 2 ? value16(v + 2 * v_strip + j * 8, v_strip) : b0;
+        for (int i = 0; i < mr; i++) {
+            __m512 a = _mm512_set1_ps(p[i * ldp + j]);
+            c0[i] = _mm512_fmadd_ps(a, b0, c0[i]);
+            if (nv == 2) c1[i] = _mm512_fmadd_ps(a, b1, c1[i]);
+        }
+    }
+    for (int i = 0; i < mr; i++) {
+        _mm512_storeu_ps(o + i * dp, c0[i]);
+        if (nv == 2) _mm512_storeu_ps(o + i * dp + 16, c1[i]);
+    }
+}
+
+// o[mr rows, 8 columns] += p[mr rows, n] · v[n, 8 columns] (the last 8 columns of an odd
+// count of strips).
+INLINE AVX512 void values_tile8(int mr, const float *p, long ldp, long n, const float *v,
+                                float *o, long dp) {
+    __m256 c[SCORE_ROWS];
+    for (int i = 0; i < mr; i++) c[i] = _mm256_loadu_ps(o + i * dp);
+    for (long j = 0; j < n; j++) {
+        __m256 b = _mm256_loadu_ps(v + j * 8);
+        for (int i = 0; i < mr; i++)
+            c[i] = _mm256_fmadd_ps(_mm256_set1_ps(p[i * ldp + j]), b, c[i]);
+    }
+    for (int i = 0; i < mr; i++) _mm256_storeu_ps(o + i * dp, c[i]);
+}
+
+#define VALUES_CASE(M)                                                                          \
+    case M:                                                                                     \
+        if (columns == 32)                                                                      \
+            values_tile(M, 2, p, ldp, n, v, v_strip, o, dp);                                    \
+        else if (columns == 16)                                                                 \
+            values_tile(M, 1, p, ldp, n, v, v_strip, o, dp);                                    \
+        else                                                                                    \
+            values_tile8(M, p, ldp, n, v, o, dp);                                               \
+        break;
+
+static AVX512 void values_rows(int mr, int columns, const float *p, long ldp, long n,
+                               const float *v, long v_strip, float *o, long dp) {
+    switch (mr) {
+        VALUES_CASE(12) VALUES_CASE(11) VALUES_CASE(10) VALUES_CASE(9) VALUES_CASE(8)
+        VALUES_CASE(7) VALUES_CASE(6) VALUES_CASE(5) VALUES_CASE(4) VALUES_CASE(3)
+        VALUES_CASE(2) VALUES_CASE(1)
+    default: break;
+    }
+}
+
+AVX512 void pali_attention_values_avx512(const float *p, long ldp, long rows, long n,
+                                         const float *v, long v_strip, long dp, float *o) {
+    // Column-chunk-major so the chunk of v (n · 32 floats) stays in L1 across row groups.
+    for (long x = 0; x < dp;) {
+        const int columns = dp - x >= 32 ? 32 : dp - x >= 16 ? 16 : 8;
+        const float *chunk = v + (x / 8) * v_strip;
+        for (long r = 0; r < rows; r += SCORE_ROWS) {
+            const int mr = rows - r < SCORE_ROWS ? (int)(rows - r) : SCORE_ROWS;
+            values_rows(mr, columns, p + r * ldp, ldp, n, chunk, v_strip, o + r * dp + x, dp);
+        }
+        x += columns;
+    }
+}

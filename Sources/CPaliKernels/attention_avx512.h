@@ -1,0 +1,18 @@
+// Many-row attention tiles on AVX-512 (private to CPaliKernels). Each output lane adds its
+// terms in the same order as the AVX2 kernels of attention.c (scores over components c = 0, 1,
+// …; outputs over keys j = 0, 1, …, one FMA each), so both levels give bit-identical results
+// and only the width changes.
+#ifndef PALI_ATTENTION_AVX512_H
+#define PALI_ATTENTION_AVX512_H
+
+// s[r, j] = Σ_c qp[r, c] · key_j[c] for r < rows and the np keys (a multiple of 16) of packed
+// 16-key strips kt (kt[(strip · d + c) · 16 + jj]); rows of s are np apart.
+void pali_attention_scores_avx512(const float *qp, long rows, long d, const float *kt, long np,
+                                  float *s);
+
+// o[r, x] += Σ_j p[r, j] · v[j, x] for r < rows, j < n, x < dp (a multiple of 8); v[j, x] is
+// at v[(x / 8) · v_strip + j · 8 + x % 8] (8-column strips); rows of p are ldp apart.
+void pali_attention_values_avx512(const float *p, long ldp, long rows, long n, const float *v,
+                                  long v_strip, long dp, float *o);
+
+#endif
