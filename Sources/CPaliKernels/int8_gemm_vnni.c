@@ -154,3 +154,150 @@ void pali_int8_gemm_vnni_range(const int8_t *w, const float *wscales, const int3
         }
     }
 }
+
+// MARK: 8-bit activations (u8 × s8)
+//
+// `vpdpbusd` multiplies 16 int32 lanes, each four unsigned bytes, by four signed bytes and adds
+// the four products to its lane: twice the multiply-adds of `vpdpwssd` at the same rate. The
+// activations are quantised per row to int8, q = round(x · 127 / max |x|), and stored as
+// u = q + 128 (1 … 255); the weights' row sums undo the offset: Σ q·w = Σ u·w − 128 · Σ w.
+// Lanes are 32 activation rows (two vectors) as above, four columns per lane; the weights
+// need no widening: four int8 weights are broadcast as one int32.
+
+#define VU_NR 12  // weight rows per tile, as VG_NR
+
+// |u · w| ≤ 255 · 127, four per instruction: a lane stays below 2³¹ − 1 for 16384 quads.
+#define VU_MAX_QUADS 16384
+
+static long quads_of(long k) { return (k + 3) / 4; }
+
+long pali_u8_quads_count(long rows, long k) {
+    long blocks = (rows + VG_ROWS - 1) / VG_ROWS;
+    return blocks * quads_of(k) * VG_ROWS;
+}
+
+int pali_u8_activations_fit(long k) { return k % 4 == 0 && quads_of(k) <= VU_MAX_QUADS; }
+
+// One row x[k] as q + 128 into u[k]; returns its scale, max |x| / 127 (NaN for a NaN or
+// infinite row, whose outputs are then NaN as a float product's would be).
+static VNNI512 float quantize_u8_row(const float *x, long k, uint8_t *u) {
+    __m512 top = _mm512_setzero_ps();
+    long p = 0;
+    for (; p + 16 <= k; p += 16) top = _mm512_max_ps(top, _mm512_abs_ps(_mm512_loadu_ps(x + p)));
+    float absmax = _mm512_reduce_max_ps(top);
+    for (; p < k; p++) absmax = fmaxf(absmax, fabsf(x[p]));
+    if (!isfinite(absmax)) {
+        memset(u, 128, (size_t)k);
+        return NAN;
+    }
+    const float inverse = absmax > 0 ? 127.0f / absmax : 0.0f;
+    const __m512 factor = _mm512_set1_ps(inverse);
+    const __m512i lo = _mm512_set1_epi32(-127), hi = _mm512_set1_epi32(127);
+    const __m512i offset = _mm512_set1_epi32(128);
+    for (p = 0; p + 16 <= k; p += 16) {
+        // Nearest even, as lrintf; the clamp only catches rounding past ±127.
+        __m512i q = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(x + p), factor));
+        q = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(q, lo), hi), offset);
+        _mm_storeu_si128((__m128i *)(u + p), _mm512_cvtepi32_epi8(q));
+    }
+    for (; p < k; p++) {
+        long q = lrintf(x[p] * inverse);
+        u[p] = (uint8_t)((q < -127 ? -127 : q > 127 ? 127 : q) + 128);
+    }
+    return absmax / 127.0f;
+}
+
+VNNI512 void pali_u8_quantize_quads(const float *a, long rows, long k, long first_block,
+                                    long end_block, int32_t *packed, float *scales) {
+    long quads = quads_of(k);
+    uint8_t u[4 * quads];  // one row, padded with q = 0 to whole quads
+    for (long b = first_block; b < end_block; b++) {
+        int32_t *block = packed + b * quads * VG_ROWS;
+        for (long lane = 0; lane < VG_ROWS; lane++) {
+            long r = b * VG_ROWS + lane;
+            if (r >= rows) {
+                for (long t = 0; t < quads; t++) block[t * VG_ROWS + lane] = 0;
+                continue;
+            }
+            scales[r] = quantize_u8_row(a + r * k, k, u);
+            for (long p = k; p < 4 * quads; p++) u[p] = 128;
+            for (long t = 0; t < quads; t++) {
+                int32_t quad;
+                memcpy(&quad, u + 4 * t, sizeof quad);
+                block[t * VG_ROWS + lane] = quad;
+            }
+        }
+    }
+}
+
+void pali_int8_row_sums(const int8_t *w, long n, long k, int32_t *sums) {
+    for (long j = 0; j < n; j++) {
+        int32_t total = 0;
+        for (long p = 0; p < k; p++) total += w[j * k + p];
+        sums[j] = total;
+    }
+}
+
+// sums[j · VG_ROWS + lane] = Σ_t u[t][lane] · w_j[t] (four bytes each) for j < nr over every
+// quad of the block, whose lanes are `vectors` × 16 rows. Called with constant nr and vectors.
+static inline __attribute__((always_inline)) VNNI512 void u8_tile(
+    const int32_t *a, const int8_t *w, long k, long quads, int nr, int vectors, int32_t *sums) {
+    __m512i acc[VU_NR][2];
+    for (int j = 0; j < nr; j++) acc[j][0] = acc[j][1] = _mm512_setzero_si512();
+    for (long t = 0; t < quads; t++) {
+        __m512i a0 = _mm512_load_si512(a + t * VG_ROWS);
+        __m512i a1 = vectors == 2 ? _mm512_load_si512(a + t * VG_ROWS + 16) : a0;
+        for (int j = 0; j < nr; j++) {
+            int32_t quad;
+            memcpy(&quad, w + j * k + 4 * t, sizeof quad);
+            __m512i b = _mm512_set1_epi32(quad);
+            acc[j][0] = _mm512_dpbusd_epi32(acc[j][0], a0, b);
+            if (vectors == 2) acc[j][1] = _mm512_dpbusd_epi32(acc[j][1], a1, b);
+        }
+    }
+    for (int j = 0; j < nr; j++)
+        for (int v = 0; v < vectors; v++) _mm512_store_si512(sums + j * VG_ROWS + v * 16, acc[j][v]);
+}
+
+#define VU_CASE(NR)                                                                             \
+    case NR:                                                                                    \
+        if (vectors == 2)                                                                       \
+            u8_tile(a, w, k, quads, NR, 2, sums);                                               \
+        else                                                                                    \
+            u8_tile(a, w, k, quads, NR, 1, sums);                                               \
+        break;
+
+static VNNI512 void u8_tile_dispatch(const int32_t *a, const int8_t *w, long k, long quads,
+                                     int nr, int vectors, int32_t *sums) {
+    switch (nr) {
+        VU_CASE(1) VU_CASE(2) VU_CASE(3) VU_CASE(4) VU_CASE(5) VU_CASE(6)
+        VU_CASE(7) VU_CASE(8) VU_CASE(9) VU_CASE(10) VU_CASE(11) VU_CASE(12)
+    }
+}
+
+VNNI512 void pali_int8_gemm_u8s8_range(const int8_t *w, const float *wscales,
+                                       const int32_t *wsums, const int32_t *packed,
+                                       const float *qscales, float *out, long m, long n, long k,
+                                       long first, long end) {
+    const long quads = quads_of(k), blocks = (m + VG_ROWS - 1) / VG_ROWS;
+    long per_pass = VG_L2_BYTES / (quads * VG_ROWS * 4);
+    if (per_pass < 1) per_pass = 1;
+    int32_t sums[VU_NR * VG_ROWS] __attribute__((aligned(64)));
+    for (long b0 = 0; b0 < blocks; b0 += per_pass) {
+        long b1 = b0 + per_pass < blocks ? b0 + per_pass : blocks;
+        for (long j0 = first; j0 < end; j0 += VU_NR) {
+            int nr = end - j0 < VU_NR ? (int)(end - j0) : VU_NR;
+            for (long b = b0; b < b1; b++) {
+                long r0 = b * VG_ROWS, live = m - r0 < VG_ROWS ? m - r0 : VG_ROWS;
+                u8_tile_dispatch(packed + b * quads * VG_ROWS, w + j0 * k, k, quads, nr,
+                                 live > 16 ? 2 : 1, sums);
+                for (long lane = 0; lane < live; lane++)
+                    for (int j = 0; j < nr; j++) {
+                        int64_t exact = (int64_t)sums[j * VG_ROWS + lane] - 128 * (int64_t)wsums[j0 + j];
+                        float scale = wscales[j0 + j] * qscales[r0 + lane];
+                        out[(r0 + lane) * n + j0 + j] = (float)exact * scale;
+                    }
+            }
+        }
+    }
+}

@@ -35,7 +35,7 @@ public final class PaliGemmaModel: Sendable {
         switch embedTokens {
         case .f32: .f32
         case .bf16: .bf16
-        case .int8: .int8
+        case .int8(let table): table.activations == .int8 ? .w8a8 : .int8
         }
     }
 

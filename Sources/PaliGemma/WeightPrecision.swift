@@ -16,6 +16,11 @@ public enum WeightPrecision: String, Sendable, CaseIterable {
     /// int8, symmetric per output row (one float32 scale per row, quantised at load): a
     /// quarter of the float32 bytes; weights deviate by at most half a quantisation step.
     case int8
+    /// int8 weights as `int8`, and prefill's many-row products quantise their activations to
+    /// int8 per row as well (u8 × s8 on AVX-512 VNNI: twice the multiply-adds of the int16
+    /// activations): faster prefill for one more rounding, whose deviation docs/parity.md
+    /// states. Decode steps, and CPUs without AVX-512 VNNI, compute as `int8`.
+    case w8a8
     /// The checkpoint's own precision: those weights stay bf16 where the checkpoint stores
     /// bf16 (numerically the float32 path, only the summation order differs) and become
     /// float32 where it stores f32 or f16.
@@ -36,10 +41,13 @@ public enum WeightPrecision: String, Sendable, CaseIterable {
         switch self {
         case .f32: return .f32
         case .bf16: return .bf16
-        case .int8: return .int8
+        case .int8, .w8a8: return .int8
         case .auto: return dtype == .bf16 ? .bf16 : .f32
         }
     }
+
+    /// What the int8 matrices' many-row products quantise activations to.
+    var int8Activations: Int8Activations { self == .w8a8 ? .int8 : .int16 }
 
     /// The SigLIP layers' projections and MLP matrices, and the multi-modal projector.
     private static func isVisionMatrix(_ name: String) -> Bool {

@@ -95,7 +95,10 @@ struct WeightSet {
                     switch storage[i] {
                     case .f32: .f32(try checkpoint.floatTensor(diskOrder[i]))
                     case .bf16: .bf16(try checkpoint.bf16Matrix(diskOrder[i]))
-                    case .int8: .int8(try checkpoint.int8Matrix(diskOrder[i]))
+                    case .int8:
+                        .int8(
+                            try checkpoint.int8Matrix(diskOrder[i])
+                                .with(activations: precision.int8Activations))
                     }
                 })
         }

@@ -17,6 +17,10 @@ public struct Int8Matrix: @unchecked Sendable {
     public let values: UnsafePointer<Int8>
     /// `[rows]`: the factor that turns a row's values back into weights.
     public let scales: UnsafePointer<Float>
+    /// What many-row products quantise the activations to (`with(activations:)`).
+    public private(set) var activations = Int8Activations.int16
+    /// `[rows]`: each row's sum of values, for the offset of u8 activations (`.int8` only).
+    private var rowSums: AlignedBuffer<Int32>?
     /// Keeps the bytes alive.
     private let owner: QuantizedRows<Int8>
 
@@ -55,6 +59,18 @@ public struct Int8Matrix: @unchecked Sendable {
         self.values = UnsafePointer(buffer.values)
         self.scales = UnsafePointer(buffer.scales)
         self.owner = buffer
+    }
+
+    /// The same weights, their many-row products quantising activations to `activations`.
+    public func with(activations: Int8Activations) -> Int8Matrix {
+        var matrix = self
+        matrix.activations = activations
+        if activations == .int8 && rowSums == nil {
+            let sums = AlignedBuffer<Int32>(count: shape[0])
+            pali_int8_row_sums(values, shape[0], shape[1], sums.pointer)
+            matrix.rowSums = sums
+        }
+        return matrix
     }
 
     /// The weight at flat index `i`, dequantised (`scale · value`).
@@ -125,12 +141,17 @@ extension Int8Matrix: CompactWeight {
 
     /// AVX-512 VNNI: activations quantised to int16 as for a decode step, packed once, and
     /// multiplied in exact integer sums (`pali_int8_gemm_vnni_range`), so every row count and
-    /// every instruction set give the same value as the decode kernels.
+    /// every instruction set give the same value as the decode kernels; or, for `.int8`
+    /// activations, quantised to int8 (`multiplyEightBit`).
     func multiplyNatively(
         _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>
     ) -> Bool {
         guard KernelLevel.allows(PALI_ISA_AVX512_VNNI) else { return false }
         let n = shape[0], k = shape[1]
+        if activations == .int8, let rowSums, pali_u8_activations_fit(k) != 0 {
+            multiplyEightBit(a, rows: rows, rowSums: rowSums, into: out)
+            return true
+        }
         let blocks = (rows + 31) / 32
         // [blocks, ⌈k / 2⌉, 32] int16 pairs; scales [blocks · 32].
         let input = QuantizedRows<Int32>(rows: blocks * 32, columns: (k + 1) / 2)
@@ -146,7 +167,31 @@ extension Int8Matrix: CompactWeight {
                 values, self.scales, packed.pointer, scales.pointer, output.pointer, rows, n, k,
                 outputs.lowerBound, outputs.upperBound, scratch)
         }
-        return true
+        return withExtendedLifetime(input) { true }
+    }
+
+    /// u8 × s8 on AVX-512 VNNI (`pali_int8_gemm_u8s8_range`): activations quantised to int8
+    /// per row and packed once; exact integer sums of those.
+    private func multiplyEightBit(
+        _ a: UnsafePointer<Float>, rows: Int, rowSums: AlignedBuffer<Int32>,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        let n = shape[0], k = shape[1]
+        let blocks = (rows + 31) / 32
+        // [blocks, k / 4, 32] quads of unsigned bytes; scales [blocks · 32].
+        let input = QuantizedRows<Int32>(rows: blocks * 32, columns: (k + 3) / 4)
+        let packed = UnsafeSendable(input.values), scales = UnsafeSendable(input.scales)
+        Parallel.forEachRange(count: blocks, costPerItem: 32 * k) { range in
+            pali_u8_quantize_quads(
+                a, rows, k, range.lowerBound, range.upperBound, packed.pointer, scales.pointer)
+        }
+        let output = UnsafeSendable(out), sums = UnsafeSendable(rowSums.pointer)
+        Ops.splitOutputs(rows: rows, n: n, k: k) { outputs in
+            pali_int8_gemm_u8s8_range(
+                values, self.scales, sums.pointer, packed.pointer, scales.pointer,
+                output.pointer, rows, n, k, outputs.lowerBound, outputs.upperBound)
+        }
+        withExtendedLifetime((input, rowSums)) {}
     }
 
     func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {

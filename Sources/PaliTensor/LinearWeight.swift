@@ -4,6 +4,15 @@ public enum WeightFormat: String, Sendable, CaseIterable {
     case f32, bf16, int8
 }
 
+/// What the many-row products of an `Int8Matrix` (prefill, vision) quantise activations to.
+public enum Int8Activations: Sendable {
+    /// int16 per row, as decode steps do: every row count gives the same value.
+    case int16
+    /// int8 per row (`vpdpbusd`, u8 × s8, twice the multiply-adds of the int16 path on AVX-512
+    /// VNNI): activations rounded to 8 bits, a deviation of its own; decode steps keep int16.
+    case int8
+}
+
 /// The weight of a linear layer `[outputs, inputs]`, in one of the `WeightFormat`s.
 public enum LinearWeight: Sendable {
     /// float32 (the reference path).

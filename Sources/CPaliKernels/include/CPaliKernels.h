@@ -77,6 +77,32 @@ void pali_int8_gemm_vnni_range(const int8_t *w, const float *scales, const int32
                                const float *qscales, float *out, long m, long n, long k,
                                long first, long end, void *scratch);
 
+/// int32 values `pali_u8_quantize_quads` writes for `rows` rows of k columns.
+long pali_u8_quads_count(long rows, long k);
+
+/// Whether `pali_int8_gemm_u8s8_range` takes rows of k columns (k a multiple of 4, its int32
+/// lanes cannot overflow).
+int pali_u8_activations_fit(long k);
+
+/// Quantises activation rows a [rows, k] to int8 per row, scales[r] = max |a_r| / 127,
+/// q = round(a / scale) (nearest even), for `pali_int8_gemm_u8s8_range` (AVX-512 only: callers
+/// check `pali_isa()`), blocks `first_block ..< end_block` of 32 rows (rows past the last are
+/// zero): packed[(b · k/4 + t) · 32 + lane] holds q + 128 of columns 4t … 4t + 3 of row
+/// 32b + lane as four unsigned bytes.
+void pali_u8_quantize_quads(const float *a, long rows, long k, long first_block,
+                            long end_block, int32_t *packed, float *scales);
+
+/// sums[j] = Σ_p w[j · k + p] for j < n (the offset correction of the u8 × s8 products).
+void pali_int8_row_sums(const int8_t *w, long n, long k, int32_t *sums);
+
+/// Many-row int8 products with 8-bit activations on AVX-512 VNNI only (`vpdpbusd`):
+/// out[r · n + j] = float(Σ_p w[j · k + p] · q_r[p]) · (scales[j] · qscales[r]) for r < m and
+/// outputs first ≤ j < end, q the rows packed by `pali_u8_quantize_quads`, wsums the weights'
+/// `pali_int8_row_sums`; exact integer sums of the 8-bit activations.
+void pali_int8_gemm_u8s8_range(const int8_t *w, const float *scales, const int32_t *wsums,
+                               const int32_t *packed, const float *qscales, float *out, long m,
+                               long n, long k, long first, long end);
+
 /// uint32 values `pali_bf16_split_pairs` writes for `rows` rows of an even k.
 long pali_bf16_pairs_count(long rows, long k);
 

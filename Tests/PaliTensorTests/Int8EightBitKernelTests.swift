@@ -1,0 +1,108 @@
+import CPaliKernels
+import PaliTensor
+import Foundation
+import Testing
+import PaliTestSupport
+
+/// The u8 × s8 many-row kernel (8-bit activations, AVX-512 VNNI) called directly: bit for bit
+/// the exact integer product of the activations quantised to int8 as computed here, for row
+/// counts around its 16- and 32-row blocks, several column counts and output ranges off its
+/// 12-row weight tiles; no overflow at the largest magnitudes; and its deviation from the
+/// float32 product within what 8-bit activations allow.
+@Suite struct Int8EightBitKernelTests {
+    @Test(arguments: [(9, 36), (17, 1152), (33, 300), (70, 4304), (100, 4)])
+    func equalsTheExactIntegerProduct(rows: Int, k: Int) {
+        guard KernelLevels.supports(.avx512VNNI) else { return }
+        var random = SeededRandom(seed: UInt64(rows * 11 + k))
+        let n = 29
+        let ranges = [0..<5, 5..<18, 18..<29]  // widths 5, 13, 11: partial 12-row tiles
+        let (w, scales) = Int8KernelTests.randomWeights(&random, n: n, k: k)
+        let a = random.values(rows * k, scale: 4)  // [rows, k]
+        let (q, qScales) = Self.int8Rows(a, rows: rows, k: k)
+        var expected = [Float](repeating: 0, count: rows * n)  // [rows, n]
+        for r in 0..<rows {
+            for j in 0..<n {
+                var total: Int64 = 0
+                for p in 0..<k { total += Int64(w[j * k + p]) * Int64(q[r * k + p]) }
+                expected[r * n + j] = Float(total) * (scales[j] * qScales[r])
+            }
+        }
+        let out = Self.product(w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: ranges)
+        #expect(out == expected, "rows \(rows), k \(k)")
+    }
+
+    /// 65536 columns (16384 quads, the most one int32 lane holds) of 127 × ±127.
+    @Test func largestProductsDoNotOverflow() {
+        guard KernelLevels.supports(.avx512VNNI) else { return }
+        let rows = 2, n = 2, k = 65536
+        #expect(pali_u8_activations_fit(k) != 0 && pali_u8_activations_fit(k + 4) == 0)
+        let w = (0..<n * k).map { $0 < k ? Int8(127) : Int8(-127) }  // [n, k]
+        let a = (0..<rows * k).map { $0 < k ? Float(3) : Float(-3) }  // [rows, k]: q = ±127
+        let largest = Float(127 * 127 * k) * (Float(3) / 127)
+        let out = Self.product(w, scales: [1, 1], a: a, rows: rows, n: n, k: k, ranges: [0..<n])
+        #expect(out == [largest, -largest, -largest, largest])
+    }
+
+    /// Against the float32 product of the dequantised weights: each output within the
+    /// rounding of 8-bit activations, half a step (max |a_r| / 254) per column, summed.
+    @Test func deviatesFromFloat32ByTheActivationRounding() {
+        guard KernelLevels.supports(.avx512VNNI) else { return }
+        var random = SeededRandom(seed: 5)
+        let rows = 40, n = 16, k = 1152
+        let (w, scales) = Int8KernelTests.randomWeights(&random, n: n, k: k)
+        let a = random.values(rows * k, scale: 2)  // [rows, k]
+        let out = Self.product(w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: [0..<n])
+        for r in 0..<rows {
+            let absmax = a[(r * k)..<((r + 1) * k)].map { Double(abs($0)) }.max()!
+            for j in 0..<n {
+                var exact = 0.0, bound = 0.0
+                for p in 0..<k {
+                    let weight = Double(scales[j]) * Double(w[j * k + p])
+                    exact += weight * Double(a[r * k + p])
+                    bound += abs(weight) * absmax / 254
+                }
+                #expect(abs(Double(out[r * n + j]) - exact) <= bound * 1.0001 + 1e-6)
+            }
+        }
+    }
+
+    /// Per row, `scale = absmax / 127` and `q = rint(x · 127 / absmax)`, with the kernel's float
+    /// operations.
+    static func int8Rows(_ a: [Float], rows: Int, k: Int) -> ([Int8], [Float]) {
+        var q = [Int8](repeating: 0, count: rows * k)  // [rows, k]
+        var scales = [Float](repeating: 0, count: rows)  // [rows]
+        for r in 0..<rows {
+            let absmax = a[(r * k)..<((r + 1) * k)].map(abs).max()!
+            scales[r] = absmax / 127
+            let inverse = absmax > 0 ? 127 / absmax : 0
+            for p in 0..<k {
+                let value = (a[r * k + p] * inverse).rounded(.toNearestOrEven)
+                q[r * k + p] = Int8(min(max(value, -127), 127))
+            }
+        }
+        return (q, scales)
+    }
+
+    /// `out[rows, n]` from the u8 × s8 kernel: activations packed, then one call per range.
+    static func product(
+        _ w: [Int8], scales: [Float], a: [Float], rows: Int, n: Int, k: Int,
+        ranges: [Range<Int>]
+    ) -> [Float] {
+        let blocks = (rows + 31) / 32, count = pali_u8_quads_count(rows, k)
+        // [blocks, k / 4, 32] quads, on a cache line (the kernel's aligned loads).
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * count, alignment: 64)
+        defer { raw.deallocate() }
+        let packed = raw.bindMemory(to: Int32.self, capacity: count)
+        var qScales = [Float](repeating: 0, count: blocks * 32)  // [blocks · 32]
+        pali_u8_quantize_quads(a, rows, k, 0, blocks, packed, &qScales)
+        var sums = [Int32](repeating: 0, count: n)  // [n]
+        pali_int8_row_sums(w, n, k, &sums)
+        var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
+        for range in ranges {
+            pali_int8_gemm_u8s8_range(
+                w, scales, sums, packed, qScales, &out, rows, n, k, range.lowerBound,
+                range.upperBound)
+        }
+        return out
+    }
+}
