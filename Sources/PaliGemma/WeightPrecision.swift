@@ -30,13 +30,19 @@ public enum WeightPrecision: String, Sendable, CaseIterable {
     /// projections (attention, MLP) and the tied embedding / output matrix in this precision;
     /// the vision tower's and the projector's matrices in bf16 when the checkpoint stores them
     /// as bf16 and this is not `f32` (nothing is rounded, half the memory: 0.8 GB for
-    /// So400m); everything else in float32.
-    func format(of name: String, onDisk dtype: TensorDType) -> WeightFormat {
+    /// So400m), unless `fullRateFloat32` (OpenBLAS runs its AVX-512 kernels: `sgemm` then
+    /// outruns the bf16 kernels on those many-row products, for 0.8 GB more); everything else
+    /// in float32.
+    func format(
+        of name: String, onDisk dtype: TensorDType,
+        fullRateFloat32: Bool = BLASCore.runsAVX512Kernels
+    ) -> WeightFormat {
         let decoder =
             name == "language_model.embed_tokens.weight"
             || (name.hasPrefix("language_model.layers.") && name.hasSuffix("_proj.weight"))
         if !decoder {
-            return self != .f32 && dtype == .bf16 && Self.isVisionMatrix(name) ? .bf16 : .f32
+            let compact = self != .f32 && dtype == .bf16 && !fullRateFloat32
+            return compact && Self.isVisionMatrix(name) ? .bf16 : .f32
         }
         switch self {
         case .f32: return .f32

@@ -34,6 +34,12 @@ public enum BLASCore {
         return vendor == PALI_VENDOR_AMD ? ["Zen", "Haswell"] : ["Haswell", "Zen"]
     }
 
+    /// Whether OpenBLAS runs its AVX-512 kernels (512-bit `sgemm`, at twice the 256-bit rate on
+    /// CPUs with full-width units).
+    public static var runsAVX512Kernels: Bool {
+        ["SkylakeX", "Cooperlake", "SapphireRapids"].contains(name)
+    }
+
     /// Whether the loaded core runs this CPU's float32 products at its full rate.
     public static var isSuitable: Bool {
         let cores = suitableCores
