@@ -7,7 +7,8 @@ import Testing
 /// greedy ids of its reference, and each level's logit deviation printed (docs/parity.md lists
 /// them). Levels differ in summation order (float32), in the bf16 parts of activations
 /// (many-row bf16 products on AVX512_BF16) and in int16 activations (many-row int8 products on
-/// AVX-512 VNNI), never in what they compute.
+/// AVX-512 VNNI), never in what they compute; w8a8 also rounds prefill activations to 8 bits
+/// where AVX-512 VNNI runs.
 @Suite struct KernelLevelParityTests {
     @Test(arguments: ParityFixture.names)
     func everyLevelKeepsTheGreedyIDs(name: String) throws {
@@ -22,6 +23,7 @@ import Testing
         let f32 = try PaliGemmaModel(directory: fixture.directory, weights: .f32)
         let bf16 = try PaliGemmaModel(directory: bf16Copy.target.url, weights: .bf16)
         let int8 = try PaliGemmaModel(directory: int8Copy.target.url, weights: .int8)
+        let w8a8 = try PaliGemmaModel(directory: int8Copy.target.url, weights: .w8a8)
         // int8's reference: the float32 path on the weights int8 holds exactly.
         let int8Reference = try PaliGemmaModel(directory: int8Copy.target.url, weights: .f32)
             .generate(requests, options: options)[0]
@@ -43,10 +45,22 @@ import Testing
             let int8Deviation = Deviation(
                 int8Output.stepLogits.flatMap { $0 }, int8Reference.stepLogits.flatMap { $0 })
             #expect(int8Deviation.relative <= 1e-3, "int8, \(level)")
+
+            // 8-bit prefill activations only where AVX-512 VNNI runs; elsewhere int8's path.
+            let w8a8Output = try w8a8.generate(requests, options: options)[0]
+            let w8a8Deviation = Deviation(
+                w8a8Output.stepLogits.flatMap { $0 }, int8Reference.stepLogits.flatMap { $0 })
+            if KernelLevel.current.rawValue < KernelLevel.avx512VNNI.rawValue {
+                #expect(w8a8Output.stepLogits == int8Output.stepLogits, "w8a8, \(level)")
+            }
+            #expect(w8a8Output.ids == int8Reference.ids, "w8a8, \(level)")
+            #expect(w8a8Deviation.relative <= 0.1, "w8a8, \(level)")
             print(
                 "\(name) at kernel level \(level): f32 vs transformers \(f32Deviation); "
                     + "bf16 vs transformers on bf16 weights \(bf16Deviation); "
-                    + "int8 vs float32 on int8 weights \(int8Deviation)")
+                    + "int8 vs float32 on int8 weights \(int8Deviation); "
+                    + "w8a8 vs float32 on int8 weights \(w8a8Deviation), ids "
+                    + "\(w8a8Output.ids == int8Reference.ids ? "identical" : "\(w8a8Output.ids)")")
         }, skipped: { level in print("kernel level \(level) skipped: this CPU lacks it") })
     }
 }
