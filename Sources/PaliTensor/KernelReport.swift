@@ -74,7 +74,17 @@ public struct KernelReport: Sendable {
             ),
             ("int8, 1-\(Ops.streamingRows) rows", "C kernel \(int8Decode), exact integer sums"),
             ("int8, many rows", int8Many),
-            ("attention", "C kernel \(decodeLevel)"),
+            (
+                "int8 (w8a8), many rows",
+                KernelLevel.allows(PALI_ISA_AVX512_VNNI)
+                    ? "C kernel avx512-vnni, u8 activations, exact integer sums" : int8Many
+            ),
+            (
+                "attention",
+                KernelLevel.allows(PALI_ISA_AVX512)
+                    ? "C kernel avx512 (many rows), \(decodeLevel) (decoding)"
+                    : "C kernel \(decodeLevel)"
+            ),
         ]
     }
 
