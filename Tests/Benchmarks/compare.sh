@@ -7,18 +7,21 @@
 #
 # Usage: Tests/Benchmarks/compare.sh [--resolution 224|448|896] [--new-tokens N] [--batch B]
 #            [--runs R] [--reference-runs R] [--threads T] [--project-tokens N]
-#            [--palidoc "f32 bf16 int8"] [--transformers "float32 bfloat16"]
+#            [--palidoc "f32 bf16 int8 w8a8"] [--transformers "float32 bfloat16"]
+#            [--unset-openblas-env]
 # --palidoc / --transformers list the sides to run (an empty list skips that implementation);
 # --project-tokens N adds pages/hour projected for N generated tokens per page (default 500,
 # an OCR page) from the measured phases; --reference-runs sets transformers' own run count
-# (default: --runs), for the slow bfloat16 runs on CPUs without native bf16.
+# (default: --runs), for the slow bfloat16 runs on CPUs without native bf16;
+# --unset-openblas-env runs palidoc and the probe without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
+# (machines that set them for older OpenBLAS builds), so palidoc's own core choice applies.
 # Needs: a release build (`swift build -c release --product palidoc`), python3 with the pinned
 # reference stack (Tests/Fixtures/requirements.txt), cc and libopenblas-dev. Raw JSON of every
 # side goes to .build/bench/.
 set -euo pipefail
 
 resolution=224 new_tokens=16 batch=1 runs=3 reference_runs= threads=2 project_tokens=500
-palidoc_sides="f32 bf16" transformers_sides="float32 bfloat16"
+palidoc_sides="f32 bf16" transformers_sides="float32 bfloat16" blas_env=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --resolution) resolution=$2; shift 2 ;;
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
         --project-tokens) project_tokens=$2; shift 2 ;;
         --palidoc) palidoc_sides=$2; shift 2 ;;
         --transformers) transformers_sides=$2; shift 2 ;;
+        --unset-openblas-env) blas_env=(-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE); shift ;;
         *) echo "compare.sh: error: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -54,13 +58,13 @@ fi
 export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads
 cc -O3 -march=native -pthread Tests/Benchmarks/machine_probe.c \
     $(pkg-config --cflags --libs openblas) -o "$out/machine_probe"
-"$out/machine_probe" "$threads" > "$out/machine.json"
+env "${blas_env[@]}" "$out/machine_probe" "$threads" > "$out/machine.json"
 
 tag="$resolution-b$batch-n$new_tokens"
 sides=()
 for weights in $palidoc_sides; do
     echo "palidoc $weights ..." >&2
-    "$palidoc" bench --model "$model" --resolution "$resolution" --batch "$batch" \
+    env "${blas_env[@]}" "$palidoc" bench --model "$model" --resolution "$resolution" --batch "$batch" \
         --new-tokens "$new_tokens" --runs "$runs" --weights "$weights" \
         --project-tokens "$project_tokens" --json > "$out/palidoc-$weights-$tag.json"
     sides+=("palidoc $weights=palidoc-$weights-$tag.json")
@@ -91,7 +95,7 @@ vector = [f for f in ("avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx_vnn
                       "avx512_bf16", "amx_tile", "amx_int8", "amx_bf16") if f in flags]
 peak, gbps = machine["sgemm_gflops"], machine["read_gb_per_s"]
 print(f"machine: {cpu}, {os.cpu_count()} CPUs ({' '.join(vector)}); {machine['threads']} "
-      f"threads; OpenBLAS sgemm {peak} GFLOP/s, DRAM read {gbps} GB/s (read loop "
+      f"threads; OpenBLAS sgemm ({machine.get('blas_core', '?')}) {peak} GFLOP/s, DRAM read {gbps} GB/s (read loop "
       f"{machine.get('read_loop_gb_per_s', '?')}, sgemv {machine.get('sgemv_gb_per_s', '?')}); "
       f"load average {os.getloadavg()[0]:.2f}")
 kernels = next((j["kernels"] for j in sides.values() if "kernels" in j), None)
@@ -111,7 +115,7 @@ per_layer = (t["hidden_size"] * head * (t["num_attention_heads"] * 2 + t["num_ke
              + 3 * t["hidden_size"] * t["intermediate_size"])
 params = per_layer * t["num_hidden_layers"] + t["vocab_size"] * t["hidden_size"]
 # Bytes per weight in memory (int8's per-row float32 scales add < 0.2 %).
-weight_bytes = {"f32": 4, "float32": 4, "bf16": 2, "bfloat16": 2, "int8": 1}
+weight_bytes = {"f32": 4, "float32": 4, "bf16": 2, "bfloat16": 2, "int8": 1, "w8a8": 1}
 bounds = {k: params * b / gbps / 1e6 for k, b in weight_bytes.items()}
 print(f"decode bandwidth bound: {params / 1e9:.2f} G weights per step -> "
       + ", ".join(f"{bounds[k]:.0f} ms ({k})" for k in ("f32", "bf16", "int8")))

@@ -103,7 +103,7 @@ int main(int argc, char **argv) {
     // The decode bound uses the higher of the two: the machine can read at least that fast.
     double bandwidth = loop > gemv ? loop : gemv;
     printf("{\"sgemm_gflops\": %.1f, \"read_gb_per_s\": %.1f, \"read_loop_gb_per_s\": %.1f, "
-           "\"sgemv_gb_per_s\": %.1f, \"threads\": %d}\n",
-           gflops, bandwidth, loop, gemv, threads);
+           "\"sgemv_gb_per_s\": %.1f, \"threads\": %d, \"blas_core\": \"%s\"}\n",
+           gflops, bandwidth, loop, gemv, threads, openblas_get_corename());
     return 0;
 }
