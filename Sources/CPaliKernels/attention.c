@@ -364,13 +364,16 @@ AVX2 static void update_avx2(float *s, long n, long a, long b, float cap, float 
 }
 
 // One score row of a tile of n keys starting at key j0, for a position that sees keys
-// begin ..< end, through soft-cap, mask and the online softmax (update_avx2 or update_portable).
-static void update_row(int avx2, float *s, long n, long j0, long begin, long end, float cap,
+// begin ..< end, through soft-cap, mask and the online softmax, at `level` 2 (AVX-512), 1 (AVX2)
+// or 0 (portable); AVX-512 and AVX2 give the same bits.
+static void update_row(int level, float *s, long n, long j0, long begin, long end, float cap,
                        float *m, float *l, float *o, long d) {
     long a = begin - j0, b = end - j0;
     a = a < 0 ? 0 : (a > n ? n : a);
     b = b < 0 ? 0 : (b > n ? n : b);
-    if (avx2)
+    if (level == 2 && a < b)
+        pali_attention_update_avx512(s, n, a, b, cap, m, l, o, d);
+    else if (level)
         update_avx2(s, n, a, b, cap, m, l, o, d);
     else
         update_portable(s, n, a, b, cap, m, l, o, d);
@@ -420,7 +423,7 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
             scores_portable(qp, rows, d, kt, 0, np, s, np);
         for (long r = 0; r < rows; r++) {
             const long p = r / group;
-            update_row(avx2, s + r * np, n, j0, block->key_begin[p], block->key_end[p],
+            update_row(avx512 ? 2 : avx2, s + r * np, n, j0, block->key_begin[p], block->key_end[p],
                        block->softcap, runningMax + r, runningSum + r, o + r * dp, dp);
         }
         if (avx512)
@@ -504,7 +507,7 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
         }
         for (long r = 0; r < rows; r++) {
             const long p = (r % perHead) / group;
-            update_row(avx2, s + r * DECODE_KEYS, n, j0, job->key_begin[p],
+            update_row(use_avx512() ? 2 : avx2, s + r * DECODE_KEYS, n, j0, job->key_begin[p],
                        job->key_end[p], job->softcap, runningMax + r, runningSum + r, o + r * d, d);
         }
         for (long j = 0; j < n; j += 4) {

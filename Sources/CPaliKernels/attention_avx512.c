@@ -3,6 +3,7 @@
 #include "attention_avx512.h"
 
 #include <immintrin.h>
+#include <math.h>
 
 #include "vector_math.h"
 
@@ -10,22 +11,25 @@
 
 #define SCORE_ROWS 12  // query rows per tile: 2 · 12 accumulators of the 32 registers
 
+// Loops over a tile's rows unrolled in full, so the accumulators live in registers.
+#define UNROLL _Pragma("clang loop unroll(full)")
+
 // mr query rows × ns (1 or 2) 16-key strips, the second d · 16 floats after the first: per
 // component two key loads and mr broadcasts.
 INLINE AVX512 void scores_tile(int mr, int ns, const float *qp, long d, const float *kt,
                                float *s, long lds) {
     __m512 acc[SCORE_ROWS][2];
-    for (int i = 0; i < mr; i++) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+    UNROLL for (int i = 0; i < mr; i++) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
     for (long c = 0; c < d; c++) {
         __m512 b0 = _mm512_loadu_ps(kt + c * 16);
         __m512 b1 = ns == 2 ? _mm512_loadu_ps(kt + (d + c) * 16) : b0;
-        for (int i = 0; i < mr; i++) {
+        UNROLL for (int i = 0; i < mr; i++) {
             __m512 a = _mm512_set1_ps(qp[i * d + c]);
             acc[i][0] = _mm512_fmadd_ps(a, b0, acc[i][0]);
             if (ns == 2) acc[i][1] = _mm512_fmadd_ps(a, b1, acc[i][1]);
         }
     }
-    for (int i = 0; i < mr; i++) {
+    UNROLL for (int i = 0; i < mr; i++) {
         _mm512_storeu_ps(s + i * lds, acc[i][0]);
         if (ns == 2) _mm512_storeu_ps(s + i * lds + 16, acc[i][1]);
     }
@@ -75,20 +79,20 @@ INLINE AVX512 __m512 value16(const float *v, long v_strip) {
 INLINE AVX512 void values_tile(int mr, int nv, const float *p, long ldp, long n, const float *v,
                                long v_strip, float *o, long dp) {
     __m512 c0[SCORE_ROWS], c1[SCORE_ROWS];
-    for (int i = 0; i < mr; i++) {
+    UNROLL for (int i = 0; i < mr; i++) {
         c0[i] = _mm512_loadu_ps(o + i * dp);
         c1[i] = nv == 2 ? _mm512_loadu_ps(o + i * dp + 16) : c0[i];
     }
     for (long j = 0; j < n; j++) {
         __m512 b0 = value16(v + j * 8, v_strip);
         __m512 b1 = nv == 2 ? value16(v + 2 * v_strip + j * 8, v_strip) : b0;
-        for (int i = 0; i < mr; i++) {
+        UNROLL for (int i = 0; i < mr; i++) {
             __m512 a = _mm512_set1_ps(p[i * ldp + j]);
             c0[i] = _mm512_fmadd_ps(a, b0, c0[i]);
             if (nv == 2) c1[i] = _mm512_fmadd_ps(a, b1, c1[i]);
         }
     }
-    for (int i = 0; i < mr; i++) {
+    UNROLL for (int i = 0; i < mr; i++) {
         _mm512_storeu_ps(o + i * dp, c0[i]);
         if (nv == 2) _mm512_storeu_ps(o + i * dp + 16, c1[i]);
     }
@@ -99,13 +103,13 @@ INLINE AVX512 void values_tile(int mr, int nv, const float *p, long ldp, long n,
 INLINE AVX512 void values_tile8(int mr, const float *p, long ldp, long n, const float *v,
                                 float *o, long dp) {
     __m256 c[SCORE_ROWS];
-    for (int i = 0; i < mr; i++) c[i] = _mm256_loadu_ps(o + i * dp);
+    UNROLL for (int i = 0; i < mr; i++) c[i] = _mm256_loadu_ps(o + i * dp);
     for (long j = 0; j < n; j++) {
         __m256 b = _mm256_loadu_ps(v + j * 8);
-        for (int i = 0; i < mr; i++)
+        UNROLL for (int i = 0; i < mr; i++)
             c[i] = _mm256_fmadd_ps(_mm256_set1_ps(p[i * ldp + j]), b, c[i]);
     }
-    for (int i = 0; i < mr; i++) _mm256_storeu_ps(o + i * dp, c[i]);
+    UNROLL for (int i = 0; i < mr; i++) _mm256_storeu_ps(o + i * dp, c[i]);
 }
 
 #define VALUES_CASE(M)                                                                          \
@@ -140,4 +144,38 @@ AVX512 void pali_attention_values_avx512(const float *p, long ldp, long rows, lo
         }
         x += columns;
     }
+}
+
+AVX512 void pali_attention_update_avx512(float *s, long n, long a, long b, float cap, float *m,
+                                         float *l, float *o, long d) {
+    const long n16 = (n + 15) & ~15L;
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512 capv = _mm512_set1_ps(cap), minusInf = _mm512_set1_ps(-INFINITY);
+    __m512 vmax = minusInf;
+    for (long j = 0; j < n16; j += 16) {
+        __m512 x = _mm512_loadu_ps(s + j);
+        if (cap > 0) x = _mm512_mul_ps(capv, pali_tanh512(_mm512_div_ps(x, capv)));
+        __m512i idx = _mm512_add_epi32(_mm512_set1_epi32((int)j), lane);
+        __mmask16 inside = _mm512_cmp_epi32_mask(idx, _mm512_set1_epi32((int)a), _MM_CMPINT_NLT) &
+                           _mm512_cmp_epi32_mask(idx, _mm512_set1_epi32((int)b), _MM_CMPINT_LT);
+        x = _mm512_mask_blend_ps(inside, minusInf, x);
+        _mm512_storeu_ps(s + j, x);
+        vmax = _mm512_max_ps(vmax, x);
+    }
+    float blockMax = _mm512_reduce_max_ps(vmax);
+    float newMax = blockMax > *m ? blockMax : *m;
+    float factor = expf(*m - newMax);
+    if (factor != 1)
+        for (long c = 0; c < d; c++) o[c] *= factor;
+    const __m512 maxv = _mm512_set1_ps(newMax);
+    // Summed as update_avx2 sums: 8 lanes, each key added in order.
+    __m256 vsum = _mm256_setzero_ps();
+    for (long j = 0; j < n16; j += 16) {
+        __m512 e = pali_exp512(_mm512_sub_ps(_mm512_loadu_ps(s + j), maxv));
+        _mm512_storeu_ps(s + j, e);
+        vsum = _mm256_add_ps(vsum, _mm512_castps512_ps256(e));
+        vsum = _mm256_add_ps(vsum, _mm512_extractf32x8_ps(e, 1));
+    }
+    *l = *l * factor + pali_hsum256(vsum);
+    *m = newMax;
 }

@@ -15,4 +15,12 @@ void pali_attention_scores_avx512(const float *qp, long rows, long d, const floa
 void pali_attention_values_avx512(const float *p, long ldp, long rows, long n, const float *v,
                                   long v_strip, long dp, float *o);
 
+// One score row s[n] of a tile through soft-cap (cap > 0), the mask (keys outside a ..< b,
+// 0 ≤ a < b ≤ n, get probability 0) and the online softmax: the running max *m and sum *l
+// and the accumulator row o[d] are rescaled to the new max, and s is left holding
+// exp(score − max) up to n rounded to 16 (the row must have room). The same bits as
+// attention.c's update_avx2.
+void pali_attention_update_avx512(float *s, long n, long a, long b, float cap, float *m,
+                                  float *l, float *o, long d);
+
 #endif

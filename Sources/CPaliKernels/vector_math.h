@@ -1,6 +1,6 @@
 // AVX2 + FMA helpers on 8 floats (widening loads, absolute maximum, horizontal sum, exp, tanh)
-// and AVX-512 widening loads, shared by the product, GEMM, activation and attention kernels
-// (private to CPaliKernels: not in include/, so Swift never sees the vector types).
+// and AVX-512 widening loads, exp and tanh, shared by the product, GEMM, activation and
+// attention kernels (private to CPaliKernels: not in include/, so Swift never sees the vector types).
 #ifndef PALI_VECTOR_MATH_H
 #define PALI_VECTOR_MATH_H
 
@@ -100,6 +100,51 @@ static inline AVX2 __m256 pali_tanh256(__m256 x) {
     __m256 y = _mm256_blendv_ps(large, small, _mm256_cmp_ps(a, _mm256_set1_ps(0.625f), _CMP_LT_OQ));
     y = _mm256_or_ps(y, _mm256_and_ps(sign, x));
     return _mm256_blendv_ps(y, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+}
+
+// pali_exp256 on 16 lanes: the same operations, so each lane gives the same bits.
+static inline AVX512 __m512 pali_exp512(__m512 x) {
+    __mmask16 tiny = _mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.0f), _CMP_LT_OQ);
+    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.0f)), _mm512_set1_ps(88.37f));
+    __m512 n = _mm512_roundscale_ps(
+        _mm512_fmadd_ps(x, _mm512_set1_ps(1.44269504088896341f), _mm512_set1_ps(0.5f)),
+        _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 y = _mm512_set1_ps(1.9875691500e-4f);
+    y = _mm512_fmadd_ps(y, r, _mm512_set1_ps(1.3981999507e-3f));
+    y = _mm512_fmadd_ps(y, r, _mm512_set1_ps(8.3334519073e-3f));
+    y = _mm512_fmadd_ps(y, r, _mm512_set1_ps(4.1665795894e-2f));
+    y = _mm512_fmadd_ps(y, r, _mm512_set1_ps(1.6666665459e-1f));
+    y = _mm512_fmadd_ps(y, r, _mm512_set1_ps(5.0000001201e-1f));
+    y = _mm512_add_ps(_mm512_fmadd_ps(y, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
+    __m512i bits = _mm512_slli_epi32(
+        _mm512_add_epi32(_mm512_cvttps_epi32(n), _mm512_set1_epi32(127)), 23);
+    return _mm512_maskz_mul_ps((__mmask16)~tiny, y, _mm512_castsi512_ps(bits));
+}
+
+// pali_tanh256 on 16 lanes: the same operations, so each lane gives the same bits.
+static inline AVX512 __m512 pali_tanh512(__m512 x) {
+    const __m512 one = _mm512_set1_ps(1.0f);
+    const __m512i sign = _mm512_set1_epi32((int)0x80000000);
+    __m512 a = _mm512_castsi512_ps(_mm512_andnot_si512(sign, _mm512_castps_si512(x)));
+    __m512 z = _mm512_mul_ps(a, a);
+    __m512 p = _mm512_set1_ps(-5.70498872745e-3f);
+    p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(2.06390887954e-2f));
+    p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(-5.37397155531e-2f));
+    p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(1.33314422036e-1f));
+    p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(-3.33332819422e-1f));
+    __m512 small = _mm512_fmadd_ps(_mm512_mul_ps(a, z), p, a);
+    __m512 clamped = _mm512_min_ps(a, _mm512_set1_ps(44.0f));
+    __m512 e = pali_exp512(_mm512_add_ps(clamped, clamped));
+    __m512 large = _mm512_sub_ps(one, _mm512_div_ps(_mm512_set1_ps(2.0f), _mm512_add_ps(e, one)));
+    large = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, _mm512_set1_ps(44.0f), _CMP_GE_OQ), large,
+                                 one);
+    __m512 y = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, _mm512_set1_ps(0.625f), _CMP_LT_OQ),
+                                    large, small);
+    y = _mm512_castsi512_ps(_mm512_or_si512(
+        _mm512_castps_si512(y), _mm512_and_si512(sign, _mm512_castps_si512(x))));
+    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q), y, x);
 }
 
 #endif
