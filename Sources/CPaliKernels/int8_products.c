@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "int8_decode_avx512.h"
 #include "vector_math.h"
 
 // ---------------------------------------------------------------------------------------------
@@ -180,8 +181,9 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
 #undef Q16_NAME
 #undef Q16_DOT
 
-// 256-bit vectors with AVX-512 VNNI's EVEX encoding (AVX512VL): CPUs with AVX-512 VNNI but no
-// AVX-VNNI (Ice Lake, Cascade Lake) multiply at the same exact rate.
+// One row in 256-bit vectors with AVX-512 VNNI's EVEX encoding (AVX512VL): CPUs with AVX-512
+// VNNI but no AVX-VNNI (Ice Lake, Cascade Lake) multiply at the same exact rate; 2–8 rows run
+// the 512-bit kernel of int8_decode_avx512.c instead.
 #define Q16_TARGET __attribute__((target("avx2,fma,avx512f,avx512vl,avx512vnni")))
 #define Q16_NAME(x) q16_##x##_avx512vnni
 #define Q16_DOT(acc, a, b) _mm256_dpwssd_epi32(acc, a, b)
@@ -191,7 +193,17 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
 #undef Q16_DOT
 
 
+// Whether 2–8 rows run the 512-bit kernel (int8_decode_avx512.c), whose activations are in
+// column order: quantisation and product agree on the layout by asking the same question.
+static int q16_rows_wide(long rows) {
+    return rows >= 2 && (pali_isa() & PALI_ISA_AVX512_VNNI) != 0;
+}
+
 void pali_int16_quantize_rows(const float *a, long rows, long k, int16_t *q, float *scales) {
+    if (q16_rows_wide(rows)) {
+        for (long r = 0; r < rows; r++) scales[r] = pali_int16_quantize_row(a + r * k, k, q + r * k);
+        return;
+    }
     quantize_int16_rows(a, rows, k, q, scales, (pali_isa() & PALI_ISA_AVX2) != 0);
 }
 
@@ -200,11 +212,10 @@ void pali_int8_linear_range(const int8_t *w, const float *scales, const int16_t 
                             long first, long end) {
     // Every level computes the same integer sums; VNNI only needs fewer instructions.
     unsigned isa = pali_isa();
-    if (isa & PALI_ISA_AVX512_VNNI) {
-        if (rows == 1)
-            q16_range1_avx512vnni(w, scales, q, qscales, out, k, first, end);
-        else
-            q16_range_avx512vnni(w, scales, q, qscales, out, rows, n, k, first, end);
+    if (q16_rows_wide(rows)) {
+        pali_q16_rows_avx512(w, scales, q, qscales, out, rows, n, k, first, end);
+    } else if (isa & PALI_ISA_AVX512_VNNI) {
+        q16_range1_avx512vnni(w, scales, q, qscales, out, k, first, end);
     } else if (isa & PALI_ISA_AVX_VNNI) {
         if (rows == 1)
             q16_range1_avxvnni(w, scales, q, qscales, out, k, first, end);
