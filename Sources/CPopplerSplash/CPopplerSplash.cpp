@@ -6,6 +6,9 @@
 #include <poppler-page-renderer.h>
 #include <poppler-page.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -158,6 +161,13 @@ void cps_silence(void) {
 cps_document *cps_document_open_file(const char *path, const char *password, cps_error *error) {
     if (path == nullptr || error == nullptr) {
         fail(error, CPS_INVALID_ARGUMENT, "no path");
+        return nullptr;
+    }
+    // Checked here so the reason names the file whatever Poppler's process-wide error callback
+    // reports at the time (other Poppler front ends in the process may replace it).
+    if (access(path, R_OK) != 0) {
+        fail(error, CPS_DAMAGED,
+             std::string("cannot open ") + path + ": " + std::strerror(errno));
         return nullptr;
     }
     auto load = [](const void *source, size_t, const std::string &secret) {
