@@ -18,12 +18,12 @@ import PaliTestSupport
         let ranges = [0..<5, 5..<18, 18..<29]  // widths 5, 13, 11: partial 12-row tiles
         let (w, scales) = Int8KernelTests.randomWeights(&random, n: n, k: k)
         let a = random.values(rows * k, scale: 4)  // [rows, k]
-        let (q, qScales) = Self.int8Rows(a, rows: rows, k: k)
+        let (q, qScales) = Int8KernelTests.quantizedRows(a, rows: rows, k: k, limit: 127)
         var expected = [Float](repeating: 0, count: rows * n)  // [rows, n]
         for r in 0..<rows {
             for j in 0..<n {
                 var total: Int64 = 0
-                for p in 0..<k { total += Int64(w[j * k + p]) * Int64(q[r * k + p]) }
+                for p in 0..<k { total += Int64(w[j * k + p]) * q[r * k + p] }
                 expected[r * n + j] = Float(total) * (scales[j] * qScales[r])
             }
         }
@@ -64,23 +64,6 @@ import PaliTestSupport
                 #expect(abs(Double(out[r * n + j]) - exact) <= bound * 1.0001 + 1e-6)
             }
         }
-    }
-
-    /// Per row, `scale = absmax / 127` and `q = rint(x · 127 / absmax)`, with the kernel's float
-    /// operations.
-    static func int8Rows(_ a: [Float], rows: Int, k: Int) -> ([Int8], [Float]) {
-        var q = [Int8](repeating: 0, count: rows * k)  // [rows, k]
-        var scales = [Float](repeating: 0, count: rows)  // [rows]
-        for r in 0..<rows {
-            let absmax = a[(r * k)..<((r + 1) * k)].map(abs).max()!
-            scales[r] = absmax / 127
-            let inverse = absmax > 0 ? 127 / absmax : 0
-            for p in 0..<k {
-                let value = (a[r * k + p] * inverse).rounded(.toNearestOrEven)
-                q[r * k + p] = Int8(min(max(value, -127), 127))
-            }
-        }
-        return (q, scales)
     }
 
     /// `out[rows, n]` from the u8 × s8 kernel: activations packed, then one call per range.

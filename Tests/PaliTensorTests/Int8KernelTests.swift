@@ -87,16 +87,16 @@ import PaliTestSupport
     }
 
     /// `out[rows, n]` = `Float(Σ w·q) · (weight scale · activation scale)`, summed exactly in
-    /// `Int64` over `a` quantised as `int16Rows` does.
+    /// `Int64` over `a` quantised as `quantizedRows` does.
     static func exactProduct(
         _ w: [Int8], scales: [Float], a: [Float], rows: Int, n: Int, k: Int
     ) -> [Float] {
-        let (q, qScales) = int16Rows(a, rows: rows, k: k)
+        let (q, qScales) = quantizedRows(a, rows: rows, k: k)
         var expected = [Float](repeating: 0, count: rows * n)  // [rows, n]
         for r in 0..<rows {
             for j in 0..<n {
                 var total: Int64 = 0
-                for p in 0..<k { total += Int64(w[j * k + p]) * Int64(q[r * k + p]) }
+                for p in 0..<k { total += Int64(w[j * k + p]) * q[r * k + p] }
                 expected[r * n + j] = Float(total) * (scales[j] * qScales[r])
             }
         }
@@ -146,18 +146,21 @@ import PaliTestSupport
         return out
     }
 
-    /// Per row, `scale = absmax / 32767` and `q = rint(x · 32767 / absmax)` in column order,
-    /// with the kernel's float operations.
-    static func int16Rows(_ a: [Float], rows: Int, k: Int) -> ([Int16], [Float]) {
-        var q = [Int16](repeating: 0, count: rows * k)  // [rows, k]
+    /// Per row, `scale = absmax / limit` and `q = rint(x · limit / absmax)` clamped to
+    /// ±limit, in column order, with the kernels' float operations (limit 32767: int16
+    /// activations; 127: the 8-bit ones of w8a8).
+    static func quantizedRows(
+        _ a: [Float], rows: Int, k: Int, limit: Float = 32767
+    ) -> ([Int64], [Float]) {
+        var q = [Int64](repeating: 0, count: rows * k)  // [rows, k]
         var scales = [Float](repeating: 0, count: rows)  // [rows]
         for r in 0..<rows {
             let absmax = a[(r * k)..<((r + 1) * k)].map(abs).max()!
-            scales[r] = absmax / 32767
-            let inverse = absmax > 0 ? 32767 / absmax : 0
+            scales[r] = absmax / limit
+            let inverse = absmax > 0 ? limit / absmax : 0
             for p in 0..<k {
                 let value = (a[r * k + p] * inverse).rounded(.toNearestOrEven)
-                q[r * k + p] = Int16(min(max(value, -32767), 32767))
+                q[r * k + p] = Int64(min(max(value, -limit), limit))
             }
         }
         return (q, scales)
