@@ -11,6 +11,9 @@ enum QueueStoreOpener {
     /// The opened queue; `close` ends its connections.
     struct Opened {
         let queue: any JobQueue
+        /// Where this process stores blobs, for its log: a machine given another blob folder
+        /// than the rest shows there.
+        let blobs: String
         let close: () -> Void
     }
 
@@ -31,7 +34,9 @@ enum QueueStoreOpener {
                 }
                 let store = try await PostgresJobStore.open(
                     PostgresStoreURL(parsing: text), blobFolder: folder)
-                return Opened(queue: store, close: store.close)
+                return Opened(
+                    queue: store, blobs: folder.map { "blob folder \($0)" } ?? "the database",
+                    close: store.close)
             }
             // A SQLite store serves one machine and keeps its blobs in its file; a blob
             // folder in the environment is meant for the shared store.
@@ -39,7 +44,7 @@ enum QueueStoreOpener {
                 throw ValidationError("--blobs needs a postgres:// store")
             }
             let store = try SQLiteJobStore(location: URL(fileURLWithPath: text))
-            return Opened(queue: store, close: {})
+            return Opened(queue: store, blobs: "the database", close: {})
         } catch {
             Diagnostics.error("\(error)")
             throw ExitCode(2)

@@ -90,7 +90,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         Diagnostics.note(
             "worker \(workerID) on \(opened.queue.displayLocation), model "
-                + "\(ModelIdentity.short(identity))")
+                + "\(ModelIdentity.short(identity)), storing blobs in \(opened.blobs)")
         let trap = worker.stopOnSignals()
         defer { withExtendedLifetime(trap) {} }
         await worker.run(untilIdle: untilIdle)

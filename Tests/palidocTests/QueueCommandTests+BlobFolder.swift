@@ -33,6 +33,7 @@ extension QueueCommandTests {
                 == 3
         }
         #expect(settled, "\(worker.output)")
+        #expect(worker.output.contains("storing blobs in blob folder \(folder.path) ("))
         #expect(
             try cluster.sql("SELECT original_name, state FROM queue_jobs ORDER BY original_name")
                 == "lost.pdf|failed\none.pdf|done\nthree.pdf|done")
