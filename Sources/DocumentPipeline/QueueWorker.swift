@@ -243,6 +243,8 @@ public final class QueueWorker: Sendable {
             }
         } catch let failure as JobFailure {
             await fail(lease, reason: failure.description, transient: failure.isTransient)
+        } catch let error as BlobError {
+            await fail(lease, reason: "\(error)", transient: error.isTransient)
         } catch let error as JobStoreError {
             // The store stayed away: the lease expires and the reaper hands the chunk on.
             onEvent(.problem("job \(lease.job.id): \(error); chunk left to expire"))

@@ -449,19 +449,16 @@ extension SQLiteJobStore: JobQueue {
     }
 
     public func blob(_ sha256: String) async throws -> Data {
-        let data = try await immediate { db in
-            var data = Data()
-            for piece in try Data.fetchAll(
+        let pieces = try await immediate { db in
+            try Data.fetchAll(
                 db, sql: "SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY seq",
                 arguments: [sha256])
-            {
-                data.append(piece)
-            }
-            return data
         }
+        // Every blob has a chunk, an empty one too.
+        guard !pieces.isEmpty else { throw BlobError.missing(sha256: sha256, path: nil) }
+        let data = pieces.reduce(into: Data()) { $0.append($1) }
         guard SHA256.hexDigest(of: data) == sha256 else {
-            throw JobStoreError.unavailable(
-                location: location.path, reason: "blob \(sha256) is missing or corrupt")
+            throw BlobError.corrupt(sha256: sha256, path: nil)
         }
         return data
     }

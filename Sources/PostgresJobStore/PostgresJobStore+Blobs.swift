@@ -3,55 +3,92 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Content-addressed blobs in `bytea` chunks of 1 MiB, checked against their SHA-256 on
-/// read; output records; status and pruning.
+/// Content-addressed blobs, in `bytea` chunks of 1 MiB or as files in a blob folder, checked
+/// against their SHA-256 on read; output records; status and pruning.
 extension PostgresJobStore {
-    /// Inserts a blob unless it is there (a concurrent insert of the same blob waits for the
-    /// first and then does nothing).
+    /// Stores a blob where `folder` says (the database when `nil`) unless it is there. A blob
+    /// already recorded stays where it is and counts as new for pruning; its row is locked
+    /// until the transaction ends, so a prune deleting it either finished first (the blob is
+    /// stored again) or waits.
     static func insertBlob(
-        _ connection: PostgresConnection, _ data: Data, sha256: String, logger: Logger
+        _ connection: PostgresConnection, _ data: Data, sha256: String, folder: BlobFolder?,
+        logger: Logger
     ) async throws {
-        let inserted = try await connection.query(
-            """
-            INSERT INTO blobs (sha256, byte_count) VALUES (\(sha256), \(data.count))
-            ON CONFLICT DO NOTHING RETURNING 1
-            """, logger: logger
-        ).collect()
-        guard !inserted.isEmpty else { return }
-        for (seq, start) in stride(from: 0, to: max(data.count, 1), by: blobChunkBytes).enumerated()
-        {
-            let piece = data.subdata(in: start..<min(start + blobChunkBytes, data.count))
-            try await connection.query(
-                "INSERT INTO blob_chunks (sha256, seq, data) VALUES (\(sha256), \(seq), \(piece))",
-                logger: logger)
+        while true {
+            let inserted = try await connection.query(
+                """
+                INSERT INTO blobs (sha256, byte_count, folder)
+                VALUES (\(sha256), \(data.count), \(folder?.id))
+                ON CONFLICT DO NOTHING RETURNING 1
+                """, logger: logger
+            ).collect()
+            if !inserted.isEmpty {
+                if let folder { return try folder.write(data, sha256: sha256) }
+                for (seq, start) in stride(from: 0, to: max(data.count, 1), by: blobChunkBytes)
+                    .enumerated()
+                {
+                    let piece = data.subdata(in: start..<min(start + blobChunkBytes, data.count))
+                    try await connection.query(
+                        """
+                        INSERT INTO blob_chunks (sha256, seq, data)
+                        VALUES (\(sha256), \(seq), \(piece))
+                        """, logger: logger)
+                }
+                return
+            }
+            let existing = try await connection.query(
+                "UPDATE blobs SET created_at = now() WHERE sha256 = \(sha256) RETURNING folder",
+                logger: logger
+            ).collect()
+            // Gone between the two statements (pruned): insert it again.
+            guard let row = existing.first else { continue }
+            // A file in this store's folder is written again when it went missing or bad.
+            if let folder, try row.decode(String?.self) == folder.id {
+                try folder.write(data, sha256: sha256)
+            }
+            return
         }
     }
 
     public func putBlob(_ data: Data) async throws -> String {
         let sha = SHA256.hexDigest(of: data)
         try await transaction { connection in
-            try await Self.insertBlob(connection, data, sha256: sha, logger: self.logger)
+            try await Self.insertBlob(
+                connection, data, sha256: sha, folder: self.blobFolder, logger: self.logger)
         }
         return sha
     }
 
     public func blob(_ sha256: String) async throws -> Data {
-        let data = try await run { [client, logger] in
+        let (found, folder, data) = try await run { [client, logger] in
+            var found = false
+            var folder: String?
             var data = Data()
-            for try await piece in try await client.query(
-                "SELECT data FROM blob_chunks WHERE sha256 = \(sha256) ORDER BY seq",
-                logger: logger
-            ).decode(Data.self) {
-                data.append(piece)
+            for try await (place, piece) in try await client.query(
+                """
+                SELECT b.folder, c.data FROM blobs b
+                LEFT JOIN blob_chunks c ON c.sha256 = b.sha256
+                WHERE b.sha256 = \(sha256) ORDER BY c.seq
+                """, logger: logger
+            ).decode((String?, Data?).self) {
+                found = true
+                folder = place
+                if let piece { data.append(piece) }
+            }
+            return (found, folder, data)
+        }
+        guard found else { throw BlobError.missing(sha256: sha256, path: nil) }
+        guard let folder else {
+            guard SHA256.hexDigest(of: data) == sha256 else {
+                throw BlobError.corrupt(sha256: sha256, path: nil)
             }
             return data
         }
-        guard SHA256.hexDigest(of: data) == sha256 else {
-            throw JobStoreError.unavailable(
-                location: displayLocation,
-                reason: "blob \(sha256) is missing or corrupt (its SHA-256 does not match)")
+        guard let here = blobFolder, here.id == folder else {
+            throw BlobError.elsewhere(
+                sha256: sha256, folder: folder, here: blobFolder?.description)
         }
-        return data
+        return try here.read(sha256)
     }
 
     public func outputs(jobID: Int64) async throws -> [JobOutput] {
@@ -149,22 +186,24 @@ extension PostgresJobStore {
                 SELECT count(*)::int FROM gone
                 """, logger: self.logger
             ).collect()
+            // Blobs in a folder this store cannot reach stay: their files could not go too.
+            // Files are deleted while their rows are locked by the delete, so a blob stored
+            // again meanwhile waits and then writes its file anew.
             let blobs = try await connection.query(
                 """
-                WITH gone AS (
-                    DELETE FROM blobs b
-                    WHERE b.created_at < now() - make_interval(secs => \(seconds))
-                        AND NOT EXISTS (SELECT 1 FROM queue_jobs j
-                            WHERE j.content_sha256 = b.sha256)
-                        AND NOT EXISTS (SELECT 1 FROM queue_outputs o WHERE o.sha256 = b.sha256)
-                    RETURNING 1
-                )
-                SELECT count(*)::int FROM gone
+                DELETE FROM blobs b
+                WHERE b.created_at < now() - make_interval(secs => \(seconds))
+                    AND (b.folder IS NULL OR b.folder = \(self.blobFolder?.id))
+                    AND NOT EXISTS (SELECT 1 FROM queue_jobs j WHERE j.content_sha256 = b.sha256)
+                    AND NOT EXISTS (SELECT 1 FROM queue_outputs o WHERE o.sha256 = b.sha256)
+                RETURNING b.sha256, b.folder IS NOT NULL
                 """, logger: self.logger
             ).collect()
-            return (
-                try jobs.first?.decode(Int.self) ?? 0, try blobs.first?.decode(Int.self) ?? 0
-            )
+            for row in blobs {
+                let (sha, inFolder) = try row.decode((String, Bool).self)
+                if inFolder { try self.blobFolder?.remove(sha) }
+            }
+            return (try jobs.first?.decode(Int.self) ?? 0, blobs.count)
         }
     }
 }

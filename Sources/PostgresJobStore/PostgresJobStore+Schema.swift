@@ -7,7 +7,7 @@ import PostgresNIO
 /// advisory lock, so workers starting together apply each migration once.
 extension PostgresJobStore {
     /// The schema version this palidoc writes.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// The migrations: number i takes version i to i + 1 (statements end with `;` and a
     /// line break).
@@ -87,7 +87,11 @@ extension PostgresJobStore {
             model_identity text NOT NULL,
             last_seen timestamptz NOT NULL DEFAULT now()
         )
+        """,
+        // A blob's file in a blob folder (the folder's id), or its chunks when NULL.
         """
+        ALTER TABLE blobs ADD COLUMN folder text
+        """,
     ]
 
     /// Brings the schema to `schemaVersion`; refuses a database written by a newer palidoc.

@@ -13,6 +13,9 @@ import PostgresNIO
 public final class PostgresJobStore: JobQueue {
     /// The store's URL (its description masks the password).
     public let url: PostgresStoreURL
+    /// Where this store puts new blobs: a shared folder, or the database when `nil`. Blobs
+    /// are read from wherever the database says they were put.
+    public let blobFolder: BlobFolder?
     let client: PostgresClient
     let logger = Logger(label: "palidoc.store", factory: { _ in SwiftLogNoOpLogHandler() })
     private let runner: Task<Void, Never>
@@ -28,10 +31,13 @@ public final class PostgresJobStore: JobQueue {
     public var displayLocation: String { url.description }
 
     /// Connects to `url`, creates or migrates the schema (under an advisory lock, so many
-    /// workers may start at once) and starts the pool and the listener. Throws
-    /// `JobStoreError.unavailable` with a one-line reason: the server refuses or cannot be
-    /// reached, the password is wrong, or the database's schema is newer than this palidoc.
-    public static func open(_ url: PostgresStoreURL) async throws -> PostgresJobStore {
+    /// workers may start at once) and starts the pool and the listener; new blobs go to
+    /// `blobFolder` when given, else into the database. Throws `JobStoreError.unavailable`
+    /// with a one-line reason: the server refuses or cannot be reached, the password is
+    /// wrong, or the database's schema is newer than this palidoc.
+    public static func open(_ url: PostgresStoreURL, blobFolder: BlobFolder? = nil) async throws
+        -> PostgresJobStore
+    {
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(
@@ -50,11 +56,12 @@ public final class PostgresJobStore: JobQueue {
             throw JobStoreError.unavailable(
                 location: url.description, reason: PostgresStoreURL.reason(error))
         }
-        return PostgresJobStore(url: url)
+        return PostgresJobStore(url: url, blobFolder: blobFolder)
     }
 
-    private init(url: PostgresStoreURL) {
+    private init(url: PostgresStoreURL, blobFolder: BlobFolder?) {
         self.url = url
+        self.blobFolder = blobFolder
         let client = PostgresClient(configuration: url.clientConfiguration())
         self.client = client
         runner = Task { await client.run() }
@@ -93,9 +100,9 @@ public final class PostgresJobStore: JobQueue {
     /// Seconds a store call may take before it is given up as unanswered.
     static let callDeadline = 30.0
 
-    /// Runs `body`, mapping database errors to `JobStoreError.unavailable`; a call left
-    /// unanswered (a connection that died without the pool noticing) fails after
-    /// `callDeadline` seconds instead of hanging its worker.
+    /// Runs `body`, mapping database errors to `JobStoreError.unavailable` (a blob folder's
+    /// errors stay what they are); a call left unanswered (a connection that died without
+    /// the pool noticing) fails after `callDeadline` seconds instead of hanging its worker.
     func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await Deadline.run(seconds: Self.callDeadline, body)
@@ -104,6 +111,8 @@ public final class PostgresJobStore: JobQueue {
                 location: displayLocation,
                 reason: "no answer from the database within \(Int(Self.callDeadline)) s")
         } catch let error as JobStoreError {
+            throw error
+        } catch let error as BlobError {
             throw error
         } catch {
             throw JobStoreError.unavailable(
@@ -145,7 +154,7 @@ public final class PostgresJobStore: JobQueue {
         try await transaction { connection in
             try await Self.insertBlob(
                 connection, submission.document, sha256: submission.contentSHA256,
-                logger: self.logger)
+                folder: self.blobFolder, logger: self.logger)
             let inserted = try await connection.query(
                 """
                 INSERT INTO queue_jobs (content_sha256, original_name, pipeline_name,

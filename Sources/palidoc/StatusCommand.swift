@@ -17,6 +17,13 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "postgres:// URL or SQLite file (default: PALIDOC_STORE).")
     var store: String?
 
+    @Option(
+        help: """
+            With a postgres:// store: keep documents and outputs in this folder, shared by \
+            every machine, instead of the database (default: PALIDOC_BLOBS).
+            """)
+    var blobs: String?
+
     @Flag(help: "The status as one JSON object.")
     var json = false
 
@@ -30,7 +37,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let opened = try await QueueStoreOpener.open(store)
+        let opened = try await QueueStoreOpener.open(store, blobs: blobs)
         defer { opened.close() }
         let status: QueueStatus
         do {

@@ -22,6 +22,13 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "postgres:// URL or SQLite file (default: PALIDOC_STORE).")
     var store: String?
 
+    @Option(
+        help: """
+            With a postgres:// store: keep documents and outputs in this folder, shared by \
+            every machine, instead of the database (default: PALIDOC_BLOBS).
+            """)
+    var blobs: String?
+
     @Option(help: "Pipeline name (searched as NAME.yaml) or a .yaml file.")
     var pipeline = "default"
 
@@ -48,7 +55,7 @@ struct SubmitCommand: AsyncParsableCommand {
         }
         let settings = try QueueSettings.load(
             pipeline: pipeline, definition: definition, model: model)
-        let opened = try await QueueStoreOpener.open(store)
+        let opened = try await QueueStoreOpener.open(store, blobs: blobs)
         defer { opened.close() }
         let collected = BatchInputs.collect(inputs)
         var failures = 0

@@ -11,7 +11,7 @@ extension WatchCommand {
             threads: max(1, workers))
         let settings = try QueueSettings.load(
             pipeline: pipeline, definition: setup.pipeline, model: model)
-        let opened = try await QueueStoreOpener.open(store)
+        let opened = try await QueueStoreOpener.open(store, blobs: blobs)
         defer { opened.close() }
         let node = QueueInbox(
             configuration: QueueInbox.Configuration(

@@ -53,6 +53,13 @@ struct WatchCommand: AsyncParsableCommand {
             """)
     var store: String?
 
+    @Option(
+        help: """
+            With a postgres:// store: keep documents and outputs in this folder, shared by \
+            every machine, instead of the database (default: PALIDOC_BLOBS).
+            """)
+    var blobs: String?
+
     @Option(help: "With a postgres:// store: workers to run in this process too.")
     var workers = 0
 
@@ -62,6 +69,9 @@ struct WatchCommand: AsyncParsableCommand {
     func validate() throws {
         guard settle.isFinite, settle >= 0, settle <= 3600 else {
             throw ValidationError("--settle must be between 0 and 3600 seconds")
+        }
+        if blobs != nil, !(store.map(PostgresStoreURL.isPostgresURL) ?? false) {
+            throw ValidationError("--blobs needs a postgres:// store")
         }
     }
 

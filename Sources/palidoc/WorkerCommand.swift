@@ -18,6 +18,13 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "postgres:// URL or SQLite file (default: PALIDOC_STORE).")
     var store: String?
 
+    @Option(
+        help: """
+            With a postgres:// store: keep documents and outputs in this folder, shared by \
+            every machine, instead of the database (default: PALIDOC_BLOBS).
+            """)
+    var blobs: String?
+
     @Option(help: "Checkpoint folder (default: PALIDOC_MODEL).")
     var model: String?
 
@@ -65,7 +72,7 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if let notice = engine.info.randomWeightsNotice { Diagnostics.note(notice) }
-        let opened = try await QueueStoreOpener.open(store)
+        let opened = try await QueueStoreOpener.open(store, blobs: blobs)
         defer { opened.close() }
         var name = [CChar](repeating: 0, count: 256)
         let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "host"
@@ -83,7 +90,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         Diagnostics.note(
             "worker \(workerID) on \(opened.queue.displayLocation), model "
-                + "\(ModelIdentity.short(identity))")
+                + "\(ModelIdentity.short(identity)), storing blobs in \(opened.blobs)")
         let trap = worker.stopOnSignals()
         defer { withExtendedLifetime(trap) {} }
         await worker.run(untilIdle: untilIdle)

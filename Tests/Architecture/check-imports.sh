@@ -9,7 +9,7 @@
 #
 # Import tables are the Markdown tables whose header ends in "may import" or "may also import".
 # In each row the first cell names its subjects: targets or files in backticks
-# (`PaliGemma`, `Sources/palidoc/BenchCommand.swift`), or the words "every target" or
+# (`PaliGemma`, `Sources/palidoc/EngineBenchCommand.swift`), or the words "every target" or
 # "every test target"; the last cell lists the modules they may import in backticks ("—" for
 # none). A file's allowed imports are its target's row, the "every target" row, for test targets
 # the "every test target" row, and the file's own row.

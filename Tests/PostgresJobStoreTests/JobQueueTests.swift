@@ -3,7 +3,8 @@ import Foundation
 import PaliTestSupport
 import Testing
 
-/// The `JobQueue` contract, checked on SQLite and on a real PostgreSQL 15 server.
+/// The `JobQueue` contract, checked on SQLite and on a real PostgreSQL 15 server (blobs in
+/// the database and in a blob folder).
 @Suite("JobQueue (SQLite and PostgreSQL)")
 struct JobQueueTests {
     @Test("the same content and pipeline make one job", arguments: QueueStore.allCases)
@@ -217,7 +218,7 @@ struct JobQueueTests {
 }
 
 /// Runs a blocking call on a new thread, off the task pool.
-private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws
     -> T
 {
     try await withCheckedThrowingContinuation { continuation in

@@ -3,10 +3,12 @@ import Foundation
 import PaliTestSupport
 import PostgresJobStore
 
-/// The two `JobQueue` implementations, each on a fresh store, for the shared suite.
+/// The two `JobQueue` implementations, each on a fresh store, for the shared suite; the
+/// PostgreSQL one also with its blobs in a folder.
 enum QueueStore: String, CaseIterable, CustomStringConvertible {
     case sqlite
     case postgres
+    case postgresBlobFolder
 
     var description: String { rawValue }
 
@@ -22,6 +24,15 @@ enum QueueStore: String, CaseIterable, CustomStringConvertible {
             let url = try PostgresStoreURL(
                 parsing: server.url(database: database), environment: [:])
             return (try await PostgresJobStore.open(url), nil)
+        case .postgresBlobFolder:
+            let server = try PostgresTestServer.get()
+            let database = try server.createDatabase("queue")
+            let url = try PostgresStoreURL(
+                parsing: server.url(database: database), environment: [:])
+            let folder = try TemporaryDirectory("blobs")
+            return (
+                try await PostgresJobStore.open(url, blobFolder: BlobFolder(folder.url)), folder
+            )
         }
     }
 }

@@ -44,24 +44,27 @@ final class QueueCluster {
     }
 
     /// Runs `palidoc submit` to completion.
-    func submit(_ files: [URL], pipeline: URL, model: URL? = nil) throws -> PalidocProcess.Result {
+    func submit(_ files: [URL], pipeline: URL, model: URL? = nil, extra: [String] = []) throws
+        -> PalidocProcess.Result
+    {
         try PalidocProcess.run(
             ["submit"] + files.map(\.path) + [
                 "--store", store, "--pipeline", pipeline.path, "--model",
                 (model ?? self.model).path,
-            ], timeout: 120)
+            ] + extra, timeout: 120)
     }
 
     /// Starts a worker process.
-    func worker(lease: Double = 10, model: URL? = nil, extra: [String] = []) throws
-        -> BackgroundPalidoc
-    {
+    func worker(
+        lease: Double = 10, model: URL? = nil, extra: [String] = [],
+        environment: [String: String] = [:]
+    ) throws -> BackgroundPalidoc {
         workerCount += 1
         return try BackgroundPalidoc(
             [
                 "worker", "--store", store, "--model", (model ?? self.model).path, "--lease",
                 String(lease), "--poll", "0.5",
-            ] + extra,
+            ] + extra, environment: environment,
             outputFile: temp.file("worker-\(workerCount).log"))
     }
 
