@@ -456,7 +456,7 @@ public final class PostgresJobStore: JobQueue {
     }
 
     public func releaseChunk(_ lease: ChunkLease) async throws {
-        try await run { [client, logger] in
+        _ = try await run { [client, logger] in
             try await client.query(
                 """
                 WITH released AS (
@@ -528,7 +528,7 @@ public final class PostgresJobStore: JobQueue {
     }
 
     public func removeWorker(_ worker: String) async throws {
-        try await run { [client, logger] in
+        _ = try await run { [client, logger] in
             try await client.query("DELETE FROM queue_workers WHERE id = \(worker)", logger: logger)
         }
     }
