@@ -11,7 +11,7 @@
 #
 # Usage: Tests/Benchmarks/queue.sh [--model DIR] [--palidoc BIN] [--seconds S]
 #            [--clients 1,8,16] [--documents N] [--pages N] [--chunk-pages N] [--tokens N]
-#            [--dpi N] [--lease S] [--kill-pages N] [--only queue|pages|kill]
+#            [--dpi N] [--lease S] [--kill-pages N] [--weights W] [--only queue|pages|kill]
 #   --model       checkpoint for (b) and (c) (default: Tests/Fixtures/paligemma2-tiny)
 #   --palidoc     binary to run (default: builds and runs .build/release/palidoc)
 #   --seconds     length of each queue-cycle run (default 10)
@@ -23,6 +23,7 @@
 #   --dpi         render resolution of the pages (default 72)
 #   --lease       worker lease in seconds for (c) (default 5)
 #   --kill-pages  pages of (c)'s document, one chunk (default 24: three engine batches)
+#   --weights     the workers' --weights (default auto)
 # As root the server runs as nobody (initdb refuses root). Needs python3 (standard library
 # only) to write the test PDFs.
 set -euo pipefail
@@ -40,6 +41,7 @@ tokens=8
 dpi=72
 lease=5
 kill_pages=24
+weights=auto
 only=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -54,6 +56,7 @@ while [ $# -gt 0 ]; do
         --dpi) dpi=$2; shift 2 ;;
         --lease) lease=$2; shift 2 ;;
         --kill-pages) kill_pages=$2; shift 2 ;;
+        --weights) weights=$2; shift 2 ;;
         --only) only=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "queue.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -135,7 +138,7 @@ echo "- PostgreSQL: $(psql -d postgres -c 'SHOW server_version'), same machine, 
     "$(psql -d postgres -c 'SHOW synchronous_commit'), shared_buffers" \
     "$(psql -d postgres -c 'SHOW shared_buffers')"
 echo "- binary: $palidoc"
-echo "- model: $model_folder$model_note; $tokens OCR tokens per page at most, pages at $dpi DPI"
+echo "- model: $model_folder$model_note; $tokens OCR tokens per page at most, pages at $dpi DPI; --weights $weights"
 echo
 echo '```'
 "$palidoc" --version --verbose 2>&1 || true
@@ -193,7 +196,7 @@ start_worker() {
     local log=$1 threads=$2 jobs=$3 url=$4
     shift 4
     OPENBLAS_NUM_THREADS=$threads "$palidoc" worker --store "$url" --model "$model" \
-        --jobs "$jobs" --poll 0.5 "$@" >"$log" 2>&1 &
+        --weights "$weights" --jobs "$jobs" --poll 0.5 "$@" >"$log" 2>&1 &
     workers+=($!)
 }
 # Waits until SQL (on DATABASE) prints EXPECTED, for TIMEOUT seconds at most; stops the
