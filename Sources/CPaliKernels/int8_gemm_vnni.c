@@ -169,23 +169,20 @@ void pali_int8_gemm_vnni_range(const int8_t *w, const float *wscales, const int3
 // |u · w| ≤ 255 · 127, four per instruction: a lane stays below 2³¹ − 1 for 16384 quads.
 #define VU_MAX_QUADS 16384
 
-static long quads_of(long k) { return (k + 3) / 4; }
+// Callers pass k a multiple of 4 (pali_u8_activations_fit).
+static long quads_of(long k) { return k / 4; }
 
 long pali_u8_quads_count(long rows, long k) {
     long blocks = (rows + VG_ROWS - 1) / VG_ROWS;
     return blocks * quads_of(k) * VG_ROWS;
 }
 
-int pali_u8_activations_fit(long k) { return k % 4 == 0 && quads_of(k) <= VU_MAX_QUADS; }
+int pali_u8_activations_fit(long k) { return k % 4 == 0 && k / 4 <= VU_MAX_QUADS; }
 
 // One row x[k] as q + 128 into u[k]; returns its scale, max |x| / 127 (NaN for a NaN or
 // infinite row, whose outputs are then NaN as a float product's would be).
 static VNNI512 float quantize_u8_row(const float *x, long k, uint8_t *u) {
-    __m512 top = _mm512_setzero_ps();
-    long p = 0;
-    for (; p + 16 <= k; p += 16) top = _mm512_max_ps(top, _mm512_abs_ps(_mm512_loadu_ps(x + p)));
-    float absmax = _mm512_reduce_max_ps(top);
-    for (; p < k; p++) absmax = fmaxf(absmax, fabsf(x[p]));
+    float absmax = pali_absmax_avx2(x, k);
     if (!isfinite(absmax)) {
         memset(u, 128, (size_t)k);
         return NAN;
@@ -194,7 +191,8 @@ static VNNI512 float quantize_u8_row(const float *x, long k, uint8_t *u) {
     const __m512 factor = _mm512_set1_ps(inverse);
     const __m512i lo = _mm512_set1_epi32(-127), hi = _mm512_set1_epi32(127);
     const __m512i offset = _mm512_set1_epi32(128);
-    for (p = 0; p + 16 <= k; p += 16) {
+    long p = 0;
+    for (; p + 16 <= k; p += 16) {
         // Nearest even, as lrintf; the clamp only catches rounding past ±127.
         __m512i q = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(x + p), factor));
         q = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(q, lo), hi), offset);
@@ -210,7 +208,7 @@ static VNNI512 float quantize_u8_row(const float *x, long k, uint8_t *u) {
 VNNI512 void pali_u8_quantize_quads(const float *a, long rows, long k, long first_block,
                                     long end_block, int32_t *packed, float *scales) {
     long quads = quads_of(k);
-    uint8_t u[4 * quads];  // one row, padded with q = 0 to whole quads
+    uint8_t u[k];  // one row
     for (long b = first_block; b < end_block; b++) {
         int32_t *block = packed + b * quads * VG_ROWS;
         for (long lane = 0; lane < VG_ROWS; lane++) {
@@ -220,7 +218,6 @@ VNNI512 void pali_u8_quantize_quads(const float *a, long rows, long k, long firs
                 continue;
             }
             scales[r] = quantize_u8_row(a + r * k, k, u);
-            for (long p = k; p < 4 * quads; p++) u[p] = 128;
             for (long t = 0; t < quads; t++) {
                 int32_t quad;
                 memcpy(&quad, u + 4 * t, sizeof quad);

@@ -27,18 +27,17 @@ public enum BLASCore {
             // 512-bit kernels at twice the 256-bit ones' rate, and those that split 512-bit
             // work in halves run them no slower.
             let bf16 = isa & UInt32(PALI_ISA_AVX512_BF16) != 0
-            return bf16
-                ? ["Cooperlake", "SkylakeX", "SapphireRapids"]
-                : ["SkylakeX", "Cooperlake", "SapphireRapids"]
+            return bf16 ? avx512Cores : ["SkylakeX"] + avx512Cores.filter { $0 != "SkylakeX" }
         }
         return vendor == PALI_VENDOR_AMD ? ["Zen", "Haswell"] : ["Haswell", "Zen"]
     }
 
     /// Whether OpenBLAS runs its AVX-512 kernels (512-bit `sgemm`, at twice the 256-bit rate on
     /// CPUs with full-width units).
-    public static var runsAVX512Kernels: Bool {
-        ["SkylakeX", "Cooperlake", "SapphireRapids"].contains(name)
-    }
+    public static var runsAVX512Kernels: Bool { avx512Cores.contains(name) }
+
+    /// OpenBLAS's cores with AVX-512 kernels, the one for CPUs with AVX512_BF16 first.
+    private static let avx512Cores = ["Cooperlake", "SkylakeX", "SapphireRapids"]
 
     /// Whether the loaded core runs this CPU's float32 products at its full rate.
     public static var isSuitable: Bool {

@@ -152,22 +152,16 @@ extension Int8Matrix: CompactWeight {
             multiplyEightBit(a, rows: rows, rowSums: rowSums, into: out)
             return true
         }
-        let blocks = (rows + 31) / 32
-        // [blocks, ⌈k / 2⌉, 32] int16 pairs; scales [blocks · 32].
-        let input = QuantizedRows<Int32>(rows: blocks * 32, columns: (k + 1) / 2)
-        let packed = UnsafeSendable(input.values), scales = UnsafeSendable(input.scales)
-        Parallel.forEachRange(count: blocks, costPerItem: 32 * k) { range in
-            pali_int16_quantize_pairs(
-                a, rows, k, range.lowerBound, range.upperBound, packed.pointer, scales.pointer)
-        }
-        let output = UnsafeSendable(out), bytes = pali_int8_gemm_vnni_scratch_bytes(k)
-        Ops.splitOutputs(rows: rows, n: n, k: k) { outputs in
+        // [⌈rows / 32⌉, ⌈k / 2⌉, 32] int16 pairs.
+        let bytes = pali_int8_gemm_vnni_scratch_bytes(k)
+        multiplyPacked(a, rows: rows, lanesPerRow: (k + 1) / 2, pack: pali_int16_quantize_pairs) {
+            outputs, packed, packedScales in
             let scratch = ExpansionScratch.current(capacity: (bytes + 3) / 4)
             pali_int8_gemm_vnni_range(
-                values, self.scales, packed.pointer, scales.pointer, output.pointer, rows, n, k,
-                outputs.lowerBound, outputs.upperBound, scratch)
+                values, scales, packed, packedScales, out, rows, n, k, outputs.lowerBound,
+                outputs.upperBound, scratch)
         }
-        return withExtendedLifetime(input) { true }
+        return true
     }
 
     /// u8 × s8 on AVX-512 VNNI (`pali_int8_gemm_u8s8_range`): activations quantised to int8
@@ -177,21 +171,37 @@ extension Int8Matrix: CompactWeight {
         into out: UnsafeMutablePointer<Float>
     ) {
         let n = shape[0], k = shape[1]
-        let blocks = (rows + 31) / 32
-        // [blocks, k / 4, 32] quads of unsigned bytes; scales [blocks · 32].
-        let input = QuantizedRows<Int32>(rows: blocks * 32, columns: (k + 3) / 4)
+        // [⌈rows / 32⌉, k / 4, 32] quads of unsigned bytes.
+        multiplyPacked(a, rows: rows, lanesPerRow: k / 4, pack: pali_u8_quantize_quads) {
+            outputs, packed, packedScales in
+            pali_int8_gemm_u8s8_range(
+                values, scales, rowSums.pointer, packed, packedScales, out, rows, n, k,
+                outputs.lowerBound, outputs.upperBound)
+        }
+        withExtendedLifetime(rowSums) {}
+    }
+
+    /// The many-row products' common frame: quantises and packs the activations once, 32-row
+    /// blocks split across the cores (`pack`, `lanesPerRow` int32 lanes per row, scales
+    /// [blocks · 32]), then runs `multiply` on each core's share of the outputs.
+    private func multiplyPacked(
+        _ a: UnsafePointer<Float>, rows: Int, lanesPerRow: Int,
+        pack: @convention(c) (
+            UnsafePointer<Float>?, Int, Int, Int, Int, UnsafeMutablePointer<Int32>?,
+            UnsafeMutablePointer<Float>?
+        ) -> Void,
+        multiply: (Range<Int>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Float>) -> Void
+    ) {
+        let k = shape[1], blocks = (rows + 31) / 32
+        let input = QuantizedRows<Int32>(rows: blocks * 32, columns: lanesPerRow)
         let packed = UnsafeSendable(input.values), scales = UnsafeSendable(input.scales)
         Parallel.forEachRange(count: blocks, costPerItem: 32 * k) { range in
-            pali_u8_quantize_quads(
-                a, rows, k, range.lowerBound, range.upperBound, packed.pointer, scales.pointer)
+            pack(a, rows, k, range.lowerBound, range.upperBound, packed.pointer, scales.pointer)
         }
-        let output = UnsafeSendable(out), sums = UnsafeSendable(rowSums.pointer)
-        Ops.splitOutputs(rows: rows, n: n, k: k) { outputs in
-            pali_int8_gemm_u8s8_range(
-                values, self.scales, sums.pointer, packed.pointer, scales.pointer,
-                output.pointer, rows, n, k, outputs.lowerBound, outputs.upperBound)
+        Ops.splitOutputs(rows: rows, n: shape[0], k: k) { outputs in
+            multiply(outputs, packed.pointer, scales.pointer)
         }
-        withExtendedLifetime((input, rowSums)) {}
+        withExtendedLifetime(input) {}
     }
 
     func expand(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {

@@ -84,7 +84,8 @@ long pali_u8_quads_count(long rows, long k);
 /// lanes cannot overflow).
 int pali_u8_activations_fit(long k);
 
-/// Quantises activation rows a [rows, k] to int8 per row, scales[r] = max |a_r| / 127,
+/// Quantises activation rows a [rows, k] (k as `pali_u8_activations_fit` takes) to int8 per
+/// row, scales[r] = max |a_r| / 127,
 /// q = round(a / scale) (nearest even), for `pali_int8_gemm_u8s8_range` (AVX-512 only: callers
 /// check `pali_isa()`), blocks `first_block ..< end_block` of 32 rows (rows past the last are
 /// zero): packed[(b · k/4 + t) · 32 + lane] holds q + 128 of columns 4t … 4t + 3 of row
