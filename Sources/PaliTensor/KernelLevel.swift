@@ -29,10 +29,11 @@ public enum KernelLevel: Int, CaseIterable, Sendable, CustomStringConvertible {
     }
 
     /// Whether many-row bf16 products run on `vdpbf16ps` (AVX512_BF16 allowed now, on AMD): on
-    /// AMD's AVX-512 cores it retires 32 bf16 multiply-adds per instruction at the rate of a
-    /// 256-bit FMA's 8, so even its two passes per product (bf16 parts of float32 activations)
-    /// outrun float32; on Intel's, FMAs have the same width and twice the ports, and the two
-    /// passes would lose. Rates in docs/benchmarks/.
+    /// AMD's AVX-512 cores it retires 32 bf16 multiply-adds per instruction at the rate of an
+    /// FMA of the same width (16), so its two passes per product (bf16 parts of float32
+    /// activations) keep pace with float32 FMAs while reading half the weight bytes, without
+    /// widening them; on Intel's, FMAs have twice the ports, and the two passes would lose.
+    /// Rates in docs/benchmarks/.
     public static var bf16DotPaysOff: Bool {
         allows(PALI_ISA_AVX512_BF16) && pali_cpu_vendor() == PALI_VENDOR_AMD
     }

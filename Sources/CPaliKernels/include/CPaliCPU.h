@@ -51,8 +51,8 @@ const char *pali_level_name(PaliLevel level);
 /// The highest level whose own bits this CPU has, within the cap.
 PaliLevel pali_isa_level(void);
 
-/// The CPU's vendor, for choices that depend on how a vendor implements an extension (AMD's
-/// AVX-512 runs 512-bit floating-point work at the rate of 256-bit work).
+/// The CPU's vendor, for choices that depend on how a vendor implements an extension (the
+/// ports behind AVX512_BF16's `vdpbf16ps` against those behind FMAs).
 typedef enum { PALI_VENDOR_OTHER = 0, PALI_VENDOR_INTEL = 1, PALI_VENDOR_AMD = 2 } PaliVendor;
 PaliVendor pali_cpu_vendor(void);
 
