@@ -187,10 +187,12 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
 #define Q16_TARGET __attribute__((target("avx2,fma,avx512f,avx512vl,avx512vnni")))
 #define Q16_NAME(x) q16_##x##_avx512vnni
 #define Q16_DOT(acc, a, b) _mm256_dpwssd_epi32(acc, a, b)
+#define Q16_ONE_ROW_ONLY
 #include "int8_decode_kernels.h"
 #undef Q16_TARGET
 #undef Q16_NAME
 #undef Q16_DOT
+#undef Q16_ONE_ROW_ONLY
 
 
 // Whether 2–8 rows run the 512-bit kernel (int8_decode_avx512.c), whose activations are in
