@@ -140,15 +140,23 @@ struct JobQueueTests {
     func failuresAndRelease(_ store: QueueStore) async throws {
         let (queue, keep) = try await store.make()
         defer { withExtendedLifetime(keep) {} }
+        // Not before its delay: an hour, which no slow machine outlasts.
+        let later = try await queue.submit(submission("later", pages: 1)).job
+        let postponed = try #require(
+            try await queue.claimChunk(worker: "w", model: "model-a", leaseSeconds: 30))
+        #expect(postponed.job.id == later.id)
+        #expect(try await queue.failChunk(postponed, reason: "disk full", retryAfter: 3600))
+        #expect(try await queue.claimChunk(worker: "w", model: "model-a", leaseSeconds: 30) == nil)
+        // After it: a delay of 1 s, claimed again once it has passed.
         let job = try await queue.submit(submission("e", pages: 1)).job
         let first = try #require(
             try await queue.claimChunk(worker: "w", model: "model-a", leaseSeconds: 30))
-        #expect(try await queue.failChunk(first, reason: "disk full", retryAfter: 2))
-        #expect(try await queue.claimChunk(worker: "w", model: "model-a", leaseSeconds: 30) == nil)
-        try await Task.sleep(nanoseconds: 2_200_000_000)
+        #expect(first.job.id == job.id)
+        #expect(try await queue.failChunk(first, reason: "disk full", retryAfter: 1))
+        try await Task.sleep(nanoseconds: 1_500_000_000)
         let second = try #require(
             try await queue.claimChunk(worker: "w", model: "model-a", leaseSeconds: 30))
-        #expect(second.attempts == 2)
+        #expect(second.job.id == job.id && second.attempts == 2)
         try await queue.releaseChunk(second)
         let third = try #require(
             try await queue.claimChunk(worker: "w", model: "model-a", leaseSeconds: 30))
