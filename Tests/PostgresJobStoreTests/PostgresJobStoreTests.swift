@@ -130,11 +130,12 @@ struct PostgresJobStoreTests {
         await worker.waitForWork(timeout: 0)  // drops the signal of the first listen
         let clock = ContinuousClock()
         let start = clock.now
-        async let waited: Void = worker.waitForWork(timeout: 20)
+        // A poll this long cannot be mistaken for the wake-up, even on a loaded machine.
+        async let waited: Void = worker.waitForWork(timeout: 120)
         try await Task.sleep(nanoseconds: 200_000_000)
         _ = try await submitter.submit(submission("wake", pages: 1))
         await waited
-        #expect(clock.now - start < .seconds(5))
+        #expect(clock.now - start < .seconds(60))
     }
 
     @Test("connections killed by pg_terminate_backend are replaced")
