@@ -167,6 +167,18 @@ AVX2 INLINE __m128 hsum4x256(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
     return _mm_add_ps(_mm_add_ps(t0, t2), _mm_add_ps(t1, t3));
 }
 
+// Decoding reads key and value rows straight from a `[keys, kv_heads · d]` cache, whose rows lie
+// 1 KB or more apart (4 KB for Gemma 2's four 256-wide heads): each row is a page of its own to
+// the hardware prefetchers, which start over on every one. The decode kernels therefore
+// prefetch the rows this many keys ahead of those they read, a line per line consumed.
+#define DECODE_PREFETCH_KEYS 4
+
+// Prefetches the cache line at p of each of `rows` rows `step` floats apart (prefetches never
+// fault, so rows past a cache's end are harmless).
+INLINE void decode_prefetch(const float *p, long step, int rows) {
+    for (int u = 0; u < rows; u++) _mm_prefetch((const char *)(p + u * step), _MM_HINT_T0);
+}
+
 // mr ≤ 2 query rows × keys j ..< j + 4 (rows k_step apart): the four key rows stream side
 // by side, and one transposed reduction per 4 keys replaces four horizontal sums.
 AVX2 INLINE void scores_keys4(int mr, const float *qp, long d, const float *key, long k_step,
@@ -175,6 +187,7 @@ AVX2 INLINE void scores_keys4(int mr, const float *qp, long d, const float *key,
     for (int i = 0; i < mr; i++)
         for (int u = 0; u < 4; u++) acc[i][u] = _mm256_setzero_ps();
     for (long c = 0; c < d; c += 8) {
+        if ((c & 15) == 0) decode_prefetch(key + DECODE_PREFETCH_KEYS * k_step + c, k_step, 4);
         __m256 k0 = _mm256_loadu_ps(key + c), k1 = _mm256_loadu_ps(key + k_step + c);
         __m256 k2 = _mm256_loadu_ps(key + 2 * k_step + c);
         __m256 k3 = _mm256_loadu_ps(key + 3 * k_step + c);
@@ -227,6 +240,7 @@ AVX2 INLINE void values_keys(int mr, int nk, const float *p, long ldp, const flo
     for (int i = 0; i < mr; i++)
         for (int u = 0; u < nk; u++) w[i][u] = _mm256_broadcast_ss(p + i * ldp + u);
     for (long x = 0; x < dp; x += 8) {
+        if ((x & 15) == 0) decode_prefetch(v + DECODE_PREFETCH_KEYS * v_step + x, v_step, nk);
         __m256 b[4];
         for (int u = 0; u < nk; u++) b[u] = _mm256_loadu_ps(v + u * v_step + x);
         for (int i = 0; i < mr; i++) {
@@ -461,7 +475,7 @@ long pali_attention_decode_partial_floats(const PaliDecodeAttention *job) {
 
 void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, long end,
                                  float *partial, float *scratch) {
-    const int avx2 = use_avx2();
+    const int avx2 = use_avx2(), avx512 = use_avx512();
     const long d = job->head_dim, group = job->heads / job->kv_heads;
     const long perHead = job->positions * group, rows = job->kv_heads * perHead;
     const long kvs = job->kv_stride;
@@ -507,7 +521,7 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
         }
         for (long r = 0; r < rows; r++) {
             const long p = (r % perHead) / group;
-            update_row(use_avx512() ? 2 : avx2, s + r * DECODE_KEYS, n, j0, job->key_begin[p],
+            update_row(avx512 ? 2 : avx2, s + r * DECODE_KEYS, n, j0, job->key_begin[p],
                        job->key_end[p], job->softcap, runningMax + r, runningSum + r, o + r * d, d);
         }
         for (long j = 0; j < n; j += 4) {

@@ -26,9 +26,9 @@ struct BeamSearch {
         let candidateCount = max(2, 1 + stopTokenIDs.count) * beams
         let maxLength = promptLength + maxNewTokens
         let session = InferenceSession(model: model)
-        let first = session.prefill([prefix], reserving: maxNewTokens)[0]
+        // Before the first decode step every beam continues the prefix's one row.
+        var logits = session.prefill([prefix], reserving: maxNewTokens)
         session.reorder(Array(repeating: 0, count: beams))
-        var logits = Array(repeating: first, count: beams)
         var running = (0..<beams).map {
             Candidate(tokens: [], score: $0 == 0 ? 0 : Self.excluded, parent: $0, finished: false)
         }
@@ -42,7 +42,7 @@ struct BeamSearch {
             var scored: [(score: Float, index: Int)] = []
             scored.reserveCapacity(beams * generatable)
             for b in 0..<beams {
-                let logProbs = logSoftmax(logits[b])
+                let logProbs = logits.withRow(min(b, logits.count - 1)) { logSoftmax($0) }
                 for id in 0..<generatable {
                     scored.append((logProbs[id] + running[b].score, b * vocab + id))
                 }
@@ -84,15 +84,15 @@ struct BeamSearch {
                 improvable
                 && finished.contains { bestPossible > ($0.finished ? worstFinished : -1.0e9) }
             if !improvable || candidates.allSatisfy(\.finished) { break }
-            logits = session.decode(
-                running.enumerated().map { ($0.offset, $0.element.tokens.last!) })
+            session.decode(
+                running.enumerated().map { ($0.offset, $0.element.tokens.last!) }, into: &logits)
         }
         return (finished[0].tokens, finished[0].score)
     }
 
     /// Log-softmax over the whole vocabulary in float32 (as `log_softmax` before the
     /// suppression of non-generatable ids).
-    private func logSoftmax(_ logits: [Float]) -> [Float] {
+    private func logSoftmax(_ logits: UnsafeBufferPointer<Float>) -> [Float] {
         let maxValue = logits.max() ?? 0
         var sum: Float = 0
         for value in logits { sum += expf(value - maxValue) }

@@ -18,9 +18,9 @@ public final class InferenceSession {
 
     /// Starts one sequence per entry from its prefix embeddings `[tokens, hidden]` (the whole
     /// prefix is bidirectional), runs the batched prefill, and returns each prefix's
-    /// last-position logits `[vocab]`. New sequences are numbered after existing ones; each
-    /// reserves cache room for `newTokens` more tokens.
-    public func prefill(_ prefixes: [[Float]], reserving newTokens: Int = 0) -> [[Float]] {
+    /// last-position logits, a row per prefix. New sequences are numbered after existing ones;
+    /// each reserves cache room for `newTokens` more tokens.
+    public func prefill(_ prefixes: [[Float]], reserving newTokens: Int = 0) -> LogitRows {
         let t = model.configuration.text
         let hidden = t.hiddenSize
         var inputs: [(Int, [Float])] = []
@@ -32,11 +32,14 @@ public final class InferenceSession {
             caches.append(cache)
             inputs.append((caches.count - 1, prefix))
         }
-        return step(inputs)
+        var logits = LogitRows(vocab: t.vocabSize)
+        step(inputs, logits: &logits)
+        return logits
     }
 
-    /// Appends one token to each listed sequence and returns its next-token logits `[vocab]`.
-    public func decode(_ tokens: [(sequence: Int, token: Int)]) -> [[Float]] {
+    /// Appends one token to each listed sequence and writes their next-token logits into
+    /// `logits`, a row per entry, reusing its buffer.
+    public func decode(_ tokens: [(sequence: Int, token: Int)], into logits: inout LogitRows) {
         let t = model.configuration.text
         let inputs = tokens.map { entry -> (Int, [Float]) in
             precondition(
@@ -48,7 +51,7 @@ public final class InferenceSession {
             }
             return (entry.sequence, row)
         }
-        return step(inputs)
+        step(inputs, logits: &logits)
     }
 
     /// Replaces the sequences by copies of `parents` (beam search's reordering).
@@ -56,8 +59,11 @@ public final class InferenceSession {
         caches = parents.map { caches[$0] }
     }
 
-    /// One batched decoder pass over new rows `[rows, hidden]` per sequence.
-    private func step(_ inputs: [(sequence: Int, embeddings: [Float])]) -> [[Float]] {
+    /// One batched decoder pass over new rows `[rows, hidden]` per sequence; `logits` gets each
+    /// sequence's last row's.
+    private func step(
+        _ inputs: [(sequence: Int, embeddings: [Float])], logits: inout LogitRows
+    ) {
         let t = model.configuration.text
         var segments: [DecoderSegment] = []
         var h: [Float] = []  // [rows, hidden]
@@ -84,9 +90,6 @@ public final class InferenceSession {
             let end = (s.firstRow + s.rows) * t.hiddenSize
             last.append(contentsOf: h[(end - t.hiddenSize)..<end])
         }
-        let logits = model.logits(last, rows: segments.count)  // [inputs, vocab]
-        return (0..<segments.count).map {
-            Array(logits[($0 * t.vocabSize)..<(($0 + 1) * t.vocabSize)])
-        }
+        model.logits(last, rows: segments.count, into: &logits)
     }
 }

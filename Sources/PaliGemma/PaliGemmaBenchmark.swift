@@ -105,8 +105,10 @@ public struct PaliGemmaBenchmark: Sendable {
         // Forced decoding: the greedy token is fed back whatever it is, <eos> included, so
         // every run does the same number of steps.
         for _ in 1..<newTokens {
-            let next = logits.enumerated().map { ($0.offset, model.argmax($0.element)) }
-            logits = session.decode(next)
+            let next = (0..<logits.count).map { row in
+                (row, logits.withRow(row) { model.argmax($0) })
+            }
+            session.decode(next, into: &logits)
         }
         let decodeSeconds = (clock.now - start) / .seconds(1)
         let decodeWork = WorkTally.stop()

@@ -69,7 +69,7 @@ extension PaliGemmaModel {
         while !active.isEmpty {
             var next: [(sequence: Int, token: Int)] = []
             for (row, i) in active.enumerated() {
-                let token = argmax(logits[row])
+                let token = logits.withRow(row) { argmax($0) }
                 outputs[i].ids.append(token)
                 if options.recordLogits { outputs[i].stepLogits.append(logits[row]) }
                 if !stops.contains(token) && outputs[i].ids.count < options.maxNewTokens {
@@ -77,7 +77,7 @@ extension PaliGemmaModel {
                 }
             }
             active = next.map(\.sequence)
-            if !next.isEmpty { logits = session.decode(next) }
+            if !next.isEmpty { session.decode(next, into: &logits) }
         }
         let decodeSeconds = (clock.now - start) / .seconds(1)
         for i in outputs.indices { outputs[i].timings.decode = decodeSeconds }
@@ -85,10 +85,11 @@ extension PaliGemmaModel {
 
     /// The first id with the highest logit among the generatable ids (no `<image>`, no
     /// padding rows), as `torch.argmax` after suppressing the others.
-    func argmax(_ logits: [Float]) -> Int {
-        var best = 0
-        for id in 1..<configuration.generatableVocabulary where logits[id] > logits[best] {
+    func argmax(_ logits: UnsafeBufferPointer<Float>) -> Int {
+        var best = 0, top = logits[0]
+        for id in 1..<configuration.generatableVocabulary where logits[id] > top {
             best = id
+            top = logits[id]
         }
         return best
     }

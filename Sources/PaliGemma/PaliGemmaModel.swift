@@ -189,15 +189,16 @@ public final class PaliGemmaModel: Sendable {
         }
     }
 
-    /// Final norm, tied output matrix and final softcap on `h[rows, hidden]` → `[rows, vocab]`.
-    func logits(_ h: [Float], rows: Int) -> [Float] {
+    /// Final norm, tied output matrix and final softcap on `h[rows, hidden]` → `logits`
+    /// `[rows, vocab]`.
+    func logits(_ h: [Float], rows: Int, into logits: inout LogitRows) {
         let t = configuration.text
         var normed = [Float](repeating: 0, count: rows * t.hiddenSize)  // [rows, hidden]
         Ops.rmsNorm(
             h, rows: rows, dim: t.hiddenSize, weight: finalNorm, eps: t.rmsNormEps, into: &normed)
-        var logits = [Float](repeating: 0, count: rows * t.vocabSize)  // [rows, vocab]
-        Ops.linear(normed, rows: rows, weight: embedTokens, into: &logits)
-        if let cap = t.finalLogitSoftcap { Ops.softcap(&logits, count: logits.count, cap: cap) }
-        return logits
+        logits.overwrite(rows: rows) { out in
+            Ops.linear(normed, rows: rows, weight: embedTokens, into: out)
+            if let cap = t.finalLogitSoftcap { Ops.softcap(out, count: rows * t.vocabSize, cap: cap) }
+        }
     }
 }
