@@ -9,8 +9,8 @@
 // through expm1f one element at a time, a visible share of a prefill and of a batched decode
 // step; these run 8 lanes at a time. tanh follows Cephes' tanhf (≤ 2 ulp): an odd
 // polynomial below 0.625, 1 − 2 / (e^{2|x|} + 1) above, sign restored. The portable path
-// performs the same float operations (fmaf where the vector code fuses), so both levels give
-// the same bits (the vector functions are in vector_math.h).
+// performs the same float operations (fmaf where the vector code fuses), so every level gives
+// the same bits (the vector functions are in vector_math.h); AVX-512 runs 16 lanes.
 
 // No implicit fusing of a·b + c: the two levels must round the same operations.
 #pragma STDC FP_CONTRACT OFF
@@ -79,8 +79,23 @@ static AVX2 void gelu_pali_tanh256(float *x, long count) {
     gelu_tanh_portable(x + i, count - i);
 }
 
+static AVX512 void gelu_pali_tanh512(float *x, long count) {
+    const __m512 c = _mm512_set1_ps(GELU_C), k = _mm512_set1_ps(0.044715f);
+    const __m512 half = _mm512_set1_ps(0.5f), one = _mm512_set1_ps(1.0f);
+    long i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m512 v = _mm512_loadu_ps(x + i);
+        __m512 cube = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(k, v), v), v);
+        __m512 t = pali_tanh512(_mm512_mul_ps(c, _mm512_add_ps(v, cube)));
+        _mm512_storeu_ps(x + i, _mm512_mul_ps(_mm512_mul_ps(half, v), _mm512_add_ps(one, t)));
+    }
+    gelu_pali_tanh256(x + i, count - i);
+}
+
 void pali_gelu_tanh(float *x, long count) {
-    if (pali_isa() & PALI_ISA_AVX2)
+    if (pali_isa() & PALI_ISA_AVX512)
+        gelu_pali_tanh512(x, count);
+    else if (pali_isa() & PALI_ISA_AVX2)
         gelu_pali_tanh256(x, count);
     else
         gelu_tanh_portable(x, count);
@@ -100,8 +115,20 @@ static AVX2 void softcap_avx2(float *x, long count, float cap) {
     softcap_portable(x + i, count - i, cap);
 }
 
+static AVX512 void softcap_avx512(float *x, long count, float cap) {
+    const __m512 c = _mm512_set1_ps(cap);
+    long i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m512 scaled = _mm512_div_ps(_mm512_loadu_ps(x + i), c);
+        _mm512_storeu_ps(x + i, _mm512_mul_ps(c, pali_tanh512(scaled)));
+    }
+    softcap_avx2(x + i, count - i, cap);
+}
+
 void pali_softcap(float *x, long count, float cap) {
-    if (pali_isa() & PALI_ISA_AVX2)
+    if (pali_isa() & PALI_ISA_AVX512)
+        softcap_avx512(x, count, cap);
+    else if (pali_isa() & PALI_ISA_AVX2)
         softcap_avx2(x, count, cap);
     else
         softcap_portable(x, count, cap);

@@ -1,3 +1,5 @@
+import PaliTensor
+
 extension PaliGemmaModel {
     /// Generates for several image/prompt pairs: one batched prefill, then batched greedy
     /// steps, each sequence stopping on its own (stop id or budget). With `beams > 1`, beam
@@ -86,12 +88,7 @@ extension PaliGemmaModel {
     /// The first id with the highest logit among the generatable ids (no `<image>`, no
     /// padding rows), as `torch.argmax` after suppressing the others.
     func argmax(_ logits: UnsafeBufferPointer<Float>) -> Int {
-        var best = 0, top = logits[0]
-        for id in 1..<configuration.generatableVocabulary where logits[id] > top {
-            best = id
-            top = logits[id]
-        }
-        return best
+        Ops.argmax(UnsafeBufferPointer(rebasing: logits[..<configuration.generatableVocabulary]))
     }
 }
 

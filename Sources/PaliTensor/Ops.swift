@@ -100,12 +100,26 @@ public enum Ops {
     ) {
         precondition(weight.count == dim, "RMSNorm weight has \(weight.count) values for \(dim)")
         Parallel.forEachRange(count: rows, costPerItem: 3 * dim) { rows in
-            for r in rows {
-                let row = x + r * dim, dst = out + r * dim
-                var sum: Float = 0
-                for j in 0..<dim { sum += row[j] * row[j] }
-                let scale = 1 / (sum / Float(dim) + eps).squareRoot()
-                for j in 0..<dim { dst[j] = row[j] * scale * (1 + weight.pointer[j]) }
+            // Four rows' sums of squares at once: each row adds its squares in order, as one
+            // row alone would (the same bits), while four independent sums hide the latency of
+            // the additions a single sum waits on (a batched decode step's norms run on one core).
+            for first in stride(from: rows.lowerBound, to: rows.upperBound, by: 4) {
+                let last = min(first + 4, rows.upperBound) - 1
+                // A group of fewer than four repeats its last row.
+                let p0 = x + first * dim, p1 = x + min(first + 1, last) * dim
+                let p2 = x + min(first + 2, last) * dim, p3 = x + last * dim
+                var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+                for j in 0..<dim {
+                    s0 += p0[j] * p0[j]
+                    s1 += p1[j] * p1[j]
+                    s2 += p2[j] * p2[j]
+                    s3 += p3[j] * p3[j]
+                }
+                for (r, sum) in zip(first...last, [s0, s1, s2, s3]) {
+                    let row = x + r * dim, dst = out + r * dim
+                    let scale = 1 / (sum / Float(dim) + eps).squareRoot()
+                    for j in 0..<dim { dst[j] = row[j] * scale * (1 + weight.pointer[j]) }
+                }
             }
         }
     }
@@ -199,6 +213,14 @@ public enum Ops {
         Parallel.forEachRange(count: count, costPerItem: 1) { range in
             for i in range { x[i] *= y[i] }
         }
+    }
+
+    /// The first index of the largest value of `x` (non-empty), NaNs never largest: the one
+    /// a scan keeping each strictly larger value ends on, as `torch.argmax` picks among
+    /// ties.
+    public static func argmax(_ x: UnsafeBufferPointer<Float>) -> Int {
+        precondition(!x.isEmpty, "argmax of no values")
+        return pali_argmax(x.baseAddress!, x.count)
     }
 
     /// Soft-capping `cap · tanh(x / cap)` in place, in parallel (Gemma 2's final logits).

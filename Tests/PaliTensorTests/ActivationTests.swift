@@ -42,7 +42,7 @@ import Testing
         #expect(ulps(x[9], tanh(0.625)) <= 2)
     }
 
-    @Test(arguments: [1, 7, 8, 9, 4099])
+    @Test(arguments: [1, 7, 8, 9, 16, 25, 4099])
     func levelsGiveTheSameBits(count: Int) {
         let x = inputs(count)
         var results: [[UInt32]] = []

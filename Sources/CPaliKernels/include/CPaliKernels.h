@@ -136,6 +136,10 @@ void pali_gelu_tanh(float *x, long count);
 /// x[i] = cap · tanh(x[i] / cap) for i < count (soft-capping); NaN stays NaN.
 void pali_softcap(float *x, long count, float cap);
 
+/// The first index of the largest of x[0 ..< n] (n ≥ 1), NaNs never largest: the index a
+/// scan keeping each strictly larger value ends on (0 when x[0] is NaN).
+long pali_argmax(const float *x, long n);
+
 #include "CPaliAttention.h"
 #include "CPaliCPU.h"
 
