@@ -26,19 +26,20 @@ INLINE WIDE512 int64_t hsum_epi32_512(__m512i v) {
 }
 
 // sums[g][r] += Σ_{p < body} w_g[p] · q_r[p] for g < ng weight rows k apart and r < rows
-// activation rows k apart; the next group's bytes (`next`, contiguous) are prefetched into L2
-// in order as this group's are consumed, so the weights stream as one sequential run.
+// activation rows k apart; the bytes of the group after next (`ahead`, contiguous) are
+// prefetched into L1 in order as this group's are consumed, so the weights stream as one
+// sequential run (one group ahead arrives too late at 8 rows, which keep the units busy).
 // Called with constant ng and rows.
 INLINE WIDE512 void group_sums(const int8_t *w, const int16_t *q, long k, long body, int ng,
-                               int rows, const char *next, int64_t sums[W_GROUP][W_MAX_ROWS]) {
+                               int rows, const char *ahead, int64_t sums[W_GROUP][W_MAX_ROWS]) {
     for (long i0 = 0; i0 < body; i0 += W_RUN * W_STEP) {
         long i1 = i0 + W_RUN * W_STEP < body ? i0 + W_RUN * W_STEP : body;
         __m512i acc[W_GROUP][W_MAX_ROWS];
         UNROLL for (int g = 0; g < ng; g++) UNROLL for (int r = 0; r < rows; r++)
             acc[g][r] = _mm512_setzero_si512();
         for (long i = i0; i < i1; i += W_STEP) {
-            _mm_prefetch(next + ng * i, _MM_HINT_T1);
-            _mm_prefetch(next + ng * i + 64, _MM_HINT_T1);
+            _mm_prefetch(ahead + ng * i, _MM_HINT_T0);
+            _mm_prefetch(ahead + ng * i + 64, _MM_HINT_T0);
             __m512i wv[W_GROUP];
             UNROLL for (int g = 0; g < ng; g++)
                 wv[g] = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(w + g * k + i)));
@@ -56,15 +57,15 @@ INLINE WIDE512 void group_sums(const int8_t *w, const int16_t *q, long k, long b
 #define ROWS_CASE(R)                                                                            \
     case R:                                                                                     \
         if (ng == 3)                                                                            \
-            group_sums(w, q, k, body, 3, R, next, sums);                                        \
+            group_sums(w, q, k, body, 3, R, ahead, sums);                                        \
         else if (ng == 2)                                                                       \
-            group_sums(w, q, k, body, 2, R, next, sums);                                        \
+            group_sums(w, q, k, body, 2, R, ahead, sums);                                        \
         else                                                                                    \
-            group_sums(w, q, k, body, 1, R, next, sums);                                        \
+            group_sums(w, q, k, body, 1, R, ahead, sums);                                        \
         break;
 
 static WIDE512 void group_dispatch(const int8_t *w, const int16_t *q, long k, long body, int ng,
-                                   int rows, const char *next,
+                                   int rows, const char *ahead,
                                    int64_t sums[W_GROUP][W_MAX_ROWS]) {
     switch (rows) {
         ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4) ROWS_CASE(5) ROWS_CASE(6) ROWS_CASE(7)
@@ -81,8 +82,8 @@ WIDE512 void pali_q16_rows_avx512(const int8_t *w, const float *wscales, const i
         const int ng = end - j < W_GROUP ? (int)(end - j) : W_GROUP;
         const int8_t *wj = w + j * k;
         int64_t sums[W_GROUP][W_MAX_ROWS] = {{0}};
-        // Past the matrix for the last group: prefetches never fault.
-        group_dispatch(wj, q, k, body, ng, (int)rows, (const char *)(wj + ng * k), sums);
+        // Past the matrix for the last groups: prefetches never fault.
+        group_dispatch(wj, q, k, body, ng, (int)rows, (const char *)(wj + 2 * ng * k), sums);
         for (int g = 0; g < ng; g++)
             for (long r = 0; r < rows; r++) {
                 int64_t total = sums[g][r];
