@@ -1,3 +1,4 @@
+#include "CPaliKernels.h"
 #include "CPaliAttention.h"
 #include "CPaliCPU.h"
 
@@ -461,7 +462,18 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
 
 long pali_attention_decode_scratch_floats(const PaliDecodeAttention *job) {
     const long rows = job->positions * job->heads;
-    return rows * job->head_dim + rows * DECODE_KEYS;  // scaled queries, scores
+    // Scaled queries, scores, and for a bf16 cache four rows of keys or values widened.
+    return rows * job->head_dim + rows * DECODE_KEYS + (job->kv_bf16 ? 4 * job->kv_stride : 0);
+}
+
+// Rows j0 ..< j0 + n (n ≤ 4) of a decode job's keys or values (`cache`) as float32 rows
+// kv_stride apart: in place for a float32 cache; for a bf16 one widened (exactly) into `tile`,
+// which stays in L1 while the kernels read it, so only the bf16 bytes come from memory.
+static const float *decode_rows(const PaliDecodeAttention *job, const void *cache, long j0,
+                                long n, float *tile) {
+    if (!job->kv_bf16) return (const float *)cache + j0 * job->kv_stride;
+    pali_bf16_widen((const uint16_t *)cache + j0 * job->kv_stride, tile, n * job->kv_stride);
+    return tile;
 }
 
 long pali_attention_decode_partial_floats(const PaliDecodeAttention *job) {
@@ -479,8 +491,13 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
     const long d = job->head_dim, group = job->heads / job->kv_heads;
     const long perHead = job->positions * group, rows = job->kv_heads * perHead;
     const long kvs = job->kv_stride;
+    // Rows read in place (float32) stream from memory at the AVX2 kernels' rate, which
+    // prefetch them; widened bf16 rows sit in L1, where the 512-bit kernels' fewer
+    // instructions pay (the same bits either way).
+    const int wide = avx512 && job->kv_bf16;
     float *qp = scratch;                 // [rows, d] scaled queries
     float *s = qp + rows * d;            // [rows, DECODE_KEYS] scores, then probabilities
+    float *tile = s + rows * DECODE_KEYS;  // [4, kvs] widened bf16 rows
     float *o = partial;                  // [rows, d] unnormalised output
     float *runningMax = o + rows * d;    // [rows]
     float *runningSum = runningMax + rows;  // [rows]
@@ -505,15 +522,17 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
     }
     for (long j0 = lo; j0 < hi; j0 += DECODE_KEYS) {
         const long n = hi - j0 < DECODE_KEYS ? hi - j0 : DECODE_KEYS;
-        const float *k = job->keys + j0 * kvs, *v = job->values + j0 * kvs;
         // Four key rows at a time, every head's part of them before the next four: the
         // cache is read in address order.
         for (long j = 0; j < n; j += 4) {
             const long count = n - j < 4 ? n - j : 4;
+            const float *k = decode_rows(job, job->keys, j0 + j, count, tile);
             for (long g = 0; g < job->kv_heads; g++) {
-                const float *q = qp + g * perHead * d, *key = k + j * kvs + g * d;
+                const float *q = qp + g * perHead * d, *key = k + g * d;
                 float *sg = s + g * perHead * DECODE_KEYS + j;
-                if (avx2)
+                if (wide && count == 4)
+                    pali_attention_scores_keys4_avx512(q, perHead, d, key, kvs, sg, DECODE_KEYS);
+                else if (avx2)
                     scores_direct_avx2(q, perHead, d, key, kvs, count, sg, DECODE_KEYS);
                 else
                     scores_portable(q, perHead, d, key, kvs, count, sg, DECODE_KEYS);
@@ -526,10 +545,14 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
         }
         for (long j = 0; j < n; j += 4) {
             const long count = n - j < 4 ? n - j : 4;
+            const float *v = decode_rows(job, job->values, j0 + j, count, tile);
             for (long g = 0; g < job->kv_heads; g++) {
-                const float *pg = s + g * perHead * DECODE_KEYS + j, *value = v + j * kvs + g * d;
+                const float *pg = s + g * perHead * DECODE_KEYS + j, *value = v + g * d;
                 float *og = o + g * perHead * d;
-                if (avx2)
+                if (wide)
+                    pali_attention_values_keys4_avx512(pg, DECODE_KEYS, perHead, count, value, kvs,
+                                                       d, og);
+                else if (avx2)
                     values_direct_avx2(pg, DECODE_KEYS, perHead, count, value, kvs, d, og);
                 else
                     values_portable(pg, DECODE_KEYS, perHead, count, value, kvs, 8, d, og);

@@ -179,3 +179,96 @@ AVX512 void pali_attention_update_avx512(float *s, long n, long a, long b, float
     *l = *l * factor + pali_hsum256(vsum);
     *m = newMax;
 }
+
+// MARK: decoding
+
+// mr ≤ 2 query rows × keys j ..< j + 4 (rows k_step apart). Each vector carries two keys' AVX2
+// accumulators, one per 8-lane half, so a score adds the same terms in the same lanes as
+// attention.c's scores_keys4 and is reduced in the same order, with half the FMAs.
+INLINE AVX512 void scores_keys4(int mr, const float *qp, long d, const float *key, long k_step,
+                                float *s, long lds) {
+    __m512 acc[2][2];  // [row][keys 0|1, keys 2|3]
+    UNROLL for (int i = 0; i < mr; i++) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+    for (long c = 0; c < d; c += 8) {
+        __m512 k01 = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(key + c)),
+                                        _mm256_loadu_ps(key + k_step + c), 1);
+        __m512 k23 = _mm512_insertf32x8(
+            _mm512_castps256_ps512(_mm256_loadu_ps(key + 2 * k_step + c)),
+            _mm256_loadu_ps(key + 3 * k_step + c), 1);
+        UNROLL for (int i = 0; i < mr; i++) {
+            __m512 a = _mm512_broadcast_f32x8(_mm256_loadu_ps(qp + i * d + c));
+            acc[i][0] = _mm512_fmadd_ps(a, k01, acc[i][0]);
+            acc[i][1] = _mm512_fmadd_ps(a, k23, acc[i][1]);
+        }
+    }
+    UNROLL for (int i = 0; i < mr; i++) {
+        __m256 a0 = _mm512_castps512_ps256(acc[i][0]), a1 = _mm512_extractf32x8_ps(acc[i][0], 1);
+        __m256 a2 = _mm512_castps512_ps256(acc[i][1]), a3 = _mm512_extractf32x8_ps(acc[i][1], 1);
+        __m128 t0 = _mm_add_ps(_mm256_castps256_ps128(a0), _mm256_extractf128_ps(a0, 1));
+        __m128 t1 = _mm_add_ps(_mm256_castps256_ps128(a1), _mm256_extractf128_ps(a1, 1));
+        __m128 t2 = _mm_add_ps(_mm256_castps256_ps128(a2), _mm256_extractf128_ps(a2, 1));
+        __m128 t3 = _mm_add_ps(_mm256_castps256_ps128(a3), _mm256_extractf128_ps(a3, 1));
+        _MM_TRANSPOSE4_PS(t0, t1, t2, t3);
+        _mm_storeu_ps(s + i * lds, _mm_add_ps(_mm_add_ps(t0, t2), _mm_add_ps(t1, t3)));
+    }
+}
+
+AVX512 int pali_attention_scores_keys4_avx512(const float *qp, long rows, long d,
+                                              const float *k, long k_step, float *s, long lds) {
+    for (long r = 0; r < rows; r += 2) {
+        if (rows - r >= 2)
+            scores_keys4(2, qp + r * d, d, k, k_step, s + r * lds, lds);
+        else
+            scores_keys4(1, qp + r * d, d, k, k_step, s + r * lds, lds);
+    }
+    return 1;
+}
+
+// o[mr rows, dp] += p[mr rows, j ..< j + nk] · v[j ..< j + nk, dp], nk ≤ 4 value rows v_step
+// apart, every output element adding its keys in order (as attention.c's values_keys).
+INLINE AVX512 void values_keys(int mr, int nk, const float *p, long ldp, const float *v,
+                               long v_step, long dp, float *o) {
+    __m512 w[8][4];
+    UNROLL for (int i = 0; i < mr; i++) UNROLL for (int u = 0; u < nk; u++)
+        w[i][u] = _mm512_set1_ps(p[i * ldp + u]);
+    long x = 0;
+    for (; x + 16 <= dp; x += 16) {
+        __m512 b[4];
+        UNROLL for (int u = 0; u < nk; u++) b[u] = _mm512_loadu_ps(v + u * v_step + x);
+        UNROLL for (int i = 0; i < mr; i++) {
+            __m512 acc = _mm512_loadu_ps(o + i * dp + x);
+            UNROLL for (int u = 0; u < nk; u++) acc = _mm512_fmadd_ps(w[i][u], b[u], acc);
+            _mm512_storeu_ps(o + i * dp + x, acc);
+        }
+    }
+    if (x < dp) {  // the last 8 columns
+        UNROLL for (int i = 0; i < mr; i++) {
+            __m256 acc = _mm256_loadu_ps(o + i * dp + x);
+            UNROLL for (int u = 0; u < nk; u++)
+                acc = _mm256_fmadd_ps(_mm512_castps512_ps256(w[i][u]),
+                                      _mm256_loadu_ps(v + u * v_step + x), acc);
+            _mm256_storeu_ps(o + i * dp + x, acc);
+        }
+    }
+}
+
+#define VALUES_CASE(M)                                                                         \
+    case M:                                                                                    \
+        if (n == 4)                                                                            \
+            values_keys(M, 4, pr, ldp, v, v_step, dp, or);                                     \
+        else                                                                                   \
+            for (long j = 0; j < n; j++) values_keys(M, 1, pr + j, ldp, v + j * v_step, v_step, dp, or); \
+        break;
+
+AVX512 void pali_attention_values_keys4_avx512(const float *p, long ldp, long rows, long n,
+                                               const float *v, long v_step, long dp, float *o) {
+    for (long r = 0; r < rows; r += 8) {
+        const float *pr = p + r * ldp;
+        float *or = o + r * dp;
+        switch (rows - r < 8 ? rows - r : 8) {
+            VALUES_CASE(8) VALUES_CASE(7) VALUES_CASE(6) VALUES_CASE(5)
+            VALUES_CASE(4) VALUES_CASE(3) VALUES_CASE(2) VALUES_CASE(1)
+        default: break;
+        }
+    }
+}

@@ -21,11 +21,14 @@ public struct PaliGemmaBenchmark: Sendable {
     public var runs: Int
     /// Precision of the decoder's linear weights in memory.
     public var weights: WeightPrecision
+    /// How the sessions hold their keys and values.
+    public var kvCache: KVCacheFormat
 
     /// Creates a benchmark description; `run()` loads the model and measures.
     public init(
         directory: URL, resolution: Int, batch: Int = 1, newTokens: Int = 16,
-        prompt: String = "ocr", runs: Int = 1, weights: WeightPrecision = .f32
+        prompt: String = "ocr", runs: Int = 1, weights: WeightPrecision = .f32,
+        kvCache: KVCacheFormat = .f32
     ) {
         self.directory = directory
         self.resolution = resolution
@@ -34,6 +37,7 @@ public struct PaliGemmaBenchmark: Sendable {
         self.prompt = prompt
         self.runs = runs
         self.weights = weights
+        self.kvCache = kvCache
     }
 
     /// Loads the model, then measures every phase `runs` times and keeps each one's minimum.
@@ -46,7 +50,7 @@ public struct PaliGemmaBenchmark: Sendable {
         guard runs >= 1 else { throw PaliGemmaError("the run count must be at least 1") }
         let clock = ContinuousClock()
         let start = clock.now
-        let model = try PaliGemmaModel(directory: directory, weights: weights)
+        let model = try PaliGemmaModel(directory: directory, weights: weights, kvCache: kvCache)
         let tokenizer = try GemmaTokenizer.load(directory: directory)
         let loadSeconds = (clock.now - start) / .seconds(1)
         let size = model.configuration.vision.imageSize
@@ -74,7 +78,8 @@ public struct PaliGemmaBenchmark: Sendable {
         }
         return PaliGemmaBenchmarkReport(
             resolution: size, batch: batch, newTokens: newTokens, prefixTokens: inputIDs.count,
-            runs: runs, weights: weights, loadSeconds: loadSeconds, phases: best!,
+            runs: runs, weights: weights, kvCache: kvCache, loadSeconds: loadSeconds,
+            phases: best!,
             peakResidentBytes: Self.peakResidentBytes(),
             cost: PaliGemmaCost(configuration: config))
     }

@@ -79,6 +79,8 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
     public var runs: Int
     /// Precision of the decoder's linear weights.
     public var weights: WeightPrecision
+    /// How the sessions held their keys and values.
+    public var kvCache: KVCacheFormat
     /// Seconds to load weights and tokenizer.
     public var loadSeconds: Double
     /// Fastest phase timings.
@@ -123,8 +125,8 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
     /// Creates a report.
     public init(
         resolution: Int, batch: Int, newTokens: Int, prefixTokens: Int, runs: Int,
-        weights: WeightPrecision, loadSeconds: Double, phases: Phases, peakResidentBytes: Int?,
-        cost: PaliGemmaCost
+        weights: WeightPrecision, kvCache: KVCacheFormat = .f32, loadSeconds: Double,
+        phases: Phases, peakResidentBytes: Int?, cost: PaliGemmaCost
     ) {
         self.resolution = resolution
         self.batch = batch
@@ -132,6 +134,7 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
         self.prefixTokens = prefixTokens
         self.runs = runs
         self.weights = weights
+        self.kvCache = kvCache
         self.loadSeconds = loadSeconds
         self.phases = phases
         self.peakResidentBytes = peakResidentBytes

@@ -28,6 +28,8 @@ public final class PaliGemmaModel: Sendable {
 
     /// Precision the decoder's linear weights and the tied embedding were asked for.
     public let weightPrecision: WeightPrecision
+    /// How inference sessions hold their keys and values.
+    public let kvCacheFormat: KVCacheFormat
 
     /// The precision they are actually held in: `weightPrecision` with `auto` resolved to
     /// what the checkpoint stores (bf16, or f32 for f32/f16 checkpoints).
@@ -46,10 +48,14 @@ public final class PaliGemmaModel: Sendable {
     }
 
     /// Loads a model folder holding the decoder's linear weights and the tied embedding /
-    /// output matrix in `weights` precision (the vision tower and norms stay float32).
-    public init(directory: URL, weights: WeightPrecision) throws(PaliGemmaError) {
+    /// output matrix in `weights` precision (the vision tower and norms stay float32); its
+    /// sessions keep their keys and values in `kvCache` format.
+    public init(
+        directory: URL, weights: WeightPrecision, kvCache: KVCacheFormat = .f32
+    ) throws(PaliGemmaError) {
         self.directory = directory
         weightPrecision = weights
+        kvCacheFormat = kvCache
         let config = try PaliGemmaConfiguration.load(directory: directory)
         configuration = config
         do {

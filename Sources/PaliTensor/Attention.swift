@@ -43,24 +43,50 @@ public enum Attention {
     public struct Sequence {
         let queries: UnsafePointer<Float>  // [queryRows, heads * headDim]
         let queryRows: Int
-        // keys and values: [keyRows, kvHeads * headDim]
-        let keys, values: UnsafePointer<Float>
+        // keys and values: [keyRows, kvHeads * headDim] in `format`
+        let keys, values: UnsafeRawPointer
+        let format: KVCacheFormat
         let keyRows: Int
         let mask: AttentionMask
         /// Sequence position of query row 0.
         let firstQuery: Int
         let out: UnsafeMutablePointer<Float>  // [queryRows, heads * headDim]
 
-        /// A sequence's operands; query row t is position `firstQuery + t`.
+        /// A sequence's operands with float32 keys and values; query row t is position
+        /// `firstQuery + t`.
         public init(
             queries: UnsafePointer<Float>, queryRows: Int, keys: UnsafePointer<Float>,
             values: UnsafePointer<Float>, keyRows: Int, mask: AttentionMask, firstQuery: Int,
             out: UnsafeMutablePointer<Float>
         ) {
+            self.init(
+                queries: queries, queryRows: queryRows, keys: UnsafeRawPointer(keys),
+                values: UnsafeRawPointer(values), format: .f32, keyRows: keyRows, mask: mask,
+                firstQuery: firstQuery, out: out)
+        }
+
+        /// A sequence's operands with bf16 keys and values.
+        public init(
+            queries: UnsafePointer<Float>, queryRows: Int, keys: UnsafePointer<UInt16>,
+            values: UnsafePointer<UInt16>, keyRows: Int, mask: AttentionMask, firstQuery: Int,
+            out: UnsafeMutablePointer<Float>
+        ) {
+            self.init(
+                queries: queries, queryRows: queryRows, keys: UnsafeRawPointer(keys),
+                values: UnsafeRawPointer(values), format: .bf16, keyRows: keyRows, mask: mask,
+                firstQuery: firstQuery, out: out)
+        }
+
+        private init(
+            queries: UnsafePointer<Float>, queryRows: Int, keys: UnsafeRawPointer,
+            values: UnsafeRawPointer, format: KVCacheFormat, keyRows: Int, mask: AttentionMask,
+            firstQuery: Int, out: UnsafeMutablePointer<Float>
+        ) {
             self.queries = queries
             self.queryRows = queryRows
             self.keys = keys
             self.values = values
+            self.format = format
             self.keyRows = keyRows
             self.mask = mask
             self.firstQuery = firstQuery
@@ -137,6 +163,26 @@ public enum Attention {
         _ s: Sequence, visible: [Range<Int>], shape: Shape, scale: Float, softcap: Float?,
         workers: Int
     ) {
+        if s.format == .bf16 {
+            // Widened once (exactly) for the packing below, which copies them anyway.
+            let count = s.keyRows * shape.kvHeads * shape.headDim
+            // [keyRows, kvHeads * headDim] each.
+            var keys = [Float](repeating: 0, count: count), values = keys
+            pali_bf16_widen(s.keys.assumingMemoryBound(to: UInt16.self), &keys, count)
+            pali_bf16_widen(s.values.assumingMemoryBound(to: UInt16.self), &values, count)
+            return keys.withUnsafeBufferPointer { keys in
+                values.withUnsafeBufferPointer { values in
+                    attendTiled(
+                        Sequence(
+                            queries: s.queries, queryRows: s.queryRows,
+                            keys: keys.baseAddress!, values: values.baseAddress!,
+                            keyRows: s.keyRows, mask: s.mask, firstQuery: s.firstQuery,
+                            out: s.out),
+                        visible: visible, shape: shape, scale: scale, softcap: softcap,
+                        workers: workers)
+                }
+            }
+        }
         let d = shape.headDim, group = shape.heads / shape.kvHeads
         let qStride = shape.heads * d, kvStride = shape.kvHeads * d
         let queryRows = s.queryRows, keyRows = s.keyRows
@@ -155,7 +201,9 @@ public enum Attention {
         defer { packed.deallocate() }
         let next = Atomic<Int>(0)
         // Workers read the inputs and write disjoint output rows and head columns.
-        nonisolated(unsafe) let queries = s.queries, keys = s.keys, values = s.values
+        nonisolated(unsafe) let queries = s.queries
+        nonisolated(unsafe) let keys = s.keys.assumingMemoryBound(to: Float.self)
+        nonisolated(unsafe) let values = s.values.assumingMemoryBound(to: Float.self)
         nonisolated(unsafe) let out = s.out
         nonisolated(unsafe) let packedHeads = packed
         let packers = min(workers, shape.kvHeads)
@@ -221,7 +269,8 @@ public enum Attention {
                 for (s, visible) in sequences {
                     var job = PaliDecodeAttention(
                         queries: s.queries, query_stride: qStride, keys: s.keys,
-                        values: s.values, kv_stride: shape.kvHeads * shape.headDim,
+                        values: s.values, kv_bf16: s.format == .bf16 ? 1 : 0,
+                        kv_stride: shape.kvHeads * shape.headDim,
                         heads: shape.heads, kv_heads: shape.kvHeads, head_dim: shape.headDim,
                         positions: s.queryRows, key_begin: begins.baseAddress! + row,
                         key_end: ends.baseAddress! + row, scale: scale,

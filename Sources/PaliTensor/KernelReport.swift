@@ -82,7 +82,8 @@ public struct KernelReport: Sendable {
             (
                 "attention",
                 KernelLevel.allows(PALI_ISA_AVX512)
-                    ? "C kernel avx512 (many rows), \(decodeLevel) (decoding)"
+                    ? "C kernel avx512 (many rows; decoding over a bf16 cache), "
+                        + "\(decodeLevel) (decoding over a float32 cache)"
                     : "C kernel \(decodeLevel)"
             ),
         ]

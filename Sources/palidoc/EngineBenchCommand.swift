@@ -39,6 +39,9 @@ struct EngineBenchCommand: ParsableCommand {
     @Option(help: "Weights in memory (see `palidoc generate`).")
     var weights = WeightPrecision.f32
 
+    @Option(name: .customLong("kv-cache"), help: "Keys and values in memory (see `palidoc generate`).")
+    var kvCache = KVCacheFormat.f32
+
     @Option(
         name: .customLong("project-tokens"),
         help: "Also project pages/hour for pages of this many generated tokens (OCR: ~500).")
@@ -78,7 +81,7 @@ struct EngineBenchCommand: ParsableCommand {
         let benchmark = PaliGemmaBenchmark(
             directory: URL(fileURLWithPath: modelFolder!), resolution: resolution, batch: batch,
             newTokens: newTokens, prompt: prompt, runs: runs,
-            weights: weights)
+            weights: weights, kvCache: kvCache)
         let report: PaliGemmaBenchmarkReport
         do {
             report = try benchmark.run()
@@ -104,6 +107,7 @@ struct EngineBenchCommand: ParsableCommand {
         [
             "resolution": r.resolution, "batch": r.batch, "new_tokens": r.newTokens,
             "prefix_tokens": r.prefixTokens, "runs": r.runs, "weights": r.weights.rawValue,
+            "kv_cache": r.kvCache.rawValue,
             "load_s": r.loadSeconds,
             "encode_s": r.phases.encodeSeconds, "prefill_s": r.phases.prefillSeconds,
             "decode_ms_per_step": r.phases.decodeStepSeconds * 1000,
@@ -158,7 +162,8 @@ struct EngineBenchCommand: ParsableCommand {
         }
         return """
             resolution \(r.resolution) px, batch \(r.batch), \(r.prefixTokens) prefix tokens, \
-            \(r.newTokens) new tokens, \(r.weights.rawValue) weights, fastest of \(r.runs)
+            \(r.newTokens) new tokens, \(r.weights.rawValue) weights, \(r.kvCache.rawValue) KV \
+            cache, fastest of \(r.runs)
             load            \(f(r.loadSeconds)) s
             encode / page   \(f(r.phases.encodeSeconds)) s \
             (\(f(r.encodeGFLOPsPerSecond, 1)) GFLOP/s)

@@ -215,6 +215,47 @@ import PaliTestSupport
         #expect(wide.map(\.bitPattern) == narrow.map(\.bitPattern))
     }
 
+    /// A bf16 cache gives exactly what float32 attention gives on its keys and values widened
+    /// back, at every level: decoding over it runs the 512-bit kernels where a float32 cache
+    /// runs the AVX2 ones, so this also holds those to the AVX2 bits.
+    @Test(arguments: cases + decodeCases)
+    func bf16CacheEqualsItsWidenedValues(_ c: Case) {
+        var random = SeededRandom(seed: UInt64(c.keyRows * 13 + c.headDim * 5 + c.queryRows))
+        let q = random.values(c.queryRows * c.heads * c.headDim, scale: 2)
+        let k = random.values(c.keyRows * c.kvHeads * c.headDim, scale: 2)
+        let v = random.values(c.keyRows * c.kvHeads * c.headDim)
+        func rounded(_ x: [Float]) -> [UInt16] {
+            var out = [UInt16](repeating: 0, count: x.count)
+            KVCacheFormat.roundToBF16(x, count: x.count, into: &out)
+            return out
+        }
+        let k16 = rounded(k), v16 = rounded(v)
+        let widen = { (x: [UInt16]) in x.map { Float(bitPattern: UInt32($0) << 16) } }
+        let scale = 1 / Float(c.headDim).squareRoot()
+        let shape = Attention.Shape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
+        for level in attentionLevels {
+            let expected = attend(c, q: q, k: widen(k16), v: widen(v16), scale: scale, level: level)
+            var out = [Float](repeating: .nan, count: expected.count)
+            q.withUnsafeBufferPointer { q in
+                k16.withUnsafeBufferPointer { k in
+                    v16.withUnsafeBufferPointer { v in
+                        out.withUnsafeMutableBufferPointer { out in
+                            let sequence = Attention.Sequence(
+                                queries: q.baseAddress!, queryRows: c.queryRows,
+                                keys: k.baseAddress!, values: v.baseAddress!, keyRows: c.keyRows,
+                                mask: c.mask, firstQuery: c.firstQuery, out: out.baseAddress!)
+                            KernelLevel.run(at: level) {
+                                Attention.attend(
+                                    [sequence], shape: shape, scale: scale, softcap: c.softcap)
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(out.map(\.bitPattern) == expected.map(\.bitPattern), "\(level)")
+        }
+    }
+
     /// The kernel levels with attention kernels of their own that this CPU runs (AVX-512's
     /// many-row tiles; decoding runs the AVX2 kernels above AVX2).
     var attentionLevels: [KernelLevel] {

@@ -56,9 +56,11 @@ typedef struct {
     /// `[positions, heads · head_dim]`, rows `query_stride` apart.
     const float *queries;
     long query_stride;
-    /// `[key_rows, kv_heads · head_dim]`, rows `kv_stride` apart.
-    const float *keys;
-    const float *values;
+    /// `[key_rows, kv_heads · head_dim]`, rows `kv_stride` apart: float32, or bf16 when
+    /// `kv_bf16` (widened a tile at a time into the scratch).
+    const void *keys;
+    const void *values;
+    int kv_bf16;
     long kv_stride;
     long heads;
     long kv_heads;

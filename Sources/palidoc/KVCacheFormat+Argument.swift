@@ -1,0 +1,5 @@
+import ArgumentParser
+import PaliTensor
+
+/// `--kv-cache f32|bf16` on the commands that run the model.
+extension KVCacheFormat: ExpressibleByArgument {}
