@@ -257,7 +257,8 @@ INLINE AVX512 void values_keys(int mr, int nk, const float *p, long ldp, const f
         if (n == 4)                                                                            \
             values_keys(M, 4, pr, ldp, v, v_step, dp, or);                                     \
         else                                                                                   \
-            for (long j = 0; j < n; j++) values_keys(M, 1, pr + j, ldp, v + j * v_step, v_step, dp, or); \
+            for (long j = 0; j < n; j++)                                                       \
+                values_keys(M, 1, pr + j, ldp, v + j * v_step, v_step, dp, or);                \
         break;
 
 AVX512 void pali_attention_values_keys4_avx512(const float *p, long ldp, long rows, long n,

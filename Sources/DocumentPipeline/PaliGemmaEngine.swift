@@ -26,17 +26,18 @@ public final class PaliGemmaEngine: Engine {
     public static let defaultWeights = WeightPrecision.auto
 
     /// Loads the checkpoint folder `directory` (config, weights, tokenizer) with its weights
-    /// held in `weights` precision. `threads` batches
+    /// held in `weights` precision and its sessions' keys and values in `kvCache`. `threads`
+    /// batches
     /// may run at once (one per document converted in parallel); with more than one, the
     /// cores are split between them (OpenBLAS threads per product = cores / `threads`) so the
     /// parallel products do not oversubscribe the machine.
     public init(
-        directory: URL, weights: WeightPrecision = defaultWeights, threads: Int = 1,
-        batchSize: Int = 8
+        directory: URL, weights: WeightPrecision = defaultWeights, kvCache: KVCacheFormat = .f32,
+        threads: Int = 1, batchSize: Int = 8
     ) throws {
         let model: PaliGemmaModel
         do {
-            model = try PaliGemmaModel(directory: directory, weights: weights)
+            model = try PaliGemmaModel(directory: directory, weights: weights, kvCache: kvCache)
         } catch {
             throw EngineError(
                 file: directory.path, reason: "cannot load the model: \(error.reason)")
@@ -59,7 +60,8 @@ public final class PaliGemmaEngine: Engine {
             model: ModelInfo(
                 name: directory.standardizedFileURL.lastPathComponent, family: family,
                 imageSize: model.configuration.vision.imageSize,
-                dtype: Self.storageName(model.heldPrecision),
+                dtype: Self.storageName(model.heldPrecision)
+                    + (kvCache == .bf16 ? ", bf16 KV cache" : ""),
                 randomWeights: Self.isRandomTestModel(directory) ? true : nil),
             imageTokens: model.configuration.vision.tokens,
             maxPositions: model.configuration.text.maxPositionEmbeddings)

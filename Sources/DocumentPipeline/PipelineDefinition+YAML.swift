@@ -13,6 +13,7 @@ import Yams
 /// model: ~/models/paligemma2-3b-pt-448   # overridden by --model, then PALIDOC_MODEL
 /// resolution: auto              # auto (the checkpoint's) | 224 | 448 | 896
 /// weights: f32                  # weights in memory; see WeightPrecision (default: the engine's)
+/// kv_cache: f32                 # keys and values in memory: f32 | bf16 (default: f32)
 /// dpi: 300                      # 36…1200
 /// tiling: {mode: tiles, tile_size: 896, overlap: 0.1}   # mode: page | tiles
 /// max_page_megapixels: 80
@@ -81,6 +82,7 @@ extension PipelineDefinition {
             definition.resolution = try reader.int("resolution", oneOf: resolutions)
         }
         definition.weights = try reader.choice("weights", as: WeightPrecision.self)
+        definition.kvCache = try reader.choice("kv_cache", as: KVCacheFormat.self)
         definition.dpi = try reader.int("dpi", in: dpiRange) ?? definition.dpi
         if var tiling = try reader.mapping("tiling") {
             definition.tiling = try readTiling(&tiling)

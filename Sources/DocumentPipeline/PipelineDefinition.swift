@@ -44,6 +44,8 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// How the checkpoint's weights are held in memory (speed and memory against exactness);
     /// `nil` (the default) leaves it to the engine (`PaliGemmaEngine.defaultWeights`).
     public var weights: WeightPrecision?
+    /// How inference holds its keys and values (`kv_cache`); `nil` (the default): float32.
+    public var kvCache: KVCacheFormat?
     /// Rendering resolution for PDF pages (images keep their own pixels).
     public var dpi: Int
     /// Whole pages or tiles.

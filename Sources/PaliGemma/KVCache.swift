@@ -45,7 +45,8 @@ struct KVCache: Sendable {
         let first = fromRow * width, count = rows * width
         switch format {
         case .f32:
-            keys[layer].append(contentsOf: UnsafeBufferPointer(start: newKeys + first, count: count))
+            keys[layer].append(
+                contentsOf: UnsafeBufferPointer(start: newKeys + first, count: count))
             values[layer].append(
                 contentsOf: UnsafeBufferPointer(start: newValues + first, count: count))
         case .bf16:

@@ -204,7 +204,9 @@ public final class PaliGemmaModel: Sendable {
             h, rows: rows, dim: t.hiddenSize, weight: finalNorm, eps: t.rmsNormEps, into: &normed)
         logits.overwrite(rows: rows) { out in
             Ops.linear(normed, rows: rows, weight: embedTokens, into: out)
-            if let cap = t.finalLogitSoftcap { Ops.softcap(out, count: rows * t.vocabSize, cap: cap) }
+            if let cap = t.finalLogitSoftcap {
+                Ops.softcap(out, count: rows * t.vocabSize, cap: cap)
+            }
         }
     }
 }

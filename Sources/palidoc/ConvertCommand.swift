@@ -32,6 +32,14 @@ struct ConvertCommand: AsyncParsableCommand {
     @Option(help: "Weights in memory; wins over the pipeline's 'weights' (see `palidoc generate`).")
     var weights: WeightPrecision?
 
+    @Option(
+        name: .customLong("kv-cache"),
+        help: """
+            Keys and values in memory; wins over the pipeline's 'kv_cache' \
+            (see `palidoc generate`).
+            """)
+    var kvCache: KVCacheFormat?
+
     @Option(help: "Pages to convert in every document, e.g. 1-3,7 or 5- (default: all).")
     var pages: String?
 
@@ -58,8 +66,8 @@ struct ConvertCommand: AsyncParsableCommand {
     func run() async throws {
         let display = ProgressDisplay(mode: ProgressDisplay.Mode(rawValue: progress) ?? .auto)
         let setup = try ConversionSetup.loadForCLI(
-            pipeline: pipeline, model: model, weights: weights, pages: pages, password: password,
-            strict: strict, threads: jobs)
+            pipeline: pipeline, model: model, weights: weights, kvCache: kvCache, pages: pages,
+            password: password, strict: strict, threads: jobs)
         let output = URL(fileURLWithPath: out).standardizedFileURL
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)

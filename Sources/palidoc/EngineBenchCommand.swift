@@ -39,7 +39,8 @@ struct EngineBenchCommand: ParsableCommand {
     @Option(help: "Weights in memory (see `palidoc generate`).")
     var weights = WeightPrecision.f32
 
-    @Option(name: .customLong("kv-cache"), help: "Keys and values in memory (see `palidoc generate`).")
+    @Option(
+        name: .customLong("kv-cache"), help: "Keys and values in memory (see `palidoc generate`).")
     var kvCache = KVCacheFormat.f32
 
     @Option(

@@ -42,6 +42,15 @@ struct GenerateCommand: ParsableCommand {
             """)
     var weights = WeightPrecision.f32
 
+    @Option(
+        name: .customLong("kv-cache"),
+        help: """
+            Keys and values in memory: f32, or bf16 (rounded to nearest even: half the bytes \
+            a decode step's attention reads, which batched and 896 px decoding are bound by; \
+            docs/parity.md states the deviation).
+            """)
+    var kvCache = KVCacheFormat.f32
+
     @Flag(help: "Print {\"text\", \"ids\", \"timings\"} as JSON.")
     var json = false
 
@@ -72,7 +81,8 @@ struct GenerateCommand: ParsableCommand {
             let clock = ContinuousClock()
             let start = clock.now
             let modelURL = URL(fileURLWithPath: modelFolder!)
-            let paligemma = try PaliGemmaModel(directory: modelURL, weights: weights)
+            let paligemma = try PaliGemmaModel(
+                directory: modelURL, weights: weights, kvCache: kvCache)
             let tokenizer = try GemmaTokenizer.load(directory: modelURL)
             let loadSeconds = (clock.now - start) / .seconds(1)
             let picture = try ImageInput.read(URL(fileURLWithPath: image))

@@ -7,8 +7,8 @@ extension WatchCommand {
     /// publishes finished documents; `--workers N` also converts here.
     func runOnQueue(_ store: String) async throws {
         let setup = try ConversionSetup.load(
-            pipeline: pipeline, model: model, weights: weights, pages: nil, password: password,
-            threads: max(1, workers))
+            pipeline: pipeline, model: model, weights: weights, kvCache: kvCache, pages: nil,
+            password: password, threads: max(1, workers))
         let settings = try QueueSettings.load(
             pipeline: pipeline, definition: setup.pipeline, model: model)
         let opened = try await QueueStoreOpener.open(store, blobs: blobs)

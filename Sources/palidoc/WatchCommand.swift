@@ -34,6 +34,14 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Weights in memory; wins over the pipeline's 'weights' (see `palidoc generate`).")
     var weights: WeightPrecision?
 
+    @Option(
+        name: .customLong("kv-cache"),
+        help: """
+            Keys and values in memory; wins over the pipeline's 'kv_cache' \
+            (see `palidoc generate`).
+            """)
+    var kvCache: KVCacheFormat?
+
     @Option(help: "Password for encrypted PDFs.")
     var password: String?
 
@@ -81,8 +89,8 @@ struct WatchCommand: AsyncParsableCommand {
             return
         }
         let setup = try ConversionSetup.loadForCLI(
-            pipeline: pipeline, model: model, weights: weights, pages: nil, password: password,
-            strict: strict, threads: 1)
+            pipeline: pipeline, model: model, weights: weights, kvCache: kvCache, pages: nil,
+            password: password, strict: strict, threads: 1)
         let inboxURL = URL(fileURLWithPath: inbox).standardizedFileURL
         let detection: InboxWatcher.Detection =
             poll ? .polling(interval: max(0.1, min(settle / 2, 1))) : .events

@@ -31,6 +31,10 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Weights in memory (see `palidoc generate`).")
     var weights: WeightPrecision?
 
+    @Option(
+        name: .customLong("kv-cache"), help: "Keys and values in memory (see `palidoc generate`).")
+    var kvCache = KVCacheFormat.f32
+
     @Option(help: "Chunks converted at once.")
     var jobs = 1
 
@@ -66,6 +70,7 @@ struct WorkerCommand: AsyncParsableCommand {
             identity = try ModelIdentity.compute(folder: folder)
             engine = try PaliGemmaEngine(
                 directory: folder, weights: weights ?? PaliGemmaEngine.defaultWeights,
+                kvCache: kvCache,
                 threads: jobs)
         } catch {
             Diagnostics.error("\(error)")

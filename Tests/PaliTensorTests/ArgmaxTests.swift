@@ -42,7 +42,8 @@ import Testing
         KernelLevels.each { level in
             let found = cases.map { row in row.withUnsafeBufferPointer { Ops.argmax($0) } }
             for (index, (got, want)) in zip(found, expected).enumerated() where got != want {
-                Issue.record("\(level), case \(index) of \(cases[index].count): \(got), not \(want)")
+                Issue.record(
+                    "\(level), case \(index) of \(cases[index].count): \(got), not \(want)")
             }
         }
     }

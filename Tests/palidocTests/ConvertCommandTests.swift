@@ -189,6 +189,20 @@ import Testing
         let b2 = try JSONExporter.read(temp.file("out/b-2/b.json"))
         #expect(b2.model?.dtype == "bfloat16")
         #expect(try JSONExporter.read(temp.file("out/b/b.json")).model?.dtype == "float32")
+        // --kv-cache likewise, and an unknown format is refused before any work.
+        let compactCache = try PalidocProcess.run([
+            "convert", inputs.appendingPathComponent("c.png").path, "--out",
+            temp.file("out").path, "--model", Self.model, "--progress", "none",
+            "--kv-cache", "bf16",
+        ])
+        #expect(compactCache.status == 0, "stderr: \(compactCache.stderr)")
+        let c2 = try JSONExporter.read(temp.file("out/c-2/c.json"))
+        #expect(c2.model?.dtype == "float32, bf16 KV cache")
+        let unknown = try PalidocProcess.run([
+            "convert", inputs.appendingPathComponent("c.png").path, "--out",
+            temp.file("out").path, "--model", Self.model, "--kv-cache", "int8",
+        ])
+        #expect(unknown.status != 0 && unknown.stderr.contains("kv-cache"))
         for name in ["a", "b", "c"] {
             #expect(
                 FileManager.default.fileExists(atPath: temp.file("out/\(name)/\(name).json").path))
