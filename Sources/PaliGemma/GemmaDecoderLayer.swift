@@ -79,23 +79,11 @@ struct GemmaDecoderLayer: Sendable {
         segmentCaches.withLayer(layer) { keys, values in
             let sequences = segments.indices.map { i in
                 let s = segments[i]
-                let queries = b.q + s.firstRow * qWidth, out = b.attended + s.firstRow * qWidth
-                let mask = AttentionMask.prefixLM(
-                    prefixLength: segmentCaches[i].prefixLength, window: window)
-                switch segmentCaches[i].format {
-                case .f32:
-                    return Attention.Sequence(
-                        queries: queries, queryRows: s.rows,
-                        keys: keys[i].assumingMemoryBound(to: Float.self),
-                        values: values[i].assumingMemoryBound(to: Float.self),
-                        keyRows: s.start + s.rows, mask: mask, firstQuery: s.start, out: out)
-                case .bf16:
-                    return Attention.Sequence(
-                        queries: queries, queryRows: s.rows,
-                        keys: keys[i].assumingMemoryBound(to: UInt16.self),
-                        values: values[i].assumingMemoryBound(to: UInt16.self),
-                        keyRows: s.start + s.rows, mask: mask, firstQuery: s.start, out: out)
-                }
+                return Attention.Sequence(
+                    queries: b.q + s.firstRow * qWidth, queryRows: s.rows, keys: keys[i],
+                    values: values[i], format: segmentCaches[i].format, keyRows: s.start + s.rows,
+                    mask: .prefixLM(prefixLength: segmentCaches[i].prefixLength, window: window),
+                    firstQuery: s.start, out: b.attended + s.firstRow * qWidth)
             }
             Attention.attend(
                 sequences, shape: .init(heads: t.heads, kvHeads: t.kvHeads, headDim: t.headDim),

@@ -65,19 +65,8 @@ public enum Attention {
                 firstQuery: firstQuery, out: out)
         }
 
-        /// A sequence's operands with bf16 keys and values.
+        /// A sequence's operands with keys and values in `format` (float32 or bf16 elements).
         public init(
-            queries: UnsafePointer<Float>, queryRows: Int, keys: UnsafePointer<UInt16>,
-            values: UnsafePointer<UInt16>, keyRows: Int, mask: AttentionMask, firstQuery: Int,
-            out: UnsafeMutablePointer<Float>
-        ) {
-            self.init(
-                queries: queries, queryRows: queryRows, keys: UnsafeRawPointer(keys),
-                values: UnsafeRawPointer(values), format: .bf16, keyRows: keyRows, mask: mask,
-                firstQuery: firstQuery, out: out)
-        }
-
-        private init(
             queries: UnsafePointer<Float>, queryRows: Int, keys: UnsafeRawPointer,
             values: UnsafeRawPointer, format: KVCacheFormat, keyRows: Int, mask: AttentionMask,
             firstQuery: Int, out: UnsafeMutablePointer<Float>

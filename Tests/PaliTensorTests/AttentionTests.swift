@@ -242,8 +242,10 @@ import PaliTestSupport
                         out.withUnsafeMutableBufferPointer { out in
                             let sequence = Attention.Sequence(
                                 queries: q.baseAddress!, queryRows: c.queryRows,
-                                keys: k.baseAddress!, values: v.baseAddress!, keyRows: c.keyRows,
-                                mask: c.mask, firstQuery: c.firstQuery, out: out.baseAddress!)
+                                keys: UnsafeRawPointer(k.baseAddress!),
+                                values: UnsafeRawPointer(v.baseAddress!), format: .bf16,
+                                keyRows: c.keyRows, mask: c.mask, firstQuery: c.firstQuery,
+                                out: out.baseAddress!)
                             KernelLevel.run(at: level) {
                                 Attention.attend(
                                     [sequence], shape: shape, scale: scale, softcap: c.softcap)
