@@ -1,6 +1,4 @@
 #include "CPaliKernels.h"
-#include "CPaliAttention.h"
-#include "CPaliCPU.h"
 
 #include <immintrin.h>
 #include <math.h>
@@ -157,17 +155,6 @@ AVX2 static void scores_avx2(const float *qp, long rows, long d, const float *kt
     }
 }
 
-// The four sums of a0 … a3's lanes, each added in pali_hsum256's order (so a score does not
-// depend on how many keys the kernel takes at once).
-AVX2 INLINE __m128 hsum4x256(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
-    __m128 t0 = _mm_add_ps(_mm256_castps256_ps128(a0), _mm256_extractf128_ps(a0, 1));
-    __m128 t1 = _mm_add_ps(_mm256_castps256_ps128(a1), _mm256_extractf128_ps(a1, 1));
-    __m128 t2 = _mm_add_ps(_mm256_castps256_ps128(a2), _mm256_extractf128_ps(a2, 1));
-    __m128 t3 = _mm_add_ps(_mm256_castps256_ps128(a3), _mm256_extractf128_ps(a3, 1));
-    _MM_TRANSPOSE4_PS(t0, t1, t2, t3);  // t_c holds lane c of a0 … a3
-    return _mm_add_ps(_mm_add_ps(t0, t2), _mm_add_ps(t1, t3));
-}
-
 // Decoding reads key and value rows straight from a `[keys, kv_heads · d]` cache, whose rows lie
 // 1 KB or more apart (4 KB for Gemma 2's four 256-wide heads): each row is a page of its own to
 // the hardware prefetchers, which start over on every one. The decode kernels therefore
@@ -201,7 +188,7 @@ AVX2 INLINE void scores_keys4(int mr, const float *qp, long d, const float *key,
         }
     }
     for (int i = 0; i < mr; i++)
-        _mm_storeu_ps(s + i * lds, hsum4x256(acc[i][0], acc[i][1], acc[i][2], acc[i][3]));
+        _mm_storeu_ps(s + i * lds, pali_hsum4x256(acc[i][0], acc[i][1], acc[i][2], acc[i][3]));
 }
 
 // Few query rows (decoding): s[r, j] = qp[r] · key j straight from key rows k_step apart

@@ -201,27 +201,21 @@ INLINE AVX512 void scores_keys4(int mr, const float *qp, long d, const float *ke
             acc[i][1] = _mm512_fmadd_ps(a, k23, acc[i][1]);
         }
     }
-    UNROLL for (int i = 0; i < mr; i++) {
-        __m256 a0 = _mm512_castps512_ps256(acc[i][0]), a1 = _mm512_extractf32x8_ps(acc[i][0], 1);
-        __m256 a2 = _mm512_castps512_ps256(acc[i][1]), a3 = _mm512_extractf32x8_ps(acc[i][1], 1);
-        __m128 t0 = _mm_add_ps(_mm256_castps256_ps128(a0), _mm256_extractf128_ps(a0, 1));
-        __m128 t1 = _mm_add_ps(_mm256_castps256_ps128(a1), _mm256_extractf128_ps(a1, 1));
-        __m128 t2 = _mm_add_ps(_mm256_castps256_ps128(a2), _mm256_extractf128_ps(a2, 1));
-        __m128 t3 = _mm_add_ps(_mm256_castps256_ps128(a3), _mm256_extractf128_ps(a3, 1));
-        _MM_TRANSPOSE4_PS(t0, t1, t2, t3);
-        _mm_storeu_ps(s + i * lds, _mm_add_ps(_mm_add_ps(t0, t2), _mm_add_ps(t1, t3)));
-    }
+    UNROLL for (int i = 0; i < mr; i++)
+        _mm_storeu_ps(s + i * lds, pali_hsum4x256(_mm512_castps512_ps256(acc[i][0]),
+                                                  _mm512_extractf32x8_ps(acc[i][0], 1),
+                                                  _mm512_castps512_ps256(acc[i][1]),
+                                                  _mm512_extractf32x8_ps(acc[i][1], 1)));
 }
 
-AVX512 int pali_attention_scores_keys4_avx512(const float *qp, long rows, long d,
-                                              const float *k, long k_step, float *s, long lds) {
+AVX512 void pali_attention_scores_keys4_avx512(const float *qp, long rows, long d,
+                                               const float *k, long k_step, float *s, long lds) {
     for (long r = 0; r < rows; r += 2) {
         if (rows - r >= 2)
             scores_keys4(2, qp + r * d, d, k, k_step, s + r * lds, lds);
         else
             scores_keys4(1, qp + r * d, d, k, k_step, s + r * lds, lds);
     }
-    return 1;
 }
 
 // o[mr rows, dp] += p[mr rows, j ..< j + nk] · v[j ..< j + nk, dp], nk ≤ 4 value rows v_step

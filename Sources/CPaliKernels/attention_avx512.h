@@ -25,8 +25,8 @@ void pali_attention_update_avx512(float *s, long n, long a, long b, float cap, f
 
 // Decoding, keys j ..< j + 4 (rows k_step apart, d a multiple of 8): s[r, 0 ..< 4] for
 // r < rows (rows of s lds apart); the same bits as attention.c's scores_keys4.
-int pali_attention_scores_keys4_avx512(const float *qp, long rows, long d, const float *k,
-                                       long k_step, float *s, long lds);
+void pali_attention_scores_keys4_avx512(const float *qp, long rows, long d, const float *k,
+                                        long k_step, float *s, long lds);
 
 // Decoding, n ≤ 4 value rows v_step apart: o[r, x] += Σ_j p[r, j] · v[j, x] for r < rows,
 // x < dp; the same bits as attention.c's values_direct_avx2.

@@ -59,6 +59,17 @@ static inline AVX2 float pali_hsum256(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
+// The four sums of a0 … a3's lanes, each added in pali_hsum256's order (so a score does not
+// depend on how many keys a kernel takes at once).
+static inline AVX2 __m128 pali_hsum4x256(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
+    __m128 t0 = _mm_add_ps(_mm256_castps256_ps128(a0), _mm256_extractf128_ps(a0, 1));
+    __m128 t1 = _mm_add_ps(_mm256_castps256_ps128(a1), _mm256_extractf128_ps(a1, 1));
+    __m128 t2 = _mm_add_ps(_mm256_castps256_ps128(a2), _mm256_extractf128_ps(a2, 1));
+    __m128 t3 = _mm_add_ps(_mm256_castps256_ps128(a3), _mm256_extractf128_ps(a3, 1));
+    _MM_TRANSPOSE4_PS(t0, t1, t2, t3);  // t_c holds lane c of a0 … a3
+    return _mm_add_ps(_mm_add_ps(t0, t2), _mm_add_ps(t1, t3));
+}
+
 // e^x, Cephes' polynomial (≤ 2 ulp): x = n·ln2 + r with ln2 split in two so r is exact, e^r by
 // a degree-6 polynomial, 2^n through the exponent bits. x < −87 (including −∞) gives 0; x is
 // clamped at 88.37 (e^x would overflow above 88.72).
