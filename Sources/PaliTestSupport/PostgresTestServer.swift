@@ -36,15 +36,34 @@ public final class PostgresTestServer: @unchecked Sendable {
 
     /// The server of this test process, started on first use.
     public static let shared: Result<PostgresTestServer, any Error> = Result {
-        let server = try PostgresTestServer()
-        running = server
-        atexit { PostgresTestServer.running?.stop() }
-        return server
+        try PostgresTestServer.started()
     }
-    nonisolated(unsafe) private static var running: PostgresTestServer?
 
     /// The shared server, or a `Failure` saying why there is none.
     public static func get() throws -> PostgresTestServer { try shared.get() }
+
+    /// A server of its own, for a test that stops or restarts it: the suites running beside
+    /// it on the shared server would otherwise lose their connections mid-test.
+    public static func dedicated() throws -> PostgresTestServer { try started() }
+
+    /// Every server started, stopped when the process exits.
+    nonisolated(unsafe) private static var running: [PostgresTestServer] = []
+    private static let runningLock = NSLock()
+
+    private static func started() throws -> PostgresTestServer {
+        let server = try PostgresTestServer()
+        runningLock.withLock {
+            if running.isEmpty {
+                atexit {
+                    PostgresTestServer.runningLock.withLock {
+                        for server in PostgresTestServer.running { server.stop() }
+                    }
+                }
+            }
+            running.append(server)
+        }
+        return server
+    }
 
     private init() throws {
         guard

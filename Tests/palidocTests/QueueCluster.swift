@@ -10,9 +10,10 @@ final class QueueCluster {
     let model = FixturePaths.fixture("paligemma2-tiny")
     private var workerCount = 0
 
-    /// A cluster on a fresh database.
-    init(_ label: String) throws {
-        server = try PostgresTestServer.get()
+    /// A cluster on a fresh database of the shared server, or of a server of its own when
+    /// the test stops or restarts it (`dedicatedServer`).
+    init(_ label: String, dedicatedServer: Bool = false) throws {
+        server = try dedicatedServer ? PostgresTestServer.dedicated() : PostgresTestServer.get()
         database = try server.createDatabase(label)
         temp = try TemporaryDirectory("queue-\(label)")
     }

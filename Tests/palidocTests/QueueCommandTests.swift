@@ -117,7 +117,7 @@ import Testing
 
     @Test("the server restarting and connections being killed do not lose or repeat work")
     func survivesRestartAndTerminatedConnections() throws {
-        let cluster = try QueueCluster("restart")
+        let cluster = try QueueCluster("restart", dedicatedServer: true)
         let files = try (0..<10).map { try cluster.document("r\($0).pdf", pages: 3) }
         #expect(try cluster.submit(files, pipeline: cluster.pipeline(tokens: 64)).status == 0)
         let workers = try (0..<2).map { _ in try cluster.worker(lease: 5) }
