@@ -227,6 +227,10 @@ VNNI512 void pali_u8_quantize_quads(const float *a, long rows, long k, long firs
     }
 }
 
+VNNI512 void pali_u8_quantize_rows(const float *a, long rows, long k, uint8_t *u, float *scales) {
+    for (long r = 0; r < rows; r++) scales[r] = quantize_u8_row(a + r * k, k, u + r * k);
+}
+
 void pali_int8_row_sums(const int8_t *w, long n, long k, int32_t *sums) {
     for (long j = 0; j < n; j++) {
         int32_t total = 0;

@@ -16,10 +16,11 @@ public enum WeightPrecision: String, Sendable, CaseIterable {
     /// int8, symmetric per output row (one float32 scale per row, quantised at load): a
     /// quarter of the float32 bytes; weights deviate by at most half a quantisation step.
     case int8
-    /// int8 weights as `int8`, and prefill's many-row products quantise their activations to
-    /// int8 per row as well (u8 × s8 on AVX-512 VNNI: twice the multiply-adds of the int16
-    /// activations): faster prefill for one more rounding, whose deviation docs/parity.md
-    /// states. Decode steps, and CPUs without AVX-512 VNNI, compute as `int8`.
+    /// int8 weights as `int8`, and the decoder's products quantise their activations to int8
+    /// per row as well (u8 × s8 on AVX-512 VNNI: twice the multiply-adds of the int16
+    /// activations), in prefill and in decode steps: faster prefill and batched decoding for
+    /// one more rounding, whose deviation docs/parity.md states. CPUs without AVX-512 VNNI
+    /// compute as `int8`.
     case w8a8
     /// The checkpoint's own precision: those weights stay bf16 where the checkpoint stores
     /// bf16 (numerically the float32 path, only the summation order differs) and become

@@ -6,10 +6,10 @@ import Foundation
 ///
 /// Symmetric per-row quantisation: `scale = max |row| / 127`, `value = round(w / scale)`
 /// (nearest even), so `w ≈ scale · value` with an error of at most `scale / 2` per element;
-/// an all-zero row has scale 0. Decode products quantise the activations to int16 and sum
-/// exactly in integers, as many-row products (prefill, vision) do on AVX-512 VNNI; elsewhere
-/// many-row products widen the weights to float32, on the fly in the GEMM kernel or in blocks
-/// for `sgemm`.
+/// an all-zero row has scale 0. Decode products quantise the activations to int16 (or, for
+/// `.int8` activations on AVX-512 VNNI, to int8) and sum exactly in integers, as many-row
+/// products (prefill, vision) do on AVX-512 VNNI; elsewhere many-row products widen the weights
+/// to float32, on the fly in the GEMM kernel or in blocks for `sgemm`.
 public struct Int8Matrix: @unchecked Sendable {
     /// `[rows, columns]`.
     public let shape: [Int]
@@ -17,7 +17,7 @@ public struct Int8Matrix: @unchecked Sendable {
     public let values: UnsafePointer<Int8>
     /// `[rows]`: the factor that turns a row's values back into weights.
     public let scales: UnsafePointer<Float>
-    /// What many-row products quantise the activations to (`with(activations:)`).
+    /// What products quantise the activations to (`with(activations:)`).
     public private(set) var activations = Int8Activations.int16
     /// `[rows]`: each row's sum of values, for the offset of u8 activations (`.int8` only).
     private var rowSums: AlignedBuffer<Int32>?
@@ -61,7 +61,7 @@ public struct Int8Matrix: @unchecked Sendable {
         self.owner = buffer
     }
 
-    /// The same weights, their many-row products quantising activations to `activations`.
+    /// The same weights, their products quantising activations to `activations`.
     public func with(activations: Int8Activations) -> Int8Matrix {
         var matrix = self
         matrix.activations = activations
@@ -113,21 +113,57 @@ final class QuantizedRows<Value>: @unchecked Sendable {
     deinit { scales.deallocate() }
 }
 
+/// A decode step's few activation rows, quantised once per product for an `Int8Matrix`'s
+/// kernels: to int16 (exact on every level), or to int8 stored as q + 128 where the matrix's
+/// products take 8-bit activations on AVX-512 VNNI.
+enum Int8StreamingRows: Sendable {
+    case int16(QuantizedRows<Int16>)
+    case eightBit(QuantizedRows<UInt8>)
+}
+
 extension Int8Matrix: CompactWeight {
-    /// The int8 kernel multiplies int16 activations: each row quantised once per product.
-    func streamingInput(_ a: UnsafePointer<Float>, rows: Int) -> QuantizedRows<Int16> {
-        let input = QuantizedRows<Int16>(rows: rows, columns: shape[1])
-        pali_int16_quantize_rows(a, rows, shape[1], input.values, input.scales)
-        return input
+    /// Each row quantised once per product: to 8 bits where the many-row products take them
+    /// (`eightBitRowSums`), so a row's value does not depend on the rows beside it; else to
+    /// int16.
+    func streamingInput(_ a: UnsafePointer<Float>, rows: Int) -> Int8StreamingRows {
+        let k = shape[1]
+        if eightBitRowSums != nil {
+            let input = QuantizedRows<UInt8>(rows: rows, columns: k)
+            pali_u8_quantize_rows(a, rows, k, input.values, input.scales)
+            return .eightBit(input)
+        }
+        let input = QuantizedRows<Int16>(rows: rows, columns: k)
+        pali_int16_quantize_rows(a, rows, k, input.values, input.scales)
+        return .int16(input)
     }
 
     func product(
-        _ input: QuantizedRows<Int16>, rows: Int, outputs: Range<Int>,
+        _ input: Int8StreamingRows, rows: Int, outputs: Range<Int>,
         into out: UnsafeMutablePointer<Float>
     ) {
-        pali_int8_linear_range(
-            values, scales, input.values, input.scales, out, rows, shape[0], shape[1],
-            outputs.lowerBound, outputs.upperBound)
+        let n = shape[0], k = shape[1]
+        switch input {
+        case .int16(let q):
+            pali_int8_linear_range(
+                values, scales, q.values, q.scales, out, rows, n, k, outputs.lowerBound,
+                outputs.upperBound)
+        case .eightBit(let u):
+            // Built only where `eightBitRowSums` exists, for every matrix of one product.
+            let sums = eightBitRowSums!
+            pali_int8_u8_rows_range(
+                values, scales, sums.pointer, u.values, u.scales, out, rows, n, k,
+                outputs.lowerBound, outputs.upperBound)
+            withExtendedLifetime(sums) {}
+        }
+    }
+
+    /// The weights' row sums where products take 8-bit activations: `.int8` activations, a
+    /// CPU (or test cap) with AVX-512 VNNI, and columns the u8 × s8 kernels take.
+    private var eightBitRowSums: AlignedBuffer<Int32>? {
+        guard activations == .int8, KernelLevel.allows(PALI_ISA_AVX512_VNNI),
+            pali_u8_activations_fit(shape[1]) != 0
+        else { return nil }
+        return rowSums
     }
 
     func multiply(
@@ -148,7 +184,7 @@ extension Int8Matrix: CompactWeight {
     ) -> Bool {
         guard KernelLevel.allows(PALI_ISA_AVX512_VNNI) else { return false }
         let n = shape[0], k = shape[1]
-        if activations == .int8, let rowSums, pali_u8_activations_fit(k) != 0 {
+        if let rowSums = eightBitRowSums {
             multiplyEightBit(a, rows: rows, rowSums: rowSums, into: out)
             return true
         }

@@ -4,12 +4,14 @@ public enum WeightFormat: String, Sendable, CaseIterable {
     case f32, bf16, int8
 }
 
-/// What the many-row products of an `Int8Matrix` (prefill, vision) quantise activations to.
+/// What the products of an `Int8Matrix` quantise activations to. Either way a row's value does
+/// not depend on how many rows a product has.
 public enum Int8Activations: Sendable {
-    /// int16 per row, as decode steps do: every row count gives the same value.
+    /// int16 per row: exact on every instruction set.
     case int16
-    /// int8 per row (`vpdpbusd`, u8 × s8, twice the multiply-adds of the int16 path on AVX-512
-    /// VNNI): activations rounded to 8 bits, a deviation of its own; decode steps keep int16.
+    /// int8 per row (`vpdpbusd`, u8 × s8, twice the multiply-adds of the int16 path) on AVX-512
+    /// VNNI, for every row count: activations rounded to 8 bits, a deviation of its own.
+    /// Without AVX-512 VNNI, as `int16`.
     case int8
 }
 

@@ -7,8 +7,8 @@ import Testing
 /// greedy ids of its reference, and each level's logit deviation printed (docs/parity.md lists
 /// them). Levels differ in summation order (float32), in the bf16 parts of activations
 /// (many-row bf16 products on AVX512_BF16) and in int16 activations (many-row int8 products on
-/// AVX-512 VNNI), never in what they compute; w8a8 also rounds prefill activations to 8 bits
-/// where AVX-512 VNNI runs.
+/// AVX-512 VNNI), never in what they compute; w8a8 also rounds the decoder's activations
+/// (prefill and decode steps) to 8 bits where AVX-512 VNNI runs.
 @Suite struct KernelLevelParityTests {
     @Test(arguments: ParityFixture.names)
     func everyLevelKeepsTheGreedyIDs(name: String) throws {
@@ -46,7 +46,7 @@ import Testing
                 int8Output.stepLogits.flatMap { $0 }, int8Reference.stepLogits.flatMap { $0 })
             #expect(int8Deviation.relative <= 1e-3, "int8, \(level)")
 
-            // 8-bit prefill activations only where AVX-512 VNNI runs; elsewhere int8's path.
+            // 8-bit activations only where AVX-512 VNNI runs; elsewhere int8's path.
             let w8a8Output = try w8a8.generate(requests, options: options)[0]
             let w8a8Deviation = Deviation(
                 w8a8Output.stepLogits.flatMap { $0 }, int8Reference.stepLogits.flatMap { $0 })

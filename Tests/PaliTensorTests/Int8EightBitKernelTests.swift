@@ -4,11 +4,12 @@ import Foundation
 import Testing
 import PaliTestSupport
 
-/// The u8 × s8 many-row kernel (8-bit activations, AVX-512 VNNI) called directly: bit for bit
-/// the exact integer product of the activations quantised to int8 as computed here, for row
-/// counts around its 16- and 32-row blocks, several column counts and output ranges off its
-/// 12-row weight tiles; no overflow at the largest magnitudes; and its deviation from the
-/// float32 product within what 8-bit activations allow.
+/// The u8 × s8 kernels (8-bit activations, AVX-512 VNNI) called directly: the many-row kernel
+/// bit for bit the exact integer product of the activations quantised to int8 as computed
+/// here, for row counts around its 16- and 32-row blocks, several column counts and output
+/// ranges off its 12-row weight tiles; the decode kernel (1–8 rows) bit for bit the many-row
+/// kernel's values, column counts on and off its 64-byte steps; no overflow at the largest
+/// magnitudes; and the deviation from the float32 product within what 8-bit activations allow.
 @Suite struct Int8EightBitKernelTests {
     @Test(arguments: [(9, 36), (17, 1152), (33, 300), (70, 4304), (100, 4)])
     func equalsTheExactIntegerProduct(rows: Int, k: Int) {
@@ -31,6 +32,24 @@ import PaliTestSupport
         #expect(out == expected, "rows \(rows), k \(k)")
     }
 
+    /// A decode step's rows give each row the many-row kernel's value, whatever the row count.
+    @Test(arguments: [36, 100, 1152, 2308, 4304])
+    func decodeRowsEqualTheManyRowProduct(k: Int) {
+        guard KernelLevels.supports(.avx512VNNI) else { return }
+        var random = SeededRandom(seed: UInt64(k))
+        let n = 29
+        let ranges = [0..<4, 4..<18, 18..<29]  // widths 4, 14, 11: partial 3-row weight groups
+        let (w, scales) = Int8KernelTests.randomWeights(&random, n: n, k: k)
+        let a = random.values(8 * k, scale: 4)  // [8, k]
+        let expected = Self.product(w, scales: scales, a: a, rows: 8, n: n, k: k, ranges: [0..<n])
+        for rows in 1...8 {
+            let out = Self.decodeProduct(
+                w, scales: scales, a: Array(a[0..<rows * k]), rows: rows, n: n, k: k,
+                ranges: ranges)
+            #expect(out == Array(expected[0..<rows * n]), "rows \(rows), k \(k)")
+        }
+    }
+
     /// 65536 columns (16384 quads, the most one int32 lane holds) of 127 × ±127.
     @Test func largestProductsDoNotOverflow() {
         guard KernelLevels.supports(.avx512VNNI) else { return }
@@ -41,6 +60,9 @@ import PaliTestSupport
         let largest = Float(127 * 127 * k) * (Float(3) / 127)
         let out = Self.product(w, scales: [1, 1], a: a, rows: rows, n: n, k: k, ranges: [0..<n])
         #expect(out == [largest, -largest, -largest, largest])
+        let decoded = Self.decodeProduct(
+            w, scales: [1, 1], a: a, rows: rows, n: n, k: k, ranges: [0..<n])
+        #expect(decoded == [largest, -largest, -largest, largest])
     }
 
     /// Against the float32 product of the dequantised weights: each output within the
@@ -64,6 +86,25 @@ import PaliTestSupport
                 #expect(abs(Double(out[r * n + j]) - exact) <= bound * 1.0001 + 1e-6)
             }
         }
+    }
+
+    /// `out[rows, n]` from the u8 × s8 decode kernel (rows ≤ 8): activations quantised row by
+    /// row, then one call per range.
+    static func decodeProduct(
+        _ w: [Int8], scales: [Float], a: [Float], rows: Int, n: Int, k: Int,
+        ranges: [Range<Int>]
+    ) -> [Float] {
+        var u = [UInt8](repeating: 0, count: rows * k)  // [rows, k]
+        var qScales = [Float](repeating: 0, count: rows)  // [rows]
+        pali_u8_quantize_rows(a, rows, k, &u, &qScales)
+        var sums = [Int32](repeating: 0, count: n)  // [n]
+        pali_int8_row_sums(w, n, k, &sums)
+        var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
+        for range in ranges {
+            pali_int8_u8_rows_range(
+                w, scales, sums, u, qScales, &out, rows, n, k, range.lowerBound, range.upperBound)
+        }
+        return out
     }
 
     /// `out[rows, n]` from the u8 × s8 kernel: activations packed, then one call per range.

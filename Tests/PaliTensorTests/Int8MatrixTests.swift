@@ -66,6 +66,35 @@ import PaliTestSupport
         #expect(integerOutputs.allSatisfy { $0 == integerOutputs[0] })
     }
 
+    /// `.int8` activations (w8a8): on AVX-512 VNNI a row's output is the same whether its
+    /// product has 1, 5 or 8 rows (the decode kernel) or 40 (the many-row kernel); below it, the
+    /// `.int16` matrix's output.
+    @Test func eightBitActivationsGiveARowOneValue() {
+        var random = SeededRandom(seed: 77)
+        let n = 37, k = 2308
+        let w = Int8Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+        let eightBit = w.with(activations: .int8)
+        let a = random.values(40 * k)  // [40, k]
+        func product(_ m: Int8Matrix, rows: Int) -> [Float] {
+            var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+            Ops.linear(a, rows: rows, weight: .int8(m), into: &out)
+            return out
+        }
+        KernelLevels.each { level in
+            if level.rawValue >= KernelLevel.avx512VNNI.rawValue {
+                let all = product(eightBit, rows: 40)
+                for rows in [1, 5, 8] {
+                    #expect(product(eightBit, rows: rows) == Array(all[0..<rows * n]))
+                }
+                #expect(product(eightBit, rows: 5) != product(w, rows: 5))
+            } else {
+                for rows in [5, 40] {
+                    #expect(product(eightBit, rows: rows) == product(w, rows: rows), "\(level)")
+                }
+            }
+        }
+    }
+
     /// `a[rows, k]` as the int8 kernel sees it: per row, `q = rint(x · 32767 / absmax)` (float
     /// arithmetic, as the kernel) times `absmax / 32767`.
     static func int16Rounded(_ a: [Float], rows: Int, k: Int) -> [Float] {

@@ -93,6 +93,17 @@ int pali_u8_activations_fit(long k);
 void pali_u8_quantize_quads(const float *a, long rows, long k, long first_block,
                             long end_block, int32_t *packed, float *scales);
 
+/// Quantises activation rows a [rows, k] as `pali_u8_quantize_quads` does (AVX-512 only), but
+/// row-major for `pali_int8_u8_rows_range`: u[r · k + p] = q + 128, scales[r] = max |a_r| / 127.
+void pali_u8_quantize_rows(const float *a, long rows, long k, uint8_t *u, float *scales);
+
+/// Decode-step products of 1–8 rows with 8-bit activations on AVX-512 VNNI only: the values of
+/// `pali_int8_gemm_u8s8_range` for u, scales from `pali_u8_quantize_rows`, outputs
+/// first ≤ j < end.
+void pali_int8_u8_rows_range(const int8_t *w, const float *scales, const int32_t *wsums,
+                             const uint8_t *u, const float *qscales, float *out, long rows,
+                             long n, long k, long first, long end);
+
 /// sums[j] = Σ_p w[j · k + p] for j < n (the offset correction of the u8 × s8 products).
 void pali_int8_row_sums(const int8_t *w, long n, long k, int32_t *sums);
 

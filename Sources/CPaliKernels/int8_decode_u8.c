@@ -1,0 +1,88 @@
+// u8 × s8 products of 1–8 activation rows (decode steps of `w8a8`) on 512-bit AVX-512 VNNI.
+// Each row is quantised as the many-row u8 kernel quantises it (q + 128 per column, one scale
+// per row) but kept row-major; one `vpdpbusd` then multiplies 64 of a row's bytes by 64 bytes
+// of one weight row as they lie in memory, so the weights need no widening and each
+// instruction does twice the multiply-adds of the int16 path's `vpdpwssd`. A step reads up to
+// three weight rows against every activation row (24 accumulators). The sums are those of
+// `pali_int8_gemm_u8s8_range`: a row's output does not depend on how many rows the product has.
+#include "CPaliKernels.h"
+
+#include <immintrin.h>
+
+#define U8ROWS __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")))
+#define INLINE static inline __attribute__((always_inline))
+#define UNROLL _Pragma("clang loop unroll(full)")
+
+#define U_GROUP 3     // weight rows per step
+#define U_MAX_ROWS 8  // activation rows per call
+#define U_STEP 64     // columns per step
+
+// sums[g][r] = Σ_p w_g[p] · u_r[p] for g < ng weight rows and r < rows activation rows, both
+// k apart. A lane gains at most 4 · 255 · 127 per step, so the k ≤ 65536 that
+// pali_u8_activations_fit allows stay below 2³¹ − 1 in int32 (no flushes). The bytes of the
+// group after next (`ahead`, contiguous) are prefetched into L1 as this group's are consumed.
+// Called with constant ng and rows.
+INLINE U8ROWS void group_sums(const int8_t *w, const uint8_t *u, long k, int ng, int rows,
+                              const char *ahead, int32_t sums[U_GROUP][U_MAX_ROWS]) {
+    __m512i acc[U_GROUP][U_MAX_ROWS];
+    UNROLL for (int g = 0; g < ng; g++) UNROLL for (int r = 0; r < rows; r++)
+        acc[g][r] = _mm512_setzero_si512();
+    const long body = k - k % U_STEP;
+    for (long i = 0; i < body; i += U_STEP) {
+        UNROLL for (int g = 0; g < ng; g++) _mm_prefetch(ahead + ng * i + 64 * g, _MM_HINT_T0);
+        __m512i wv[U_GROUP];
+        UNROLL for (int g = 0; g < ng; g++) wv[g] = _mm512_loadu_si512(w + g * k + i);
+        UNROLL for (int r = 0; r < rows; r++) {
+            __m512i x = _mm512_loadu_si512(u + r * k + i);
+            UNROLL for (int g = 0; g < ng; g++) acc[g][r] = _mm512_dpbusd_epi32(acc[g][r], x, wv[g]);
+        }
+    }
+    if (body < k) {  // the last k % 64 columns, the bytes past them read as zero
+        const __mmask64 live = _cvtu64_mask64((~0ULL) >> (64 - (k - body)));
+        __m512i wv[U_GROUP];
+        UNROLL for (int g = 0; g < ng; g++) wv[g] = _mm512_maskz_loadu_epi8(live, w + g * k + body);
+        UNROLL for (int r = 0; r < rows; r++) {
+            __m512i x = _mm512_maskz_loadu_epi8(live, u + r * k + body);
+            UNROLL for (int g = 0; g < ng; g++) acc[g][r] = _mm512_dpbusd_epi32(acc[g][r], x, wv[g]);
+        }
+    }
+    UNROLL for (int g = 0; g < ng; g++) UNROLL for (int r = 0; r < rows; r++)
+        sums[g][r] = _mm512_reduce_add_epi32(acc[g][r]);
+}
+
+#define ROWS_CASE(R)                                                                            \
+    case R:                                                                                     \
+        if (ng == 3)                                                                            \
+            group_sums(w, u, k, 3, R, ahead, sums);                                             \
+        else if (ng == 2)                                                                       \
+            group_sums(w, u, k, 2, R, ahead, sums);                                             \
+        else                                                                                    \
+            group_sums(w, u, k, 1, R, ahead, sums);                                             \
+        break;
+
+static U8ROWS void group_dispatch(const int8_t *w, const uint8_t *u, long k, int ng, int rows,
+                                  const char *ahead, int32_t sums[U_GROUP][U_MAX_ROWS]) {
+    switch (rows) {
+        ROWS_CASE(1) ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4) ROWS_CASE(5) ROWS_CASE(6)
+        ROWS_CASE(7) ROWS_CASE(8)
+    default: break;
+    }
+}
+
+U8ROWS void pali_int8_u8_rows_range(const int8_t *w, const float *wscales, const int32_t *wsums,
+                                    const uint8_t *u, const float *qscales, float *out, long rows,
+                                    long n, long k, long first, long end) {
+    for (long j = first; j < end; j += U_GROUP) {
+        const int ng = end - j < U_GROUP ? (int)(end - j) : U_GROUP;
+        const int8_t *wj = w + j * k;
+        int32_t sums[U_GROUP][U_MAX_ROWS];
+        // Past the matrix for the last groups: prefetches never fault.
+        group_dispatch(wj, u, k, ng, (int)rows, (const char *)(wj + 2 * ng * k), sums);
+        for (int g = 0; g < ng; g++)
+            for (long r = 0; r < rows; r++) {
+                // As pali_int8_gemm_u8s8_range: the offset removed, then one rounding.
+                int64_t exact = (int64_t)sums[g][r] - 128 * (int64_t)wsums[j + g];
+                out[r * n + j + g] = (float)exact * (wscales[j + g] * qscales[r]);
+            }
+    }
+}
