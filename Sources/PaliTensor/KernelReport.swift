@@ -51,17 +51,16 @@ public struct KernelReport: Sendable {
     static func productPaths(core: String) -> [(kind: String, path: String)] {
         let avx2 = KernelLevel.allows(PALI_ISA_AVX2)
         let decodeLevel = avx2 ? "avx2" : "portable"
+        let vnni512 = KernelLevel.allows(PALI_ISA_AVX512_VNNI)
         let int8Decode =
-            KernelLevel.allows(PALI_ISA_AVX512_VNNI)
-            ? "avx512-vnni" : KernelLevel.allows(PALI_ISA_AVX_VNNI) ? "avx-vnni" : decodeLevel
+            vnni512 ? "avx512-vnni" : KernelLevel.allows(PALI_ISA_AVX_VNNI) ? "avx-vnni" : decodeLevel
         let compactMany =
             avx2
             ? "C GEMM kernel avx2 up to \(Ops.gemmKernelRows) rows, above: widened to float32 "
                 + "for OpenBLAS sgemm (\(core))"
             : "widened to float32 for OpenBLAS sgemm (\(core))"
         let int8Many =
-            KernelLevel.allows(PALI_ISA_AVX512_VNNI)
-            ? "C kernel avx512-vnni, int16 activations, exact integer sums" : compactMany
+            vnni512 ? "C kernel avx512-vnni, int16 activations, exact integer sums" : compactMany
         return [
             ("f32, 1 row", "OpenBLAS sgemv (\(core))"),
             ("f32, 2-\(Ops.streamingRows) rows", "C kernel \(decodeLevel)"),
@@ -75,9 +74,14 @@ public struct KernelReport: Sendable {
             ("int8, 1-\(Ops.streamingRows) rows", "C kernel \(int8Decode), exact integer sums"),
             ("int8, many rows", int8Many),
             (
+                "int8 (w8a8), 1-\(Ops.streamingRows) rows",
+                vnni512
+                    ? "C kernel avx512-vnni, u8 activations, exact integer sums"
+                    : "C kernel \(int8Decode), exact integer sums"
+            ),
+            (
                 "int8 (w8a8), many rows",
-                KernelLevel.allows(PALI_ISA_AVX512_VNNI)
-                    ? "C kernel avx512-vnni, u8 activations, exact integer sums" : int8Many
+                vnni512 ? "C kernel avx512-vnni, u8 activations, exact integer sums" : int8Many
             ),
             (
                 "attention",
