@@ -17,19 +17,29 @@
 #define U_MAX_ROWS 8  // activation rows per call
 #define U_STEP 64     // columns per step
 
+// Activation bytes (rows · k) above which the rows crowd L1 (eight rows of Gemma's 9216-wide
+// MLP input are 74 KB): the weights are then prefetched row by row, one group ahead, so the
+// lines arrive shortly before use instead of being evicted on the way.
+#define U_L1_ROWS_BYTES (32 * 1024)
+
 // sums[g][r] = Σ_p w_g[p] · u_r[p] for g < ng weight rows and r < rows activation rows, both
 // k apart. A lane gains at most 4 · 255 · 127 per step, so the k ≤ 65536 that
-// pali_u8_activations_fit allows stay below 2³¹ − 1 in int32 (no flushes). The bytes of the
-// group after next (`ahead`, contiguous) are prefetched into L1 as this group's are consumed.
-// Called with constant ng and rows.
+// pali_u8_activations_fit allows stay below 2³¹ − 1 in int32 (no flushes). As this group's
+// bytes are consumed the weights ahead are prefetched into L1: with `per_row`, the same
+// columns of the next group's rows (`ahead`); else the group after next (`ahead`, contiguous)
+// as one sequential run. Called with constant ng, rows and per_row.
 INLINE U8ROWS void group_sums(const int8_t *w, const uint8_t *u, long k, int ng, int rows,
-                              const char *ahead, int32_t sums[U_GROUP][U_MAX_ROWS]) {
+                              int per_row, const char *ahead,
+                              int32_t sums[U_GROUP][U_MAX_ROWS]) {
     __m512i acc[U_GROUP][U_MAX_ROWS];
     UNROLL for (int g = 0; g < ng; g++) UNROLL for (int r = 0; r < rows; r++)
         acc[g][r] = _mm512_setzero_si512();
     const long body = k - k % U_STEP;
     for (long i = 0; i < body; i += U_STEP) {
-        UNROLL for (int g = 0; g < ng; g++) _mm_prefetch(ahead + ng * i + 64 * g, _MM_HINT_T0);
+        if (per_row)
+            UNROLL for (int g = 0; g < ng; g++) _mm_prefetch(ahead + g * k + i, _MM_HINT_T0);
+        else
+            UNROLL for (int g = 0; g < ng; g++) _mm_prefetch(ahead + ng * i + 64 * g, _MM_HINT_T0);
         __m512i wv[U_GROUP];
         UNROLL for (int g = 0; g < ng; g++) wv[g] = _mm512_loadu_si512(w + g * k + i);
         UNROLL for (int r = 0; r < rows; r++) {
@@ -50,18 +60,26 @@ INLINE U8ROWS void group_sums(const int8_t *w, const uint8_t *u, long k, int ng,
         sums[g][r] = _mm512_reduce_add_epi32(acc[g][r]);
 }
 
+#define GROUPS_CASE(R, P)                                                                       \
+    if (ng == 3)                                                                                \
+        group_sums(w, u, k, 3, R, P, ahead, sums);                                              \
+    else if (ng == 2)                                                                           \
+        group_sums(w, u, k, 2, R, P, ahead, sums);                                              \
+    else                                                                                        \
+        group_sums(w, u, k, 1, R, P, ahead, sums);
+
 #define ROWS_CASE(R)                                                                            \
     case R:                                                                                     \
-        if (ng == 3)                                                                            \
-            group_sums(w, u, k, 3, R, ahead, sums);                                             \
-        else if (ng == 2)                                                                       \
-            group_sums(w, u, k, 2, R, ahead, sums);                                             \
-        else                                                                                    \
-            group_sums(w, u, k, 1, R, ahead, sums);                                             \
+        if (per_row) {                                                                          \
+            GROUPS_CASE(R, 1)                                                                   \
+        } else {                                                                                \
+            GROUPS_CASE(R, 0)                                                                   \
+        }                                                                                       \
         break;
 
 static U8ROWS void group_dispatch(const int8_t *w, const uint8_t *u, long k, int ng, int rows,
-                                  const char *ahead, int32_t sums[U_GROUP][U_MAX_ROWS]) {
+                                  int per_row, const char *ahead,
+                                  int32_t sums[U_GROUP][U_MAX_ROWS]) {
     switch (rows) {
         ROWS_CASE(1) ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4) ROWS_CASE(5) ROWS_CASE(6)
         ROWS_CASE(7) ROWS_CASE(8)
@@ -72,12 +90,14 @@ static U8ROWS void group_dispatch(const int8_t *w, const uint8_t *u, long k, int
 U8ROWS void pali_int8_u8_rows_range(const int8_t *w, const float *wscales, const int32_t *wsums,
                                     const uint8_t *u, const float *qscales, float *out, long rows,
                                     long n, long k, long first, long end) {
+    const int per_row = rows * k > U_L1_ROWS_BYTES;
     for (long j = first; j < end; j += U_GROUP) {
         const int ng = end - j < U_GROUP ? (int)(end - j) : U_GROUP;
         const int8_t *wj = w + j * k;
         int32_t sums[U_GROUP][U_MAX_ROWS];
         // Past the matrix for the last groups: prefetches never fault.
-        group_dispatch(wj, u, k, ng, (int)rows, (const char *)(wj + 2 * ng * k), sums);
+        const int8_t *ahead = wj + (per_row ? 1 : 2) * ng * k;
+        group_dispatch(wj, u, k, ng, (int)rows, per_row, (const char *)ahead, sums);
         for (int g = 0; g < ng; g++)
             for (long r = 0; r < rows; r++) {
                 // As pali_int8_gemm_u8s8_range: the offset removed, then one rounding.

@@ -32,8 +32,7 @@ extension WatchCommand {
         var local: QueueWorker?
         var working: Task<Void, Never>?
         if workers > 0 {
-            var name = [CChar](repeating: 0, count: 256)
-            let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "host"
+            let host = ProcessInfo.processInfo.hostName
             let work = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "palidoc-watch-\(getpid())")
             let worker = QueueWorker(

@@ -79,8 +79,7 @@ struct WorkerCommand: AsyncParsableCommand {
         if let notice = engine.info.randomWeightsNotice { Diagnostics.note(notice) }
         let opened = try await QueueStoreOpener.open(store, blobs: blobs)
         defer { opened.close() }
-        var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "host"
+        let host = ProcessInfo.processInfo.hostName
         let workerID = "\(host):\(getpid())"
         let work = FileManager.default.temporaryDirectory.appendingPathComponent(
             "palidoc-worker-\(getpid())")
