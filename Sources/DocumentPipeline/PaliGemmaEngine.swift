@@ -85,7 +85,7 @@ public final class PaliGemmaEngine: Engine {
         case .f32: "float32"
         case .bf16: "bfloat16"
         case .int8: "int8"
-        case .w8a8: "int8 (8-bit prefill activations)"
+        case .w8a8: "int8 (8-bit activations)"
         case .auto: "auto"  // never held: `heldPrecision` resolves it
         }
     }
