@@ -31,11 +31,13 @@ public enum KernelLevel: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// Whether many-row bf16 products run on `vdpbf16ps` (AVX512_BF16 allowed now, on AMD): on
     /// AMD's AVX-512 cores it retires 32 bf16 multiply-adds per instruction at the rate of an
     /// FMA of the same width (16), so its two passes per product (bf16 parts of float32
-    /// activations) keep pace with float32 FMAs while reading half the weight bytes, without
-    /// widening them; on Intel's, FMAs have twice the ports, and the two passes would lose.
-    /// Rates in docs/benchmarks/.
+    /// activations) keep pace with 256-bit float32 FMAs while reading half the weight bytes,
+    /// without widening them; on Intel's, FMAs have twice the ports, and the two passes would
+    /// lose. Where OpenBLAS runs its 512-bit kernels, `sgemm` on widened blocks outruns it
+    /// (`Ops.expandsForSgemm`). Rates in docs/benchmarks/.
     public static var bf16DotPaysOff: Bool {
         allows(PALI_ISA_AVX512_BF16) && pali_cpu_vendor() == PALI_VENDOR_AMD
+            && !Ops.expandsForSgemm
     }
 
     /// The highest level this CPU supports, whatever the cap.

@@ -55,7 +55,7 @@ public struct KernelReport: Sendable {
         let int8Decode =
             vnni512 ? "avx512-vnni" : KernelLevel.allows(PALI_ISA_AVX_VNNI) ? "avx-vnni" : decodeLevel
         let compactMany =
-            avx2
+            avx2 && !Ops.expandsForSgemm
             ? "C GEMM kernel avx2 up to \(Ops.gemmKernelRows) rows, above: widened to float32 "
                 + "for OpenBLAS sgemm (\(core))"
             : "widened to float32 for OpenBLAS sgemm (\(core))"

@@ -15,6 +15,14 @@ extension Ops {
     /// Bytes of float32 scratch the `sgemm` path expands weights into per block.
     static let expandedBlockBytes = 16 << 20
 
+    /// Whether many-row compact products without a native kernel expand blocks for `sgemm` at
+    /// every row count: where OpenBLAS runs its 512-bit kernels (and the kernel cap allows
+    /// AVX-512), `sgemm` on widened blocks outruns the AVX2 GEMM kernel and the bf16 kernel of
+    /// AVX512_BF16 (rates in docs/benchmarks/).
+    static var expandsForSgemm: Bool {
+        BLASCore.runsAVX512Kernels && KernelLevel.allows(PALI_ISA_AVX512)
+    }
+
     /// `out[rows, n] = a[rows, k] · weight[n, k]ᵀ (+ bias[n])` for a float32, bf16 or int8
     /// weight. A compact weight differs from its float32 expansion in summation order, and
     /// where a kernel rounds the activations (to int16 for int8 decode steps and for int8 on
@@ -154,9 +162,9 @@ extension Ops {
 
     /// Many rows (prefill, vision): up to `gemmKernelRows`, each worker multiplies its share of
     /// the weight rows with the C GEMM kernel, which widens the weights on the fly into the
-    /// panels it multiplies (expanding whole blocks to float32 for `sgemm` would write and
-    /// re-read every weight as float32 beyond the caches, which few rows do not amortise).
-    /// Above it, or without AVX2, each worker expands blocks of its share to float32 in its own
+    /// panels it multiplies (expanding whole blocks to float32 for a 256-bit `sgemm` would
+    /// write and re-read every weight as float32 beyond the caches, which few rows do not
+    /// amortise). Above it, without AVX2, or where `expandsForSgemm`, each worker expands blocks of its share to float32 in its own
     /// reused scratch and lets a single-threaded `sgemm` multiply each block, with no barrier
     /// between expansion and product. Blocks fill `expandedBlockBytes` (at least 256 rows): a
     /// narrow block leaves `sgemm` a short N, on which it loses efficiency.
@@ -167,7 +175,7 @@ extension Ops {
         if weight.multiplyNatively(a, rows: rows, into: out) { return }
         let n = weight.shape[0], k = weight.shape[1]
         let output = UnsafeSendable(out)
-        if rows <= gemmKernelRows && KernelLevel.allows(PALI_ISA_AVX2) {
+        if rows <= gemmKernelRows && KernelLevel.allows(PALI_ISA_AVX2) && !expandsForSgemm {
             splitOutputs(rows: rows, n: n, k: k) { outputs in
                 let scratch = ExpansionScratch.current(
                     capacity: pali_compact_gemm_scratch_floats())
