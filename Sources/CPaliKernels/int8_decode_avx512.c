@@ -1,4 +1,5 @@
-// int8 × int16 products of 2–8 activation rows (batched decode steps) on 512-bit AVX-512 VNNI.
+// int8 × int16 products of 1–8 activation rows (decode steps, batched or not) on 512-bit
+// AVX-512 VNNI.
 // The weights widen with one vpmovsxbw per 32 (no even/odd split), so the activations are
 // in column order, as pali_int16_quantize_row writes them; each `vpdpwssd` then multiplies
 // 32 weights by one row's 32 activations, and a step reads up to three weight rows against
@@ -68,8 +69,8 @@ static WIDE512 void group_dispatch(const int8_t *w, const int16_t *q, long k, lo
                                    int rows, const char *ahead,
                                    int64_t sums[W_GROUP][W_MAX_ROWS]) {
     switch (rows) {
-        ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4) ROWS_CASE(5) ROWS_CASE(6) ROWS_CASE(7)
-        ROWS_CASE(8)
+        ROWS_CASE(1) ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4) ROWS_CASE(5) ROWS_CASE(6)
+        ROWS_CASE(7) ROWS_CASE(8)
     default: break;
     }
 }

@@ -4,7 +4,6 @@
 //   Q16_NAME(x)         the kernels' names (q16_x_<isa>),
 //   Q16_DOT(acc, a, b)  acc + the int16 pair products of a and b in int32 lanes (vpmaddwd +
 //                       vpaddd on AVX2, one vpdpwssd with VNNI: the same exact integer sums),
-// and optionally Q16_ONE_ROW_ONLY, for an instruction set whose 2–8-row kernel lives elsewhere.
 // Included only from int8_products.c, which holds the layout, constants and helpers they use.
 
 static Q16_TARGET void Q16_NAME(range1)(const int8_t *w, const float *wscales, const int16_t *q,
@@ -33,7 +32,6 @@ static Q16_TARGET void Q16_NAME(range1)(const int8_t *w, const float *wscales, c
     }
 }
 
-#ifndef Q16_ONE_ROW_ONLY
 // 2–8 input rows: compute-bound on vpmaddwd + vpaddd, so every activation load should serve
 // several weight rows. Weight rows go in groups of Q16_GROUP and the columns in tiles of
 // Q16_TILE: within a tile, the group's rows go in pairs against up to Q16_PAIR_RB input rows at
@@ -171,4 +169,3 @@ static Q16_TARGET void Q16_NAME(range)(const int8_t *w, const float *wscales, co
 
 #undef Q16_TILE_CASE
 #undef Q16_PAIR_CASE
-#endif

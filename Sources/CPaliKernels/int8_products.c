@@ -181,24 +181,13 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
 #undef Q16_NAME
 #undef Q16_DOT
 
-// One row in 256-bit vectors with AVX-512 VNNI's EVEX encoding (AVX512VL): CPUs with AVX-512
-// VNNI but no AVX-VNNI (Ice Lake, Cascade Lake) multiply at the same exact rate; 2–8 rows run
-// the 512-bit kernel of int8_decode_avx512.c instead.
-#define Q16_TARGET __attribute__((target("avx2,fma,avx512f,avx512vl,avx512vnni")))
-#define Q16_NAME(x) q16_##x##_avx512vnni
-#define Q16_DOT(acc, a, b) _mm256_dpwssd_epi32(acc, a, b)
-#define Q16_ONE_ROW_ONLY
-#include "int8_decode_kernels.h"
-#undef Q16_TARGET
-#undef Q16_NAME
-#undef Q16_DOT
-#undef Q16_ONE_ROW_ONLY
 
-
-// Whether 2–8 rows run the 512-bit kernel (int8_decode_avx512.c), whose activations are in
-// column order: quantisation and product agree on the layout by asking the same question.
+// Whether the rows run the 512-bit kernel (int8_decode_avx512.c; with AVX-512 VNNI, one row
+// too: its groups of three weight rows stream faster than one row at a time), whose
+// activations are in column order: quantisation and product agree on the layout by asking the
+// same question.
 static int q16_rows_wide(long rows) {
-    return rows >= 2 && (pali_isa() & PALI_ISA_AVX512_VNNI) != 0;
+    return rows >= 1 && (pali_isa() & PALI_ISA_AVX512_VNNI) != 0;
 }
 
 void pali_int16_quantize_rows(const float *a, long rows, long k, int16_t *q, float *scales) {
@@ -216,8 +205,6 @@ void pali_int8_linear_range(const int8_t *w, const float *scales, const int16_t 
     unsigned isa = pali_isa();
     if (q16_rows_wide(rows)) {
         pali_q16_rows_avx512(w, scales, q, qscales, out, rows, n, k, first, end);
-    } else if (isa & PALI_ISA_AVX512_VNNI) {
-        q16_range1_avx512vnni(w, scales, q, qscales, out, k, first, end);
     } else if (isa & PALI_ISA_AVX_VNNI) {
         if (rows == 1)
             q16_range1_avxvnni(w, scales, q, qscales, out, k, first, end);

@@ -29,3 +29,16 @@ struct QueueSettings {
         }
     }
 }
+
+extension QueueSettings {
+    /// This process's worker id in the store, "host:pid", the host as `gethostname` gives it:
+    /// no name lookup, which could stall a worker on a machine without DNS.
+    static var workerID: String {
+        var name = [CChar](repeating: 0, count: 256)
+        let host =
+            gethostname(&name, name.count) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            : "host"
+        return "\(host):\(getpid())"
+    }
+}

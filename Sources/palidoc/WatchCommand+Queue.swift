@@ -32,13 +32,12 @@ extension WatchCommand {
         var local: QueueWorker?
         var working: Task<Void, Never>?
         if workers > 0 {
-            let host = ProcessInfo.processInfo.hostName
             let work = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "palidoc-watch-\(getpid())")
             let worker = QueueWorker(
                 queue: opened.queue, engine: setup.engine,
                 configuration: QueueWorker.Configuration(
-                    workerID: "\(host):\(getpid())", modelIdentity: settings.modelIdentity,
+                    workerID: QueueSettings.workerID, modelIdentity: settings.modelIdentity,
                     concurrency: workers, workFolder: work)
             ) { Diagnostics.note("\($0)") }
             local = worker

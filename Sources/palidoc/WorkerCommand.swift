@@ -79,8 +79,7 @@ struct WorkerCommand: AsyncParsableCommand {
         if let notice = engine.info.randomWeightsNotice { Diagnostics.note(notice) }
         let opened = try await QueueStoreOpener.open(store, blobs: blobs)
         defer { opened.close() }
-        let host = ProcessInfo.processInfo.hostName
-        let workerID = "\(host):\(getpid())"
+        let workerID = QueueSettings.workerID
         let work = FileManager.default.temporaryDirectory.appendingPathComponent(
             "palidoc-worker-\(getpid())")
         defer { try? FileManager.default.removeItem(at: work) }

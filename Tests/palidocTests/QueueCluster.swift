@@ -73,7 +73,9 @@ final class QueueCluster {
     func workerID(_ worker: BackgroundPalidoc) -> String {
         var name = [CChar](repeating: 0, count: 256)
         gethostname(&name, name.count)
-        return "\(String(cString: name)):\(worker.pid)"
+        let host = String(
+            decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "\(host):\(worker.pid)"
     }
 
     /// Runs SQL on the cluster's database; the unaligned result, trimmed.

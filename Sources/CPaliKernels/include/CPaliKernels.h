@@ -40,7 +40,7 @@ void pali_int8_gemm_range(const int8_t *w, const float *scales, const float *x, 
 /// Quantises each of `rows` activation rows a [rows, k] to int16 for `pali_int8_linear_range`:
 /// scales[r] = absmax / 32767 (NaN when the row holds NaN or infinity), value = round-half-even
 /// (a · 32767 / absmax). q [rows, k] holds each row's values in the kernel's order: in column
-/// order for 2–8 rows on AVX-512 VNNI; otherwise within every complete chunk of 32 columns the
+/// order on AVX-512 VNNI; otherwise within every complete chunk of 32 columns the
 /// 16 even columns, then the 16 odd ones, the last k mod 32 columns in order.
 void pali_int16_quantize_rows(const float *a, long rows, long k, int16_t *q, float *scales);
 
