@@ -18,7 +18,28 @@ import Testing
                 try FileManager.default.createDirectory(
                     at: folder, withIntermediateDirectories: true)
             }
-            try FileManager.default.copyItem(at: PalidocProcess.executable, to: binary)
+            try Self.copyClosingOnExec(PalidocProcess.executable, to: binary)
+        }
+
+        /// Writes a copy of `source` (mode 755) through a descriptor marked close-on-exec:
+        /// a process another test starts while the copy is written (a PostgreSQL server, a
+        /// worker) would otherwise keep it open for writing for its whole life, and running the
+        /// copy would fail with ETXTBSY until that process ends.
+        static func copyClosingOnExec(_ source: URL, to target: URL) throws {
+            let bytes = try Data(contentsOf: source)
+            let fd = open(target.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+            guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            defer { close(fd) }
+            try bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    guard written > 0 else {
+                        throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                    }
+                    offset += written
+                }
+            }
         }
 
         /// Runs the copy in `work` with only `home` for user settings. A process that another
