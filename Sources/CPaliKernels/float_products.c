@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bf16_decode_avx512.h"
 #include "vector_math.h"
 
 // ---------------------------------------------------------------------------------------------
@@ -21,11 +22,22 @@
 // docs/benchmarks/.
 #define BF16_CHUNK 16
 
-// Where column p of a k-column activation row is stored (see the layout above).
-static inline long bf16_slot(long p, long k) {
-    long chunk = p - p % BF16_CHUNK;
-    if (chunk + BF16_CHUNK > k) return p;
-    return chunk + (p % 2) * (BF16_CHUNK / 2) + (p % BF16_CHUNK) / 2;
+// Where column p of a k-column activation row is stored with chunks of `chunk` columns (see
+// the layout above).
+static inline long bf16_slot_in(long p, long k, long chunk) {
+    long start = p - p % chunk;
+    if (start + chunk > k) return p;
+    return start + (p % 2) * (chunk / 2) + (p % chunk) / 2;
+}
+
+static inline long bf16_slot(long p, long k) { return bf16_slot_in(p, k, BF16_CHUNK); }
+
+// Whether the rows run the 512-bit kernel (bf16_decode_avx512.c), whose chunks are
+// BF16_WIDE_CHUNK columns: arrangement and product agree by asking the same question. Only 7
+// and 8 rows, which the AVX2 kernel takes in two row blocks and where its FMAs bound it; up to
+// 6 rows it streams the weights as fast (see docs/benchmarks/).
+static int bf16_rows_wide(long rows) {
+    return rows >= 7 && rows <= 8 && (pali_isa() & PALI_ISA_AVX512) != 0;
 }
 
 void pali_bf16_arrange_rows(const float *a, long rows, long k, float *x) {
@@ -33,8 +45,9 @@ void pali_bf16_arrange_rows(const float *a, long rows, long k, float *x) {
         memcpy(x, a, (size_t)k * sizeof *a);
         return;
     }
+    const long chunk = bf16_rows_wide(rows) ? BF16_WIDE_CHUNK : BF16_CHUNK;
     for (long r = 0; r < rows; r++)
-        for (long p = 0; p < k; p++) x[r * k + bf16_slot(p, k)] = a[r * k + p];
+        for (long p = 0; p < k; p++) x[r * k + bf16_slot_in(p, k, chunk)] = a[r * k + p];
 }
 
 // Portable C: each dot product sums in column order.
@@ -262,6 +275,10 @@ void pali_bf16_linear_range(const uint16_t *w, const float *x, float *out, long 
                             long k, long first, long end) {
     if (!(pali_isa() & PALI_ISA_AVX2)) {
         bf16_range_portable(w, x, out, rows, n, k, first, end);
+        return;
+    }
+    if (bf16_rows_wide(rows)) {
+        pali_bf16_rows_avx512(w, x, out, rows, n, k, first, end);
         return;
     }
     // Equal passes of at most STREAM_MAX_RB input rows (the callers send at most 8); a pass has

@@ -4,10 +4,10 @@ import PaliTensor
 import Testing
 import PaliTestSupport
 
-/// The bf16 decode kernel called directly, on every kernel level, against a double-precision
-/// product of the widened weights: every row count it serves (1…8, and 9, which takes two
+/// The bf16 decode kernels called directly, on every kernel level, against a double-precision
+/// product of the widened weights: every row count they serve (1…8, and 9, which takes two
 /// passes), `k` with and without partial column tiles and tails, and output ranges that start
-/// and end off the kernel's groups of weight rows.
+/// and end off the kernels' groups of weight rows.
 @Suite struct BF16KernelTests {
     /// `k`: a single column, a tail only, two column tiles of 512 plus a partial one and a
     /// 3-column tail (1043), whole tiles plus a partial one (1152), and SigLIP's MLP width
@@ -15,15 +15,17 @@ import PaliTestSupport
     @Test(arguments: [1, 37, 1043, 1152, 4304])
     func everyLevelMatchesTheWidenedProduct(k: Int) {
         var random = SeededRandom(seed: UInt64(k))
-        let n = 13
-        let ranges = [0..<3, 3..<10, 10..<13]  // widths 3, 7, 3: no group width divides all
+        let n = 29
+        // Widths 3, 7, 19: no group width (4, or 12 in blocks of 3) divides all.
+        let ranges = [0..<3, 3..<10, 10..<29]
         let w = BF16Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
         let bias = [Float](repeating: 0, count: n)  // [n]
         for rows in 1...9 {
             let a = random.values(rows * k)  // [rows, k]
-            var x = [Float](repeating: .nan, count: rows * k)  // [rows, k], the kernel's order
-            pali_bf16_arrange_rows(a, rows, k, &x)
             KernelLevels.each { level in
+                // [rows, k] in the order of this level's kernel.
+                var x = [Float](repeating: .nan, count: rows * k)
+                pali_bf16_arrange_rows(a, rows, k, &x)
                 var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
                 withExtendedLifetime(w) {
                     for range in ranges {
