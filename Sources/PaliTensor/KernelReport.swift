@@ -65,7 +65,11 @@ public struct KernelReport: Sendable {
             ("f32, 1 row", "OpenBLAS sgemv (\(core))"),
             ("f32, 2-\(Ops.streamingRows) rows", "C kernel \(decodeLevel)"),
             ("f32, many rows", "OpenBLAS sgemm (\(core))"),
-            ("bf16, 1-\(Ops.streamingRows) rows", "C kernel \(decodeLevel)"),
+            (
+                "bf16, 1-\(Ops.streamingRows) rows",
+                KernelLevel.allows(PALI_ISA_AVX512)
+                    ? "C kernel \(decodeLevel), 7-8 rows avx512" : "C kernel \(decodeLevel)"
+            ),
             (
                 "bf16, many rows",
                 KernelLevel.bf16DotPaysOff
