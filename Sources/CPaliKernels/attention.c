@@ -458,41 +458,14 @@ long pali_attention_decode_scratch_floats(const PaliDecodeAttention *job) {
 // ahead of one contiguous stream to cover it.
 #define DECODE_BF16_AHEAD_BYTES 8192
 
-// bf16 values src[count] widened (exactly) into dst, prefetching a line DECODE_BF16_AHEAD_BYTES
-// ahead per line read (prefetches never fault, so lines past the cache are harmless).
-static AVX512 void widen_ahead_avx512(const uint16_t *src, float *dst, long count) {
-    long i = 0;
-    for (; i + 32 <= count; i += 32) {
-        _mm_prefetch((const char *)(src + i) + DECODE_BF16_AHEAD_BYTES, _MM_HINT_T0);
-        _mm512_storeu_ps(dst + i, LOAD_BF16_AVX512(src + i));
-        _mm512_storeu_ps(dst + i + 16, LOAD_BF16_AVX512(src + i + 16));
-    }
-    for (; i < count; i++) dst[i] = bf16_scalar(src + i);
-}
-
-static AVX2 void widen_ahead_avx2(const uint16_t *src, float *dst, long count) {
-    long i = 0;
-    for (; i + 32 <= count; i += 32) {
-        _mm_prefetch((const char *)(src + i) + DECODE_BF16_AHEAD_BYTES, _MM_HINT_T0);
-        for (long u = 0; u < 32; u += 8) _mm256_storeu_ps(dst + i + u, LOAD_BF16_AVX2(src + i + u));
-    }
-    for (; i < count; i++) dst[i] = bf16_scalar(src + i);
-}
-
 // Rows j0 ..< j0 + n (n ≤ 4) of a decode job's keys or values (`cache`) as float32 rows
 // kv_stride apart: in place for a float32 cache; for a bf16 one widened (exactly) into `tile`,
 // which stays in L1 while the kernels read it, so only the bf16 bytes come from memory.
 static const float *decode_rows(const PaliDecodeAttention *job, const void *cache, long j0,
                                 long n, float *tile) {
     if (!job->kv_bf16) return (const float *)cache + j0 * job->kv_stride;
-    const uint16_t *src = (const uint16_t *)cache + j0 * job->kv_stride;
-    const long count = n * job->kv_stride;
-    if (use_avx512())
-        widen_ahead_avx512(src, tile, count);
-    else if (use_avx2())
-        widen_ahead_avx2(src, tile, count);
-    else
-        for (long i = 0; i < count; i++) tile[i] = bf16_scalar(src + i);
+    pali_bf16_widen_ahead((const uint16_t *)cache + j0 * job->kv_stride, tile,
+                          n * job->kv_stride, DECODE_BF16_AHEAD_BYTES);
     return tile;
 }
 

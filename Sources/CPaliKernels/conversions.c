@@ -10,26 +10,39 @@
 // ---------------------------------------------------------------------------------------------
 // Expansion to float32 (many-row products: blocks of weights for sgemm) and quantisation.
 
-static AVX2 void bf16_widen_avx2(const uint16_t *src, float *dst, long count) {
+// 32 values (64 bytes, a cache line) per step; with `ahead` > 0 the line `ahead` bytes on is
+// prefetched per line widened.
+static AVX2 void bf16_widen_avx2(const uint16_t *src, float *dst, long count, long ahead) {
     long i = 0;
-    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(dst + i, LOAD_BF16_AVX2(src + i));
+    for (; i + 32 <= count; i += 32) {
+        if (ahead > 0) _mm_prefetch((const char *)(src + i) + ahead, _MM_HINT_T0);
+        for (long u = 0; u < 32; u += 8) _mm256_storeu_ps(dst + i + u, LOAD_BF16_AVX2(src + i + u));
+    }
     for (; i < count; i++) dst[i] = bf16_scalar(src + i);
 }
 
-static AVX512 void bf16_widen_avx512(const uint16_t *src, float *dst, long count) {
+static AVX512 void bf16_widen_avx512(const uint16_t *src, float *dst, long count, long ahead) {
     long i = 0;
-    for (; i + 16 <= count; i += 16) _mm512_storeu_ps(dst + i, LOAD_BF16_AVX512(src + i));
+    for (; i + 32 <= count; i += 32) {
+        if (ahead > 0) _mm_prefetch((const char *)(src + i) + ahead, _MM_HINT_T0);
+        _mm512_storeu_ps(dst + i, LOAD_BF16_AVX512(src + i));
+        _mm512_storeu_ps(dst + i + 16, LOAD_BF16_AVX512(src + i + 16));
+    }
     for (; i < count; i++) dst[i] = bf16_scalar(src + i);
+}
+
+void pali_bf16_widen_ahead(const uint16_t *src, float *dst, long count, long ahead) {
+    unsigned isa = pali_isa();
+    if (isa & PALI_ISA_AVX512)
+        bf16_widen_avx512(src, dst, count, ahead);
+    else if (isa & PALI_ISA_AVX2)
+        bf16_widen_avx2(src, dst, count, ahead);
+    else
+        for (long i = 0; i < count; i++) dst[i] = bf16_scalar(src + i);
 }
 
 void pali_bf16_widen(const uint16_t *src, float *dst, long count) {
-    unsigned isa = pali_isa();
-    if (isa & PALI_ISA_AVX512)
-        bf16_widen_avx512(src, dst, count);
-    else if (isa & PALI_ISA_AVX2)
-        bf16_widen_avx2(src, dst, count);
-    else
-        for (long i = 0; i < count; i++) dst[i] = bf16_scalar(src + i);
+    pali_bf16_widen_ahead(src, dst, count, 0);
 }
 
 static AVX2 void int8_dequantize_avx2(const int8_t *src, float scale, float *dst, long k) {

@@ -135,6 +135,10 @@ void pali_bf16_gemm_bf16dot_range(const uint16_t *w, const uint32_t *packed, flo
 /// dst[i] = float(src[i]) for i < count (bf16 → float32, exact).
 void pali_bf16_widen(const uint16_t *src, float *dst, long count);
 
+/// `pali_bf16_widen`, prefetching the source `ahead` bytes on (into L1) per cache line widened:
+/// for a stream whose consumer works between widenings and would leave the memory idle.
+void pali_bf16_widen_ahead(const uint16_t *src, float *dst, long count, long ahead);
+
 /// dst[r * k + p] = scales[r] · src[r * k + p] for r < rows, p < k (int8 → float32).
 void pali_int8_dequantize(const int8_t *src, const float *scales, float *dst, long rows, long k);
 
