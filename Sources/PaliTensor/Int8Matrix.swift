@@ -148,8 +148,9 @@ extension Int8Matrix: CompactWeight {
                 values, scales, q.values, q.scales, out, rows, n, k, outputs.lowerBound,
                 outputs.upperBound)
         case .eightBit(let u):
-            // Built only where `eightBitRowSums` exists, for every matrix of one product.
-            let sums = eightBitRowSums!
+            // Built only for `.int8` activations, which every matrix sharing the input has,
+            // and which keep their row sums (each matrix its own).
+            let sums = rowSums!
             pali_int8_u8_rows_range(
                 values, scales, sums.pointer, u.values, u.scales, out, rows, n, k,
                 outputs.lowerBound, outputs.upperBound)
