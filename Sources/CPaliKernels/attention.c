@@ -449,24 +449,43 @@ void pali_attention_block(const PaliAttentionBlock *block, float *scratch) {
 
 long pali_attention_decode_scratch_floats(const PaliDecodeAttention *job) {
     const long rows = job->positions * job->heads;
-    // Scaled queries, scores, and for a bf16 cache four rows of keys or values widened.
-    return rows * job->head_dim + rows * DECODE_KEYS + (job->kv_bf16 ? 4 * job->kv_stride : 0);
+    // Scaled queries, scores, and for a compact cache four rows of keys or values widened.
+    const long tile = job->kv_format == PALI_KV_F32 ? 0 : 4 * job->kv_stride;
+    return rows * job->head_dim + rows * DECODE_KEYS + tile;
 }
 
-// How far ahead of the bf16 rows being widened their cache is prefetched: the kernels' work on
-// a tile would otherwise leave the memory idle, the hardware prefetchers running too few lines
-// ahead of one contiguous stream to cover it.
-#define DECODE_BF16_AHEAD_BYTES 8192
+// How far ahead of the compact rows being widened their cache is prefetched: the kernels' work
+// on a tile would otherwise leave the memory idle, the hardware prefetchers running too few
+// lines ahead of one contiguous stream to cover it.
+#define DECODE_AHEAD_BYTES 8192
 
-// Rows j0 ..< j0 + n (n ≤ 4) of a decode job's keys or values (`cache`) as float32 rows
-// kv_stride apart: in place for a float32 cache; for a bf16 one widened (exactly) into `tile`,
-// which stays in L1 while the kernels read it, so only the bf16 bytes come from memory.
-static const float *decode_rows(const PaliDecodeAttention *job, const void *cache, long j0,
-                                long n, float *tile) {
-    if (!job->kv_bf16) return (const float *)cache + j0 * job->kv_stride;
-    pali_bf16_widen_ahead((const uint16_t *)cache + j0 * job->kv_stride, tile,
-                          n * job->kv_stride, DECODE_BF16_AHEAD_BYTES);
-    return tile;
+// Rows j0 ..< j0 + n (n ≤ 4) of a decode job's keys or values (`cache`, int8 `scales`) as
+// float32 rows kv_stride apart: in place for a float32 cache; for a bf16 or int8 one widened
+// into `tile`, which stays in L1 while the kernels read it, so only the compact bytes come
+// from memory.
+static const float *decode_rows(const PaliDecodeAttention *job, const void *cache,
+                                const float *scales, long j0, long n, float *tile) {
+    const long kvs = job->kv_stride;
+    switch (job->kv_format) {
+    case PALI_KV_BF16:
+        pali_bf16_widen_ahead((const uint16_t *)cache + j0 * kvs, tile, n * kvs,
+                              DECODE_AHEAD_BYTES);
+        return tile;
+    case PALI_KV_INT8:
+        pali_int8_dequantize_ahead((const int8_t *)cache + j0 * kvs,
+                                   scales + j0 * (kvs / job->kv_block), tile,
+                                   n * (kvs / job->kv_block), job->kv_block, DECODE_AHEAD_BYTES);
+        return tile;
+    default:
+        return (const float *)cache + j0 * kvs;
+    }
+}
+
+// Prefetches (into L1) the `bytes` from `rows` on, DECODE_AHEAD_BYTES ahead: for rows read
+// in place by kernels that work between reads.
+static void prefetch_ahead(const void *rows, long bytes) {
+    for (long b = 0; b < bytes; b += 64)
+        _mm_prefetch((const char *)rows + DECODE_AHEAD_BYTES + b, _MM_HINT_T0);
 }
 
 long pali_attention_decode_partial_floats(const PaliDecodeAttention *job) {
@@ -485,12 +504,16 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
     const long perHead = job->positions * group, rows = job->kv_heads * perHead;
     const long kvs = job->kv_stride;
     // Rows read in place (float32) stream from memory at the AVX2 kernels' rate, which
-    // prefetch them; widened bf16 rows sit in L1, where the 512-bit kernels' fewer
+    // prefetch them; widened compact rows sit in L1, where the 512-bit kernels' fewer
     // instructions pay (the same bits either way).
-    const int wide = avx512 && job->kv_bf16;
+    const int wide = avx512 && job->kv_format != PALI_KV_F32;
+    // int8 rows are widened inside the 512-bit kernels instead (the same bits): converting
+    // them costs less than the copy would.
+    const int fused = wide && job->kv_format == PALI_KV_INT8 && job->kv_block == 32;
+    const long perRow = job->kv_format == PALI_KV_INT8 ? kvs / job->kv_block : 0;  // int8 scales
     float *qp = scratch;                 // [rows, d] scaled queries
     float *s = qp + rows * d;            // [rows, DECODE_KEYS] scores, then probabilities
-    float *tile = s + rows * DECODE_KEYS;  // [4, kvs] widened bf16 rows
+    float *tile = s + rows * DECODE_KEYS;  // [4, kvs] widened compact rows
     float *o = partial;                  // [rows, d] unnormalised output
     float *runningMax = o + rows * d;    // [rows]
     float *runningSum = runningMax + rows;  // [rows]
@@ -516,10 +539,22 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
     for (long j0 = lo; j0 < hi; j0 += DECODE_KEYS) {
         const long n = hi - j0 < DECODE_KEYS ? hi - j0 : DECODE_KEYS;
         // Four key rows at a time, every head's part of them before the next four: the
-        // cache is read in address order.
-        for (long j = 0; j < n; j += 4) {
+        // cache is read in address order. The 512-bit int8 kernels take eight rows at a time
+        // (four at the end), all but the tile's last n % 4, which are widened like the rest.
+        const long fusedKeys = fused ? n / 4 * 4 : 0;
+        for (long j = 0; j < fusedKeys; j += 8) {
+            const long count = fusedKeys - j < 8 ? fusedKeys - j : 8;
+            const int8_t *k = (const int8_t *)job->keys + (j0 + j) * kvs;
+            const float *scales = job->key_scales + (j0 + j) * perRow;
+            prefetch_ahead(k, count * kvs);
+            for (long g = 0; g < job->kv_heads; g++)
+                pali_attention_scores_keys_int8_avx512(
+                    qp + g * perHead * d, perHead, d, k + g * d, kvs, count,
+                    scales + g * d / 32, perRow, s + g * perHead * DECODE_KEYS + j, DECODE_KEYS);
+        }
+        for (long j = fusedKeys; j < n; j += 4) {
             const long count = n - j < 4 ? n - j : 4;
-            const float *k = decode_rows(job, job->keys, j0 + j, count, tile);
+            const float *k = decode_rows(job, job->keys, job->key_scales, j0 + j, count, tile);
             for (long g = 0; g < job->kv_heads; g++) {
                 const float *q = qp + g * perHead * d, *key = k + g * d;
                 float *sg = s + g * perHead * DECODE_KEYS + j;
@@ -538,7 +573,17 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
         }
         for (long j = 0; j < n; j += 4) {
             const long count = n - j < 4 ? n - j : 4;
-            const float *v = decode_rows(job, job->values, j0 + j, count, tile);
+            if (fused) {
+                const int8_t *v = (const int8_t *)job->values + (j0 + j) * kvs;
+                const float *scales = job->value_scales + (j0 + j) * perRow;
+                prefetch_ahead(v, count * kvs);
+                for (long g = 0; g < job->kv_heads; g++)
+                    pali_attention_values_keys4_int8_avx512(
+                        s + g * perHead * DECODE_KEYS + j, DECODE_KEYS, perHead, count,
+                        v + g * d, kvs, scales + g * d / 32, perRow, d, o + g * perHead * d);
+                continue;
+            }
+            const float *v = decode_rows(job, job->values, job->value_scales, j0 + j, count, tile);
             for (long g = 0; g < job->kv_heads; g++) {
                 const float *pg = s + g * perHead * DECODE_KEYS + j, *value = v + g * d;
                 float *og = o + g * perHead * d;

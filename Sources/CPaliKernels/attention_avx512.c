@@ -218,6 +218,85 @@ AVX512 void pali_attention_scores_keys4_avx512(const float *qp, long rows, long 
     }
 }
 
+// Components c ..< c + 16 of keys k0 and k1 (int8) widened and scaled, two keys a vector as
+// scores_keys4 holds them: lo = [k0 c..c+7 | k1 c..c+7], hi = [k0 c+8..c+15 | k1 c+8..c+15].
+// `scale` is [scale of k0 × 8 | scale of k1 × 8]; q · scale is what pali_int8_dequantize gives.
+INLINE AVX512 void widen_int8_pair(const int8_t *k0, const int8_t *k1, __m512 scale, __m512 *lo,
+                                   __m512 *hi) {
+    const __m128i a = _mm_loadu_si128((const __m128i *)k0);
+    const __m128i b = _mm_loadu_si128((const __m128i *)k1);
+    *lo = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_unpacklo_epi64(a, b))), scale);
+    *hi = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_unpackhi_epi64(a, b))), scale);
+}
+
+// [a × 8 | b × 8].
+INLINE AVX512 __m512 halves(float a, float b) {
+    return _mm512_insertf32x8(_mm512_set1_ps(a), _mm256_set1_ps(b), 1);
+}
+
+// Elements per scale of the int8 rows the decode kernels widen in registers.
+#define INT8_BLOCK 32
+
+// scores_keys4 over 4 · nq (1 or 2) int8 keys widened in registers (key row u is k + u ·
+// k_step, component c scaled by scales[u · scale_step + c / INT8_BLOCK]): the same terms in
+// the same lanes and order, so the same bits as scores_keys4 over the keys widened first.
+// Eight keys at a time keep eight accumulators in flight, where four would wait on the FMAs'
+// latency.
+INLINE AVX512 void scores_keys_int8(int mr, int nq, const float *qp, long d, const int8_t *key,
+                                    long k_step, const float *scales, long scale_step, float *s,
+                                    long lds) {
+    __m512 acc[2][4];  // [row][keys 0|1, 2|3, 4|5, 6|7]
+    UNROLL for (int i = 0; i < mr; i++) UNROLL for (int h = 0; h < 2 * nq; h++)
+        acc[i][h] = _mm512_setzero_ps();
+    for (long first = 0; first < d; first += INT8_BLOCK) {
+        const float *sc = scales + first / INT8_BLOCK;
+        __m512 scale[4];  // [keys 0|1, 2|3, 4|5, 6|7]
+        UNROLL for (int h = 0; h < 2 * nq; h++)
+            scale[h] = halves(sc[2 * h * scale_step], sc[(2 * h + 1) * scale_step]);
+        UNROLL for (long c = first; c < first + INT8_BLOCK; c += 16) {
+            __m512 k[4][2];  // [key pair][components c ..< c + 8, then c + 8 ..< c + 16]
+            UNROLL for (int h = 0; h < 2 * nq; h++)
+                widen_int8_pair(key + 2 * h * k_step + c, key + (2 * h + 1) * k_step + c,
+                                scale[h], &k[h][0], &k[h][1]);
+            UNROLL for (int half = 0; half < 2; half++) UNROLL for (int i = 0; i < mr; i++) {
+                __m512 a = _mm512_broadcast_f32x8(_mm256_loadu_ps(qp + i * d + c + 8 * half));
+                UNROLL for (int h = 0; h < 2 * nq; h++)
+                    acc[i][h] = _mm512_fmadd_ps(a, k[h][half], acc[i][h]);
+            }
+        }
+    }
+    UNROLL for (int i = 0; i < mr; i++) UNROLL for (int q = 0; q < nq; q++)
+        _mm_storeu_ps(s + i * lds + 4 * q,
+                      pali_hsum4x256(_mm512_castps512_ps256(acc[i][2 * q]),
+                                     _mm512_extractf32x8_ps(acc[i][2 * q], 1),
+                                     _mm512_castps512_ps256(acc[i][2 * q + 1]),
+                                     _mm512_extractf32x8_ps(acc[i][2 * q + 1], 1)));
+}
+
+AVX512 void pali_attention_scores_keys_int8_avx512(const float *qp, long rows, long d,
+                                                   const int8_t *k, long k_step, long n,
+                                                   const float *scales, long scale_step,
+                                                   float *s, long lds) {
+    for (long r = 0; r < rows; r += 2) {
+        const int mr = rows - r >= 2 ? 2 : 1;
+        const float *q = qp + r * d;
+        float *sr = s + r * lds;
+        for (long j = 0; j < n; j += 8) {
+            const int nq = n - j >= 8 ? 2 : 1;
+            const int8_t *kj = k + j * k_step;
+            const float *sj = scales + j * scale_step;
+            if (mr == 2 && nq == 2)
+                scores_keys_int8(2, 2, q, d, kj, k_step, sj, scale_step, sr + j, lds);
+            else if (mr == 2)
+                scores_keys_int8(2, 1, q, d, kj, k_step, sj, scale_step, sr + j, lds);
+            else if (nq == 2)
+                scores_keys_int8(1, 2, q, d, kj, k_step, sj, scale_step, sr + j, lds);
+            else
+                scores_keys_int8(1, 1, q, d, kj, k_step, sj, scale_step, sr + j, lds);
+        }
+    }
+}
+
 // o[mr rows, dp] += p[mr rows, j ..< j + nk] · v[j ..< j + nk, dp], nk ≤ 4 value rows v_step
 // apart, every output element adding its keys in order (as attention.c's values_keys).
 INLINE AVX512 void values_keys(int mr, int nk, const float *p, long ldp, const float *v,
@@ -246,6 +325,7 @@ INLINE AVX512 void values_keys(int mr, int nk, const float *p, long ldp, const f
     }
 }
 
+#undef VALUES_CASE
 #define VALUES_CASE(M)                                                                         \
     case M:                                                                                    \
         if (n == 4)                                                                            \
@@ -263,6 +343,58 @@ AVX512 void pali_attention_values_keys4_avx512(const float *p, long ldp, long ro
         switch (rows - r < 8 ? rows - r : 8) {
             VALUES_CASE(8) VALUES_CASE(7) VALUES_CASE(6) VALUES_CASE(5)
             VALUES_CASE(4) VALUES_CASE(3) VALUES_CASE(2) VALUES_CASE(1)
+        default: break;
+        }
+    }
+}
+
+// values_keys over int8 value rows widened in registers (row u is v + u · v_step, column x
+// scaled by scales[u · scale_step + x / INT8_BLOCK]): the same bits as values_keys over the
+// rows widened first.
+INLINE AVX512 void values_keys_int8(int mr, int nk, const float *p, long ldp, const int8_t *v,
+                                    long v_step, const float *scales, long scale_step, long dp,
+                                    float *o) {
+    __m512 w[8][4], scale[4];
+    UNROLL for (int i = 0; i < mr; i++) UNROLL for (int u = 0; u < nk; u++)
+        w[i][u] = _mm512_set1_ps(p[i * ldp + u]);
+    for (long first = 0; first < dp; first += INT8_BLOCK) {
+        UNROLL for (int u = 0; u < nk; u++)
+            scale[u] = _mm512_set1_ps(scales[u * scale_step + first / INT8_BLOCK]);
+        UNROLL for (long x = first; x < first + INT8_BLOCK; x += 16) {
+            __m512 b[4];
+            UNROLL for (int u = 0; u < nk; u++) b[u] = _mm512_mul_ps(
+                _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(
+                    _mm_loadu_si128((const __m128i *)(v + u * v_step + x)))),
+                scale[u]);
+            UNROLL for (int i = 0; i < mr; i++) {
+                __m512 acc = _mm512_loadu_ps(o + i * dp + x);
+                UNROLL for (int u = 0; u < nk; u++) acc = _mm512_fmadd_ps(w[i][u], b[u], acc);
+                _mm512_storeu_ps(o + i * dp + x, acc);
+            }
+        }
+    }
+}
+
+#define VALUES_INT8_CASE(M)                                                                    \
+    case M:                                                                                    \
+        if (n == 4)                                                                            \
+            values_keys_int8(M, 4, pr, ldp, v, v_step, scales, scale_step, dp, or);            \
+        else                                                                                   \
+            for (long j = 0; j < n; j++)                                                       \
+                values_keys_int8(M, 1, pr + j, ldp, v + j * v_step, v_step,                    \
+                                 scales + j * scale_step, scale_step, dp, or);                 \
+        break;
+
+AVX512 void pali_attention_values_keys4_int8_avx512(const float *p, long ldp, long rows, long n,
+                                                    const int8_t *v, long v_step,
+                                                    const float *scales, long scale_step,
+                                                    long dp, float *o) {
+    for (long r = 0; r < rows; r += 8) {
+        const float *pr = p + r * ldp;
+        float *or = o + r * dp;
+        switch (rows - r < 8 ? rows - r : 8) {
+            VALUES_INT8_CASE(8) VALUES_INT8_CASE(7) VALUES_INT8_CASE(6) VALUES_INT8_CASE(5)
+            VALUES_INT8_CASE(4) VALUES_INT8_CASE(3) VALUES_INT8_CASE(2) VALUES_INT8_CASE(1)
         default: break;
         }
     }

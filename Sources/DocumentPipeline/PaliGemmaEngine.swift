@@ -61,7 +61,7 @@ public final class PaliGemmaEngine: Engine {
                 name: directory.standardizedFileURL.lastPathComponent, family: family,
                 imageSize: model.configuration.vision.imageSize,
                 dtype: Self.storageName(model.heldPrecision)
-                    + (kvCache == .bf16 ? ", bf16 KV cache" : ""),
+                    + (kvCache == .f32 ? "" : ", \(kvCache.rawValue) KV cache"),
                 randomWeights: Self.isRandomTestModel(directory) ? true : nil),
             imageTokens: model.configuration.vision.tokens,
             maxPositions: model.configuration.text.maxPositionEmbeddings)

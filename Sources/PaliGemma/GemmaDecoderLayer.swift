@@ -44,8 +44,7 @@ struct GemmaDecoderLayer: Sendable {
         Ops.rope(b.k, rows: rows, heads: t.kvHeads, headDim: t.headDim, table: b.rotary)
         for s in segments {
             caches[s.sequence].append(
-                layer: layer, keys: b.k, values: b.v, fromRow: s.firstRow, rows: s.rows,
-                width: t.kvHeads * t.headDim)
+                layer: layer, keys: b.k, values: b.v, fromRow: s.firstRow, rows: s.rows)
         }
         attend(segments: segments, layer: layer, caches: caches, text: t, buffers: b)
         Ops.linear(b.attended, rows: rows, weight: oProj, into: b.projected)
@@ -76,12 +75,12 @@ struct GemmaDecoderLayer: Sendable {
         let qWidth = t.heads * t.headDim
         let window = t.slidingLayers[layer] ? t.slidingWindow : nil
         let segmentCaches = segments.map { caches[$0.sequence] }  // [segments]
-        segmentCaches.withLayer(layer) { keys, values in
+        segmentCaches.withLayer(layer) { cached in
             let sequences = segments.indices.map { i in
                 let s = segments[i]
                 return Attention.Sequence(
-                    queries: b.q + s.firstRow * qWidth, queryRows: s.rows, keys: keys[i],
-                    values: values[i], format: segmentCaches[i].format, keyRows: s.start + s.rows,
+                    queries: b.q + s.firstRow * qWidth, queryRows: s.rows, cache: cached[i],
+                    keyRows: s.start + s.rows,
                     mask: .prefixLM(prefixLength: segmentCaches[i].prefixLength, window: window),
                     firstQuery: s.start, out: b.attended + s.firstRow * qWidth)
             }

@@ -27,7 +27,7 @@ public final class InferenceSession {
         for prefix in prefixes {
             var cache = KVCache(
                 layers: t.layers, capacity: prefix.count / hidden + newTokens,
-                width: t.kvHeads * t.headDim, format: model.kvCacheFormat)
+                heads: t.kvHeads, headDim: t.headDim, format: model.kvCacheFormat)
             cache.prefixLength = prefix.count / hidden
             caches.append(cache)
             inputs.append((caches.count - 1, prefix))

@@ -38,14 +38,69 @@ public enum Attention {
     /// Keys per score tile: the packed keys, scores and values of a tile fit in L2.
     static func keyBlock(headDim: Int) -> Int { headDim > 128 ? 128 : 512 }
 
+    /// A sequence's cached keys and values as attention reads them: `[keyRows, kvHeads *
+    /// headDim]` each in `format`, and for int8 `[keyRows, format.scalesPerRow]` scales of
+    /// each.
+    public struct CachedRows {
+        let keys, values: UnsafeRawPointer
+        let format: KVCacheFormat
+        let keyScales, valueScales: UnsafePointer<Float>?
+
+        /// Rows in `format`; the scales are given exactly where the format has them.
+        public init(
+            keys: UnsafeRawPointer, values: UnsafeRawPointer, format: KVCacheFormat,
+            keyScales: UnsafePointer<Float>? = nil, valueScales: UnsafePointer<Float>? = nil
+        ) {
+            precondition(
+                format.hasScales == (keyScales != nil) && format.hasScales == (valueScales != nil),
+                "int8 keys and values come with their scales, other formats without")
+            self.keys = keys
+            self.values = values
+            self.format = format
+            self.keyScales = keyScales
+            self.valueScales = valueScales
+        }
+
+        /// Widens the first `keyRows` rows to float32 (exactly: bf16's bits, int8's q · scale)
+        /// and calls `body` with them (`[keyRows, kvHeads * headDim]` each).
+        func widened<Result>(
+            keyRows: Int, shape: Shape,
+            _ body: (UnsafePointer<Float>, UnsafePointer<Float>) -> Result
+        ) -> Result {
+            guard format != .f32 else {
+                return body(
+                    keys.assumingMemoryBound(to: Float.self),
+                    values.assumingMemoryBound(to: Float.self))
+            }
+            let count = keyRows * shape.kvHeads * shape.headDim
+            // [keyRows, kvHeads * headDim] each.
+            var k = [Float](repeating: 0, count: count), v = k
+            switch format {
+            case .f32:
+                break
+            case .bf16:
+                pali_bf16_widen(keys.assumingMemoryBound(to: UInt16.self), &k, count)
+                pali_bf16_widen(values.assumingMemoryBound(to: UInt16.self), &v, count)
+            case .int8:
+                let block = KVCacheFormat.scaleBlock(headDim: shape.headDim)
+                pali_int8_dequantize(
+                    keys.assumingMemoryBound(to: Int8.self), keyScales, &k, count / block, block)
+                pali_int8_dequantize(
+                    values.assumingMemoryBound(to: Int8.self), valueScales, &v, count / block,
+                    block)
+            }
+            return k.withUnsafeBufferPointer { k in
+                v.withUnsafeBufferPointer { v in body(k.baseAddress!, v.baseAddress!) }
+            }
+        }
+    }
+
     /// One sequence's part of an attention call: its query rows against its own keys and
     /// values.
     public struct Sequence {
         let queries: UnsafePointer<Float>  // [queryRows, heads * headDim]
         let queryRows: Int
-        // keys and values: [keyRows, kvHeads * headDim] in `format`
-        let keys, values: UnsafeRawPointer
-        let format: KVCacheFormat
+        let cache: CachedRows  // [keyRows, kvHeads * headDim] keys and values
         let keyRows: Int
         let mask: AttentionMask
         /// Sequence position of query row 0.
@@ -60,22 +115,19 @@ public enum Attention {
             out: UnsafeMutablePointer<Float>
         ) {
             self.init(
-                queries: queries, queryRows: queryRows, keys: UnsafeRawPointer(keys),
-                values: UnsafeRawPointer(values), format: .f32, keyRows: keyRows, mask: mask,
-                firstQuery: firstQuery, out: out)
+                queries: queries, queryRows: queryRows,
+                cache: CachedRows(keys: keys, values: values, format: .f32), keyRows: keyRows,
+                mask: mask, firstQuery: firstQuery, out: out)
         }
 
-        /// A sequence's operands with keys and values in `format` (float32 or bf16 elements).
+        /// A sequence's operands with keys and values held in a cache's format.
         public init(
-            queries: UnsafePointer<Float>, queryRows: Int, keys: UnsafeRawPointer,
-            values: UnsafeRawPointer, format: KVCacheFormat, keyRows: Int, mask: AttentionMask,
-            firstQuery: Int, out: UnsafeMutablePointer<Float>
+            queries: UnsafePointer<Float>, queryRows: Int, cache: CachedRows, keyRows: Int,
+            mask: AttentionMask, firstQuery: Int, out: UnsafeMutablePointer<Float>
         ) {
             self.queries = queries
             self.queryRows = queryRows
-            self.keys = keys
-            self.values = values
-            self.format = format
+            self.cache = cache
             self.keyRows = keyRows
             self.mask = mask
             self.firstQuery = firstQuery
@@ -152,24 +204,15 @@ public enum Attention {
         _ s: Sequence, visible: [Range<Int>], shape: Shape, scale: Float, softcap: Float?,
         workers: Int
     ) {
-        if s.format == .bf16 {
+        if s.cache.format != .f32 {
             // Widened once (exactly) for the packing below, which copies them anyway.
-            let count = s.keyRows * shape.kvHeads * shape.headDim
-            // [keyRows, kvHeads * headDim] each.
-            var keys = [Float](repeating: 0, count: count), values = keys
-            pali_bf16_widen(s.keys.assumingMemoryBound(to: UInt16.self), &keys, count)
-            pali_bf16_widen(s.values.assumingMemoryBound(to: UInt16.self), &values, count)
-            return keys.withUnsafeBufferPointer { keys in
-                values.withUnsafeBufferPointer { values in
-                    attendTiled(
-                        Sequence(
-                            queries: s.queries, queryRows: s.queryRows,
-                            keys: keys.baseAddress!, values: values.baseAddress!,
-                            keyRows: s.keyRows, mask: s.mask, firstQuery: s.firstQuery,
-                            out: s.out),
-                        visible: visible, shape: shape, scale: scale, softcap: softcap,
-                        workers: workers)
-                }
+            return s.cache.widened(keyRows: s.keyRows, shape: shape) { keys, values in
+                attendTiled(
+                    Sequence(
+                        queries: s.queries, queryRows: s.queryRows, keys: keys, values: values,
+                        keyRows: s.keyRows, mask: s.mask, firstQuery: s.firstQuery, out: s.out),
+                    visible: visible, shape: shape, scale: scale, softcap: softcap,
+                    workers: workers)
             }
         }
         let d = shape.headDim, group = shape.heads / shape.kvHeads
@@ -191,8 +234,8 @@ public enum Attention {
         let next = Atomic<Int>(0)
         // Workers read the inputs and write disjoint output rows and head columns.
         nonisolated(unsafe) let queries = s.queries
-        nonisolated(unsafe) let keys = s.keys.assumingMemoryBound(to: Float.self)
-        nonisolated(unsafe) let values = s.values.assumingMemoryBound(to: Float.self)
+        nonisolated(unsafe) let keys = s.cache.keys.assumingMemoryBound(to: Float.self)
+        nonisolated(unsafe) let values = s.cache.values.assumingMemoryBound(to: Float.self)
         nonisolated(unsafe) let out = s.out
         nonisolated(unsafe) let packedHeads = packed
         let packers = min(workers, shape.kvHeads)
@@ -257,8 +300,10 @@ public enum Attention {
                 var partialTotal = 0, scratchCount = 0, row = 0
                 for (s, visible) in sequences {
                     var job = PaliDecodeAttention(
-                        queries: s.queries, query_stride: qStride, keys: s.keys,
-                        values: s.values, kv_bf16: s.format == .bf16 ? 1 : 0,
+                        queries: s.queries, query_stride: qStride, keys: s.cache.keys,
+                        values: s.cache.values, kv_format: s.cache.format.kernelFormat,
+                        key_scales: s.cache.keyScales, value_scales: s.cache.valueScales,
+                        kv_block: KVCacheFormat.scaleBlock(headDim: shape.headDim),
                         kv_stride: shape.kvHeads * shape.headDim,
                         heads: shape.heads, kv_heads: shape.kvHeads, head_dim: shape.headDim,
                         positions: s.queryRows, key_begin: begins.baseAddress! + row,
@@ -305,6 +350,17 @@ public enum Attention {
                     pali_attention_decode_merge(&job, split.parts, partials + split.firstPartial)
                 }
             }
+        }
+    }
+}
+
+extension KVCacheFormat {
+    /// The decode kernels' name for the format.
+    fileprivate var kernelFormat: PaliKVFormat {
+        switch self {
+        case .f32: PALI_KV_F32
+        case .bf16: PALI_KV_BF16
+        case .int8: PALI_KV_INT8
         }
     }
 }

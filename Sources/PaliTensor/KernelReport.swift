@@ -90,7 +90,7 @@ public struct KernelReport: Sendable {
             (
                 "attention",
                 KernelLevel.allows(PALI_ISA_AVX512)
-                    ? "C kernel avx512 (many rows; decoding over a bf16 cache), "
+                    ? "C kernel avx512 (many rows; decoding over a bf16 or int8 cache), "
                         + "\(decodeLevel) (decoding over a float32 cache)"
                     : "C kernel \(decodeLevel)"
             ),

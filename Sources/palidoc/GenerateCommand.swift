@@ -45,9 +45,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(
         name: .customLong("kv-cache"),
         help: """
-            Keys and values in memory: f32, or bf16 (rounded to nearest even: half the bytes \
-            a decode step's attention reads, which batched and 896 px decoding are bound by; \
-            docs/parity.md states the deviation).
+            Keys and values in memory: f32; bf16 (rounded to nearest even: half the bytes \
+            a decode step's attention reads, which batched and 896 px decoding are bound by); \
+            or int8 (a scale per 32 elements: 28% of the bytes, for a coarser rounding). \
+            docs/parity.md states the deviations.
             """)
     var kvCache = KVCacheFormat.f32
 

@@ -56,6 +56,9 @@ import Testing
         let compactCache = try PipelineDefinition.parse(
             yaml: "tasks: [ocr]\nkv_cache: bf16\n", file: "f.yaml", defaultName: "f")
         #expect(compactCache.kvCache == .bf16)
+        let int8Cache = try PipelineDefinition.parse(
+            yaml: "tasks: [ocr]\nkv_cache: int8\n", file: "f.yaml", defaultName: "f")
+        #expect(int8Cache.kvCache == .int8)
         let standard = try PipelineDefinition.load(
             from: root.appendingPathComponent("default.yaml"))
         #expect(
@@ -132,7 +135,7 @@ import Testing
         ("tasks: [ocr]\nresolution: \"448\"\n", 2, "resolution", "quoted string"),
         ("tasks: [ocr]\ndpi: 20\n", 2, "dpi", "between 36 and 1200"),
         ("tasks: [ocr]\nweights: fp16\n", 2, "weights", "unknown value 'fp16'"),
-        ("tasks: [ocr]\nkv_cache: int8\n", 2, "kv_cache", "unknown value 'int8'"),
+        ("tasks: [ocr]\nkv_cache: fp8\n", 2, "kv_cache", "unknown value 'fp8'"),
         ("tasks: [ocr]\ntiling:\n  mode: strips\n", 3, "tiling.mode", "unknown value 'strips'"),
         (
             "tasks: [ocr]\ntiling:\n  overlap: 0.1\n", 3, "tiling.overlap",

@@ -215,46 +215,38 @@ import PaliTestSupport
         #expect(wide.map(\.bitPattern) == narrow.map(\.bitPattern))
     }
 
-    /// A bf16 cache gives exactly what float32 attention gives on its keys and values widened
-    /// back, at every level: decoding over it runs the 512-bit kernels where a float32 cache
-    /// runs the AVX2 ones, so this also holds those to the AVX2 bits.
-    @Test(arguments: cases + decodeCases)
-    func bf16CacheEqualsItsWidenedValues(_ c: Case) {
+    /// A bf16 or int8 cache gives exactly what float32 attention gives on its keys and values
+    /// widened back (bf16's bits; int8's q · scale), at every level: decoding over it runs the
+    /// 512-bit kernels where a float32 cache runs the AVX2 ones (and widens int8 rows in
+    /// registers), so this also holds those to the AVX2 bits.
+    @Test(arguments: cases + decodeCases, [KVCacheFormat.bf16, .int8])
+    func compactCacheEqualsItsWidenedValues(_ c: Case, format: KVCacheFormat) {
         var random = SeededRandom(seed: UInt64(c.keyRows * 13 + c.headDim * 5 + c.queryRows))
         let q = random.values(c.queryRows * c.heads * c.headDim, scale: 2)
         let k = random.values(c.keyRows * c.kvHeads * c.headDim, scale: 2)
         let v = random.values(c.keyRows * c.kvHeads * c.headDim)
-        func rounded(_ x: [Float]) -> [UInt16] {
-            var out = [UInt16](repeating: 0, count: x.count)
-            KVCacheFormat.roundToBF16(x, count: x.count, into: &out)
-            return out
-        }
-        let k16 = rounded(k), v16 = rounded(v)
-        let widen = { (x: [UInt16]) in x.map { Float(bitPattern: UInt32($0) << 16) } }
+        let stored = [k, v].map { StoredRows($0, format: format, heads: c.kvHeads, c.headDim) }
         let scale = 1 / Float(c.headDim).squareRoot()
         let shape = Attention.Shape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
         for level in attentionLevels {
-            let expected = attend(c, q: q, k: widen(k16), v: widen(v16), scale: scale, level: level)
+            let expected = attend(
+                c, q: q, k: stored[0].widened, v: stored[1].widened, scale: scale, level: level)
             var out = [Float](repeating: .nan, count: expected.count)
-            q.withUnsafeBufferPointer { q in
-                k16.withUnsafeBufferPointer { k in
-                    v16.withUnsafeBufferPointer { v in
-                        out.withUnsafeMutableBufferPointer { out in
-                            let sequence = Attention.Sequence(
-                                queries: q.baseAddress!, queryRows: c.queryRows,
-                                keys: UnsafeRawPointer(k.baseAddress!),
-                                values: UnsafeRawPointer(v.baseAddress!), format: .bf16,
-                                keyRows: c.keyRows, mask: c.mask, firstQuery: c.firstQuery,
-                                out: out.baseAddress!)
-                            KernelLevel.run(at: level) {
-                                Attention.attend(
-                                    [sequence], shape: shape, scale: scale, softcap: c.softcap)
-                            }
+            stored[0].withCachedRows(values: stored[1]) { cache in
+                q.withUnsafeBufferPointer { q in
+                    out.withUnsafeMutableBufferPointer { out in
+                        let sequence = Attention.Sequence(
+                            queries: q.baseAddress!, queryRows: c.queryRows, cache: cache,
+                            keyRows: c.keyRows, mask: c.mask, firstQuery: c.firstQuery,
+                            out: out.baseAddress!)
+                        KernelLevel.run(at: level) {
+                            Attention.attend(
+                                [sequence], shape: shape, scale: scale, softcap: c.softcap)
                         }
                     }
                 }
             }
-            #expect(out.map(\.bitPattern) == expected.map(\.bitPattern), "\(level)")
+            #expect(out.map(\.bitPattern) == expected.map(\.bitPattern), "\(format) \(level)")
         }
     }
 
@@ -331,5 +323,62 @@ import PaliTestSupport
         #expect(AttentionMask.prefixLM(prefixLength: 10, window: nil)
             .keyRange(query: 12, keyRows: 13) == 0..<13)
         #expect(AttentionMask.full.keyRange(query: 5, keyRows: 8) == 0..<8)
+    }
+}
+
+/// `[rows, heads * headDim]` float32 rows stored in a cache format, and what they widen back
+/// to, computed here element by element.
+struct StoredRows {
+    let format: KVCacheFormat
+    let bytes: [UInt8]
+    /// `[rows, format.scalesPerRow]`, int8 only.
+    let scales: [Float]
+    let widened: [Float]
+
+    init(_ x: [Float], format: KVCacheFormat, heads: Int, _ headDim: Int) {
+        let rows = x.count / (heads * headDim)
+        var bytes = [UInt8](repeating: 0, count: x.count * format.elementBytes)
+        var scales = [Float](
+            repeating: 0, count: rows * format.scalesPerRow(heads: heads, headDim: headDim))
+        bytes.withUnsafeMutableBytes { bytes in
+            scales.withUnsafeMutableBufferPointer { scales in
+                format.store(
+                    x, rows: rows, heads: heads, headDim: headDim, into: bytes.baseAddress!,
+                    scales: format.hasScales ? scales.baseAddress! : nil)
+            }
+        }
+        self.format = format
+        self.bytes = bytes
+        self.scales = scales
+        widened = x.indices.map { i in
+            switch format {
+            case .f32:
+                x[i]
+            case .bf16:
+                Float(bitPattern: UInt32(bytes[2 * i]) << 16 | UInt32(bytes[2 * i + 1]) << 24)
+            case .int8:
+                Float(Int8(bitPattern: bytes[i]))
+                    * scales[i / KVCacheFormat.scaleBlock(headDim: headDim)]
+            }
+        }
+    }
+
+    /// Calls `body` with these rows as keys and `values`' as values.
+    func withCachedRows<Result>(
+        values: StoredRows, _ body: (Attention.CachedRows) -> Result
+    ) -> Result {
+        bytes.withUnsafeBytes { k in
+            values.bytes.withUnsafeBytes { v in
+                scales.withUnsafeBufferPointer { ks in
+                    values.scales.withUnsafeBufferPointer { vs in
+                        body(
+                            Attention.CachedRows(
+                                keys: k.baseAddress!, values: v.baseAddress!, format: format,
+                                keyScales: format.hasScales ? ks.baseAddress! : nil,
+                                valueScales: format.hasScales ? vs.baseAddress! : nil))
+                    }
+                }
+            }
+        }
     }
 }

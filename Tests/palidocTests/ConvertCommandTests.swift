@@ -193,14 +193,14 @@ import Testing
         let compactCache = try PalidocProcess.run([
             "convert", inputs.appendingPathComponent("c.png").path, "--out",
             temp.file("out").path, "--model", Self.model, "--progress", "none",
-            "--kv-cache", "bf16",
+            "--kv-cache", "int8",
         ])
         #expect(compactCache.status == 0, "stderr: \(compactCache.stderr)")
         let c2 = try JSONExporter.read(temp.file("out/c-2/c.json"))
-        #expect(c2.model?.dtype == "float32, bf16 KV cache")
+        #expect(c2.model?.dtype == "float32, int8 KV cache")
         let unknown = try PalidocProcess.run([
             "convert", inputs.appendingPathComponent("c.png").path, "--out",
-            temp.file("out").path, "--model", Self.model, "--kv-cache", "int8",
+            temp.file("out").path, "--model", Self.model, "--kv-cache", "fp8",
         ])
         #expect(unknown.status != 0 && unknown.stderr.contains("kv-cache"))
         for name in ["a", "b", "c"] {

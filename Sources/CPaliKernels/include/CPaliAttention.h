@@ -47,6 +47,9 @@ void pali_attention_pack(const float *keys, const float *values, long kv_stride,
 /// Computes the block's output: softmax over visible keys of softcap(scale · q·k) times v.
 void pali_attention_block(const PaliAttentionBlock *block, float *scratch);
 
+/// How a decode job's keys and values are held (the cache's format).
+typedef enum { PALI_KV_F32 = 0, PALI_KV_BF16 = 1, PALI_KV_INT8 = 2 } PaliKVFormat;
+
 /// Attention of a few query positions (decoding) over a key/value cache, every head at once.
 /// Split by key range rather than by head: a range reads each cached row (all heads, e.g.
 /// 4 KB) once, front to back, so each core streams one contiguous run of the cache instead
@@ -56,11 +59,17 @@ typedef struct {
     /// `[positions, heads · head_dim]`, rows `query_stride` apart.
     const float *queries;
     long query_stride;
-    /// `[key_rows, kv_heads · head_dim]`, rows `kv_stride` apart: float32, or bf16 when
-    /// `kv_bf16` (widened a tile at a time into the scratch).
+    /// `[key_rows, kv_heads · head_dim]`, rows `kv_stride` apart, in `kv_format`: float32 (read
+    /// in place), or bf16 or int8 (widened a few rows at a time into the scratch).
     const void *keys;
     const void *values;
-    int kv_bf16;
+    PaliKVFormat kv_format;
+    /// int8 only: `[key_rows, kv_heads · head_dim / kv_block]`, a scale per `kv_block`
+    /// elements of a row (element c's value is q · scales[c / kv_block]).
+    const float *key_scales;
+    const float *value_scales;
+    /// int8 only: elements per scale, a divisor of head_dim.
+    long kv_block;
     long kv_stride;
     long heads;
     long kv_heads;

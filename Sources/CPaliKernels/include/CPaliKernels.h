@@ -142,6 +142,11 @@ void pali_bf16_widen_ahead(const uint16_t *src, float *dst, long count, long ahe
 /// dst[r * k + p] = scales[r] · src[r * k + p] for r < rows, p < k (int8 → float32).
 void pali_int8_dequantize(const int8_t *src, const float *scales, float *dst, long rows, long k);
 
+/// `pali_int8_dequantize`, prefetching the source `ahead` bytes on (into L1) per cache line
+/// widened, as `pali_bf16_widen_ahead`.
+void pali_int8_dequantize_ahead(const int8_t *src, const float *scales, float *dst, long rows,
+                                long k, long ahead);
+
 /// Quantises src[k] to dst[k] = round(src / scale) (nearest even, in [-127, 127]) and returns
 /// scale = max |src| / 127 (0 for an all-zero row, whose values all become 0).
 float pali_int8_quantize_row(const float *src, int8_t *dst, long k);
