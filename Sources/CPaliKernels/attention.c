@@ -481,13 +481,6 @@ static const float *decode_rows(const PaliDecodeAttention *job, const void *cach
     }
 }
 
-// Prefetches (into L1) the `bytes` from `rows` on, DECODE_AHEAD_BYTES ahead: for rows read
-// in place by kernels that work between reads.
-static void prefetch_ahead(const void *rows, long bytes) {
-    for (long b = 0; b < bytes; b += 64)
-        _mm_prefetch((const char *)rows + DECODE_AHEAD_BYTES + b, _MM_HINT_T0);
-}
-
 long pali_attention_decode_partial_floats(const PaliDecodeAttention *job) {
     const long rows = job->positions * job->heads;
     return rows * job->head_dim + 2 * rows;  // unnormalised output, running max, running sum
@@ -507,10 +500,12 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
     // prefetch them; widened compact rows sit in L1, where the 512-bit kernels' fewer
     // instructions pay (the same bits either way).
     const int wide = avx512 && job->kv_format != PALI_KV_F32;
-    // int8 rows are widened inside the 512-bit kernels instead (the same bits): converting
-    // them costs less than the copy would.
-    const int fused = wide && job->kv_format == PALI_KV_INT8 && job->kv_block == 32;
-    const long perRow = job->kv_format == PALI_KV_INT8 ? kvs / job->kv_block : 0;  // int8 scales
+    // Where the head width allows (and int8 rows hold a scale per 32 elements), the 512-bit
+    // kernels widen compact rows in registers instead, the same bits without the copy.
+    const int int8 = job->kv_format == PALI_KV_INT8;
+    const int fused = wide && d % 32 == 0 && (!int8 || job->kv_block == 32);
+    const long perRow = int8 ? kvs / job->kv_block : 0;  // int8 scales per cached row
+    const long elementBytes = int8 ? 1 : 2;  // of a compact row
     float *qp = scratch;                 // [rows, d] scaled queries
     float *s = qp + rows * d;            // [rows, DECODE_KEYS] scores, then probabilities
     float *tile = s + rows * DECODE_KEYS;  // [4, kvs] widened compact rows
@@ -539,18 +534,18 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
     for (long j0 = lo; j0 < hi; j0 += DECODE_KEYS) {
         const long n = hi - j0 < DECODE_KEYS ? hi - j0 : DECODE_KEYS;
         // Four key rows at a time, every head's part of them before the next four: the
-        // cache is read in address order. The 512-bit int8 kernels take eight rows at a time
-        // (four at the end), all but the tile's last n % 4, which are widened like the rest.
+        // cache is read in address order. The kernels widening rows in registers take eight
+        // at a time (four at the end), all but the tile's last n % 4, which go through `tile`.
         const long fusedKeys = fused ? n / 4 * 4 : 0;
         for (long j = 0; j < fusedKeys; j += 8) {
             const long count = fusedKeys - j < 8 ? fusedKeys - j : 8;
-            const int8_t *k = (const int8_t *)job->keys + (j0 + j) * kvs;
-            const float *scales = job->key_scales + (j0 + j) * perRow;
-            prefetch_ahead(k, count * kvs);
+            const char *k = (const char *)job->keys + (j0 + j) * kvs * elementBytes;
+            const float *scales = int8 ? job->key_scales + (j0 + j) * perRow : NULL;
             for (long g = 0; g < job->kv_heads; g++)
-                pali_attention_scores_keys_int8_avx512(
-                    qp + g * perHead * d, perHead, d, k + g * d, kvs, count,
-                    scales + g * d / 32, perRow, s + g * perHead * DECODE_KEYS + j, DECODE_KEYS);
+                pali_attention_scores_keys_compact_avx512(
+                    int8, qp + g * perHead * d, perHead, d, k + g * d * elementBytes, kvs, count,
+                    int8 ? scales + g * d / 32 : NULL, perRow, DECODE_AHEAD_BYTES,
+                    s + g * perHead * DECODE_KEYS + j, DECODE_KEYS);
         }
         for (long j = fusedKeys; j < n; j += 4) {
             const long count = n - j < 4 ? n - j : 4;
@@ -574,13 +569,13 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
         for (long j = 0; j < n; j += 4) {
             const long count = n - j < 4 ? n - j : 4;
             if (fused) {
-                const int8_t *v = (const int8_t *)job->values + (j0 + j) * kvs;
-                const float *scales = job->value_scales + (j0 + j) * perRow;
-                prefetch_ahead(v, count * kvs);
+                const char *v = (const char *)job->values + (j0 + j) * kvs * elementBytes;
+                const float *scales = int8 ? job->value_scales + (j0 + j) * perRow : NULL;
                 for (long g = 0; g < job->kv_heads; g++)
-                    pali_attention_values_keys4_int8_avx512(
-                        s + g * perHead * DECODE_KEYS + j, DECODE_KEYS, perHead, count,
-                        v + g * d, kvs, scales + g * d / 32, perRow, d, o + g * perHead * d);
+                    pali_attention_values_keys4_compact_avx512(
+                        int8, s + g * perHead * DECODE_KEYS + j, DECODE_KEYS, perHead, count,
+                        v + g * d * elementBytes, kvs, int8 ? scales + g * d / 32 : NULL, perRow,
+                        DECODE_AHEAD_BYTES, d, o + g * perHead * d);
                 continue;
             }
             const float *v = decode_rows(job, job->values, job->value_scales, j0 + j, count, tile);

@@ -218,85 +218,6 @@ AVX512 void pali_attention_scores_keys4_avx512(const float *qp, long rows, long 
     }
 }
 
-// Components c ..< c + 16 of keys k0 and k1 (int8) widened and scaled, two keys a vector as
-// scores_keys4 holds them: lo = [k0 c..c+7 | k1 c..c+7], hi = [k0 c+8..c+15 | k1 c+8..c+15].
-// `scale` is [scale of k0 × 8 | scale of k1 × 8]; q · scale is what pali_int8_dequantize gives.
-INLINE AVX512 void widen_int8_pair(const int8_t *k0, const int8_t *k1, __m512 scale, __m512 *lo,
-                                   __m512 *hi) {
-    const __m128i a = _mm_loadu_si128((const __m128i *)k0);
-    const __m128i b = _mm_loadu_si128((const __m128i *)k1);
-    *lo = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_unpacklo_epi64(a, b))), scale);
-    *hi = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_unpackhi_epi64(a, b))), scale);
-}
-
-// [a × 8 | b × 8].
-INLINE AVX512 __m512 halves(float a, float b) {
-    return _mm512_insertf32x8(_mm512_set1_ps(a), _mm256_set1_ps(b), 1);
-}
-
-// Elements per scale of the int8 rows the decode kernels widen in registers.
-#define INT8_BLOCK 32
-
-// scores_keys4 over 4 · nq (1 or 2) int8 keys widened in registers (key row u is k + u ·
-// k_step, component c scaled by scales[u · scale_step + c / INT8_BLOCK]): the same terms in
-// the same lanes and order, so the same bits as scores_keys4 over the keys widened first.
-// Eight keys at a time keep eight accumulators in flight, where four would wait on the FMAs'
-// latency.
-INLINE AVX512 void scores_keys_int8(int mr, int nq, const float *qp, long d, const int8_t *key,
-                                    long k_step, const float *scales, long scale_step, float *s,
-                                    long lds) {
-    __m512 acc[2][4];  // [row][keys 0|1, 2|3, 4|5, 6|7]
-    UNROLL for (int i = 0; i < mr; i++) UNROLL for (int h = 0; h < 2 * nq; h++)
-        acc[i][h] = _mm512_setzero_ps();
-    for (long first = 0; first < d; first += INT8_BLOCK) {
-        const float *sc = scales + first / INT8_BLOCK;
-        __m512 scale[4];  // [keys 0|1, 2|3, 4|5, 6|7]
-        UNROLL for (int h = 0; h < 2 * nq; h++)
-            scale[h] = halves(sc[2 * h * scale_step], sc[(2 * h + 1) * scale_step]);
-        UNROLL for (long c = first; c < first + INT8_BLOCK; c += 16) {
-            __m512 k[4][2];  // [key pair][components c ..< c + 8, then c + 8 ..< c + 16]
-            UNROLL for (int h = 0; h < 2 * nq; h++)
-                widen_int8_pair(key + 2 * h * k_step + c, key + (2 * h + 1) * k_step + c,
-                                scale[h], &k[h][0], &k[h][1]);
-            UNROLL for (int half = 0; half < 2; half++) UNROLL for (int i = 0; i < mr; i++) {
-                __m512 a = _mm512_broadcast_f32x8(_mm256_loadu_ps(qp + i * d + c + 8 * half));
-                UNROLL for (int h = 0; h < 2 * nq; h++)
-                    acc[i][h] = _mm512_fmadd_ps(a, k[h][half], acc[i][h]);
-            }
-        }
-    }
-    UNROLL for (int i = 0; i < mr; i++) UNROLL for (int q = 0; q < nq; q++)
-        _mm_storeu_ps(s + i * lds + 4 * q,
-                      pali_hsum4x256(_mm512_castps512_ps256(acc[i][2 * q]),
-                                     _mm512_extractf32x8_ps(acc[i][2 * q], 1),
-                                     _mm512_castps512_ps256(acc[i][2 * q + 1]),
-                                     _mm512_extractf32x8_ps(acc[i][2 * q + 1], 1)));
-}
-
-AVX512 void pali_attention_scores_keys_int8_avx512(const float *qp, long rows, long d,
-                                                   const int8_t *k, long k_step, long n,
-                                                   const float *scales, long scale_step,
-                                                   float *s, long lds) {
-    for (long r = 0; r < rows; r += 2) {
-        const int mr = rows - r >= 2 ? 2 : 1;
-        const float *q = qp + r * d;
-        float *sr = s + r * lds;
-        for (long j = 0; j < n; j += 8) {
-            const int nq = n - j >= 8 ? 2 : 1;
-            const int8_t *kj = k + j * k_step;
-            const float *sj = scales + j * scale_step;
-            if (mr == 2 && nq == 2)
-                scores_keys_int8(2, 2, q, d, kj, k_step, sj, scale_step, sr + j, lds);
-            else if (mr == 2)
-                scores_keys_int8(2, 1, q, d, kj, k_step, sj, scale_step, sr + j, lds);
-            else if (nq == 2)
-                scores_keys_int8(1, 2, q, d, kj, k_step, sj, scale_step, sr + j, lds);
-            else
-                scores_keys_int8(1, 1, q, d, kj, k_step, sj, scale_step, sr + j, lds);
-        }
-    }
-}
-
 // o[mr rows, dp] += p[mr rows, j ..< j + nk] · v[j ..< j + nk, dp], nk ≤ 4 value rows v_step
 // apart, every output element adding its keys in order (as attention.c's values_keys).
 INLINE AVX512 void values_keys(int mr, int nk, const float *p, long ldp, const float *v,
@@ -348,24 +269,158 @@ AVX512 void pali_attention_values_keys4_avx512(const float *p, long ldp, long ro
     }
 }
 
-// values_keys over int8 value rows widened in registers (row u is v + u · v_step, column x
-// scaled by scales[u · scale_step + x / INT8_BLOCK]): the same bits as values_keys over the
-// rows widened first.
-INLINE AVX512 void values_keys_int8(int mr, int nk, const float *p, long ldp, const int8_t *v,
-                                    long v_step, const float *scales, long scale_step, long dp,
-                                    float *o) {
+// MARK: decoding over a compact cache, rows widened in registers
+
+// Elements per scale of int8 rows (and the step of the loops below, for bf16 rows too).
+#define COMPACT_BLOCK 32
+
+// Element e of a compact row: bf16 (int8 == 0) or int8 elements.
+INLINE const void *compact_at(int int8, const void *row, long e) {
+    return (const char *)row + (int8 ? e : 2 * e);
+}
+
+// Components c ..< c + 16 of rows r0 and r1 widened (int8: and scaled), two rows a vector as
+// scores_keys4 holds them: lo = [r0 c..c+7 | r1 c..c+7], hi = [r0 c+8..c+15 | r1 c+8..c+15].
+// `scale` is [scale of r0 × 8 | scale of r1 × 8]; the values are what pali_bf16_widen and
+// pali_int8_dequantize give.
+INLINE AVX512 void widen_pair(int int8, const void *r0, const void *r1, long c, __m512 scale,
+                              __m512 *lo, __m512 *hi) {
+    if (int8) {
+        const __m128i a = _mm_loadu_si128((const __m128i *)compact_at(1, r0, c));
+        const __m128i b = _mm_loadu_si128((const __m128i *)compact_at(1, r1, c));
+        *lo = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_unpacklo_epi64(a, b))),
+                            scale);
+        *hi = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_unpackhi_epi64(a, b))),
+                            scale);
+    } else {
+        const __m256i a = _mm256_loadu_si256((const __m256i *)compact_at(0, r0, c));
+        const __m256i b = _mm256_loadu_si256((const __m256i *)compact_at(0, r1, c));
+        const __m256i l = _mm256_inserti128_si256(a, _mm256_castsi256_si128(b), 1);
+        const __m256i h = _mm256_permute2x128_si256(a, b, 0x31);
+        *lo = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(l), 16));
+        *hi = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+    }
+}
+
+// Elements x ..< x + 16 of a row widened (int8: and scaled).
+INLINE AVX512 __m512 widen16(int int8, const void *row, long x, __m512 scale) {
+    if (int8)
+        return _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(
+                                 _mm_loadu_si128((const __m128i *)compact_at(1, row, x)))),
+                             scale);
+    return _mm512_castsi512_ps(_mm512_slli_epi32(
+        _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)compact_at(0, row, x))), 16));
+}
+
+// [a × 8 | b × 8].
+INLINE AVX512 __m512 halves(float a, float b) {
+    return _mm512_insertf32x8(_mm512_set1_ps(a), _mm256_set1_ps(b), 1);
+}
+
+// scores_keys4 over 4 · nq (1 or 2) compact keys widened in registers (key row u starts
+// u · k_step elements after `key`; int8 component c is scaled by scales[u · scale_step +
+// c / COMPACT_BLOCK]): the same terms in the same lanes and order, so the same bits as
+// scores_keys4 over the keys widened first. Eight keys at a time keep eight accumulators in
+// flight, where four would wait on the FMAs' latency. Each row is prefetched `ahead` bytes on
+// a line at a time as it is read (a burst of prefetches per call would find the memory's
+// queues full).
+INLINE AVX512 void scores_keys_compact(int int8, int mr, int nq, const float *qp, long d,
+                                       const void *key, long k_step, const float *scales,
+                                       long scale_step, long ahead, float *s, long lds) {
+    __m512 acc[2][4];  // [row][keys 0|1, 2|3, 4|5, 6|7]
+    UNROLL for (int i = 0; i < mr; i++) UNROLL for (int h = 0; h < 2 * nq; h++)
+        acc[i][h] = _mm512_setzero_ps();
+    for (long first = 0; first < d; first += COMPACT_BLOCK) {
+        __m512 scale[4];  // [keys 0|1, 2|3, 4|5, 6|7]
+        UNROLL for (int h = 0; h < 2 * nq; h++)
+            scale[h] = int8 ? halves(scales[2 * h * scale_step + first / COMPACT_BLOCK],
+                                     scales[(2 * h + 1) * scale_step + first / COMPACT_BLOCK])
+                            : _mm512_setzero_ps();
+        if (!int8 || first % 64 == 0)  // a cache line of each row, `ahead` bytes on
+            UNROLL for (int u = 0; u < 4 * nq; u++)
+                _mm_prefetch((const char *)compact_at(int8, key, u * k_step + first) + ahead,
+                             _MM_HINT_T0);
+        UNROLL for (long c = first; c < first + COMPACT_BLOCK; c += 16) {
+            __m512 k[4][2];  // [key pair][components c ..< c + 8, then c + 8 ..< c + 16]
+            UNROLL for (int h = 0; h < 2 * nq; h++)
+                widen_pair(int8, compact_at(int8, key, 2 * h * k_step),
+                           compact_at(int8, key, (2 * h + 1) * k_step), c, scale[h], &k[h][0],
+                           &k[h][1]);
+            UNROLL for (int half = 0; half < 2; half++) UNROLL for (int i = 0; i < mr; i++) {
+                __m512 a = _mm512_broadcast_f32x8(_mm256_loadu_ps(qp + i * d + c + 8 * half));
+                UNROLL for (int h = 0; h < 2 * nq; h++)
+                    acc[i][h] = _mm512_fmadd_ps(a, k[h][half], acc[i][h]);
+            }
+        }
+    }
+    UNROLL for (int i = 0; i < mr; i++) UNROLL for (int q = 0; q < nq; q++)
+        _mm_storeu_ps(s + i * lds + 4 * q,
+                      pali_hsum4x256(_mm512_castps512_ps256(acc[i][2 * q]),
+                                     _mm512_extractf32x8_ps(acc[i][2 * q], 1),
+                                     _mm512_castps512_ps256(acc[i][2 * q + 1]),
+                                     _mm512_extractf32x8_ps(acc[i][2 * q + 1], 1)));
+}
+
+// One instantiation per format, row count and key count, so each unrolls in full.
+INLINE AVX512 void scores_keys_format(int int8, const float *qp, long rows, long d,
+                                      const void *k, long k_step, long n, const float *scales,
+                                      long scale_step, long ahead, float *s, long lds) {
+    for (long r = 0; r < rows; r += 2) {
+        const int mr = rows - r >= 2 ? 2 : 1;
+        const float *q = qp + r * d;
+        float *sr = s + r * lds;
+        for (long j = 0; j < n; j += 8) {
+            const int nq = n - j >= 8 ? 2 : 1;
+            const void *kj = compact_at(int8, k, j * k_step);
+            const float *sj = int8 ? scales + j * scale_step : scales;
+            if (mr == 2 && nq == 2)
+                scores_keys_compact(int8, 2, 2, q, d, kj, k_step, sj, scale_step, ahead, sr + j,
+                                    lds);
+            else if (mr == 2)
+                scores_keys_compact(int8, 2, 1, q, d, kj, k_step, sj, scale_step, ahead, sr + j,
+                                    lds);
+            else if (nq == 2)
+                scores_keys_compact(int8, 1, 2, q, d, kj, k_step, sj, scale_step, ahead, sr + j,
+                                    lds);
+            else
+                scores_keys_compact(int8, 1, 1, q, d, kj, k_step, sj, scale_step, ahead, sr + j,
+                                    lds);
+        }
+    }
+}
+
+AVX512 void pali_attention_scores_keys_compact_avx512(int int8, const float *qp, long rows,
+                                                      long d, const void *k, long k_step, long n,
+                                                      const float *scales, long scale_step,
+                                                      long ahead, float *s, long lds) {
+    if (int8)
+        scores_keys_format(1, qp, rows, d, k, k_step, n, scales, scale_step, ahead, s, lds);
+    else
+        scores_keys_format(0, qp, rows, d, k, k_step, n, scales, scale_step, ahead, s, lds);
+}
+
+// values_keys over compact value rows widened in registers (row u starts u · v_step
+// elements after `v`; int8 column x is scaled by scales[u · scale_step + x / COMPACT_BLOCK]):
+// the same bits as values_keys over the rows widened first. Rows are prefetched `ahead` bytes
+// on as scores_keys_compact prefetches them.
+INLINE AVX512 void values_keys_compact(int int8, int mr, int nk, const float *p, long ldp,
+                                       const void *v, long v_step, const float *scales,
+                                       long scale_step, long ahead, long dp, float *o) {
     __m512 w[8][4], scale[4];
     UNROLL for (int i = 0; i < mr; i++) UNROLL for (int u = 0; u < nk; u++)
         w[i][u] = _mm512_set1_ps(p[i * ldp + u]);
-    for (long first = 0; first < dp; first += INT8_BLOCK) {
+    for (long first = 0; first < dp; first += COMPACT_BLOCK) {
         UNROLL for (int u = 0; u < nk; u++)
-            scale[u] = _mm512_set1_ps(scales[u * scale_step + first / INT8_BLOCK]);
-        UNROLL for (long x = first; x < first + INT8_BLOCK; x += 16) {
+            scale[u] = int8 ? _mm512_set1_ps(scales[u * scale_step + first / COMPACT_BLOCK])
+                            : _mm512_setzero_ps();
+        if (!int8 || first % 64 == 0)
+            UNROLL for (int u = 0; u < nk; u++)
+                _mm_prefetch((const char *)compact_at(int8, v, u * v_step + first) + ahead,
+                             _MM_HINT_T0);
+        UNROLL for (long x = first; x < first + COMPACT_BLOCK; x += 16) {
             __m512 b[4];
-            UNROLL for (int u = 0; u < nk; u++) b[u] = _mm512_mul_ps(
-                _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(
-                    _mm_loadu_si128((const __m128i *)(v + u * v_step + x)))),
-                scale[u]);
+            UNROLL for (int u = 0; u < nk; u++)
+                b[u] = widen16(int8, compact_at(int8, v, u * v_step), x, scale[u]);
             UNROLL for (int i = 0; i < mr; i++) {
                 __m512 acc = _mm512_loadu_ps(o + i * dp + x);
                 UNROLL for (int u = 0; u < nk; u++) acc = _mm512_fmadd_ps(w[i][u], b[u], acc);
@@ -375,27 +430,40 @@ INLINE AVX512 void values_keys_int8(int mr, int nk, const float *p, long ldp, co
     }
 }
 
-#define VALUES_INT8_CASE(M)                                                                    \
+#define VALUES_COMPACT_CASE(M)                                                                 \
     case M:                                                                                    \
         if (n == 4)                                                                            \
-            values_keys_int8(M, 4, pr, ldp, v, v_step, scales, scale_step, dp, or);            \
+            values_keys_compact(int8, M, 4, pr, ldp, v, v_step, scales, scale_step, ahead, dp, \
+                                or);                                                           \
         else                                                                                   \
             for (long j = 0; j < n; j++)                                                       \
-                values_keys_int8(M, 1, pr + j, ldp, v + j * v_step, v_step,                    \
-                                 scales + j * scale_step, scale_step, dp, or);                 \
+                values_keys_compact(int8, M, 1, pr + j, ldp, compact_at(int8, v, j * v_step),  \
+                                    v_step, int8 ? scales + j * scale_step : scales,           \
+                                    scale_step, ahead, dp, or);                                \
         break;
 
-AVX512 void pali_attention_values_keys4_int8_avx512(const float *p, long ldp, long rows, long n,
-                                                    const int8_t *v, long v_step,
-                                                    const float *scales, long scale_step,
-                                                    long dp, float *o) {
+INLINE AVX512 void values_keys_format(int int8, const float *p, long ldp, long rows, long n,
+                                      const void *v, long v_step, const float *scales,
+                                      long scale_step, long ahead, long dp, float *o) {
     for (long r = 0; r < rows; r += 8) {
         const float *pr = p + r * ldp;
         float *or = o + r * dp;
         switch (rows - r < 8 ? rows - r : 8) {
-            VALUES_INT8_CASE(8) VALUES_INT8_CASE(7) VALUES_INT8_CASE(6) VALUES_INT8_CASE(5)
-            VALUES_INT8_CASE(4) VALUES_INT8_CASE(3) VALUES_INT8_CASE(2) VALUES_INT8_CASE(1)
+            VALUES_COMPACT_CASE(8) VALUES_COMPACT_CASE(7) VALUES_COMPACT_CASE(6)
+            VALUES_COMPACT_CASE(5) VALUES_COMPACT_CASE(4) VALUES_COMPACT_CASE(3)
+            VALUES_COMPACT_CASE(2) VALUES_COMPACT_CASE(1)
         default: break;
         }
     }
+}
+
+AVX512 void pali_attention_values_keys4_compact_avx512(int int8, const float *p, long ldp,
+                                                       long rows, long n, const void *v,
+                                                       long v_step, const float *scales,
+                                                       long scale_step, long ahead, long dp,
+                                                       float *o) {
+    if (int8)
+        values_keys_format(1, p, ldp, rows, n, v, v_step, scales, scale_step, ahead, dp, o);
+    else
+        values_keys_format(0, p, ldp, rows, n, v, v_step, scales, scale_step, ahead, dp, o);
 }

@@ -5,7 +5,6 @@
 #ifndef PALI_ATTENTION_AVX512_H
 #define PALI_ATTENTION_AVX512_H
 
-#include <stdint.h>
 
 // s[r, j] = Σ_c qp[r, c] · key_j[c] for r < rows and the np keys (a multiple of 16) of packed
 // 16-key strips kt (kt[(strip · d + c) · 16 + jj]); rows of s are np apart.
@@ -35,16 +34,20 @@ void pali_attention_scores_keys4_avx512(const float *qp, long rows, long d, cons
 void pali_attention_values_keys4_avx512(const float *p, long ldp, long rows, long n,
                                         const float *v, long v_step, long dp, float *o);
 
-// Decoding over an int8 cache: pali_attention_scores_keys4_avx512 (n keys at once, n a
-// multiple of 4) and pali_attention_values_keys4_avx512 on rows of int8 k (or v) with a scale
-// per 32 elements (d a multiple of 32): row u at k + u · k_step, its element c scaled by
-// scales[u · scale_step + c / 32], widened in registers to what pali_int8_dequantize gives:
-// the same bits as the float32 kernels on the widened rows.
-void pali_attention_scores_keys_int8_avx512(const float *qp, long rows, long d, const int8_t *k,
-                                            long k_step, long n, const float *scales,
-                                            long scale_step, float *s, long lds);
-void pali_attention_values_keys4_int8_avx512(const float *p, long ldp, long rows, long n,
-                                             const int8_t *v, long v_step, const float *scales,
-                                             long scale_step, long dp, float *o);
+// Decoding over a bf16 (int8 == 0) or int8 cache, d (dp) a multiple of 32:
+// pali_attention_scores_keys4_avx512 (n keys at once, n a multiple of 4) and
+// pali_attention_values_keys4_avx512 on compact rows widened in registers: row u starts
+// u · k_step (v_step) elements after k (v); int8 element c is scaled by scales[u · scale_step
+// + c / 32] (`scales` unused for bf16). The values are what pali_bf16_widen and
+// pali_int8_dequantize give, so the bits are those of the float32 kernels on the widened rows.
+// Each row is prefetched `ahead` bytes on, a line at a time as it is read.
+void pali_attention_scores_keys_compact_avx512(int int8, const float *qp, long rows, long d,
+                                               const void *k, long k_step, long n,
+                                               const float *scales, long scale_step, long ahead,
+                                               float *s, long lds);
+void pali_attention_values_keys4_compact_avx512(int int8, const float *p, long ldp, long rows,
+                                                long n, const void *v, long v_step,
+                                                const float *scales, long scale_step, long ahead,
+                                                long dp, float *o);
 
 #endif
