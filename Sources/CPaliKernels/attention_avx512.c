@@ -1,5 +1,7 @@
-// Many-row attention tiles (prefill, vision) on AVX-512: 16-lane FMAs where the AVX2 kernels
+// Attention on AVX-512. Many-row tiles (prefill, vision): 16-lane FMAs where the AVX2 kernels
 // use 8, with up to 12 query rows × 32 keys (or 32 output columns) in 24 accumulators.
+// Decoding: scores and values over cached rows, float32 or widened from bf16 or int8 in
+// registers.
 #include "attention_avx512.h"
 
 #include <immintrin.h>
