@@ -544,7 +544,7 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
             for (long g = 0; g < job->kv_heads; g++)
                 pali_attention_scores_keys_compact_avx512(
                     int8, qp + g * perHead * d, perHead, d, k + g * d * elementBytes, kvs, count,
-                    int8 ? scales + g * d / 32 : NULL, perRow, DECODE_AHEAD_BYTES,
+                    int8 ? scales + g * d / job->kv_block : NULL, perRow, DECODE_AHEAD_BYTES,
                     s + g * perHead * DECODE_KEYS + j, DECODE_KEYS);
         }
         for (long j = fusedKeys; j < n; j += 4) {
@@ -574,8 +574,9 @@ void pali_attention_decode_range(const PaliDecodeAttention *job, long begin, lon
                 for (long g = 0; g < job->kv_heads; g++)
                     pali_attention_values_keys4_compact_avx512(
                         int8, s + g * perHead * DECODE_KEYS + j, DECODE_KEYS, perHead, count,
-                        v + g * d * elementBytes, kvs, int8 ? scales + g * d / 32 : NULL, perRow,
-                        DECODE_AHEAD_BYTES, d, o + g * perHead * d);
+                        v + g * d * elementBytes, kvs,
+                        int8 ? scales + g * d / job->kv_block : NULL, perRow, DECODE_AHEAD_BYTES,
+                        d, o + g * perHead * d);
                 continue;
             }
             const float *v = decode_rows(job, job->values, job->value_scales, j0 + j, count, tile);

@@ -73,22 +73,22 @@ public enum Attention {
                     values.assumingMemoryBound(to: Float.self))
             }
             let count = keyRows * shape.kvHeads * shape.headDim
-            // [keyRows, kvHeads * headDim] each.
-            var k = [Float](repeating: 0, count: count), v = k
-            switch format {
-            case .f32:
-                break
-            case .bf16:
-                pali_bf16_widen(keys.assumingMemoryBound(to: UInt16.self), &k, count)
-                pali_bf16_widen(values.assumingMemoryBound(to: UInt16.self), &v, count)
-            case .int8:
-                let block = KVCacheFormat.scaleBlock(headDim: shape.headDim)
-                pali_int8_dequantize(
-                    keys.assumingMemoryBound(to: Int8.self), keyScales, &k, count / block, block)
-                pali_int8_dequantize(
-                    values.assumingMemoryBound(to: Int8.self), valueScales, &v, count / block,
-                    block)
+            let block = KVCacheFormat.scaleBlock(headDim: shape.headDim)
+            // `rows` (with `scales` for int8) as `[keyRows, kvHeads * headDim]` float32.
+            func widen(_ rows: UnsafeRawPointer, _ scales: UnsafePointer<Float>?) -> [Float] {
+                [Float](unsafeUninitializedCapacity: count) { out, initialized in
+                    if format == .bf16 {
+                        pali_bf16_widen(
+                            rows.assumingMemoryBound(to: UInt16.self), out.baseAddress!, count)
+                    } else {
+                        pali_int8_dequantize(
+                            rows.assumingMemoryBound(to: Int8.self), scales, out.baseAddress!,
+                            count / block, block)
+                    }
+                    initialized = count
+                }
             }
+            let k = widen(keys, keyScales), v = widen(values, valueScales)
             return k.withUnsafeBufferPointer { k in
                 v.withUnsafeBufferPointer { v in body(k.baseAddress!, v.baseAddress!) }
             }
