@@ -1,11 +1,15 @@
 #include "CPaliCPU.h"
 
+#include <cpuid.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #if !defined(__x86_64__) || !defined(__linux__)
 #error "palidoc's kernels are written for x86-64 Linux"
 #endif
 
 static const char *const level_names[PALI_LEVEL_COUNT] = {
-    "portable", "avx2", "avx-vnni", "avx512", "avx512-vnni", "avx512-bf16",
+    "portable", "avx2", "avx-vnni", "avx512", "avx512-vnni", "avx512-bf16", "amx",
 };
 
 static const unsigned level_own_bits[PALI_LEVEL_COUNT] = {
@@ -15,7 +19,23 @@ static const unsigned level_own_bits[PALI_LEVEL_COUNT] = {
     PALI_ISA_AVX512,
     PALI_ISA_AVX512_VNNI,
     PALI_ISA_AVX512_BF16,
+    PALI_ISA_AMX,
 };
+
+// AMX-TILE and AMX-INT8 in cpuid, the tile state enabled in XCR0 (bits 17 and 18), and the
+// kernel's leave for this process to use it (Linux ≥ 5.16 grants it on request, once per
+// process; without it the first tile instruction faults).
+static int amx_usable(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    if (!(d & (1u << 24)) || !(d & (1u << 25))) return 0;  // AMX-TILE, AMX-INT8
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) return 0;  // OSXSAVE
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & (3u << 17)) != (3u << 17)) return 0;
+    enum { ARCH_REQ_XCOMP_PERM = 0x1023, XFEATURE_XTILEDATA = 18 };
+    return syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA) == 0;
+}
 
 // The compiler's CPU model (libgcc / compiler-rt) checks both cpuid and that the operating
 // system saves the wider registers (XCR0), so a bit here is safe to use.
@@ -32,6 +52,7 @@ static unsigned detect(void) {
         bits |= PALI_ISA_AVX512_VNNI;
     if ((bits & PALI_ISA_AVX512) && __builtin_cpu_supports("avx512bf16"))
         bits |= PALI_ISA_AVX512_BF16;
+    if ((bits & PALI_ISA_AVX512_VNNI) && amx_usable()) bits |= PALI_ISA_AMX;
     return bits;
 }
 

@@ -5,7 +5,7 @@ import Foundation
 /// one dispatcher (`CPaliCPU.h`) knows them. Each level allows its own extensions and those of
 /// every level below; a CPU runs a level when it has that level's own extensions.
 public enum KernelLevel: Int, CaseIterable, Sendable, CustomStringConvertible {
-    case portable, avx2, avxVNNI, avx512, avx512VNNI, avx512BF16
+    case portable, avx2, avxVNNI, avx512, avx512VNNI, avx512BF16, amx
 
     /// The name the CLI, benchmarks and tests print ("avx512-vnni").
     public var description: String {

@@ -16,6 +16,9 @@ enum {
     PALI_ISA_AVX512_VNNI = 1 << 3,
     /// AVX512_BF16: `vdpbf16ps` (bf16 pairs multiplied and added into float32).
     PALI_ISA_AVX512_BF16 = 1 << 4,
+    /// AMX-TILE and AMX-INT8, with the operating system's leave to use the tile registers:
+    /// many-row int8 products through oneDNN (CPaliOneDNN.h), which drives the tiles.
+    PALI_ISA_AMX = 1 << 5,
 };
 
 /// Levels for capping the extensions, each allowing its own and every lower level's bits.
@@ -28,7 +31,8 @@ typedef enum {
     PALI_LEVEL_AVX512 = 3,
     PALI_LEVEL_AVX512_VNNI = 4,
     PALI_LEVEL_AVX512_BF16 = 5,
-    PALI_LEVEL_COUNT = 6,
+    PALI_LEVEL_AMX = 6,
+    PALI_LEVEL_COUNT = 7,
 } PaliLevel;
 
 /// The extensions this CPU (and its operating system) supports, whatever the cap.
@@ -45,7 +49,7 @@ unsigned pali_isa_limit(PaliLevel level);
 unsigned pali_level_bits(PaliLevel level);
 
 /// A level's name as the CLI and the tests print it: "portable", "avx2", "avx-vnni",
-/// "avx512", "avx512-vnni", "avx512-bf16".
+/// "avx512", "avx512-vnni", "avx512-bf16", "amx".
 const char *pali_level_name(PaliLevel level);
 
 /// The highest level whose own bits this CPU has, within the cap.

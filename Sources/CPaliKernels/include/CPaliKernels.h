@@ -163,5 +163,6 @@ long pali_argmax(const float *x, long n);
 
 #include "CPaliAttention.h"
 #include "CPaliCPU.h"
+#include "CPaliOneDNN.h"
 
 #endif

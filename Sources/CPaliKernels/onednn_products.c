@@ -1,0 +1,307 @@
+// Many-row int8 products through oneDNN's matmul primitive, for CPUs with AMX: oneDNN runs
+// them on the tile units (`tdpbusd`, `tdpbssd`), which palidoc's own kernels do not use.
+// oneDNN returns the raw int32 sums Σ u·w; the offset correction and the scales are applied
+// here with the own kernels' formula, so the outputs are bit for bit those of
+// `pali_int8_gemm_u8s8_range` and `pali_int8_gemm_vnni_range`.
+//
+// The library is loaded on first use (`dlopen`), so the binary neither needs it nor pays for
+// it where it is not used. oneDNN's OpenMP teams are kept to the calling thread: palidoc's own
+// workers split the outputs as for every other product, one pool for the whole engine.
+#include "CPaliOneDNN.h"
+
+#include "CPaliKernels.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if __has_include(<oneapi/dnnl/dnnl.h>)
+#include <dlfcn.h>
+#include <oneapi/dnnl/dnnl.h>
+#include <pthread.h>
+
+// The oneDNN (and OpenMP) entry points used, resolved from the loaded library.
+#define DNNL_FUNCTIONS(X)                                                                       \
+    X(dnnl_engine_create)                                                                       \
+    X(dnnl_stream_create)                                                                       \
+    X(dnnl_stream_destroy)                                                                      \
+    X(dnnl_stream_wait)                                                                         \
+    X(dnnl_memory_desc_init_by_strides)                                                         \
+    X(dnnl_matmul_desc_init)                                                                    \
+    X(dnnl_primitive_desc_create)                                                               \
+    X(dnnl_primitive_desc_destroy)                                                              \
+    X(dnnl_primitive_create)                                                                    \
+    X(dnnl_primitive_destroy)                                                                   \
+    X(dnnl_primitive_execute)                                                                   \
+    X(dnnl_memory_create)                                                                       \
+    X(dnnl_memory_destroy)                                                                      \
+    X(dnnl_get_effective_cpu_isa)                                                               \
+    X(dnnl_version)
+
+static struct {
+#define FIELD(name) __typeof__(name) *name;
+    DNNL_FUNCTIONS(FIELD)
+#undef FIELD
+    void (*omp_set_num_threads)(int);
+    dnnl_engine_t engine;
+    const char *failure;  // NULL once loaded
+    char version[32];
+} lib;
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static char load_failure[320];
+
+static void load(void) {
+    void *handle = dlopen("libdnnl.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *why = dlerror();
+        snprintf(load_failure, sizeof load_failure, "%s", why ? why : "libdnnl.so.2 not found");
+        lib.failure = load_failure;
+        return;
+    }
+#define RESOLVE(name)                                                                           \
+    if (!(lib.name = (__typeof__(name) *)dlsym(handle, #name))) {                               \
+        snprintf(load_failure, sizeof load_failure, "libdnnl.so.2 lacks %s", #name);            \
+        lib.failure = load_failure;                                                             \
+        return;                                                                                 \
+    }
+    DNNL_FUNCTIONS(RESOLVE)
+#undef RESOLVE
+    // Present in OpenMP builds of oneDNN (Debian's); other runtimes need no setting.
+    lib.omp_set_num_threads = (void (*)(int))dlsym(handle, "omp_set_num_threads");
+    if (lib.dnnl_engine_create(&lib.engine, dnnl_cpu, 0) != dnnl_success) {
+        snprintf(load_failure, sizeof load_failure, "oneDNN could not create a CPU engine");
+        lib.failure = load_failure;
+        return;
+    }
+    const dnnl_version_t *v = lib.dnnl_version();
+    snprintf(lib.version, sizeof lib.version, "%d.%d.%d", v->major, v->minor, v->patch);
+}
+
+const char *pali_onednn_failure(void) {
+    pthread_once(&load_once, load);
+    return lib.failure;
+}
+
+const char *pali_onednn_version(void) {
+    return pali_onednn_failure() ? "" : lib.version;
+}
+
+const char *pali_onednn_isa(void) {
+    if (pali_onednn_failure()) return "";
+    switch (lib.dnnl_get_effective_cpu_isa()) {
+    case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx";
+    case dnnl_cpu_isa_avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl_cpu_isa_avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl_cpu_isa_avx512_core: return "avx512_core";
+    case dnnl_cpu_isa_avx2_vnni: return "avx2_vnni";
+    case dnnl_cpu_isa_avx2: return "avx2";
+    default: return "other";
+    }
+}
+
+int pali_onednn_runs_amx(void) {
+    return !pali_onednn_failure() &&
+           lib.dnnl_get_effective_cpu_isa() == dnnl_cpu_isa_avx512_core_amx;
+}
+
+// Rows per oneDNN call: bounds the int32 sums buffered before they are scaled
+// (256 · 4,608 outputs · 4 bytes = 4.7 MB for half of Gemma's MLP).
+#define CHUNK_ROWS 256
+#define CACHED_SHAPES 48
+
+typedef struct {
+    long m, n, k;
+    dnnl_data_type_t src;
+    dnnl_primitive_t primitive;
+} cached_primitive;
+
+// Each calling thread's stream, primitives and sums buffer: no locks, and no primitive is
+// ever executed by two threads at once.
+typedef struct {
+    dnnl_stream_t stream;
+    cached_primitive cache[CACHED_SHAPES];
+    int cached;
+    int32_t *sums;
+    long sums_capacity;
+} thread_state;
+
+static pthread_key_t state_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void free_state(void *p) {
+    thread_state *s = p;
+    for (int i = 0; i < s->cached; i++) lib.dnnl_primitive_destroy(s->cache[i].primitive);
+    if (s->stream) lib.dnnl_stream_destroy(s->stream);
+    free(s->sums);
+    free(s);
+}
+
+static void make_key(void) { pthread_key_create(&state_key, free_state); }
+
+static thread_state *state(void) {
+    pthread_once(&key_once, make_key);
+    thread_state *s = pthread_getspecific(state_key);
+    if (s) return s;
+    if (!(s = calloc(1, sizeof *s))) return NULL;
+    if (lib.dnnl_stream_create(&s->stream, lib.engine, dnnl_stream_default_flags) !=
+        dnnl_success) {
+        free(s);
+        return NULL;
+    }
+    if (lib.omp_set_num_threads) lib.omp_set_num_threads(1);
+    pthread_setspecific(state_key, s);
+    return s;
+}
+
+static int32_t *sums_buffer(thread_state *s, long count) {
+    if (count > s->sums_capacity) {
+        free(s->sums);
+        s->sums = aligned_alloc(64, (size_t)(count * 4 + 63) / 64 * 64);
+        s->sums_capacity = s->sums ? count : 0;
+    }
+    return s->sums;
+}
+
+// The matmul sums[m, n] (int32) = src[m, k] (row-major, `src` type) · w[n, k]ᵀ (s8, row-major,
+// rows k apart), created once per shape and thread.
+static dnnl_primitive_t matmul(thread_state *s, long m, long n, long k, dnnl_data_type_t src) {
+    for (int i = 0; i < s->cached; i++) {
+        cached_primitive *c = &s->cache[i];
+        if (c->m == m && c->n == n && c->k == k && c->src == src) return c->primitive;
+    }
+    dnnl_memory_desc_t a, w, c;
+    dnnl_dims_t adims = {m, k}, astrides = {k, 1};
+    dnnl_dims_t wdims = {k, n}, wstrides = {1, k};
+    dnnl_dims_t cdims = {m, n}, cstrides = {n, 1};
+    dnnl_matmul_desc_t desc;
+    dnnl_primitive_desc_t pd;
+    dnnl_primitive_t p = NULL;
+    if (lib.dnnl_memory_desc_init_by_strides(&a, 2, adims, src, astrides) != dnnl_success ||
+        lib.dnnl_memory_desc_init_by_strides(&w, 2, wdims, dnnl_s8, wstrides) != dnnl_success ||
+        lib.dnnl_memory_desc_init_by_strides(&c, 2, cdims, dnnl_s32, cstrides) != dnnl_success ||
+        lib.dnnl_matmul_desc_init(&desc, &a, &w, NULL, &c) != dnnl_success ||
+        lib.dnnl_primitive_desc_create(&pd, &desc, NULL, lib.engine, NULL) != dnnl_success)
+        return NULL;
+    if (lib.dnnl_primitive_create(&p, pd) != dnnl_success) p = NULL;
+    lib.dnnl_primitive_desc_destroy(pd);
+    if (!p) return NULL;
+    if (s->cached == CACHED_SHAPES) {  // the oldest shape makes room
+        lib.dnnl_primitive_destroy(s->cache[0].primitive);
+        memmove(s->cache, s->cache + 1, (CACHED_SHAPES - 1) * sizeof s->cache[0]);
+        s->cached--;
+    }
+    s->cache[s->cached++] = (cached_primitive){m, n, k, src, p};
+    return p;
+}
+
+// Runs one cached matmul on the given buffers; 0 on success.
+static int run(thread_state *s, long m, long n, long k, dnnl_data_type_t src_type,
+               const void *src, const int8_t *w, int32_t *sums) {
+    dnnl_primitive_t p = matmul(s, m, n, k, src_type);
+    if (!p) return -1;
+    dnnl_memory_desc_t a, wd, c;
+    dnnl_dims_t adims = {m, k}, astrides = {k, 1};
+    dnnl_dims_t wdims = {k, n}, wstrides = {1, k};
+    dnnl_dims_t cdims = {m, n}, cstrides = {n, 1};
+    lib.dnnl_memory_desc_init_by_strides(&a, 2, adims, src_type, astrides);
+    lib.dnnl_memory_desc_init_by_strides(&wd, 2, wdims, dnnl_s8, wstrides);
+    lib.dnnl_memory_desc_init_by_strides(&c, 2, cdims, dnnl_s32, cstrides);
+    dnnl_memory_t ma = NULL, mw = NULL, mc = NULL;
+    int status = -1;
+    if (lib.dnnl_memory_create(&ma, &a, lib.engine, (void *)src) == dnnl_success &&
+        lib.dnnl_memory_create(&mw, &wd, lib.engine, (void *)w) == dnnl_success &&
+        lib.dnnl_memory_create(&mc, &c, lib.engine, sums) == dnnl_success) {
+        dnnl_exec_arg_t args[3] = {
+            {DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mw}, {DNNL_ARG_DST, mc}};
+        if (lib.dnnl_primitive_execute(p, s->stream, 3, args) == dnnl_success &&
+            lib.dnnl_stream_wait(s->stream) == dnnl_success)
+            status = 0;
+    }
+    if (ma) lib.dnnl_memory_destroy(ma);
+    if (mw) lib.dnnl_memory_destroy(mw);
+    if (mc) lib.dnnl_memory_destroy(mc);
+    return status;
+}
+
+int pali_onednn_u8s8_range(const int8_t *w, const float *wscales, const int32_t *wsums,
+                           const uint8_t *u, const float *qscales, float *out, long rows, long n,
+                           long k, long first, long end) {
+    if (pali_onednn_failure()) return -1;
+    thread_state *s = state();
+    const long width = end - first;
+    int32_t *sums = s ? sums_buffer(s, CHUNK_ROWS * width) : NULL;
+    if (!sums) return -1;
+    for (long r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
+        const long m = rows - r0 < CHUNK_ROWS ? rows - r0 : CHUNK_ROWS;
+        if (run(s, m, width, k, dnnl_u8, u + r0 * k, w + first * k, sums)) return -1;
+        for (long r = 0; r < m; r++)
+            for (long j = 0; j < width; j++) {
+                // As pali_int8_gemm_u8s8_range: the offset removed, then one rounding.
+                int64_t exact = (int64_t)sums[r * width + j] - 128 * (int64_t)wsums[first + j];
+                out[(r0 + r) * n + first + j] =
+                    (float)exact * (wscales[first + j] * qscales[r0 + r]);
+            }
+    }
+    return 0;
+}
+
+int pali_onednn_int16_range(const int8_t *w, const float *wscales, const int8_t *high,
+                            const uint8_t *low, const float *qscales, float *out, long rows,
+                            long n, long k, long first, long end) {
+    if (pali_onednn_failure()) return -1;
+    thread_state *s = state();
+    const long width = end - first;
+    int32_t *sums = s ? sums_buffer(s, 2 * CHUNK_ROWS * width) : NULL;
+    if (!sums) return -1;
+    int32_t *high_sums = sums, *low_sums = sums + CHUNK_ROWS * width;
+    for (long r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
+        const long m = rows - r0 < CHUNK_ROWS ? rows - r0 : CHUNK_ROWS;
+        if (run(s, m, width, k, dnnl_s8, high + r0 * k, w + first * k, high_sums) ||
+            run(s, m, width, k, dnnl_u8, low + r0 * k, w + first * k, low_sums))
+            return -1;
+        for (long r = 0; r < m; r++)
+            for (long j = 0; j < width; j++) {
+                // q = 256 · high + low, so Σ q·w = 256 · Σ high·w + Σ low·w, exactly in 64 bits;
+                // then as pali_int8_gemm_vnni_range.
+                long i = r * width + j;
+                int64_t exact = 256 * (int64_t)high_sums[i] + (int64_t)low_sums[i];
+                out[(r0 + r) * n + first + j] =
+                    (float)exact * (wscales[first + j] * qscales[r0 + r]);
+            }
+    }
+    return 0;
+}
+
+#else  // built without oneDNN's headers
+
+const char *pali_onednn_failure(void) { return "palidoc was built without oneDNN's headers"; }
+const char *pali_onednn_version(void) { return ""; }
+const char *pali_onednn_isa(void) { return ""; }
+int pali_onednn_runs_amx(void) { return 0; }
+
+int pali_onednn_u8s8_range(const int8_t *w, const float *wscales, const int32_t *wsums,
+                           const uint8_t *u, const float *qscales, float *out, long rows, long n,
+                           long k, long first, long end) {
+    return -1;
+}
+
+int pali_onednn_int16_range(const int8_t *w, const float *wscales, const int8_t *high,
+                            const uint8_t *low, const float *qscales, float *out, long rows,
+                            long n, long k, long first, long end) {
+    return -1;
+}
+
+#endif
+
+void pali_int16_quantize_bytes(const float *a, long k, long first, long end, int8_t *high,
+                               uint8_t *low, float *scales) {
+    int16_t q[k];  // one row in column order
+    for (long r = first; r < end; r++) {
+        scales[r] = pali_int16_quantize_row(a + r * k, k, q);
+        for (long p = 0; p < k; p++) {
+            high[r * k + p] = (int8_t)(q[p] >> 8);  // arithmetic shift: q = 256 · high + low
+            low[r * k + p] = (uint8_t)(q[p] & 0xFF);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import CPaliKernels
+import Foundation
+import PaliTestSupport
+import Synchronization
+import Testing
+
+@testable import PaliTensor
+
+/// Many-row int8 products through oneDNN (the path CPUs with AMX take): oneDNN's integer sums,
+/// scaled by palidoc, must give the own kernels' outputs bit for bit — for 8-bit activations
+/// and for int16 ones split into two byte planes, row counts over oneDNN's 256-row calls,
+/// column counts off every blocking, output ranges off 16-row boundaries, and the largest
+/// magnitudes. Run here on AVX-512 VNNI (oneDNN's VNNI kernels sum exactly too); on a CPU with
+/// AMX the `amx` level runs the same checks on the tiles.
+@Suite struct OneDNNProductTests {
+    @Test(arguments: [(9, 36), (33, 300), (300, 1152), (513, 4304)])
+    func eightBitActivationsEqualTheOwnKernel(rows: Int, k: Int) {
+        guard Self.available() else { return }
+        var random = SeededRandom(seed: UInt64(rows * 13 + k))
+        let n = 29
+        let ranges = [0..<5, 5..<18, 18..<29]
+        let (w, scales) = Int8KernelTests.randomWeights(&random, n: n, k: k)
+        let a = random.values(rows * k, scale: 4)  // [rows, k]
+        let expected = Int8EightBitKernelTests.product(
+            w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: ranges)
+        var u = [UInt8](repeating: 0, count: rows * k)  // [rows, k]: q + 128
+        var qScales = [Float](repeating: 0, count: rows)  // [rows]
+        pali_u8_quantize_rows(a, rows, k, &u, &qScales)
+        var sums = [Int32](repeating: 0, count: n)  // [n]
+        pali_int8_row_sums(w, n, k, &sums)
+        var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
+        for range in ranges {
+            let status = pali_onednn_u8s8_range(
+                w, scales, sums, u, qScales, &out, rows, n, k, range.lowerBound, range.upperBound)
+            #expect(status == 0)
+        }
+        #expect(out == expected, "rows \(rows), k \(k)")
+    }
+
+    @Test(arguments: [(9, 37), (33, 301), (300, 1152), (513, 4304)])
+    func int16ActivationsEqualTheExactIntegerProduct(rows: Int, k: Int) {
+        guard Self.available() else { return }
+        var random = SeededRandom(seed: UInt64(rows * 17 + k))
+        let n = 29
+        let (w, scales) = Int8KernelTests.randomWeights(&random, n: n, k: k)
+        let a = random.values(rows * k, scale: 4)  // [rows, k]
+        let expected = Int8KernelTests.exactProduct(w, scales: scales, a: a, rows: rows, n: n, k: k)
+        #expect(Self.int16Product(w, scales: scales, a: a, rows: rows, n: n, k: k) == expected)
+    }
+
+    /// ±32767 × ±127 over 9216 columns: the two byte planes' int32 sums and their combination
+    /// must not overflow.
+    @Test func largestInt16ProductsDoNotOverflow() {
+        guard Self.available() else { return }
+        let rows = 20, n = 2, k = 9216
+        let w = (0..<n * k).map { $0 < k ? Int8(127) : Int8(-127) }  // [n, k]
+        let a = (0..<rows * k).map { ($0 / k) % 2 == 0 ? Float(3) : Float(-3) }  // q = ±32767
+        let largest = Float(127 * 32767 * k) * (Float(3) / 32767)
+        let expected = (0..<rows).flatMap { r in
+            r % 2 == 0 ? [largest, -largest] : [-largest, largest]
+        }
+        #expect(Self.int16Product(w, scales: [1, 1], a: a, rows: rows, n: n, k: k) == expected)
+    }
+
+    /// `Ops.linear` routed through oneDNN gives the own kernels' outputs, for both activation
+    /// kinds, and oneDNN did compute them.
+    @Test func linearEqualsTheOwnKernels() {
+        guard Self.available() else { return }
+        var random = SeededRandom(seed: 5)
+        let n = 300, k = 1152, rows = 270
+        let w = Int8Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+        let a = random.values(rows * k)  // [rows, k]
+        for matrix in [w, w.with(activations: .int8)] {
+            func product() -> [Float] {
+                var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+                Ops.linear(a, rows: rows, weight: .int8(matrix), into: &out)
+                return out
+            }
+            let own = KernelLevel.run(at: .avx512VNNI) { product() }
+            let before = OneDNNProducts.completed.load(ordering: .relaxed)
+            let routed = OneDNNProducts.forcing { KernelLevel.run(at: .avx512VNNI) { product() } }
+            #expect(OneDNNProducts.completed.load(ordering: .relaxed) > before)
+            #expect(routed == own, "\(matrix.activations)")
+        }
+    }
+
+    /// On a CPU with AMX, the `amx` level takes oneDNN's path (on the tiles) and gives the
+    /// `avx512-vnni` level's outputs.
+    @Test func amxLevelEqualsTheVNNILevel() {
+        guard KernelLevels.supports(.amx), Self.available() else { return }
+        var random = SeededRandom(seed: 6)
+        let n = 100, k = 2304, rows = 300
+        let w = Int8Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+        let a = random.values(rows * k)  // [rows, k]
+        for matrix in [w, w.with(activations: .int8)] {
+            func product() -> [Float] {
+                var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+                Ops.linear(a, rows: rows, weight: .int8(matrix), into: &out)
+                return out
+            }
+            let vnni = KernelLevel.run(at: .avx512VNNI) { product() }
+            let amx = KernelLevel.run(at: .amx) { () -> [Float] in
+                #expect(OneDNNProducts.isActive, "oneDNN runs \(OneDNNProducts.name)")
+                return product()
+            }
+            #expect(amx == vnni, "\(matrix.activations)")
+        }
+    }
+
+    /// Whether oneDNN can be tested here: AVX-512 VNNI (oneDNN's sums below it are not exact) and
+    /// the library loaded; otherwise says why not.
+    static func available() -> Bool {
+        guard KernelLevels.supports(.avx512VNNI) else { return false }
+        if let failure = OneDNNProducts.failure {
+            print("oneDNN products skipped: \(failure)")
+            return false
+        }
+        return true
+    }
+
+    /// `out[rows, n]` through `pali_onednn_int16_range`, in three output ranges.
+    static func int16Product(
+        _ w: [Int8], scales: [Float], a: [Float], rows: Int, n: Int, k: Int
+    ) -> [Float] {
+        var high = [Int8](repeating: 0, count: rows * k)  // [rows, k]
+        var low = [UInt8](repeating: 0, count: rows * k)  // [rows, k]
+        var qScales = [Float](repeating: 0, count: rows)  // [rows]
+        pali_int16_quantize_bytes(a, k, 0, rows, &high, &low, &qScales)
+        var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
+        let cuts = [0, n / 3, n - 1, n]
+        for (first, end) in zip(cuts, cuts.dropFirst()) {
+            let status = pali_onednn_int16_range(
+                w, scales, high, low, qScales, &out, rows, n, k, first, end)
+            #expect(status == 0)
+        }
+        return out
+    }
+}
