@@ -66,6 +66,14 @@ void pali_bf16_split_pairs(const float *a, long rows, long k, long first_block, 
     }
 }
 
+void pali_bf16_split_rows(const float *a, long k, long first, long end, uint16_t *high,
+                          uint16_t *low) {
+    for (long i = first * k; i < end * k; i++) {
+        high[i] = to_bf16(a[i]);
+        low[i] = to_bf16(a[i] - from_bf16(high[i]));
+    }
+}
+
 static inline BF16DOT __m512bh broadcast_bf16_pair(const uint16_t *p) {
     int32_t pair;
     memcpy(&pair, p, sizeof pair);

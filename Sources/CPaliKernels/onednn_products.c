@@ -35,6 +35,12 @@
     X(dnnl_primitive_execute)                                                                   \
     X(dnnl_memory_create)                                                                       \
     X(dnnl_memory_destroy)                                                                      \
+    X(dnnl_primitive_attr_create)                                                               \
+    X(dnnl_primitive_attr_destroy)                                                              \
+    X(dnnl_primitive_attr_set_post_ops)                                                         \
+    X(dnnl_post_ops_create)                                                                     \
+    X(dnnl_post_ops_destroy)                                                                    \
+    X(dnnl_post_ops_append_sum)                                                                 \
     X(dnnl_get_effective_cpu_isa)                                                               \
     X(dnnl_version)
 
@@ -110,9 +116,16 @@ int pali_onednn_runs_amx(void) {
 #define CHUNK_ROWS 256
 #define CACHED_SHAPES 48
 
+// One matmul shape: sums[m, n] = src[m, k] (row-major) · w[n, k]ᵀ (row-major, rows k apart),
+// the result's rows ldc apart; with `accumulate`, added to what the result holds.
 typedef struct {
-    long m, n, k;
-    dnnl_data_type_t src;
+    long m, n, k, ldc;
+    dnnl_data_type_t src, weights, dst;
+    int accumulate;
+} shape;
+
+typedef struct {
+    shape shape;
     dnnl_primitive_t primitive;
 } cached_primitive;
 
@@ -163,55 +176,72 @@ static int32_t *sums_buffer(thread_state *s, long count) {
     return s->sums;
 }
 
-// The matmul sums[m, n] (int32) = src[m, k] (row-major, `src` type) · w[n, k]ᵀ (s8, row-major,
-// rows k apart), created once per shape and thread.
-static dnnl_primitive_t matmul(thread_state *s, long m, long n, long k, dnnl_data_type_t src) {
-    for (int i = 0; i < s->cached; i++) {
-        cached_primitive *c = &s->cache[i];
-        if (c->m == m && c->n == n && c->k == k && c->src == src) return c->primitive;
-    }
+static int same_shape(const shape *a, const shape *b) {
+    return a->m == b->m && a->n == b->n && a->k == b->k && a->ldc == b->ldc &&
+           a->src == b->src && a->weights == b->weights && a->dst == b->dst &&
+           a->accumulate == b->accumulate;
+}
+
+// The three memory descriptors of a shape; 0 on success.
+static int describe(const shape *sh, dnnl_memory_desc_t *a, dnnl_memory_desc_t *w,
+                    dnnl_memory_desc_t *c) {
+    dnnl_dims_t adims = {sh->m, sh->k}, astrides = {sh->k, 1};
+    dnnl_dims_t wdims = {sh->k, sh->n}, wstrides = {1, sh->k};
+    dnnl_dims_t cdims = {sh->m, sh->n}, cstrides = {sh->ldc, 1};
+    return lib.dnnl_memory_desc_init_by_strides(a, 2, adims, sh->src, astrides) != dnnl_success ||
+           lib.dnnl_memory_desc_init_by_strides(w, 2, wdims, sh->weights, wstrides) !=
+               dnnl_success ||
+           lib.dnnl_memory_desc_init_by_strides(c, 2, cdims, sh->dst, cstrides) != dnnl_success;
+}
+
+// The matmul primitive of a shape, created once per shape and thread.
+static dnnl_primitive_t matmul(thread_state *s, const shape *sh) {
+    for (int i = 0; i < s->cached; i++)
+        if (same_shape(&s->cache[i].shape, sh)) return s->cache[i].primitive;
     dnnl_memory_desc_t a, w, c;
-    dnnl_dims_t adims = {m, k}, astrides = {k, 1};
-    dnnl_dims_t wdims = {k, n}, wstrides = {1, k};
-    dnnl_dims_t cdims = {m, n}, cstrides = {n, 1};
     dnnl_matmul_desc_t desc;
-    dnnl_primitive_desc_t pd;
-    dnnl_primitive_t p = NULL;
-    if (lib.dnnl_memory_desc_init_by_strides(&a, 2, adims, src, astrides) != dnnl_success ||
-        lib.dnnl_memory_desc_init_by_strides(&w, 2, wdims, dnnl_s8, wstrides) != dnnl_success ||
-        lib.dnnl_memory_desc_init_by_strides(&c, 2, cdims, dnnl_s32, cstrides) != dnnl_success ||
-        lib.dnnl_matmul_desc_init(&desc, &a, &w, NULL, &c) != dnnl_success ||
-        lib.dnnl_primitive_desc_create(&pd, &desc, NULL, lib.engine, NULL) != dnnl_success)
+    if (describe(sh, &a, &w, &c) ||
+        lib.dnnl_matmul_desc_init(&desc, &a, &w, NULL, &c) != dnnl_success)
         return NULL;
-    if (lib.dnnl_primitive_create(&p, pd) != dnnl_success) p = NULL;
-    lib.dnnl_primitive_desc_destroy(pd);
+    dnnl_primitive_attr_t attr = NULL;
+    dnnl_post_ops_t post_ops = NULL;
+    if (sh->accumulate &&
+        (lib.dnnl_primitive_attr_create(&attr) != dnnl_success ||
+         lib.dnnl_post_ops_create(&post_ops) != dnnl_success ||
+         lib.dnnl_post_ops_append_sum(post_ops, 1.0f) != dnnl_success ||
+         lib.dnnl_primitive_attr_set_post_ops(attr, post_ops) != dnnl_success)) {
+        if (post_ops) lib.dnnl_post_ops_destroy(post_ops);
+        if (attr) lib.dnnl_primitive_attr_destroy(attr);
+        return NULL;
+    }
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_primitive_t p = NULL;
+    if (lib.dnnl_primitive_desc_create(&pd, &desc, attr, lib.engine, NULL) == dnnl_success) {
+        if (lib.dnnl_primitive_create(&p, pd) != dnnl_success) p = NULL;
+        lib.dnnl_primitive_desc_destroy(pd);
+    }
+    if (post_ops) lib.dnnl_post_ops_destroy(post_ops);
+    if (attr) lib.dnnl_primitive_attr_destroy(attr);
     if (!p) return NULL;
     if (s->cached == CACHED_SHAPES) {  // the oldest shape makes room
         lib.dnnl_primitive_destroy(s->cache[0].primitive);
         memmove(s->cache, s->cache + 1, (CACHED_SHAPES - 1) * sizeof s->cache[0]);
         s->cached--;
     }
-    s->cache[s->cached++] = (cached_primitive){m, n, k, src, p};
+    s->cache[s->cached++] = (cached_primitive){*sh, p};
     return p;
 }
 
-// Runs one cached matmul on the given buffers; 0 on success.
-static int run(thread_state *s, long m, long n, long k, dnnl_data_type_t src_type,
-               const void *src, const int8_t *w, int32_t *sums) {
-    dnnl_primitive_t p = matmul(s, m, n, k, src_type);
-    if (!p) return -1;
+// Runs a shape's matmul on the given buffers; 0 on success.
+static int run(thread_state *s, const shape *sh, const void *src, const void *w, void *dst) {
+    dnnl_primitive_t p = matmul(s, sh);
     dnnl_memory_desc_t a, wd, c;
-    dnnl_dims_t adims = {m, k}, astrides = {k, 1};
-    dnnl_dims_t wdims = {k, n}, wstrides = {1, k};
-    dnnl_dims_t cdims = {m, n}, cstrides = {n, 1};
-    lib.dnnl_memory_desc_init_by_strides(&a, 2, adims, src_type, astrides);
-    lib.dnnl_memory_desc_init_by_strides(&wd, 2, wdims, dnnl_s8, wstrides);
-    lib.dnnl_memory_desc_init_by_strides(&c, 2, cdims, dnnl_s32, cstrides);
+    if (!p || describe(sh, &a, &wd, &c)) return -1;
     dnnl_memory_t ma = NULL, mw = NULL, mc = NULL;
     int status = -1;
     if (lib.dnnl_memory_create(&ma, &a, lib.engine, (void *)src) == dnnl_success &&
         lib.dnnl_memory_create(&mw, &wd, lib.engine, (void *)w) == dnnl_success &&
-        lib.dnnl_memory_create(&mc, &c, lib.engine, sums) == dnnl_success) {
+        lib.dnnl_memory_create(&mc, &c, lib.engine, dst) == dnnl_success) {
         dnnl_exec_arg_t args[3] = {
             {DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mw}, {DNNL_ARG_DST, mc}};
         if (lib.dnnl_primitive_execute(p, s->stream, 3, args) == dnnl_success &&
@@ -224,6 +254,11 @@ static int run(thread_state *s, long m, long n, long k, dnnl_data_type_t src_typ
     return status;
 }
 
+// An int8 product's shape for m rows of `src` type, its int32 sums dense.
+static shape int8_shape(long m, long width, long k, dnnl_data_type_t src) {
+    return (shape){m, width, k, width, src, dnnl_s8, dnnl_s32, 0};
+}
+
 int pali_onednn_u8s8_range(const int8_t *w, const float *wscales, const int32_t *wsums,
                            const uint8_t *u, const float *qscales, float *out, long rows, long n,
                            long k, long first, long end) {
@@ -234,7 +269,8 @@ int pali_onednn_u8s8_range(const int8_t *w, const float *wscales, const int32_t 
     if (!sums) return -1;
     for (long r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
         const long m = rows - r0 < CHUNK_ROWS ? rows - r0 : CHUNK_ROWS;
-        if (run(s, m, width, k, dnnl_u8, u + r0 * k, w + first * k, sums)) return -1;
+        shape sh = int8_shape(m, width, k, dnnl_u8);
+        if (run(s, &sh, u + r0 * k, w + first * k, sums)) return -1;
         for (long r = 0; r < m; r++)
             for (long j = 0; j < width; j++) {
                 // As pali_int8_gemm_u8s8_range: the offset removed, then one rounding.
@@ -257,8 +293,10 @@ int pali_onednn_int16_range(const int8_t *w, const float *wscales, const int8_t 
     int32_t *high_sums = sums, *low_sums = sums + CHUNK_ROWS * width;
     for (long r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
         const long m = rows - r0 < CHUNK_ROWS ? rows - r0 : CHUNK_ROWS;
-        if (run(s, m, width, k, dnnl_s8, high + r0 * k, w + first * k, high_sums) ||
-            run(s, m, width, k, dnnl_u8, low + r0 * k, w + first * k, low_sums))
+        shape high_shape = int8_shape(m, width, k, dnnl_s8);
+        shape low_shape = int8_shape(m, width, k, dnnl_u8);
+        if (run(s, &high_shape, high + r0 * k, w + first * k, high_sums) ||
+            run(s, &low_shape, low + r0 * k, w + first * k, low_sums))
             return -1;
         for (long r = 0; r < m; r++)
             for (long j = 0; j < width; j++) {
@@ -270,6 +308,21 @@ int pali_onednn_int16_range(const int8_t *w, const float *wscales, const int8_t 
                     (float)exact * (wscales[first + j] * qscales[r0 + r]);
             }
     }
+    return 0;
+}
+
+int pali_onednn_bf16_range(const uint16_t *w, const uint16_t *high, const uint16_t *low,
+                           float *out, long rows, long n, long k, long first, long end) {
+    if (pali_onednn_failure()) return -1;
+    thread_state *s = state();
+    if (!s) return -1;
+    // out = high · wᵀ, then += low · wᵀ: written in place, rows n apart.
+    shape first_part = {rows, end - first, k, n, dnnl_bf16, dnnl_bf16, dnnl_f32, 0};
+    shape second_part = first_part;
+    second_part.accumulate = 1;
+    if (run(s, &first_part, high, w + first * k, out + first) ||
+        run(s, &second_part, low, w + first * k, out + first))
+        return -1;
     return 0;
 }
 
@@ -289,6 +342,11 @@ int pali_onednn_u8s8_range(const int8_t *w, const float *wscales, const int32_t 
 int pali_onednn_int16_range(const int8_t *w, const float *wscales, const int8_t *high,
                             const uint8_t *low, const float *qscales, float *out, long rows,
                             long n, long k, long first, long end) {
+    return -1;
+}
+
+int pali_onednn_bf16_range(const uint16_t *w, const uint16_t *high, const uint16_t *low,
+                           float *out, long rows, long n, long k, long first, long end) {
     return -1;
 }
 

@@ -72,11 +72,15 @@ public struct BF16Matrix: @unchecked Sendable {
 }
 
 extension BF16Matrix: CompactWeight {
-    /// AVX512_BF16 where its dot products outpace float32 FMAs (`KernelLevel.bf16DotPaysOff`):
-    /// the activations split into two bf16 parts, packed once (`pali_bf16_split_pairs`).
+    /// oneDNN on CPUs with AMX (`OneDNNProducts`), or AVX512_BF16 where its dot products
+    /// outpace float32 FMAs (`KernelLevel.bf16DotPaysOff`): either way the activations split
+    /// into two bf16 parts, both multiplied.
     func multiplyNatively(
         _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>
     ) -> Bool {
+        if OneDNNProducts.isActive && multiplyThroughOneDNN(a, rows: rows, into: out) {
+            return true
+        }
         let n = shape[0], k = shape[1]
         guard KernelLevel.bf16DotPaysOff, k % 2 == 0 else { return false }
         let blocks = (rows + 31) / 32
@@ -93,6 +97,27 @@ extension BF16Matrix: CompactWeight {
                 outputs.upperBound)
         }
         return withExtendedLifetime(input) { true }
+    }
+
+    /// The two bf16 parts row-major (`pali_bf16_split_rows`), multiplied by oneDNN. False where
+    /// oneDNN could not run a part.
+    private func multiplyThroughOneDNN(
+        _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>
+    ) -> Bool {
+        let n = shape[0], k = shape[1]
+        let high = AlignedBuffer<UInt16>(count: rows * k)  // [rows, k]: bf16(a)
+        let low = AlignedBuffer<UInt16>(count: rows * k)  // [rows, k]: bf16(a − high)
+        let h = UnsafeSendable(high.pointer), l = UnsafeSendable(low.pointer)
+        Parallel.forEachRange(count: rows, costPerItem: 2 * k) { range in
+            pali_bf16_split_rows(a, k, range.lowerBound, range.upperBound, h.pointer, l.pointer)
+        }
+        return withExtendedLifetime((high, low)) {
+            OneDNNProducts.split(rows: rows, n: n, k: k) { outputs in
+                pali_onednn_bf16_range(
+                    pointer, h.pointer, l.pointer, out, rows, n, k, outputs.lowerBound,
+                    outputs.upperBound)
+            }
+        }
     }
 
     /// The bf16 kernel reads the float32 rows with their columns rearranged (even and odd ones

@@ -1,6 +1,5 @@
 import CPaliKernels
 import Foundation
-import Synchronization
 
 /// A row-major int8 matrix `[rows, columns]` with one float32 scale per row: weights at a
 /// quarter of the bytes of float32, for decode steps that are bound by reading weights.
@@ -230,7 +229,6 @@ extension Int8Matrix: CompactWeight {
     ) -> Bool {
         let n = shape[0], k = shape[1]
         guard k <= 65536 else { return false }
-        let failed = Atomic<Bool>(false)
         if let rowSums = eightBitRowSums {
             let input = QuantizedRows<UInt8>(rows: rows, columns: k)  // [rows, k], q + 128
             let u = UnsafeSendable(input.values), scales = UnsafeSendable(input.scales)
@@ -239,33 +237,29 @@ extension Int8Matrix: CompactWeight {
                 pali_u8_quantize_rows(
                     a + first * k, range.count, k, u.pointer + first * k, scales.pointer + first)
             }
-            Ops.splitOutputs(rows: rows, n: n, k: k) { outputs in
-                let status = pali_onednn_u8s8_range(
-                    values, self.scales, rowSums.pointer, u.pointer, scales.pointer, out, rows, n,
-                    k, outputs.lowerBound, outputs.upperBound)
-                if status != 0 { failed.store(true, ordering: .relaxed) }
+            return withExtendedLifetime((input, rowSums)) {
+                OneDNNProducts.split(rows: rows, n: n, k: k) { outputs in
+                    pali_onednn_u8s8_range(
+                        values, self.scales, rowSums.pointer, u.pointer, scales.pointer, out,
+                        rows, n, k, outputs.lowerBound, outputs.upperBound)
+                }
             }
-            withExtendedLifetime((input, rowSums)) {}
-        } else {
-            let high = QuantizedRows<Int8>(rows: rows, columns: k)  // [rows, k]: q >> 8
-            let low = AlignedBuffer<UInt8>(count: rows * k)  // [rows, k]: q & 255
-            let h = UnsafeSendable(high.values), l = UnsafeSendable(low.pointer)
-            let scales = UnsafeSendable(high.scales)
-            Parallel.forEachRange(count: rows, costPerItem: 2 * k) { range in
-                pali_int16_quantize_bytes(
-                    a, k, range.lowerBound, range.upperBound, h.pointer, l.pointer, scales.pointer)
-            }
-            Ops.splitOutputs(rows: rows, n: n, k: k) { outputs in
-                let status = pali_onednn_int16_range(
+        }
+        let high = QuantizedRows<Int8>(rows: rows, columns: k)  // [rows, k]: q >> 8
+        let low = AlignedBuffer<UInt8>(count: rows * k)  // [rows, k]: q & 255
+        let h = UnsafeSendable(high.values), l = UnsafeSendable(low.pointer)
+        let scales = UnsafeSendable(high.scales)
+        Parallel.forEachRange(count: rows, costPerItem: 2 * k) { range in
+            pali_int16_quantize_bytes(
+                a, k, range.lowerBound, range.upperBound, h.pointer, l.pointer, scales.pointer)
+        }
+        return withExtendedLifetime((high, low)) {
+            OneDNNProducts.split(rows: rows, n: n, k: k) { outputs in
+                pali_onednn_int16_range(
                     values, self.scales, h.pointer, l.pointer, scales.pointer, out, rows, n, k,
                     outputs.lowerBound, outputs.upperBound)
-                if status != 0 { failed.store(true, ordering: .relaxed) }
             }
-            withExtendedLifetime((high, low)) {}
         }
-        if failed.load(ordering: .relaxed) { return false }
-        OneDNNProducts.completed.add(1, ordering: .relaxed)
-        return true
     }
 
     /// The many-row products' common frame: quantises and packs the activations once, 32-row

@@ -18,6 +18,8 @@ public struct KernelReport: Sendable {
     public var blasCoreOrigin: String
     /// Each kind of product (in `productKinds`' order) and the code it runs on.
     public var products: [(kind: String, path: String)]
+    /// oneDNN's version and instruction set, or why it cannot be loaded.
+    public var oneDNN: String
 
     /// The `/proc/cpuinfo` flags that decide a kernel path.
     public static let flagNames = [
@@ -44,7 +46,8 @@ public struct KernelReport: Sendable {
         }
         return KernelReport(
             cpu: cpu, features: flagNames.filter(flags.contains), level: .current,
-            blasCore: core, blasCoreOrigin: origin, products: productPaths(core: core))
+            blasCore: core, blasCoreOrigin: origin, products: productPaths(core: core),
+            oneDNN: OneDNNProducts.failure.map { "unavailable (\($0))" } ?? OneDNNProducts.name)
     }
 
     /// The paths `Ops.linear` and `Attention` take at the current kernel level.
@@ -59,8 +62,11 @@ public struct KernelReport: Sendable {
             ? "C GEMM kernel avx2 up to \(Ops.gemmKernelRows) rows, above: widened to float32 "
                 + "for OpenBLAS sgemm (\(core))"
             : "widened to float32 for OpenBLAS sgemm (\(core))"
+        let oneDNN = OneDNNProducts.isActive ? OneDNNProducts.name : nil
         let int8Many =
-            vnni512 ? "C kernel avx512-vnni, int16 activations, exact integer sums" : compactMany
+            oneDNN.map { "\($0), int16 activations as two byte planes, exact integer sums" }
+            ?? (vnni512 ? "C kernel avx512-vnni, int16 activations, exact integer sums" : compactMany)
+            + amxUnused
         return [
             ("f32, 1 row", "OpenBLAS sgemv (\(core))"),
             ("f32, 2-\(Ops.streamingRows) rows", "C kernel \(decodeLevel)"),
@@ -72,8 +78,9 @@ public struct KernelReport: Sendable {
             ),
             (
                 "bf16, many rows",
-                KernelLevel.bf16DotPaysOff
-                    ? "C kernel avx512-bf16, activations as two bf16 parts" : compactMany
+                oneDNN.map { "\($0), activations as two bf16 parts" }
+                    ?? (KernelLevel.bf16DotPaysOff
+                        ? "C kernel avx512-bf16, activations as two bf16 parts" : compactMany)
             ),
             ("int8, 1-\(Ops.streamingRows) rows", "C kernel \(int8Decode), exact integer sums"),
             ("int8, many rows", int8Many),
@@ -85,7 +92,10 @@ public struct KernelReport: Sendable {
             ),
             (
                 "int8 (w8a8), many rows",
-                vnni512 ? "C kernel avx512-vnni, u8 activations, exact integer sums" : int8Many
+                oneDNN.map { "\($0), u8 activations, exact integer sums" }
+                    ?? (vnni512
+                        ? "C kernel avx512-vnni, u8 activations, exact integer sums" + amxUnused
+                        : int8Many)
             ),
             (
                 "attention",
@@ -95,6 +105,14 @@ public struct KernelReport: Sendable {
                     : "C kernel \(decodeLevel)"
             ),
         ]
+    }
+
+    /// Why the `amx` level's path is not taken where the level is allowed (oneDNN missing, or
+    /// not running its AMX kernels), for the many-row int8 lines; else "".
+    private static var amxUnused: String {
+        guard KernelLevel.allows(PALI_ISA_AMX), !OneDNNProducts.isActive else { return "" }
+        return " (AMX unused: "
+            + (OneDNNProducts.failure ?? "oneDNN runs \(OneDNNProducts.name)") + ")"
     }
 
     /// The model name and flags of the first processor in `/proc/cpuinfo`.
@@ -125,6 +143,7 @@ public struct KernelReport: Sendable {
             "cpu features: \(features.isEmpty ? none : features.joined(separator: " "))",
             "kernel level: \(level)",
             "BLAS core: \(blasCore) (\(blasCoreOrigin))",
+            "oneDNN (many-row int8 and bf16 products at level amx): \(oneDNN)",
         ] + products.map { "  \($0.kind): \($0.path)" }
     }
 
@@ -132,7 +151,7 @@ public struct KernelReport: Sendable {
     public var object: [String: Any] {
         [
             "cpu": cpu, "cpu_features": features, "kernel_level": level.description,
-            "blas_core": blasCore, "blas_core_origin": blasCoreOrigin,
+            "blas_core": blasCore, "blas_core_origin": blasCoreOrigin, "onednn": oneDNN,
             "products": Dictionary(uniqueKeysWithValues: products.map { ($0.kind, $0.path) }),
         ]
     }

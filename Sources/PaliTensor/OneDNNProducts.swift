@@ -29,6 +29,19 @@ public enum OneDNNProducts {
     private static let forced = Atomic<Bool>(false)
     private static let lock = NSLock()
 
+    /// Runs `part` (a `pali_onednn_*_range` call, 0 on success) on each core's share of a
+    /// `[rows, k] · [n, k]ᵀ` product's outputs, as `Ops.splitOutputs` splits them. False when
+    /// a part failed, for the caller's own kernels to compute the whole product.
+    static func split(rows: Int, n: Int, k: Int, _ part: (Range<Int>) -> Int32) -> Bool {
+        let failed = Atomic<Bool>(false)
+        Ops.splitOutputs(rows: rows, n: n, k: k) { outputs in
+            if part(outputs) != 0 { failed.store(true, ordering: .relaxed) }
+        }
+        if failed.load(ordering: .relaxed) { return false }
+        completed.add(1, ordering: .relaxed)
+        return true
+    }
+
     /// Runs `body` with the products routed through oneDNN below the `amx` level too, for tests
     /// on AVX-512 VNNI CPUs (where oneDNN's integer sums are exact as well; its AVX2 kernels
     /// saturate, so the route is never forced there). Callers take turns.

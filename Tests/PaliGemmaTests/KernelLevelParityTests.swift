@@ -63,4 +63,50 @@ import Testing
                     + "\(w8a8Output.ids == int8Reference.ids ? "identical" : "\(w8a8Output.ids)")")
         }, skipped: { level in print("kernel level \(level) skipped: this CPU lacks it") })
     }
+
+    /// The many-row products of CPUs with AMX, through oneDNN (forced here at avx512-vnni):
+    /// int8 and w8a8 give the same logits bit for bit, bf16 keeps its reference's greedy ids.
+    @Test(arguments: ParityFixture.names)
+    func oneDNNProductsKeepTheOutputs(name: String) throws {
+        guard KernelLevel.avx512VNNI.isSupported else {
+            print("oneDNN products skipped: this CPU lacks avx512-vnni")
+            return
+        }
+        if let failure = OneDNNProducts.failure {
+            print("oneDNN products skipped: \(failure)")
+            return
+        }
+        let fixture = try ParityFixture(name)
+        let requests = [try fixture.request()]
+        let options = ParityFixture.greedySteps
+        let int8Copy = try CheckpointRewriter(fixture: name)
+        try Int8WeightsTests.writeQuantised(
+            from: fixture.directory, to: int8Copy.target.file("model.safetensors"))
+        let bf16Copy = try CheckpointRewriter(fixture: name)
+        try bf16Copy.write { ($0, .bf16, $1.shape) }
+        for precision in [WeightPrecision.int8, .w8a8] {
+            let model = try PaliGemmaModel(directory: int8Copy.target.url, weights: precision)
+            let own = try KernelLevel.run(at: .avx512VNNI) {
+                try model.generate(requests, options: options)[0]
+            }
+            let routed = try OneDNNProducts.forcing {
+                try KernelLevel.run(at: .avx512VNNI) {
+                    try model.generate(requests, options: options)[0]
+                }
+            }
+            #expect(routed.stepLogits == own.stepLogits, "\(precision)")
+        }
+        let bf16 = try OneDNNProducts.forcing {
+            try KernelLevel.run(at: .avx512VNNI) {
+                try PaliGemmaModel(directory: bf16Copy.target.url, weights: .bf16)
+                    .generate(requests, options: options)[0]
+            }
+        }
+        #expect(bf16.ids == (try fixture.ints("bf16_greedy_ids")))
+        let deviation = Deviation(
+            bf16.stepLogits.flatMap { $0 }, try fixture.floats("bf16_greedy_logits"))
+        // Activations carry 16 significand bits in two bf16 parts, summed in oneDNN's order.
+        #expect(deviation.maxAbs <= 2e-3)
+        print("\(name) through oneDNN: bf16 vs transformers on bf16 weights \(deviation)")
+    }
 }

@@ -6,11 +6,11 @@ import Testing
 
 @testable import PaliTensor
 
-/// Many-row int8 products through oneDNN (the path CPUs with AMX take): oneDNN's integer sums,
-/// scaled by palidoc, must give the own kernels' outputs bit for bit — for 8-bit activations
-/// and for int16 ones split into two byte planes, row counts over oneDNN's 256-row calls,
-/// column counts off every blocking, output ranges off 16-row boundaries, and the largest
-/// magnitudes. Run here on AVX-512 VNNI (oneDNN's VNNI kernels sum exactly too); on a CPU with
+/// Many-row products through oneDNN (the path CPUs with AMX take). int8: oneDNN's integer
+/// sums, scaled by palidoc, must give the own kernels' outputs bit for bit — for 8-bit
+/// activations and for int16 ones split into two byte planes, row counts over oneDNN's 256-row
+/// calls, column counts off every blocking, output ranges off 16-row boundaries, and the
+/// largest magnitudes. bf16: within float32 rounding of the product, as the own kernel. Run here on AVX-512 VNNI (oneDNN's VNNI kernels sum exactly too); on a CPU with
 /// AMX the `amx` level runs the same checks on the tiles.
 @Suite struct OneDNNProductTests {
     @Test(arguments: [(9, 36), (33, 300), (300, 1152), (513, 4304)])
@@ -62,6 +62,32 @@ import Testing
         #expect(Self.int16Product(w, scales: [1, 1], a: a, rows: rows, n: n, k: k) == expected)
     }
 
+    /// bf16 weights: oneDNN's float32 sums of the two bf16 parts of the activations stay within
+    /// 1e-5 of the double-precision product, as the own AVX512_BF16 kernel's do.
+    @Test(arguments: [(9, 38), (33, 300), (300, 1152), (513, 4304)])
+    func bf16PartsMatchTheProduct(rows: Int, k: Int) {
+        guard Self.available() else { return }
+        var random = SeededRandom(seed: UInt64(rows * 19 + k))
+        let n = 29
+        let w = BF16Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+        let a = random.values(rows * k)  // [rows, k]
+        var high = [UInt16](repeating: 0, count: rows * k)  // [rows, k]
+        var low = [UInt16](repeating: 0, count: rows * k)  // [rows, k]
+        pali_bf16_split_rows(a, k, 0, rows, &high, &low)
+        var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
+        withExtendedLifetime(w) {
+            for range in [0..<5, 5..<18, 18..<29] {
+                let status = pali_onednn_bf16_range(
+                    w.pointer, high, low, &out, rows, n, k, range.lowerBound, range.upperBound)
+                #expect(status == 0)
+            }
+        }
+        let error = productError(
+            out, a: a, weight: { w[$0] }, bias: [Float](repeating: 0, count: n), rows: rows, n: n,
+            k: k)
+        #expect(error < 1e-5, "rows \(rows), k \(k)")
+    }
+
     /// `Ops.linear` routed through oneDNN gives the own kernels' outputs, for both activation
     /// kinds, and oneDNN did compute them.
     @Test func linearEqualsTheOwnKernels() {
@@ -82,6 +108,15 @@ import Testing
             #expect(OneDNNProducts.completed.load(ordering: .relaxed) > before)
             #expect(routed == own, "\(matrix.activations)")
         }
+        let bf16 = BF16Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+        var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+        let before = OneDNNProducts.completed.load(ordering: .relaxed)
+        OneDNNProducts.forcing { Ops.linear(a, rows: rows, weight: .bf16(bf16), into: &out) }
+        #expect(OneDNNProducts.completed.load(ordering: .relaxed) > before)
+        let error = productError(
+            out, a: a, weight: { bf16[$0] }, bias: [Float](repeating: 0, count: n), rows: rows,
+            n: n, k: k)
+        #expect(error < 1e-5)
     }
 
     /// On a CPU with AMX, the `amx` level takes oneDNN's path (on the tiles) and gives the

@@ -126,6 +126,11 @@ long pali_bf16_pairs_count(long rows, long k);
 void pali_bf16_split_pairs(const float *a, long rows, long k, long first_block, long end_block,
                            uint32_t *packed);
 
+/// Splits rows first ≤ r < end of a [rows, k] into two bf16 parts as `pali_bf16_split_pairs`
+/// does, row-major: high[r · k + p] = bf16(a), low[r · k + p] = bf16(a − high).
+void pali_bf16_split_rows(const float *a, long k, long first, long end, uint16_t *high,
+                          uint16_t *low);
+
 /// Many-row bf16 products on AVX512_BF16 only (callers check `pali_isa()`): out[r · n + j] =
 /// Σ_p w[j · k + p] · (hi + lo)[r][p] for r < m and outputs first ≤ j < end, k even, summed in
 /// float32 by `vdpbf16ps`.

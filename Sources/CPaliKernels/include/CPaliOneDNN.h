@@ -34,6 +34,13 @@ int pali_onednn_int16_range(const int8_t *w, const float *wscales, const int8_t 
                             const uint8_t *low, const float *qscales, float *out, long rows,
                             long n, long k, long first, long end);
 
+/// out[r · n + j] = Σ_p w[j · k + p] · (high + low)[r][p] for r < rows and first ≤ j < end,
+/// summed in float32 by oneDNN (a bf16 weight matrix w [n, k]; `pali_bf16_split_rows`' two bf16
+/// parts of the activations, each multiplied, the second product added to the first). Returns
+/// as `pali_onednn_u8s8_range`.
+int pali_onednn_bf16_range(const uint16_t *w, const uint16_t *high, const uint16_t *low,
+                           float *out, long rows, long n, long k, long first, long end);
+
 /// Quantises rows first ≤ r < end of a [rows, k] to int16 as `pali_int16_quantize_row` does
 /// (scales[r] its scale) and stores each value q as q = 256 · high + low: high [rows, k]
 /// signed, low [rows, k] unsigned, row-major.
