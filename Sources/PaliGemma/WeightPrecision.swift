@@ -31,12 +31,12 @@ public enum WeightPrecision: String, Sendable, CaseIterable {
     /// projections (attention, MLP) and the tied embedding / output matrix in this precision;
     /// the vision tower's and the projector's matrices in bf16 when the checkpoint stores them
     /// as bf16 and this is not `f32` (nothing is rounded, half the memory: 0.8 GB for
-    /// So400m), unless `fullRateFloat32` (OpenBLAS runs its AVX-512 kernels and no AMX path
-    /// does: `sgemm` then outruns the bf16 kernels on those many-row products, for 0.8 GB
-    /// more); everything else in float32.
+    /// So400m), unless `fullRateFloat32` (OpenBLAS runs its AVX-512 kernels and oneDNN does
+    /// not drive AMX tiles: `sgemm` then outruns the bf16 paths on those many-row products,
+    /// for 0.8 GB more); everything else in float32.
     func format(
         of name: String, onDisk dtype: TensorDType,
-        fullRateFloat32: Bool = BLASCore.runsAVX512Kernels && !OneDNNProducts.isActive
+        fullRateFloat32: Bool = BLASCore.runsAVX512Kernels && !OneDNNProducts.runsOnTiles
     ) -> WeightFormat {
         let decoder =
             name == "language_model.embed_tokens.weight"

@@ -72,13 +72,13 @@ public struct BF16Matrix: @unchecked Sendable {
 }
 
 extension BF16Matrix: CompactWeight {
-    /// oneDNN on CPUs with AMX (`OneDNNProducts`), or AVX512_BF16 where its dot products
-    /// outpace float32 FMAs (`KernelLevel.bf16DotPaysOff`): either way the activations split
-    /// into two bf16 parts, both multiplied.
+    /// oneDNN where it outruns the own kernels (`OneDNNProducts`), or AVX512_BF16 where its dot
+    /// products outpace float32 FMAs (`KernelLevel.bf16DotPaysOff`): either way the activations
+    /// split into two bf16 parts, both multiplied.
     func multiplyNatively(
         _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>
     ) -> Bool {
-        if OneDNNProducts.isActive && multiplyThroughOneDNN(a, rows: rows, into: out) {
+        if OneDNNProducts.takes(.bf16) && multiplyThroughOneDNN(a, rows: rows, into: out) {
             return true
         }
         let n = shape[0], k = shape[1]

@@ -184,7 +184,9 @@ extension Int8Matrix: CompactWeight {
         _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>
     ) -> Bool {
         guard KernelLevel.allows(PALI_ISA_AVX512_VNNI) else { return false }
-        if OneDNNProducts.isActive && multiplyThroughOneDNN(a, rows: rows, into: out) {
+        let kind: OneDNNProducts.Kind =
+            eightBitRowSums == nil ? .int16Activations : .eightBitActivations
+        if OneDNNProducts.takes(kind) && multiplyThroughOneDNN(a, rows: rows, into: out) {
             return true
         }
         let n = shape[0], k = shape[1]

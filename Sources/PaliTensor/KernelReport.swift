@@ -62,9 +62,13 @@ public struct KernelReport: Sendable {
             ? "C GEMM kernel avx2 up to \(Ops.gemmKernelRows) rows, above: widened to float32 "
                 + "for OpenBLAS sgemm (\(core))"
             : "widened to float32 for OpenBLAS sgemm (\(core))"
-        let oneDNN = OneDNNProducts.isActive ? OneDNNProducts.name : nil
+        func oneDNN(_ kind: OneDNNProducts.Kind) -> String? {
+            OneDNNProducts.takes(kind) ? OneDNNProducts.name : nil
+        }
         let int8Many =
-            oneDNN.map { "\($0), int16 activations as two byte planes, exact integer sums" }
+            oneDNN(.int16Activations).map {
+                "\($0), int16 activations as two byte planes, exact integer sums"
+            }
             ?? (vnni512 ? "C kernel avx512-vnni, int16 activations, exact integer sums" : compactMany)
             + amxUnused
         return [
@@ -78,7 +82,7 @@ public struct KernelReport: Sendable {
             ),
             (
                 "bf16, many rows",
-                oneDNN.map { "\($0), activations as two bf16 parts" }
+                oneDNN(.bf16).map { "\($0), activations as two bf16 parts" }
                     ?? (KernelLevel.bf16DotPaysOff
                         ? "C kernel avx512-bf16, activations as two bf16 parts" : compactMany)
             ),
@@ -92,7 +96,7 @@ public struct KernelReport: Sendable {
             ),
             (
                 "int8 (w8a8), many rows",
-                oneDNN.map { "\($0), u8 activations, exact integer sums" }
+                oneDNN(.eightBitActivations).map { "\($0), u8 activations, exact integer sums" }
                     ?? (vnni512
                         ? "C kernel avx512-vnni, u8 activations, exact integer sums" + amxUnused
                         : int8Many)
@@ -110,7 +114,7 @@ public struct KernelReport: Sendable {
     /// Why the `amx` level's path is not taken where the level is allowed (oneDNN missing, or
     /// not running its AMX kernels), for the many-row int8 lines; else "".
     private static var amxUnused: String {
-        guard KernelLevel.allows(PALI_ISA_AMX), !OneDNNProducts.isActive else { return "" }
+        guard KernelLevel.allows(PALI_ISA_AMX), !OneDNNProducts.runsOnTiles else { return "" }
         return " (AMX unused: "
             + (OneDNNProducts.failure ?? "oneDNN runs \(OneDNNProducts.name)") + ")"
     }
@@ -143,7 +147,7 @@ public struct KernelReport: Sendable {
             "cpu features: \(features.isEmpty ? none : features.joined(separator: " "))",
             "kernel level: \(level)",
             "BLAS core: \(blasCore) (\(blasCoreOrigin))",
-            "oneDNN (many-row int8 and bf16 products at level amx): \(oneDNN)",
+            "oneDNN: \(oneDNN)",
         ] + products.map { "  \($0.kind): \($0.path)" }
     }
 

@@ -2,15 +2,53 @@ import CPaliKernels
 import Foundation
 import Synchronization
 
-/// Whether many-row int8 products (prefill, and vision where its weights are int8) go through
-/// oneDNN's matmul: on CPUs with AMX, whose tile units oneDNN drives and palidoc's own kernels do
-/// not, at the `amx` kernel level. oneDNN supplies the exact integer sums, palidoc scales them
-/// as its own kernels do, so the outputs are the same bits on either path.
+/// Which many-row products (prefill, vision) go through oneDNN's matmul instead of palidoc's
+/// own kernels. oneDNN supplies the sums: for int8 weights the exact integer ones, which palidoc
+/// scales as its own kernels do (the same bits on either path); for bf16 weights float32 sums of
+/// the activations' two bf16 parts, as the own AVX512_BF16 kernel multiplies them.
+///
+/// - At the `amx` kernel level, where oneDNN runs its AMX kernels: every int8 and bf16 product
+///   (the tile units, which palidoc's own kernels do not use).
+/// - Below it, where oneDNN does not run AMX kernels (so a capped level never reaches the tiles):
+///   int8 products with int16 activations on AVX-512 VNNI (two u8/s8 byte planes outrun the
+///   own `vpdpwssd` kernel), and bf16 products where the own AVX512_BF16 kernel would run
+///   (`KernelLevel.bf16DotPaysOff`: oneDNN's multiplies the same two parts faster; where
+///   OpenBLAS runs its AVX-512 kernels `sgemm` on widened weights keeps float32 activations at
+///   about oneDNN's rate). 8-bit activations (`w8a8`) keep the own kernel, as fast. Rates in
+///   docs/benchmarks/.
 public enum OneDNNProducts {
-    /// Whether the products take this path now.
-    public static var isActive: Bool {
-        if forced.load(ordering: .relaxed) { return KernelLevel.allows(PALI_ISA_AVX512_VNNI) }
-        return KernelLevel.allows(PALI_ISA_AMX) && pali_onednn_runs_amx() != 0
+    /// A kind of many-row product oneDNN can compute.
+    public enum Kind: Sendable {
+        /// int8 weights × int16 activations (`.int8`).
+        case int16Activations
+        /// int8 weights × 8-bit activations (`w8a8`).
+        case eightBitActivations
+        /// bf16 weights.
+        case bf16
+    }
+
+    /// Whether products of `kind` take this path now (at the current kernel level).
+    public static func takes(_ kind: Kind) -> Bool {
+        switch chosen.load(ordering: .relaxed) {
+        case Routing.never.rawValue: return false
+        case Routing.always.rawValue:
+            return KernelLevel.allows(PALI_ISA_AVX512_VNNI) && failure == nil
+        default: break
+        }
+        guard failure == nil else { return false }
+        if runsOnTiles { return true }
+        guard pali_onednn_runs_amx() == 0 else { return false }
+        switch kind {
+        case .int16Activations: return KernelLevel.allows(PALI_ISA_AVX512_VNNI)
+        case .eightBitActivations: return false
+        case .bf16: return KernelLevel.bf16DotPaysOff
+        }
+    }
+
+    /// Whether oneDNN drives the AMX tiles now: the `amx` level allowed and oneDNN running its
+    /// AMX kernels. The vision tower's bf16 matrices then stay bf16.
+    public static var runsOnTiles: Bool {
+        KernelLevel.allows(PALI_ISA_AMX) && failure == nil && pali_onednn_runs_amx() != 0
     }
 
     /// Why oneDNN cannot be used here (the library is missing or could not start), or nil.
@@ -26,9 +64,6 @@ public enum OneDNNProducts {
     /// Products oneDNN has computed in this process.
     static let completed = Atomic<Int>(0)
 
-    private static let forced = Atomic<Bool>(false)
-    private static let lock = NSLock()
-
     /// Runs `part` (a `pali_onednn_*_range` call, 0 on success) on each core's share of a
     /// `[rows, k] · [n, k]ᵀ` product's outputs, as `Ops.splitOutputs` splits them. False when
     /// a part failed, for the caller's own kernels to compute the whole product.
@@ -42,16 +77,29 @@ public enum OneDNNProducts {
         return true
     }
 
-    /// Runs `body` with the products routed through oneDNN below the `amx` level too, for tests
-    /// on AVX-512 VNNI CPUs (where oneDNN's integer sums are exact as well; its AVX2 kernels
-    /// saturate, so the route is never forced there). Callers take turns.
-    public static func forcing<T>(_ body: () throws -> T) rethrows -> T {
+    /// A test's override of the choice.
+    public enum Routing: Int, Sendable {
+        /// As described above.
+        case automatic
+        /// Every kind through oneDNN, on AVX-512 VNNI CPUs (where oneDNN's integer sums are
+        /// exact too; its AVX2 kernels saturate), whatever the level.
+        case always
+        /// The own kernels only.
+        case never
+    }
+
+    private static let chosen = Atomic<Int>(Routing.automatic.rawValue)
+    private static let lock = NSLock()
+
+    /// Runs `body` with the choice overridden, for tests that compare the two paths; then
+    /// restores it. Callers take turns (the choice is process-wide).
+    public static func routing<T>(_ choice: Routing, _ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer {
-            forced.store(false, ordering: .relaxed)
+            chosen.store(Routing.automatic.rawValue, ordering: .relaxed)
             lock.unlock()
         }
-        forced.store(true, ordering: .relaxed)
+        chosen.store(choice.rawValue, ordering: .relaxed)
         return try body()
     }
 }

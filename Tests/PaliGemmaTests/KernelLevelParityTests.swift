@@ -38,7 +38,10 @@ import Testing
             #expect(bf16Output.ids == (try fixture.ints("bf16_greedy_ids")), "bf16, \(level)")
             let bf16Deviation = Deviation(
                 bf16Output.stepLogits.flatMap { $0 }, try fixture.floats("bf16_greedy_logits"))
-            #expect(bf16Deviation.maxAbs <= 1e-3, "bf16, \(level)")
+            // Where many-row bf16 products split each activation into two bf16 parts (16
+            // significand bits), twice the bound of the paths that keep float32 activations.
+            let splitsActivations = KernelLevel.bf16DotPaysOff || OneDNNProducts.takes(.bf16)
+            #expect(bf16Deviation.maxAbs <= (splitsActivations ? 2e-3 : 1e-3), "bf16, \(level)")
 
             let int8Output = try int8.generate(requests, options: options)[0]
             #expect(int8Output.ids == int8Reference.ids, "int8, \(level)")
@@ -64,8 +67,9 @@ import Testing
         }, skipped: { level in print("kernel level \(level) skipped: this CPU lacks it") })
     }
 
-    /// The many-row products of CPUs with AMX, through oneDNN (forced here at avx512-vnni):
-    /// int8 and w8a8 give the same logits bit for bit, bf16 keeps its reference's greedy ids.
+    /// Every many-row product through oneDNN (as on CPUs with AMX; here at avx512-vnni) against
+    /// none: int8 and w8a8 give the same logits bit for bit, bf16 keeps its reference's greedy
+    /// ids.
     @Test(arguments: ParityFixture.names)
     func oneDNNProductsKeepTheOutputs(name: String) throws {
         guard KernelLevel.avx512VNNI.isSupported else {
@@ -86,17 +90,19 @@ import Testing
         try bf16Copy.write { ($0, .bf16, $1.shape) }
         for precision in [WeightPrecision.int8, .w8a8] {
             let model = try PaliGemmaModel(directory: int8Copy.target.url, weights: precision)
-            let own = try KernelLevel.run(at: .avx512VNNI) {
-                try model.generate(requests, options: options)[0]
+            let own = try OneDNNProducts.routing(.never) {
+                try KernelLevel.run(at: .avx512VNNI) {
+                    try model.generate(requests, options: options)[0]
+                }
             }
-            let routed = try OneDNNProducts.forcing {
+            let routed = try OneDNNProducts.routing(.always) {
                 try KernelLevel.run(at: .avx512VNNI) {
                     try model.generate(requests, options: options)[0]
                 }
             }
             #expect(routed.stepLogits == own.stepLogits, "\(precision)")
         }
-        let bf16 = try OneDNNProducts.forcing {
+        let bf16 = try OneDNNProducts.routing(.always) {
             try KernelLevel.run(at: .avx512VNNI) {
                 try PaliGemmaModel(directory: bf16Copy.target.url, weights: .bf16)
                     .generate(requests, options: options)[0]

@@ -102,16 +102,22 @@ import Testing
                 Ops.linear(a, rows: rows, weight: .int8(matrix), into: &out)
                 return out
             }
-            let own = KernelLevel.run(at: .avx512VNNI) { product() }
+            let own = OneDNNProducts.routing(.never) {
+                KernelLevel.run(at: .avx512VNNI) { product() }
+            }
             let before = OneDNNProducts.completed.load(ordering: .relaxed)
-            let routed = OneDNNProducts.forcing { KernelLevel.run(at: .avx512VNNI) { product() } }
+            let routed = OneDNNProducts.routing(.always) {
+                KernelLevel.run(at: .avx512VNNI) { product() }
+            }
             #expect(OneDNNProducts.completed.load(ordering: .relaxed) > before)
             #expect(routed == own, "\(matrix.activations)")
         }
         let bf16 = BF16Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
         var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
         let before = OneDNNProducts.completed.load(ordering: .relaxed)
-        OneDNNProducts.forcing { Ops.linear(a, rows: rows, weight: .bf16(bf16), into: &out) }
+        OneDNNProducts.routing(.always) {
+            Ops.linear(a, rows: rows, weight: .bf16(bf16), into: &out)
+        }
         #expect(OneDNNProducts.completed.load(ordering: .relaxed) > before)
         let error = productError(
             out, a: a, weight: { bf16[$0] }, bias: [Float](repeating: 0, count: n), rows: rows,
@@ -119,8 +125,8 @@ import Testing
         #expect(error < 1e-5)
     }
 
-    /// On a CPU with AMX, the `amx` level takes oneDNN's path (on the tiles) and gives the
-    /// `avx512-vnni` level's outputs.
+    /// On a CPU with AMX, the `amx` level takes oneDNN's path (on the tiles) and gives the own
+    /// `avx512-vnni` kernels' outputs.
     @Test func amxLevelEqualsTheVNNILevel() {
         guard KernelLevels.supports(.amx), Self.available() else { return }
         var random = SeededRandom(seed: 6)
@@ -133,9 +139,11 @@ import Testing
                 Ops.linear(a, rows: rows, weight: .int8(matrix), into: &out)
                 return out
             }
-            let vnni = KernelLevel.run(at: .avx512VNNI) { product() }
+            let vnni = OneDNNProducts.routing(.never) {
+                KernelLevel.run(at: .avx512VNNI) { product() }
+            }
             let amx = KernelLevel.run(at: .amx) { () -> [Float] in
-                #expect(OneDNNProducts.isActive, "oneDNN runs \(OneDNNProducts.name)")
+                #expect(OneDNNProducts.runsOnTiles, "oneDNN runs \(OneDNNProducts.name)")
                 return product()
             }
             #expect(amx == vnni, "\(matrix.activations)")
