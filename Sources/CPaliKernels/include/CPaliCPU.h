@@ -16,8 +16,9 @@ enum {
     PALI_ISA_AVX512_VNNI = 1 << 3,
     /// AVX512_BF16: `vdpbf16ps` (bf16 pairs multiplied and added into float32).
     PALI_ISA_AVX512_BF16 = 1 << 4,
-    /// AMX-TILE and AMX-INT8, with the operating system's leave to use the tile registers:
-    /// many-row int8 products through oneDNN (CPaliOneDNN.h), which drives the tiles.
+    /// AMX-TILE, AMX-INT8 and AMX-BF16, with the operating system's leave to use the tile
+    /// registers: many-row int8 and bf16 products through oneDNN (CPaliOneDNN.h), which drives
+    /// the tiles.
     PALI_ISA_AMX = 1 << 5,
 };
 
