@@ -81,9 +81,12 @@ final class InboxLock {
 
     init(descriptor: Int32) { self.descriptor = descriptor }
 
-    /// Releases the lock (idempotent).
+    /// Releases the lock (idempotent). Unlocks before closing: a child process forked by
+    /// another thread shares the open file description (and with it the lock) until it
+    /// executes, which would keep the inbox locked past the close.
     func release() {
         guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
         close(descriptor)
         descriptor = -1
     }
