@@ -94,16 +94,30 @@ import PaliTestSupport
         _ w: [Int8], scales: [Float], a: [Float], rows: Int, n: Int, k: Int,
         ranges: [Range<Int>]
     ) -> [Float] {
+        rowMajorProduct(w, a: a, rows: rows, n: n, k: k, ranges: ranges) {
+            u, qScales, sums, out, range in
+            pali_int8_u8_rows_range(
+                w, scales, sums, u, qScales, &out, rows, n, k, range.lowerBound, range.upperBound)
+        }
+    }
+
+    /// `out[rows, n]` from `call` once per range, given the activations quantised row by row
+    /// (`pali_u8_quantize_rows`: u [rows, k] = q + 128, their scales [rows]) and the weights'
+    /// row sums [n].
+    static func rowMajorProduct(
+        _ w: [Int8], a: [Float], rows: Int, n: Int, k: Int, ranges: [Range<Int>],
+        call: (
+            _ u: [UInt8], _ qScales: [Float], _ sums: [Int32], _ out: inout [Float],
+            _ range: Range<Int>
+        ) -> Void
+    ) -> [Float] {
         var u = [UInt8](repeating: 0, count: rows * k)  // [rows, k]
         var qScales = [Float](repeating: 0, count: rows)  // [rows]
         pali_u8_quantize_rows(a, rows, k, &u, &qScales)
         var sums = [Int32](repeating: 0, count: n)  // [n]
         pali_int8_row_sums(w, n, k, &sums)
         var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
-        for range in ranges {
-            pali_int8_u8_rows_range(
-                w, scales, sums, u, qScales, &out, rows, n, k, range.lowerBound, range.upperBound)
-        }
+        for range in ranges { call(u, qScales, sums, &out, range) }
         return out
     }
 

@@ -23,13 +23,9 @@ import Testing
         let a = random.values(rows * k, scale: 4)  // [rows, k]
         let expected = Int8EightBitKernelTests.product(
             w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: ranges)
-        var u = [UInt8](repeating: 0, count: rows * k)  // [rows, k]: q + 128
-        var qScales = [Float](repeating: 0, count: rows)  // [rows]
-        pali_u8_quantize_rows(a, rows, k, &u, &qScales)
-        var sums = [Int32](repeating: 0, count: n)  // [n]
-        pali_int8_row_sums(w, n, k, &sums)
-        var out = [Float](repeating: .nan, count: rows * n)  // [rows, n]
-        for range in ranges {
+        let out = Int8EightBitKernelTests.rowMajorProduct(
+            w, a: a, rows: rows, n: n, k: k, ranges: ranges
+        ) { u, qScales, sums, out, range in
             let status = pali_onednn_u8s8_range(
                 w, scales, sums, u, qScales, &out, rows, n, k, range.lowerBound, range.upperBound)
             #expect(status == 0)
@@ -89,11 +85,48 @@ import Testing
     }
 
     /// `Ops.linear` routed through oneDNN gives the own kernels' outputs, for both activation
-    /// kinds, and oneDNN did compute them.
+    /// kinds and for bf16 weights, and oneDNN did compute them.
     @Test func linearEqualsTheOwnKernels() {
         guard Self.available() else { return }
-        var random = SeededRandom(seed: 5)
         let n = 300, k = 1152, rows = 270
+        let before = OneDNNProducts.completed.load(ordering: .relaxed)
+        Self.compareWithTheOwnKernels(seed: 5, n: n, k: k, rows: rows) { product in
+            OneDNNProducts.routing(.always) { KernelLevel.run(at: .avx512VNNI) { product() } }
+        }
+        #expect(OneDNNProducts.completed.load(ordering: .relaxed) >= before + 2)
+        var random = SeededRandom(seed: 7)
+        let bf16 = BF16Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
+        let a = random.values(rows * k)  // [rows, k]
+        var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
+        OneDNNProducts.routing(.always) {
+            Ops.linear(a, rows: rows, weight: .bf16(bf16), into: &out)
+        }
+        #expect(OneDNNProducts.completed.load(ordering: .relaxed) >= before + 3)
+        let error = productError(
+            out, a: a, weight: { bf16[$0] }, bias: [Float](repeating: 0, count: n), rows: rows,
+            n: n, k: k)
+        #expect(error < 1e-5)
+    }
+
+    /// On a CPU with AMX, the `amx` level takes oneDNN's path (on the tiles) and gives the own
+    /// `avx512-vnni` kernels' outputs.
+    @Test func amxLevelEqualsTheVNNILevel() {
+        guard KernelLevels.supports(.amx), Self.available() else { return }
+        Self.compareWithTheOwnKernels(seed: 6, n: 100, k: 2304, rows: 300) { product in
+            KernelLevel.run(at: .amx) { () -> [Float] in
+                #expect(OneDNNProducts.runsOnTiles, "oneDNN runs \(OneDNNProducts.name)")
+                return product()
+            }
+        }
+    }
+
+    /// For both activation kinds of a random int8 `[n, k]` matrix on `rows` random rows:
+    /// expects `other` (which runs the product it is given its own way) to give the own
+    /// avx512-vnni kernels' outputs bit for bit.
+    static func compareWithTheOwnKernels(
+        seed: UInt64, n: Int, k: Int, rows: Int, other: (() -> [Float]) -> [Float]
+    ) {
+        var random = SeededRandom(seed: seed)
         let w = Int8Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
         let a = random.values(rows * k)  // [rows, k]
         for matrix in [w, w.with(activations: .int8)] {
@@ -105,48 +138,7 @@ import Testing
             let own = OneDNNProducts.routing(.never) {
                 KernelLevel.run(at: .avx512VNNI) { product() }
             }
-            let before = OneDNNProducts.completed.load(ordering: .relaxed)
-            let routed = OneDNNProducts.routing(.always) {
-                KernelLevel.run(at: .avx512VNNI) { product() }
-            }
-            #expect(OneDNNProducts.completed.load(ordering: .relaxed) > before)
-            #expect(routed == own, "\(matrix.activations)")
-        }
-        let bf16 = BF16Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
-        var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
-        let before = OneDNNProducts.completed.load(ordering: .relaxed)
-        OneDNNProducts.routing(.always) {
-            Ops.linear(a, rows: rows, weight: .bf16(bf16), into: &out)
-        }
-        #expect(OneDNNProducts.completed.load(ordering: .relaxed) > before)
-        let error = productError(
-            out, a: a, weight: { bf16[$0] }, bias: [Float](repeating: 0, count: n), rows: rows,
-            n: n, k: k)
-        #expect(error < 1e-5)
-    }
-
-    /// On a CPU with AMX, the `amx` level takes oneDNN's path (on the tiles) and gives the own
-    /// `avx512-vnni` kernels' outputs.
-    @Test func amxLevelEqualsTheVNNILevel() {
-        guard KernelLevels.supports(.amx), Self.available() else { return }
-        var random = SeededRandom(seed: 6)
-        let n = 100, k = 2304, rows = 300
-        let w = Int8Matrix(Tensor(shape: [n, k], values: random.values(n * k)))  // [n, k]
-        let a = random.values(rows * k)  // [rows, k]
-        for matrix in [w, w.with(activations: .int8)] {
-            func product() -> [Float] {
-                var out = [Float](repeating: 0, count: rows * n)  // [rows, n]
-                Ops.linear(a, rows: rows, weight: .int8(matrix), into: &out)
-                return out
-            }
-            let vnni = OneDNNProducts.routing(.never) {
-                KernelLevel.run(at: .avx512VNNI) { product() }
-            }
-            let amx = KernelLevel.run(at: .amx) { () -> [Float] in
-                #expect(OneDNNProducts.runsOnTiles, "oneDNN runs \(OneDNNProducts.name)")
-                return product()
-            }
-            #expect(amx == vnni, "\(matrix.activations)")
+            #expect(other(product) == own, "\(matrix.activations)")
         }
     }
 
