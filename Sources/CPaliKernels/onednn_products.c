@@ -15,7 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if __has_include(<oneapi/dnnl/dnnl.h>)
+// The calls below are oneDNN 2's C API (3 replaced its operation descriptors); other versions'
+// headers build the fallback.
+#if __has_include(<oneapi/dnnl/dnnl_version.h>)
+#include <oneapi/dnnl/dnnl_version.h>
+#endif
+
+#if defined(DNNL_VERSION_MAJOR) && DNNL_VERSION_MAJOR == 2
 #include <dlfcn.h>
 #include <oneapi/dnnl/dnnl.h>
 #include <pthread.h>
@@ -326,9 +332,11 @@ int pali_onednn_bf16_range(const uint16_t *w, const uint16_t *high, const uint16
     return 0;
 }
 
-#else  // built without oneDNN's headers
+#else  // built without oneDNN 2's headers
 
-const char *pali_onednn_failure(void) { return "palidoc was built without oneDNN's headers"; }
+const char *pali_onednn_failure(void) {
+    return "palidoc was built without oneDNN 2's headers (Debian: libdnnl-dev)";
+}
 const char *pali_onednn_version(void) { return ""; }
 const char *pali_onednn_isa(void) { return ""; }
 int pali_onednn_runs_amx(void) { return 0; }
