@@ -112,10 +112,16 @@ const char *pali_onednn_isa(void) {
     }
 }
 
-int pali_onednn_runs_amx(void) {
-    return !pali_onednn_failure() &&
-           lib.dnnl_get_effective_cpu_isa() == dnnl_cpu_isa_avx512_core_amx;
+// Whether oneDNN's instruction set includes every feature of `isa` (its values are bit sets).
+static int runs_at_least(dnnl_cpu_isa_t isa) {
+    return !pali_onednn_failure() && (lib.dnnl_get_effective_cpu_isa() & isa) == isa;
 }
+
+int pali_onednn_runs_amx(void) { return runs_at_least(dnnl_cpu_isa_avx512_core_amx); }
+
+int pali_onednn_sums_exactly(void) { return runs_at_least(dnnl_cpu_isa_avx512_core_vnni); }
+
+int pali_onednn_runs_bf16(void) { return runs_at_least(dnnl_cpu_isa_avx512_core_bf16); }
 
 // Rows per oneDNN call: bounds the int32 sums buffered before they are scaled
 // (256 · 4,608 outputs · 4 bytes = 4.7 MB for half of Gemma's MLP).
@@ -340,6 +346,8 @@ const char *pali_onednn_failure(void) {
 const char *pali_onednn_version(void) { return ""; }
 const char *pali_onednn_isa(void) { return ""; }
 int pali_onednn_runs_amx(void) { return 0; }
+int pali_onednn_sums_exactly(void) { return 0; }
+int pali_onednn_runs_bf16(void) { return 0; }
 
 int pali_onednn_u8s8_range(const int8_t *w, const float *wscales, const int32_t *wsums,
                            const uint8_t *u, const float *qscales, float *out, long rows, long n,

@@ -16,6 +16,8 @@ import Synchronization
 ///   OpenBLAS runs its AVX-512 kernels `sgemm` on widened weights keeps float32 activations at
 ///   about oneDNN's rate). 8-bit activations (`w8a8`) keep the own kernel, as fast. Rates in
 ///   docs/benchmarks/.
+/// - Never where oneDNN's own kernels fall short: int8 only where they sum exactly (AVX-512
+///   VNNI, AMX), bf16 only where they multiply it natively (AVX512_BF16, AMX).
 public enum OneDNNProducts {
     /// A kind of many-row product oneDNN can compute.
     public enum Kind: Sendable {
@@ -29,13 +31,14 @@ public enum OneDNNProducts {
 
     /// Whether products of `kind` take this path now (at the current kernel level).
     public static func takes(_ kind: Kind) -> Bool {
+        // oneDNN's own level: its int8 sums must be exact, its bf16 native.
+        guard kind == .bf16 ? pali_onednn_runs_bf16() != 0 : pali_onednn_sums_exactly() != 0
+        else { return false }
         switch chosen.load(ordering: .relaxed) {
         case Routing.never.rawValue: return false
-        case Routing.always.rawValue:
-            return KernelLevel.allows(PALI_ISA_AVX512_VNNI) && failure == nil
+        case Routing.always.rawValue: return KernelLevel.allows(PALI_ISA_AVX512_VNNI)
         default: break
         }
-        guard failure == nil else { return false }
         if runsOnTiles { return true }
         guard pali_onednn_runs_amx() == 0 else { return false }
         switch kind {
@@ -81,8 +84,8 @@ public enum OneDNNProducts {
     public enum Routing: Int, Sendable {
         /// As described above.
         case automatic
-        /// Every kind through oneDNN, on AVX-512 VNNI CPUs (where oneDNN's integer sums are
-        /// exact too; its AVX2 kernels saturate), whatever the level.
+        /// Every kind oneDNN runs at its own level through it, on AVX-512 VNNI CPUs, whatever
+        /// palidoc's level.
         case always
         /// The own kernels only.
         case never

@@ -19,6 +19,13 @@ const char *pali_onednn_isa(void);
 /// system lets the process use the tile registers).
 int pali_onednn_runs_amx(void);
 
+/// Whether oneDNN is usable and its int8 kernels sum exactly: AVX-512 VNNI or AMX (its AVX2
+/// ones saturate 16-bit sums; `DNNL_MAX_CPU_ISA` can hold it below what the CPU has).
+int pali_onednn_sums_exactly(void);
+
+/// Whether oneDNN is usable and multiplies bf16 natively (AVX512_BF16 or AMX-BF16).
+int pali_onednn_runs_bf16(void);
+
 /// `pali_int8_gemm_u8s8_range`'s outputs (first ≤ j < end) for u [rows, k] row-major from
 /// `pali_u8_quantize_rows`, with the sums from oneDNN. 0 on success; non-zero when oneDNN
 /// could not run it (the caller then runs its own kernel), with `out` unspecified.
