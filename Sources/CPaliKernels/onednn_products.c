@@ -123,9 +123,20 @@ int pali_onednn_sums_exactly(void) { return runs_at_least(dnnl_cpu_isa_avx512_co
 
 int pali_onednn_runs_bf16(void) { return runs_at_least(dnnl_cpu_isa_avx512_core_bf16); }
 
-// Rows per oneDNN call: bounds the int32 sums buffered before they are scaled
-// (256 · 4,608 outputs · 4 bytes = 4.7 MB for half of Gemma's MLP).
-#define CHUNK_ROWS 256
+// Bytes of int32 sums one call may buffer before they are scaled (910 rows of half of Gemma 2
+// 2B's MLP outputs). Each call packs the weights for oneDNN's kernels again, so a product
+// runs in the fewest calls whose sums fit, of equal rows.
+#define SUMS_BYTES (16L << 20)
+
+// Rows per call for `rows` rows, `planes` int32 sums [rows, width] each: ⌈rows / calls⌉ for
+// the fewest calls whose sums fit SUMS_BYTES.
+static long rows_per_call(long rows, long width, long planes) {
+    long most = SUMS_BYTES / (4 * width * planes);
+    if (most < 16) most = 16;
+    long calls = (rows + most - 1) / most;
+    return (rows + calls - 1) / calls;
+}
+
 #define CACHED_SHAPES 48
 
 // One matmul shape: sums[m, n] = src[m, k] (row-major) · w[n, k]ᵀ (row-major, rows k apart),
@@ -275,12 +286,14 @@ int pali_onednn_u8s8_range(const int8_t *w, const float *wscales, const int32_t 
                            const uint8_t *u, const float *qscales, float *out, long rows, long n,
                            long k, long first, long end) {
     if (pali_onednn_failure()) return -1;
+    if (rows <= 0 || end <= first) return 0;
     thread_state *s = state();
     const long width = end - first;
-    int32_t *sums = s ? sums_buffer(s, CHUNK_ROWS * width) : NULL;
+    const long chunk = rows_per_call(rows, width, 1);
+    int32_t *sums = s ? sums_buffer(s, chunk * width) : NULL;
     if (!sums) return -1;
-    for (long r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
-        const long m = rows - r0 < CHUNK_ROWS ? rows - r0 : CHUNK_ROWS;
+    for (long r0 = 0; r0 < rows; r0 += chunk) {
+        const long m = rows - r0 < chunk ? rows - r0 : chunk;
         shape sh = int8_shape(m, width, k, dnnl_u8);
         if (run(s, &sh, u + r0 * k, w + first * k, sums)) return -1;
         for (long r = 0; r < m; r++)
@@ -298,13 +311,15 @@ int pali_onednn_int16_range(const int8_t *w, const float *wscales, const int8_t 
                             const uint8_t *low, const float *qscales, float *out, long rows,
                             long n, long k, long first, long end) {
     if (pali_onednn_failure()) return -1;
+    if (rows <= 0 || end <= first) return 0;
     thread_state *s = state();
     const long width = end - first;
-    int32_t *sums = s ? sums_buffer(s, 2 * CHUNK_ROWS * width) : NULL;
+    const long chunk = rows_per_call(rows, width, 2);
+    int32_t *sums = s ? sums_buffer(s, 2 * chunk * width) : NULL;
     if (!sums) return -1;
-    int32_t *high_sums = sums, *low_sums = sums + CHUNK_ROWS * width;
-    for (long r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
-        const long m = rows - r0 < CHUNK_ROWS ? rows - r0 : CHUNK_ROWS;
+    int32_t *high_sums = sums, *low_sums = sums + chunk * width;
+    for (long r0 = 0; r0 < rows; r0 += chunk) {
+        const long m = rows - r0 < chunk ? rows - r0 : chunk;
         shape high_shape = int8_shape(m, width, k, dnnl_s8);
         shape low_shape = int8_shape(m, width, k, dnnl_u8);
         if (run(s, &high_shape, high + r0 * k, w + first * k, high_sums) ||
@@ -326,6 +341,7 @@ int pali_onednn_int16_range(const int8_t *w, const float *wscales, const int8_t 
 int pali_onednn_bf16_range(const uint16_t *w, const uint16_t *high, const uint16_t *low,
                            float *out, long rows, long n, long k, long first, long end) {
     if (pali_onednn_failure()) return -1;
+    if (rows <= 0 || end <= first) return 0;
     thread_state *s = state();
     if (!s) return -1;
     // out = high · wᵀ, then += low · wᵀ: written in place, rows n apart.

@@ -44,6 +44,32 @@ import Testing
         #expect(Self.int16Product(w, scales: scales, a: a, rows: rows, n: n, k: k) == expected)
     }
 
+    /// Rows and outputs whose sums exceed what one oneDNN call buffers: several calls of equal
+    /// rows, both activation kinds, the own kernels' outputs.
+    @Test func manyCallsEqualTheOwnKernels() {
+        guard Self.available() else { return }
+        var random = SeededRandom(seed: 8)
+        let rows = 1100, n = 12000, k = 36
+        let (w, scales) = Int8KernelTests.randomWeights(&random, n: n, k: k)
+        let a = random.values(rows * k, scale: 4)  // [rows, k]
+        let ranges = [0..<n]
+        let eightBit = Int8EightBitKernelTests.rowMajorProduct(
+            w, a: a, rows: rows, n: n, k: k, ranges: ranges
+        ) { u, qScales, sums, out, range in
+            let status = pali_onednn_u8s8_range(
+                w, scales, sums, u, qScales, &out, rows, n, k, range.lowerBound, range.upperBound)
+            #expect(status == 0)
+        }
+        #expect(
+            eightBit
+                == Int8EightBitKernelTests.product(
+                    w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: ranges))
+        #expect(
+            Self.int16Product(w, scales: scales, a: a, rows: rows, n: n, k: k)
+                == Int8KernelTests.vnniProduct(
+                    w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: ranges))
+    }
+
     /// ±32767 × ±127 over 9216 columns: the two byte planes' int32 sums and their combination
     /// must not overflow.
     @Test func largestInt16ProductsDoNotOverflow() {
