@@ -8,10 +8,11 @@ import Testing
 
 /// Many-row products through oneDNN (the path CPUs with AMX take). int8: oneDNN's integer
 /// sums, scaled by palidoc, must give the own kernels' outputs bit for bit — for 8-bit
-/// activations and for int16 ones split into two byte planes, row counts over oneDNN's 256-row
+/// activations and for int16 ones split into two byte planes, products split into several
 /// calls, column counts off every blocking, output ranges off 16-row boundaries, and the
-/// largest magnitudes. bf16: within float32 rounding of the product, as the own kernel. Run here on AVX-512 VNNI (oneDNN's VNNI kernels sum exactly too); on a CPU with
-/// AMX the `amx` level runs the same checks on the tiles.
+/// largest magnitudes. bf16: within float32 rounding of the product, as the own kernel. Run
+/// here on AVX-512 VNNI (oneDNN's VNNI kernels sum exactly too); on a CPU with AMX the `amx`
+/// level runs the same checks on the tiles.
 @Suite struct OneDNNProductTests {
     @Test(arguments: [(9, 36), (33, 300), (300, 1152), (513, 4304)])
     func eightBitActivationsEqualTheOwnKernel(rows: Int, k: Int) {
