@@ -22,9 +22,9 @@ static const unsigned level_own_bits[PALI_LEVEL_COUNT] = {
     PALI_ISA_AMX,
 };
 
-// AMX-TILE, AMX-INT8 and AMX-BF16 in cpuid, the tile state enabled in XCR0 (bits 17 and 18), and the
-// kernel's leave for this process to use it (Linux ≥ 5.16 grants it on request, once per
-// process; without it the first tile instruction faults).
+// AMX-TILE, AMX-INT8 and AMX-BF16 in cpuid, the tile state enabled in XCR0 (bits 17 and 18),
+// and the kernel's leave for this process to use it (Linux ≥ 5.16 grants it on request, once
+// per process; without it the first tile instruction faults).
 static int amx_usable(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;

@@ -31,15 +31,16 @@ public enum OneDNNProducts {
 
     /// Whether products of `kind` take this path now (at the current kernel level).
     public static func takes(_ kind: Kind) -> Bool {
+        // Checked first, so CPUs below AVX-512 VNNI never load the library.
+        guard KernelLevel.allows(PALI_ISA_AVX512_VNNI),
+            chosen.load(ordering: .relaxed) != Routing.never.rawValue
+        else { return false }
         // oneDNN's own level: its int8 sums must be exact, its bf16 native.
         guard kind == .bf16 ? pali_onednn_runs_bf16() != 0 : pali_onednn_sums_exactly() != 0
         else { return false }
-        switch chosen.load(ordering: .relaxed) {
-        case Routing.never.rawValue: return false
-        case Routing.always.rawValue: return KernelLevel.allows(PALI_ISA_AVX512_VNNI)
-        default: break
+        if chosen.load(ordering: .relaxed) == Routing.always.rawValue || runsOnTiles {
+            return true
         }
-        if runsOnTiles { return true }
         guard pali_onednn_runs_amx() == 0 else { return false }
         switch kind {
         case .int16Activations: return KernelLevel.allows(PALI_ISA_AVX512_VNNI)
