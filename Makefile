@@ -3,8 +3,7 @@
 # nothing else over the network.
 
 APT_PACKAGES := libpoppler-glib-dev libpoppler-cpp-dev libtiff-dev libopenblas-dev libxml2-dev \
-	libdnnl-dev \
-	pkg-config libsqlite3-dev libjpeg-dev poppler-utils qpdf postgresql-15
+	libdnnl-dev pkg-config libsqlite3-dev libjpeg-dev poppler-utils qpdf postgresql-15
 SWIFT ?= swift
 DEMO_OUT ?= demo-output
 PREFIX ?= /usr/local
