@@ -47,7 +47,7 @@ public struct KernelReport: Sendable {
         return KernelReport(
             cpu: cpu, features: flagNames.filter(flags.contains), level: .current,
             blasCore: core, blasCoreOrigin: origin, products: productPaths(core: core),
-            oneDNN: OneDNNProducts.failure.map { "unavailable (\($0))" } ?? OneDNNProducts.name)
+            oneDNN: OneDNNProducts.failure.map { "unavailable (\($0))" } ?? OneDNNProducts.version)
     }
 
     /// The paths `Ops.linear` and `Attention` take at the current kernel level.

@@ -61,8 +61,11 @@ public enum OneDNNProducts {
     }
 
     /// "oneDNN 2.6.3 (avx512_core_amx)".
-    public static var name: String {
-        "oneDNN \(String(cString: pali_onednn_version())) (\(String(cString: pali_onednn_isa())))"
+    public static var name: String { "oneDNN \(version)" }
+
+    /// "2.6.3 (avx512_core_amx)": the library's version and the instruction set it runs at.
+    public static var version: String {
+        "\(String(cString: pali_onednn_version())) (\(String(cString: pali_onednn_isa())))"
     }
 
     /// Products oneDNN has computed in this process.
