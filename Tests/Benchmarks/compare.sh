@@ -101,7 +101,7 @@ print(f"machine: {cpu}, {os.cpu_count()} CPUs ({' '.join(vector)}); {machine['th
 kernels = next((j["kernels"] for j in sides.values() if "kernels" in j), None)
 if kernels:
     print(f"palidoc: kernel level {kernels['kernel_level']}, BLAS core {kernels['blas_core']} "
-          f"({kernels['blas_core_origin']}); "
+          f"({kernels['blas_core_origin']}), oneDNN {kernels.get('onednn', '?')}; "
           + "; ".join(f"{k}: {v}" for k, v in sorted(kernels["products"].items())))
 first = next(iter(sides.values()))
 runs = "/".join(sorted({str(j["runs"]) for j in sides.values()}))
