@@ -24,13 +24,8 @@ import Testing
         let a = random.values(rows * k, scale: 4)  // [rows, k]
         let expected = Int8EightBitKernelTests.product(
             w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: ranges)
-        let out = Int8EightBitKernelTests.rowMajorProduct(
-            w, a: a, rows: rows, n: n, k: k, ranges: ranges
-        ) { u, qScales, sums, out, range in
-            let status = pali_onednn_u8s8_range(
-                w, scales, sums, u, qScales, &out, rows, n, k, range.lowerBound, range.upperBound)
-            #expect(status == 0)
-        }
+        let out = Self.eightBitProduct(
+            w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: ranges)
         #expect(out == expected, "rows \(rows), k \(k)")
     }
 
@@ -45,8 +40,8 @@ import Testing
         #expect(Self.int16Product(w, scales: scales, a: a, rows: rows, n: n, k: k) == expected)
     }
 
-    /// Rows and outputs whose sums exceed what one oneDNN call buffers: several calls of equal
-    /// rows, both activation kinds, the own kernels' outputs.
+    /// Rows and outputs whose sums exceed what one oneDNN call buffers: several calls, both
+    /// activation kinds, the own kernels' outputs.
     @Test func manyCallsEqualTheOwnKernels() {
         guard Self.available() else { return }
         var random = SeededRandom(seed: 8)
@@ -54,13 +49,8 @@ import Testing
         let (w, scales) = Int8KernelTests.randomWeights(&random, n: n, k: k)
         let a = random.values(rows * k, scale: 4)  // [rows, k]
         let ranges = [0..<n]
-        let eightBit = Int8EightBitKernelTests.rowMajorProduct(
-            w, a: a, rows: rows, n: n, k: k, ranges: ranges
-        ) { u, qScales, sums, out, range in
-            let status = pali_onednn_u8s8_range(
-                w, scales, sums, u, qScales, &out, rows, n, k, range.lowerBound, range.upperBound)
-            #expect(status == 0)
-        }
+        let eightBit = Self.eightBitProduct(
+            w, scales: scales, a: a, rows: rows, n: n, k: k, ranges: ranges)
         #expect(
             eightBit
                 == Int8EightBitKernelTests.product(
@@ -192,6 +182,19 @@ import Testing
             return false
         }
         return true
+    }
+
+    /// `out[rows, n]` through `pali_onednn_u8s8_range`, one call per range.
+    static func eightBitProduct(
+        _ w: [Int8], scales: [Float], a: [Float], rows: Int, n: Int, k: Int,
+        ranges: [Range<Int>]
+    ) -> [Float] {
+        Int8EightBitKernelTests.rowMajorProduct(w, a: a, rows: rows, n: n, k: k, ranges: ranges) {
+            u, qScales, sums, out, range in
+            let status = pali_onednn_u8s8_range(
+                w, scales, sums, u, qScales, &out, rows, n, k, range.lowerBound, range.upperBound)
+            #expect(status == 0)
+        }
     }
 
     /// `out[rows, n]` through `pali_onednn_int16_range`, in three output ranges.
