@@ -67,6 +67,9 @@ for weights in $palidoc_sides; do
     env "${blas_env[@]}" "$palidoc" bench --model "$model" --resolution "$resolution" --batch "$batch" \
         --new-tokens "$new_tokens" --runs "$runs" --weights "$weights" \
         --project-tokens "$project_tokens" --json > "$out/palidoc-$weights-$tag.json"
+    # The memory's rate right after this side's last decode steps: on a shared or virtual
+    # machine it moves from minute to minute, and the side's bound follows it.
+    env "${blas_env[@]}" "$out/machine_probe" "$threads" read > "$out/read-$weights-$tag.json"
     sides+=("palidoc $weights=palidoc-$weights-$tag.json")
 done
 for dtype in $transformers_sides; do
@@ -82,10 +85,13 @@ python3 - "$out" "$model" "$project_tokens" "${sides[@]}" <<'PY'
 import json, os, platform, sys
 
 out, model, project = sys.argv[1], sys.argv[2], int(sys.argv[3])
-sides = {}
+sides, after = {}, {}
 for entry in sys.argv[4:]:
     name, file = entry.split("=", 1)
     sides[name] = json.load(open(os.path.join(out, file)))
+    probe = os.path.join(out, file.replace("palidoc-", "read-", 1))
+    if name.startswith("palidoc") and os.path.exists(probe):
+        after[name] = json.load(open(probe))["read_gb_per_s"]
 machine = json.load(open(os.path.join(out, "machine.json")))
 cpuinfo = open("/proc/cpuinfo").read().splitlines()
 cpu = next((l.split(":", 1)[1].strip() for l in cpuinfo if l.startswith("model name")),
@@ -118,14 +124,20 @@ params = per_layer * t["num_hidden_layers"] + t["vocab_size"] * t["hidden_size"]
 weight_bytes = {"f32": 4, "float32": 4, "bf16": 2, "bfloat16": 2, "int8": 1, "w8a8": 1}
 bounds = {k: params * b / gbps / 1e6 for k, b in weight_bytes.items()}
 print(f"decode bandwidth bound: {params / 1e9:.2f} G weights per step -> "
-      + ", ".join(f"{bounds[k]:.0f} ms ({k})" for k in ("f32", "bf16", "int8")))
+      + ", ".join(f"{bounds[k]:.0f} ms ({k})" for k in ("f32", "bf16", "int8"))
+      + " at the first probe's rate")
+if after:
+    print("DRAM read right after each palidoc side (its decode / bound column uses it): "
+          + ", ".join(f"{n.split()[-1]} {g:.1f} GB/s" for n, g in after.items()))
 
 
 def row(name, j):
     # palidoc reports encode and prefill apart; transformers' prefill includes the encode.
     first = j.get("prefill_incl_encode_s", j["encode_s"] * j["batch"] + j.get("prefill_s", 0))
     step = j["decode_ms_per_step"]
-    bound = bounds.get(name.split()[-1])
+    bytes_per_weight = weight_bytes.get(name.split()[-1])
+    rate_now = after.get(name, gbps)
+    bound = params * bytes_per_weight / rate_now / 1e6 if bytes_per_weight else None
     projected = j["batch"] * 3600 / (first + step / 1000 * (project - 1))
     rate = lambda key: f"{j[key]:.0f} ({j[key] / peak:.0%})" if key in j else "—"
     return {"encode s/page": j["encode_s"],
