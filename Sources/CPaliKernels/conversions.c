@@ -81,6 +81,10 @@ void pali_int8_dequantize_ahead(const int8_t *src, const float *scales, float *d
     for (long r = 0; r < rows; r++) {
         const int8_t *row = src + r * k;
         float *target = dst + r * k;
+        // Rows shorter than a line (an int8 KV cache's 32-element blocks) never reach the
+        // kernels' per-line prefetch: each line is prefetched by the row that starts in it.
+        if (ahead > 0 && k < 64 && (r * k) % 64 < k)
+            _mm_prefetch((const char *)row + ahead, _MM_HINT_T0);
         if (isa & PALI_ISA_AVX512)
             int8_dequantize_avx512(row, scales[r], target, k, ahead);
         else if (isa & PALI_ISA_AVX2)

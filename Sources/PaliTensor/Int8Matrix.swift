@@ -184,13 +184,14 @@ extension Int8Matrix: CompactWeight {
         _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>
     ) -> Bool {
         guard KernelLevel.allows(PALI_ISA_AVX512_VNNI) else { return false }
-        let kind: OneDNNProducts.Kind =
-            eightBitRowSums == nil ? .int16Activations : .eightBitActivations
-        if OneDNNProducts.takes(kind) && multiplyThroughOneDNN(a, rows: rows, into: out) {
+        let rowSums = eightBitRowSums
+        if OneDNNProducts.takes(rowSums == nil ? .int16Activations : .eightBitActivations)
+            && multiplyThroughOneDNN(a, rows: rows, rowSums: rowSums, into: out)
+        {
             return true
         }
         let n = shape[0], k = shape[1]
-        if let rowSums = eightBitRowSums {
+        if let rowSums {
             multiplyEightBit(a, rows: rows, rowSums: rowSums, into: out)
             return true
         }
@@ -224,14 +225,16 @@ extension Int8Matrix: CompactWeight {
     }
 
     /// The same outputs with oneDNN's sums (`OneDNNProducts`): the activations quantised as for
-    /// the own kernels but row-major, int16 ones as two byte planes. False where oneDNN could
-    /// not run a part, for the own kernels to compute the whole product.
+    /// the own kernels but row-major, to 8 bits where `rowSums` (`eightBitRowSums`) are given,
+    /// else to int16 as two byte planes. False where oneDNN could not run a part, for the own
+    /// kernels to compute the whole product.
     private func multiplyThroughOneDNN(
-        _ a: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>
+        _ a: UnsafePointer<Float>, rows: Int, rowSums: AlignedBuffer<Int32>?,
+        into out: UnsafeMutablePointer<Float>
     ) -> Bool {
         let n = shape[0], k = shape[1]
         guard k <= 65536 else { return false }
-        if let rowSums = eightBitRowSums {
+        if let rowSums {
             let input = QuantizedRows<UInt8>(rows: rows, columns: k)  // [rows, k], q + 128
             let u = UnsafeSendable(input.values), scales = UnsafeSendable(input.scales)
             Parallel.forEachRange(count: rows, costPerItem: 2 * k) { range in

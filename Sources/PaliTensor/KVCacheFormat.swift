@@ -5,8 +5,8 @@ import CPaliKernels
 /// Batched and long decode steps are bound by reading the cache: eight 224 px sequences read
 /// 477 MB of float32 keys and values a step, eight 896 px ones 7 GB, more than the int8 weights.
 /// bf16 halves that for one more rounding of the keys and values (to nearest even, as a
-/// bfloat16 model's cache holds them); int8 quarters it (plus a scale per row and head) for a
-/// coarser one. Attention itself stays float32 in every format.
+/// bfloat16 model's cache holds them); int8 quarters it (plus a float32 scale per 32 elements)
+/// for a coarser one. Attention itself stays float32 in every format.
 public enum KVCacheFormat: String, Sendable, CaseIterable {
     /// float32: the keys and values as computed.
     case f32
@@ -51,7 +51,7 @@ public enum KVCacheFormat: String, Sendable, CaseIterable {
         case .bf16:
             Self.roundToBF16(src, count: count, into: dst.assumingMemoryBound(to: UInt16.self))
         case .int8:
-            guard let scales else { preconditionFailure("an int8 cache stores a scale per head") }
+            guard let scales else { preconditionFailure("an int8 cache stores its blocks' scales") }
             let q = dst.assumingMemoryBound(to: Int8.self)
             let block = Self.scaleBlock(headDim: headDim)
             for b in 0..<count / block {
