@@ -79,7 +79,7 @@ public struct PaliGemmaBenchmark: Sendable {
         return PaliGemmaBenchmarkReport(
             resolution: size, batch: batch, newTokens: newTokens, prefixTokens: inputIDs.count,
             runs: runs, weights: weights, kvCache: kvCache, loadSeconds: loadSeconds,
-            phases: best!,
+            phases: best!, decodeWeightBytes: WeightRead.bytes(Self.decodeStepWeights(of: model)),
             peakResidentBytes: Self.peakResidentBytes(),
             cost: PaliGemmaCost(configuration: config))
     }
@@ -105,23 +105,36 @@ public struct PaliGemmaBenchmark: Sendable {
         var logits = session.prefill(prefixes, reserving: newTokens)
         let prefillSeconds = (clock.now - start) / .seconds(1)
         let prefillWork = WorkTally.stop()
-        start = clock.now
+        let stepWeights = Self.decodeStepWeights(of: model)
+        var decodeSeconds = 0.0, readSeconds = 0.0
         WorkTally.start()
         // Forced decoding: the greedy token is fed back whatever it is, <eos> included, so
-        // every run does the same number of steps.
+        // every run does the same number of steps. After each step the same weights are read
+        // alone (untimed as decoding, untallied): the bound at the memory's rate of that moment.
         for _ in 1..<newTokens {
+            start = clock.now
             let next = (0..<logits.count).map { row in
                 (row, logits.withRow(row) { model.argmax($0) })
             }
             session.decode(next, into: &logits)
+            decodeSeconds += (clock.now - start) / .seconds(1)
+            readSeconds += WeightRead.seconds(stepWeights)
         }
-        let decodeSeconds = (clock.now - start) / .seconds(1)
         let decodeWork = WorkTally.stop()
         return PaliGemmaBenchmarkReport.Phases(
             encodeSeconds: encodeSeconds / Double(images.count), prefillSeconds: prefillSeconds,
             decodeStepSeconds: decodeSeconds / Double(newTokens - 1),
+            decodeStepReadSeconds: readSeconds / Double(newTokens - 1),
             encodeWork: .init(encodeWork, per: images.count), prefillWork: .init(prefillWork),
             decodeStepWork: .init(decodeWork, per: newTokens - 1))
+    }
+
+    /// The matrices a decode step streams: every decoder layer's projections and the tied
+    /// output matrix.
+    static func decodeStepWeights(of model: PaliGemmaModel) -> [LinearWeight] {
+        model.decoderLayers.flatMap {
+            [$0.qProj, $0.kProj, $0.vProj, $0.oProj, $0.gateProj, $0.upProj, $0.downProj]
+        } + [model.embedTokens]
     }
 
     /// A deterministic noisy page of `size`×`size` pixels (no blank areas to skip).

@@ -35,6 +35,9 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
         public var prefillSeconds: Double
         /// One decode step of the whole batch (one new token per page).
         public var decodeStepSeconds: Double
+        /// Reading the weights a decode step streams, alone, right after each step (mean):
+        /// the step's bandwidth bound at the memory's rate of the same moments; 0 if unmeasured.
+        public var decodeStepReadSeconds: Double
         /// Products and attention within the encode, per page.
         public var encodeWork: Work
         /// Products and attention within the prefill.
@@ -45,11 +48,13 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
         /// Creates phase timings.
         public init(
             encodeSeconds: Double, prefillSeconds: Double, decodeStepSeconds: Double,
-            encodeWork: Work = .init(), prefillWork: Work = .init(), decodeStepWork: Work = .init()
+            decodeStepReadSeconds: Double = 0, encodeWork: Work = .init(),
+            prefillWork: Work = .init(), decodeStepWork: Work = .init()
         ) {
             self.encodeSeconds = encodeSeconds
             self.prefillSeconds = prefillSeconds
             self.decodeStepSeconds = decodeStepSeconds
+            self.decodeStepReadSeconds = decodeStepReadSeconds
             self.encodeWork = encodeWork
             self.prefillWork = prefillWork
             self.decodeStepWork = decodeStepWork
@@ -62,7 +67,8 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
             let decode = decodeStepSeconds <= other.decodeStepSeconds ? self : other
             return Phases(
                 encodeSeconds: encode.encodeSeconds, prefillSeconds: prefill.prefillSeconds,
-                decodeStepSeconds: decode.decodeStepSeconds, encodeWork: encode.encodeWork,
+                decodeStepSeconds: decode.decodeStepSeconds,
+                decodeStepReadSeconds: decode.decodeStepReadSeconds, encodeWork: encode.encodeWork,
                 prefillWork: prefill.prefillWork, decodeStepWork: decode.decodeStepWork)
         }
     }
@@ -93,6 +99,14 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
     public var prefillFLOPs: Double
     /// Weights one decode step reads (decoder projections and LM head).
     public var decodeWeightParameters: Double
+    /// Bytes of those weights as held (`WeightRead.bytes`).
+    public var decodeWeightBytes: Int
+
+    /// The decode step against reading its weights alone at the same moments (batch 1: how
+    /// close the step runs to the memory's rate); nil when the read was not measured.
+    public var decodeStepOverRead: Double? {
+        phases.decodeStepReadSeconds > 0 ? phases.decodeStepSeconds / phases.decodeStepReadSeconds : nil
+    }
 
     /// Achieved GFLOP/s of the image encode.
     public var encodeGFLOPsPerSecond: Double { encodeFLOPs / phases.encodeSeconds / 1e9 }
@@ -126,7 +140,7 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
     public init(
         resolution: Int, batch: Int, newTokens: Int, prefixTokens: Int, runs: Int,
         weights: WeightPrecision, kvCache: KVCacheFormat = .f32, loadSeconds: Double,
-        phases: Phases, peakResidentBytes: Int?, cost: PaliGemmaCost
+        phases: Phases, decodeWeightBytes: Int = 0, peakResidentBytes: Int?, cost: PaliGemmaCost
     ) {
         self.resolution = resolution
         self.batch = batch
@@ -137,6 +151,7 @@ public struct PaliGemmaBenchmarkReport: Sendable, Equatable {
         self.kvCache = kvCache
         self.loadSeconds = loadSeconds
         self.phases = phases
+        self.decodeWeightBytes = decodeWeightBytes
         self.peakResidentBytes = peakResidentBytes
         encodeFLOPs = cost.encodeFLOPs
         prefillFLOPs = Double(batch) * cost.prefillFLOPs(prefixTokens: prefixTokens)

@@ -120,6 +120,9 @@ struct EngineBenchCommand: ParsableCommand {
             "encode_gflops_per_s": r.encodeGFLOPsPerSecond,
             "prefill_gflops_per_s": r.prefillGFLOPsPerSecond,
             "decode_weight_params": r.decodeWeightParameters,
+            "decode_weight_bytes": r.decodeWeightBytes,
+            "decode_step_read_ms": r.phases.decodeStepReadSeconds * 1000,
+            "decode_step_over_read": r.decodeStepOverRead.map { $0 as Any } ?? NSNull(),
             "encode_products_gflop": r.phases.encodeWork.products.flops / 1e9,
             "encode_attention_gflop": r.phases.encodeWork.attention.flops / 1e9,
             "prefill_products_gflop": r.phases.prefillWork.products.flops / 1e9,
@@ -161,6 +164,14 @@ struct EngineBenchCommand: ParsableCommand {
             return "  products \(ms(w.products.seconds)) ms (\(f(w.products.gflopsPerSecond, 1)) "
                 + "GFLOP/s), attention \(ms(w.attention.seconds)) ms, other \(ms(rest)) ms"
         }
+        // The step's weights read alone right after each step: the bandwidth bound then.
+        func weightRead(_ r: PaliGemmaBenchmarkReport) -> String {
+            let read = r.phases.decodeStepReadSeconds
+            guard let ratio = r.decodeStepOverRead else { return "  weights read alone: n/a" }
+            return "  weights read alone \(f(read * 1000, 1)) ms "
+                + "(\(f(Double(r.decodeWeightBytes) / read / 1e9, 1)) GB/s): "
+                + "step / read \(f(ratio, 2))×"
+        }
         return """
             resolution \(r.resolution) px, batch \(r.batch), \(r.prefixTokens) prefix tokens, \
             \(r.newTokens) new tokens, \(r.weights.rawValue) weights, \(r.kvCache.rawValue) KV \
@@ -175,6 +186,7 @@ struct EngineBenchCommand: ParsableCommand {
             decode step     \(f(r.phases.decodeStepSeconds * 1000, 1)) ms \
             (\(f(r.decodeTokensPerSecond, 2)) tokens/s)
             \(stepWork(r.phases.decodeStepWork, of: r.phases.decodeStepSeconds))
+            \(weightRead(r))
             pages/hour      \(f(r.pagesPerHour, 1)) \
             (projected at \(projectTokens) tokens/page: \
             \(f(r.pagesPerHour(tokens: projectTokens), 1)))

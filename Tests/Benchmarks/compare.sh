@@ -67,9 +67,6 @@ for weights in $palidoc_sides; do
     env "${blas_env[@]}" "$palidoc" bench --model "$model" --resolution "$resolution" --batch "$batch" \
         --new-tokens "$new_tokens" --runs "$runs" --weights "$weights" \
         --project-tokens "$project_tokens" --json > "$out/palidoc-$weights-$tag.json"
-    # The memory's rate right after this side's last decode steps: on a shared or virtual
-    # machine it moves from minute to minute, and the side's bound follows it.
-    env "${blas_env[@]}" "$out/machine_probe" "$threads" read > "$out/read-$weights-$tag.json"
     sides+=("palidoc $weights=palidoc-$weights-$tag.json")
 done
 for dtype in $transformers_sides; do
@@ -85,13 +82,10 @@ python3 - "$out" "$model" "$project_tokens" "${sides[@]}" <<'PY'
 import json, os, platform, sys
 
 out, model, project = sys.argv[1], sys.argv[2], int(sys.argv[3])
-sides, after = {}, {}
+sides = {}
 for entry in sys.argv[4:]:
     name, file = entry.split("=", 1)
     sides[name] = json.load(open(os.path.join(out, file)))
-    probe = os.path.join(out, file.replace("palidoc-", "read-", 1))
-    if name.startswith("palidoc") and os.path.exists(probe):
-        after[name] = json.load(open(probe))["read_gb_per_s"]
 machine = json.load(open(os.path.join(out, "machine.json")))
 cpuinfo = open("/proc/cpuinfo").read().splitlines()
 cpu = next((l.split(":", 1)[1].strip() for l in cpuinfo if l.startswith("model name")),
@@ -126,9 +120,14 @@ bounds = {k: params * b / gbps / 1e6 for k, b in weight_bytes.items()}
 print(f"decode bandwidth bound: {params / 1e9:.2f} G weights per step -> "
       + ", ".join(f"{bounds[k]:.0f} ms ({k})" for k in ("f32", "bf16", "int8"))
       + " at the first probe's rate")
-if after:
-    print("DRAM read right after each palidoc side (its decode / bound column uses it): "
-          + ", ".join(f"{n.split()[-1]} {g:.1f} GB/s" for n, g in after.items()))
+# palidoc reads each step's weights alone right after the step, in the same process: its
+# decode / bound is the step against that read, at the memory's rate of the same moments.
+read_alone = {n: j["decode_weight_bytes"] / j["decode_step_read_ms"] / 1e6
+              for n, j in sides.items() if j.get("decode_step_read_ms")}
+if read_alone:
+    print("palidoc's decode / bound: each step against reading its weights alone right after "
+          "it (" + ", ".join(f"{n.split()[-1]} {g:.1f} GB/s" for n, g in read_alone.items())
+          + "); transformers': at the probe's rate")
 
 
 def row(name, j):
@@ -136,8 +135,8 @@ def row(name, j):
     first = j.get("prefill_incl_encode_s", j["encode_s"] * j["batch"] + j.get("prefill_s", 0))
     step = j["decode_ms_per_step"]
     bytes_per_weight = weight_bytes.get(name.split()[-1])
-    rate_now = after.get(name, gbps)
-    bound = params * bytes_per_weight / rate_now / 1e6 if bytes_per_weight else None
+    bound = params * bytes_per_weight / gbps / 1e6 if bytes_per_weight else None
+    over_bound = j.get("decode_step_over_read") or (step / bound if bound else None)
     projected = j["batch"] * 3600 / (first + step / 1000 * (project - 1))
     rate = lambda key: f"{j[key]:.0f} ({j[key] / peak:.0%})" if key in j else "—"
     return {"encode s/page": j["encode_s"],
@@ -149,7 +148,7 @@ def row(name, j):
                 f"{rate('encode_products_gflops_per_s')} / {rate('prefill_products_gflops_per_s')}"
                 if "prefill_products_gflops_per_s" in j else "—",
             "decode ms/step": step,
-            "decode / bound": f"{step / bound:.2f}×" if bound and j["batch"] == 1 else "—",
+            "decode / bound": f"{over_bound:.2f}×" if over_bound and j["batch"] == 1 else "—",
             "decode tokens/s": j["batch"] * 1000 / step,
             f"pages/hour ({j['new_tokens']} tokens)": j["pages_per_hour"],
             f"pages/hour ({project} tokens, projected)": projected,

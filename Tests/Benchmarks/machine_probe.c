@@ -2,15 +2,13 @@
 // vision-sized product and DRAM read bandwidth with a given number of threads (a plain read
 // loop, and OpenBLAS sgemv streaming a matrix as a decode step streams weights).
 // Build: cc -O3 -march=native -pthread machine_probe.c $(pkg-config --cflags --libs openblas)
-// Usage: machine_probe THREADS [read]   (OpenBLAS threads follow OPENBLAS_NUM_THREADS; `read`:
-// the read bandwidth only, sgemm_gflops 0)
+// Usage: machine_probe THREADS   (OpenBLAS threads follow OPENBLAS_NUM_THREADS)
 // Prints one JSON object: {"sgemm_gflops", "read_gb_per_s" (the higher of a plain 2-thread read
 // loop and OpenBLAS sgemv over 2 GiB), "read_loop_gb_per_s", "sgemv_gb_per_s", "threads"}.
 #include <cblas.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 static double now(void) {
@@ -100,9 +98,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "machine_probe: error: threads must be 1...64\n");
         return 1;
     }
-    // "read": the bandwidth alone (compare.sh measures it again after each palidoc side).
-    int read_only = argc > 2 && strcmp(argv[2], "read") == 0;
-    double gflops = read_only ? 0 : sgemm_gflops();
+    double gflops = sgemm_gflops();
     double loop = read_bandwidth(threads), gemv = sgemv_bandwidth();
     // The decode bound uses the higher of the two: the machine can read at least that fast.
     double bandwidth = loop > gemv ? loop : gemv;

@@ -66,6 +66,12 @@ import Testing
         let stepInAttention = try #require(json["decode_step_attention_s"] as? Double)
         #expect(stepInProducts > 0 && stepInAttention > 0)
         #expect(stepInProducts + stepInAttention <= step)
+        // The step's weights read alone: f32 here, 4 bytes per decode weight; the step
+        // against that read.
+        #expect(try #require(json["decode_weight_bytes"] as? Int) == 4 * Int(params))
+        let read = try #require(json["decode_step_read_ms"] as? Double) / 1000
+        let overRead = try #require(json["decode_step_over_read"] as? Double)
+        #expect(read > 0 && abs(overRead - step / read) <= 1e-6 * overRead)
         let rss = try #require(json["peak_rss_bytes"] as? Int)
         #expect(rss > 1_000_000)
     }
@@ -78,6 +84,7 @@ import Testing
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("pages/hour") && result.stdout.contains("peak RSS"))
+        #expect(result.stdout.contains("weights read alone") && result.stdout.contains("step / read"))
         #expect(result.stdout.contains("bf16 weights"))
         #expect(result.stdout.contains("products") && result.stdout.contains("attention"))
         #expect(result.stdout.contains("ms, other"), "decode step breakdown")

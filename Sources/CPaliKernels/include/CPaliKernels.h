@@ -166,6 +166,11 @@ void pali_softcap(float *x, long count, float cap);
 /// scan keeping each strictly larger value ends on (0 when x[0] is NaN).
 long pali_argmax(const float *x, long n);
 
+/// Reads bytes [0, bytes) of p once, in order, and returns their sum as unsigned bytes (so
+/// the reads cannot be dropped): a plain streaming read, the pace a weight stream is held
+/// against.
+uint64_t pali_read_bytes(const void *p, long bytes);
+
 #include "CPaliAttention.h"
 #include "CPaliCPU.h"
 #include "CPaliOneDNN.h"
