@@ -159,7 +159,7 @@ public enum Attention {
 
     /// `attend` for each of several sequences (a batched step). The sequences of a few query
     /// rows (decoding) share one hand-out of work, their key ranges spread over the workers
-    /// together: one `concurrentPerform` per layer instead of one per sequence, whose hand-off
+    /// together: one parallel step per layer instead of one per sequence, whose hand-off
     /// would cost as much as reading a short cache (2 MB per sequence and layer at 224 px).
     public static func attend(
         _ sequences: [Sequence], shape: Shape, scale: Float, softcap: Float?,
@@ -239,7 +239,7 @@ public enum Attention {
         nonisolated(unsafe) let out = s.out
         nonisolated(unsafe) let packedHeads = packed
         let packers = min(workers, shape.kvHeads)
-        DispatchQueue.concurrentPerform(iterations: packers) { packer in
+        Parallel.perform(iterations: packers, threads: packers) { packer in
             for head in stride(from: packer, to: shape.kvHeads, by: packers) {
                 pali_attention_pack(
                     keys + head * d, values + head * d, kvStride, keyRows, d,
@@ -249,7 +249,7 @@ public enum Attention {
         begins.withUnsafeBufferPointer { begins in
             ends.withUnsafeBufferPointer { ends in
                 nonisolated(unsafe) let begins = begins, ends = ends
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                Parallel.perform(iterations: workers, threads: workers) { _ in
                     // [scratchCount]: one unit's queries, accumulator, scores and row state.
                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
                     defer { scratch.deallocate() }
@@ -333,7 +333,7 @@ public enum Attention {
                 let sharedUnits = units, scratchFloats = scratchCount
                 let concurrent = min(max(1, workers), units.count)
                 let next = Atomic<Int>(0)
-                DispatchQueue.concurrentPerform(iterations: concurrent) { _ in
+                Parallel.perform(iterations: concurrent, threads: concurrent) { _ in
                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
                     defer { scratch.deallocate() }
                     while true {

@@ -83,12 +83,9 @@ public enum Ops {
             return
         }
         @Sendable func bound(_ part: Int) -> Int { part == parts ? n : n * part / parts / 16 * 16 }
-        withoutActuallyEscaping(body) { body in
-            // Parts write disjoint output columns.
-            nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                body(bound(part)..<bound(part + 1))
-            }
+        // Parts write disjoint output columns.
+        Parallel.perform(iterations: parts, threads: parts) { part in
+            body(bound(part)..<bound(part + 1))
         }
     }
 

@@ -1,3 +1,4 @@
+import CPaliKernels
 import Foundation
 
 /// Splits element-wise and row-wise kernels across the cores OpenBLAS may use
@@ -20,11 +21,30 @@ enum Parallel {
         }
         // A few chunks per worker even out preemption by other processes.
         let chunks = min(count, workers * 4)
+        // Chunks touch disjoint items of the callers' buffers.
+        perform(iterations: chunks, threads: workers) { chunk in
+            body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+        }
+    }
+
+    /// Calls `body(i)` for every `i` in `0..<iterations` on up to `threads` cores (this thread
+    /// among them), returning when all are done: `pali_pool_run`'s helpers, which stay awake
+    /// between the many short steps of a decode step, or, while they run another caller's
+    /// step (nested, or a second document's), Dispatch's pool. `body` must be safe to call
+    /// concurrently.
+    static func perform(
+        iterations: Int, threads: Int = BLASThreads.current, _ body: (Int) -> Void
+    ) {
         withoutActuallyEscaping(body) { body in
-            // Chunks touch disjoint items of the callers' buffers.
-            nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+            var task = body
+            let ran = withUnsafeMutablePointer(to: &task) { task in
+                pali_pool_run(iterations, threads, { context, i in
+                    context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(i)
+                }, task)
+            }
+            if ran == 0 {
+                nonisolated(unsafe) let body = body
+                DispatchQueue.concurrentPerform(iterations: iterations) { body($0) }
             }
         }
     }

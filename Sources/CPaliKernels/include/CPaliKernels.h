@@ -174,5 +174,6 @@ uint64_t pali_read_bytes(const void *p, long bytes);
 #include "CPaliAttention.h"
 #include "CPaliCPU.h"
 #include "CPaliOneDNN.h"
+#include "CPaliPool.h"
 
 #endif
