@@ -3,7 +3,8 @@
 // The weights widen with one vpmovsxbw per 32 (no even/odd split), so the activations are
 // in column order, as pali_int16_quantize_row writes them; each `vpdpwssd` then multiplies
 // 32 weights by one row's 32 activations, and a step reads up to three weight rows against
-// every activation row (24 accumulators). The integer sums are those of the other levels.
+// every activation row (24 accumulators); a single activation row streams one weight row at a
+// time instead. The integer sums are those of the other levels.
 #include "int8_decode_avx512.h"
 
 #include <immintrin.h>
@@ -75,9 +76,50 @@ static WIDE512 void group_dispatch(const int8_t *w, const int16_t *q, long k, lo
     }
 }
 
+// Bytes ahead of the row being read that one_row prefetches into L1.
+#define ONE_ROW_AHEAD 4096
+
+// out[j] = Σ_p w_j[p] · q[p] · wscales[j] · qscale for first ≤ j < end: one activation row,
+// each weight row read alone, front to back, into four accumulators. With a single row the
+// activations cost no reloads worth sharing, and one sequential stream (prefetched
+// ONE_ROW_AHEAD bytes on) keeps closer to the memory's rate than three rows read side by side.
+static WIDE512 void one_row(const int8_t *w, const float *wscales, const int16_t *q,
+                            float qscale, float *out, long k, long first, long end) {
+    const long body = k - k % W_STEP, quads = body - body % (4 * W_STEP);
+    for (long j = first; j < end; j++) {
+        const int8_t *wj = w + j * k;
+        int64_t total = 0;
+        // Each accumulator gains one step per 4 · W_STEP columns: flushed every W_RUN of them.
+        for (long i0 = 0; i0 < quads; i0 += W_RUN * 4 * W_STEP) {
+            long i1 = i0 + W_RUN * 4 * W_STEP < quads ? i0 + W_RUN * 4 * W_STEP : quads;
+            __m512i acc[4];
+            UNROLL for (int a = 0; a < 4; a++) acc[a] = _mm512_setzero_si512();
+            for (long i = i0; i < i1; i += 4 * W_STEP) {
+                _mm_prefetch((const char *)wj + i + ONE_ROW_AHEAD, _MM_HINT_T0);
+                _mm_prefetch((const char *)wj + i + ONE_ROW_AHEAD + 64, _MM_HINT_T0);
+                UNROLL for (int a = 0; a < 4; a++) {
+                    const long c = i + a * W_STEP;
+                    __m512i wv = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(wj + c)));
+                    acc[a] = _mm512_dpwssd_epi32(acc[a], wv, _mm512_loadu_si512(q + c));
+                }
+            }
+            UNROLL for (int a = 0; a < 4; a++) total += hsum_epi32_512(acc[a]);
+        }
+        __m512i rest = _mm512_setzero_si512();  // fewer than four steps
+        for (long i = quads; i < body; i += W_STEP) {
+            __m512i wv = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(wj + i)));
+            rest = _mm512_dpwssd_epi32(rest, wv, _mm512_loadu_si512(q + i));
+        }
+        total += hsum_epi32_512(rest);
+        for (long p = body; p < k; p++) total += (int32_t)wj[p] * q[p];
+        out[j] = (float)total * (wscales[j] * qscale);
+    }
+}
+
 WIDE512 void pali_q16_rows_avx512(const int8_t *w, const float *wscales, const int16_t *q,
                                   const float *qscales, float *out, long rows, long n, long k,
                                   long first, long end) {
+    if (rows == 1) return one_row(w, wscales, q, qscales[0], out, k, first, end);
     const long body = k - k % W_STEP;
     for (long j = first; j < end; j += W_GROUP) {
         const int ng = end - j < W_GROUP ? (int)(end - j) : W_GROUP;

@@ -28,12 +28,13 @@ import PaliTestSupport
         }
     }
 
-    /// Every product at its largest magnitude (127 · 32767) over 9216 columns, several
-    /// accumulator flushes, on the one-row and the several-row kernel: the int32 lanes must
-    /// not overflow.
-    @Test(arguments: [1, 2])
-    func largestProductsDoNotOverflow(rows: Int) {
-        let n = 2, k = 9216
+    /// Every product at its largest magnitude (127 · 32767) over 9216 columns (several
+    /// accumulator flushes of the several-row kernel) and 40000 (two of the one-row kernel's,
+    /// whose four accumulators each take a quarter of the steps): the int32 lanes must not
+    /// overflow.
+    @Test(arguments: [(1, 9216), (2, 9216), (1, 40000)])
+    func largestProductsDoNotOverflow(rows: Int, k: Int) {
+        let n = 2
         let w = (0..<n * k).map { $0 < k ? Int8(127) : Int8(-127) }  // [n, k]
         let a = (0..<rows * k).map { $0 < k ? Float(3) : Float(-3) }  // [rows, k]: q = ±32767
         let largest = Float(127 * 32767 * k) * (Float(3) / 32767)
