@@ -3,7 +3,8 @@
 // per row) but kept row-major; one `vpdpbusd` then multiplies 64 of a row's bytes by 64 bytes
 // of one weight row as they lie in memory, so the weights need no widening and each
 // instruction does twice the multiply-adds of the int16 path's `vpdpwssd`. A step reads up to
-// three weight rows against every activation row (24 accumulators). The sums are those of
+// three weight rows against every activation row (24 accumulators); a single activation row
+// streams one weight row at a time instead. The sums are those of
 // `pali_int8_gemm_u8s8_range`: a row's output does not depend on how many rows the product has.
 #include "CPaliKernels.h"
 
@@ -106,9 +107,48 @@ static U8ROWS void group_dispatch(const int8_t *w, const uint8_t *u, long k, int
     }
 }
 
+// Bytes ahead of the row being read that one_row prefetches into L1.
+#define ONE_ROW_AHEAD 4096
+
+// One activation row: each weight row read alone, front to back, into four accumulators (a
+// single sequential stream, prefetched ONE_ROW_AHEAD bytes on, keeps closer to the memory's
+// rate than three rows read side by side). The sums, and so the outputs, are group_sums'.
+static U8ROWS void one_row(const int8_t *w, const float *wscales, const int32_t *wsums,
+                           const uint8_t *u, float qscale, float *out, long k, long first,
+                           long end) {
+    const long body = k - k % U_STEP, quads = body - body % (4 * U_STEP);
+    // The columns of the last partial step (none when k is a multiple of 64).
+    const __mmask64 live = body < k ? _cvtu64_mask64((~0ULL) >> (64 - (k - body))) : 0;
+    for (long j = first; j < end; j++) {
+        const int8_t *wj = w + j * k;
+        __m512i acc[4];
+        UNROLL for (int a = 0; a < 4; a++) acc[a] = _mm512_setzero_si512();
+        for (long i = 0; i < quads; i += 4 * U_STEP) {
+            UNROLL for (int a = 0; a < 4; a++) {
+                const long c = i + a * U_STEP;
+                _mm_prefetch((const char *)wj + c + ONE_ROW_AHEAD, _MM_HINT_T0);
+                acc[a] = _mm512_dpbusd_epi32(acc[a], _mm512_loadu_si512(u + c),
+                                             _mm512_loadu_si512(wj + c));
+            }
+        }
+        for (long i = quads; i < body; i += U_STEP)  // fewer than four steps
+            acc[0] = _mm512_dpbusd_epi32(acc[0], _mm512_loadu_si512(u + i),
+                                         _mm512_loadu_si512(wj + i));
+        if (live)  // the last k % 64 columns, the bytes past them read as zero
+            acc[1] = _mm512_dpbusd_epi32(acc[1], _mm512_maskz_loadu_epi8(live, u + body),
+                                         _mm512_maskz_loadu_epi8(live, wj + body));
+        __m512i all = _mm512_add_epi32(_mm512_add_epi32(acc[0], acc[1]),
+                                       _mm512_add_epi32(acc[2], acc[3]));
+        // As pali_int8_gemm_u8s8_range: the offset removed, then one rounding.
+        int64_t exact = (int64_t)_mm512_reduce_add_epi32(all) - 128 * (int64_t)wsums[j];
+        out[j] = (float)exact * (wscales[j] * qscale);
+    }
+}
+
 U8ROWS void pali_int8_u8_rows_range(const int8_t *w, const float *wscales, const int32_t *wsums,
                                     const uint8_t *u, const float *qscales, float *out, long rows,
                                     long n, long k, long first, long end) {
+    if (rows == 1) return one_row(w, wscales, wsums, u, qscales[0], out, k, first, end);
     const int per_row = rows * k > U_L1_ROWS_BYTES;
     for (long j = first; j < end; j += U_GROUP) {
         const int ng = end - j < U_GROUP ? (int)(end - j) : U_GROUP;

@@ -50,7 +50,8 @@ import PaliTestSupport
         }
     }
 
-    /// 65536 columns (16384 quads, the most one int32 lane holds) of 127 × ±127.
+    /// 65536 columns (16384 quads, the most one int32 lane holds) of 127 × ±127, on the
+    /// many-row, several-row and one-row kernels.
     @Test func largestProductsDoNotOverflow() {
         guard KernelLevels.supports(.avx512VNNI) else { return }
         let rows = 2, n = 2, k = 65536
@@ -63,6 +64,9 @@ import PaliTestSupport
         let decoded = Self.decodeProduct(
             w, scales: [1, 1], a: a, rows: rows, n: n, k: k, ranges: [0..<n])
         #expect(decoded == [largest, -largest, -largest, largest])
+        let single = Self.decodeProduct(  // one row: its own kernel
+            w, scales: [1, 1], a: Array(a[0..<k]), rows: 1, n: n, k: k, ranges: [0..<n])
+        #expect(single == [largest, -largest])
     }
 
     /// Against the float32 product of the dequantised weights: each output within the
