@@ -183,9 +183,9 @@ static inline AVX2 int64_t hsum_epi32_avx2(__m256i v) {
 
 
 // Whether the rows run the 512-bit kernel (int8_decode_avx512.c; with AVX-512 VNNI, one row
-// too: its groups of three weight rows stream faster than one row at a time), whose
-// activations are in column order: quantisation and product agree on the layout by asking the
-// same question.
+// too, which it streams one weight row at a time as the kernels here do), whose activations
+// are in column order: quantisation and product agree on the layout by asking the same
+// question.
 static int q16_rows_wide(long rows) {
     return rows >= 1 && (pali_isa() & PALI_ISA_AVX512_VNNI) != 0;
 }
