@@ -74,17 +74,20 @@ static void bf16_range_portable(const uint16_t *w, const float *x, float *out, l
 // One input row (in column order): memory-bound (2 bytes per FMA), so each core reads its
 // share of the weights as one sequential stream, one weight row after another, a cache line
 // (32 columns) per step, into four accumulators (one FMA chain would wait out the FMA's
-// latency), prefetched BF16_ROW_PREFETCH bytes ahead.
-#define BF16_ROW_PREFETCH 1024
+// latency), prefetched `bf16_row_prefetch()` bytes ahead: 1 KB on AVX2-only CPUs, the distance
+// the kernel was tuned with there; 4 KB where the CPU has AVX-512, whose cores stream their
+// share faster with more lines in flight (docs/benchmarks/).
+static long bf16_row_prefetch(void) { return (pali_isa() & PALI_ISA_AVX512) ? 4096 : 1024; }
+
 static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out, long k,
                                   long first, long end) {
-    long body = k - k % 32;
+    const long body = k - k % 32, ahead = bf16_row_prefetch();
     for (long j = first; j < end; j++) {
         const uint16_t *wj = w + j * k;
         __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
         long i = 0;
         for (; i < body; i += 32) {
-            _mm_prefetch((const char *)(wj + i) + BF16_ROW_PREFETCH, _MM_HINT_T0);
+            _mm_prefetch((const char *)(wj + i) + ahead, _MM_HINT_T0);
             s0 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i), _mm256_loadu_ps(a + i), s0);
             s1 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 8), _mm256_loadu_ps(a + i + 8), s1);
             s2 = _mm256_fmadd_ps(LOAD_BF16_AVX2(wj + i + 16), _mm256_loadu_ps(a + i + 16), s2);
