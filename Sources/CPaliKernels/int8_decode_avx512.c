@@ -119,7 +119,10 @@ static WIDE512 void one_row(const int8_t *w, const float *wscales, const int16_t
 WIDE512 void pali_q16_rows_avx512(const int8_t *w, const float *wscales, const int16_t *q,
                                   const float *qscales, float *out, long rows, long n, long k,
                                   long first, long end) {
-    if (rows == 1) return one_row(w, wscales, q, qscales[0], out, k, first, end);
+    if (rows == 1) {
+        one_row(w, wscales, q, qscales[0], out, k, first, end);
+        return;
+    }
     const long body = k - k % W_STEP;
     for (long j = first; j < end; j += W_GROUP) {
         const int ng = end - j < W_GROUP ? (int)(end - j) : W_GROUP;

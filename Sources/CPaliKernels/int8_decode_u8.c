@@ -148,7 +148,10 @@ static U8ROWS void one_row(const int8_t *w, const float *wscales, const int32_t 
 U8ROWS void pali_int8_u8_rows_range(const int8_t *w, const float *wscales, const int32_t *wsums,
                                     const uint8_t *u, const float *qscales, float *out, long rows,
                                     long n, long k, long first, long end) {
-    if (rows == 1) return one_row(w, wscales, wsums, u, qscales[0], out, k, first, end);
+    if (rows == 1) {
+        one_row(w, wscales, wsums, u, qscales[0], out, k, first, end);
+        return;
+    }
     const int per_row = rows * k > U_L1_ROWS_BYTES;
     for (long j = first; j < end; j += U_GROUP) {
         const int ng = end - j < U_GROUP ? (int)(end - j) : U_GROUP;
