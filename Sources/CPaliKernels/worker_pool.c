@@ -7,6 +7,7 @@
 #include "CPaliPool.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
 
@@ -67,7 +68,11 @@ static void *helper_main(void *argument) {
         long start = now_ns();
         for (int polls = 0; atomic_load(&box->generation) == seen; polls++) {
             RELAX();
-            if ((polls & 63) == 63 && now_ns() - start > SPIN_NS) {
+            if ((polls & 63) != 63) continue;
+            // Where other threads wait for this core (another process's, or more threads
+            // than cores), they take it now: spinning never holds a core someone needs.
+            sched_yield();
+            if (now_ns() - start > SPIN_NS) {
                 pthread_mutex_lock(&box->lock);
                 atomic_store(&box->parked, 1);
                 while (atomic_load(&box->generation) == seen) pthread_cond_wait(&box->wake, &box->lock);
@@ -137,7 +142,10 @@ int pali_pool_run(long iterations, long threads, pali_pool_task task, void *cont
     for (long h = 0; h < wanted; h++) {
         long posted = 3 * generations[h];
         if (atomic_compare_exchange_strong(&helpers[h].claim, &posted, posted + 2)) continue;
-        while (atomic_load(&helpers[h].done) != generations[h]) RELAX();
+        for (int polls = 1; atomic_load(&helpers[h].done) != generations[h]; polls++) {
+            RELAX();
+            if ((polls & 63) == 0) sched_yield();  // the helper may wait for this core
+        }
     }
     atomic_store(&busy, 0);
     return 1;
