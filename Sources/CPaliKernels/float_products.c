@@ -74,9 +74,9 @@ static void bf16_range_portable(const uint16_t *w, const float *x, float *out, l
 // One input row (in column order): memory-bound (2 bytes per FMA), so each core reads its
 // share of the weights as one sequential stream, one weight row after another, a cache line
 // (32 columns) per step, into four accumulators (one FMA chain would wait out the FMA's
-// latency), prefetched `bf16_row_prefetch()` bytes ahead: 1 KB on AVX2-only CPUs, the distance
-// the kernel was tuned with there; 4 KB where the CPU has AVX-512, whose cores stream their
-// share faster with more lines in flight (docs/benchmarks/).
+// latency), prefetched `bf16_row_prefetch()` bytes ahead: 1 KB on AVX2-only CPUs; 4 KB where
+// the CPU has AVX-512, whose cores stream their share faster with more lines in flight
+// (docs/benchmarks/).
 static long bf16_row_prefetch(void) { return (pali_isa() & PALI_ISA_AVX512) ? 4096 : 1024; }
 
 static AVX2 void bf16_range1_avx2(const uint16_t *w, const float *a, float *out, long k,

@@ -39,7 +39,6 @@ struct mailbox {
     struct step *_Atomic step;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    pthread_t thread;
 };
 
 static struct mailbox helpers[MAX_HELPERS];
@@ -97,8 +96,9 @@ static int ensure_helpers(int count) {
         struct mailbox *box = &helpers[started];
         pthread_mutex_init(&box->lock, NULL);
         pthread_cond_init(&box->wake, NULL);
-        if (pthread_create(&box->thread, NULL, helper_main, box) != 0) break;
-        pthread_detach(box->thread);
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, helper_main, box) != 0) break;
+        pthread_detach(thread);
         started++;
     }
     int enough = started >= count;

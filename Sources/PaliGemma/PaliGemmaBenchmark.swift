@@ -71,23 +71,26 @@ public struct PaliGemmaBenchmark: Sendable {
                     + " \(config.text.maxPositionEmbeddings) positions")
         }
         let images = (0..<batch).map { Self.syntheticPage(size: size, seed: UInt64($0 + 1)) }
+        let stepWeights = Self.decodeStepWeights(of: model)
         var best: PaliGemmaBenchmarkReport.Phases?
         for _ in 0..<runs {
-            let phases = try measure(model: model, images: images, inputIDs: inputIDs)
+            let phases = try measure(
+                model: model, images: images, inputIDs: inputIDs, stepWeights: stepWeights)
             best = best.map { $0.fastest(with: phases) } ?? phases
         }
         return PaliGemmaBenchmarkReport(
             resolution: size, batch: batch, newTokens: newTokens, prefixTokens: inputIDs.count,
             runs: runs, weights: weights, kvCache: kvCache, loadSeconds: loadSeconds,
-            phases: best!, decodeWeightBytes: WeightRead.bytes(Self.decodeStepWeights(of: model)),
+            phases: best!, decodeWeightBytes: WeightRead.bytes(stepWeights),
             peakResidentBytes: Self.peakResidentBytes(),
             cost: PaliGemmaCost(configuration: config))
     }
 
-    /// One timed pass: encode every page, prefill all together, force `newTokens - 1` steps.
-    private func measure(model: PaliGemmaModel, images: [RGBImage], inputIDs: [Int]) throws
-        -> PaliGemmaBenchmarkReport.Phases
-    {
+    /// One timed pass: encode every page, prefill all together, force `newTokens - 1` steps,
+    /// reading `stepWeights` (what a step streams) alone after each.
+    private func measure(
+        model: PaliGemmaModel, images: [RGBImage], inputIDs: [Int], stepWeights: [LinearWeight]
+    ) throws -> PaliGemmaBenchmarkReport.Phases {
         let clock = ContinuousClock()
         var start = clock.now
         WorkTally.start()
@@ -105,7 +108,6 @@ public struct PaliGemmaBenchmark: Sendable {
         var logits = session.prefill(prefixes, reserving: newTokens)
         let prefillSeconds = (clock.now - start) / .seconds(1)
         let prefillWork = WorkTally.stop()
-        let stepWeights = Self.decodeStepWeights(of: model)
         var decodeSeconds = 0.0, readSeconds = 0.0
         WorkTally.start()
         // Forced decoding: the greedy token is fed back whatever it is, <eos> included, so
@@ -131,7 +133,7 @@ public struct PaliGemmaBenchmark: Sendable {
 
     /// The matrices a decode step streams: every decoder layer's projections and the tied
     /// output matrix.
-    static func decodeStepWeights(of model: PaliGemmaModel) -> [LinearWeight] {
+    private static func decodeStepWeights(of model: PaliGemmaModel) -> [LinearWeight] {
         model.decoderLayers.flatMap {
             [$0.qProj, $0.kProj, $0.vProj, $0.oProj, $0.gateProj, $0.upProj, $0.downProj]
         } + [model.embedTokens]
