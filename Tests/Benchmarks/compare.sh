@@ -7,9 +7,11 @@
 #
 # Usage: Tests/Benchmarks/compare.sh [--resolution 224|448|896] [--new-tokens N] [--batch B]
 #            [--runs R] [--reference-runs R] [--threads T] [--project-tokens N]
-#            [--palidoc "f32 bf16 int8 w8a8"] [--transformers "float32 bfloat16"]
-#            [--unset-openblas-env]
+#            [--palidoc "f32 bf16 int8 w8a8"] [--kv-cache f32|bf16|int8]
+#            [--transformers "float32 bfloat16"] [--unset-openblas-env]
 # --palidoc / --transformers list the sides to run (an empty list skips that implementation);
+# --kv-cache sets palidoc's keys and values in memory (default f32; transformers keeps them in
+# its dtype);
 # --project-tokens N adds pages/hour projected for N generated tokens per page (default 500,
 # an OCR page) from the measured phases; --reference-runs sets transformers' own run count
 # (default: --runs), for the slow bfloat16 runs on CPUs without native bf16;
@@ -21,7 +23,7 @@
 set -euo pipefail
 
 resolution=224 new_tokens=16 batch=1 runs=3 reference_runs= threads=2 project_tokens=500
-palidoc_sides="f32 bf16" transformers_sides="float32 bfloat16" blas_env=()
+palidoc_sides="f32 bf16" kv_cache=f32 transformers_sides="float32 bfloat16" blas_env=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --resolution) resolution=$2; shift 2 ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
         --threads) threads=$2; shift 2 ;;
         --project-tokens) project_tokens=$2; shift 2 ;;
         --palidoc) palidoc_sides=$2; shift 2 ;;
+        --kv-cache) kv_cache=$2; shift 2 ;;
         --transformers) transformers_sides=$2; shift 2 ;;
         --unset-openblas-env) blas_env=(-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE); shift ;;
         *) echo "compare.sh: error: unknown argument $1" >&2; exit 2 ;;
@@ -60,12 +63,12 @@ cc -O3 -march=native -pthread Tests/Benchmarks/machine_probe.c \
     $(pkg-config --cflags --libs openblas) -o "$out/machine_probe"
 env "${blas_env[@]}" "$out/machine_probe" "$threads" > "$out/machine.json"
 
-tag="$resolution-b$batch-n$new_tokens"
+tag="$resolution-b$batch-n$new_tokens-kv$kv_cache"
 sides=()
 for weights in $palidoc_sides; do
     echo "palidoc $weights ..." >&2
     env "${blas_env[@]}" "$palidoc" bench --model "$model" --resolution "$resolution" --batch "$batch" \
-        --new-tokens "$new_tokens" --runs "$runs" --weights "$weights" \
+        --new-tokens "$new_tokens" --runs "$runs" --weights "$weights" --kv-cache "$kv_cache" \
         --project-tokens "$project_tokens" --json > "$out/palidoc-$weights-$tag.json"
     sides+=("palidoc $weights=palidoc-$weights-$tag.json")
 done
@@ -105,8 +108,10 @@ if kernels:
           + "; ".join(f"{k}: {v}" for k, v in sorted(kernels["products"].items())))
 first = next(iter(sides.values()))
 runs = "/".join(sorted({str(j["runs"]) for j in sides.values()}))
+caches = "/".join(sorted({j["kv_cache"] for j in sides.values() if "kv_cache" in j}))
 print(f"resolution {first['resolution']} px, {first['prefix_tokens']} prefix tokens, batch "
-      f"{first['batch']}, {first['new_tokens']} forced tokens, fastest of {runs} runs")
+      f"{first['batch']}, {first['new_tokens']} forced tokens, fastest of {runs} runs"
+      + (f"; palidoc's KV cache {caches}" if caches else ""))
 
 # Decode reads every decoder weight and the tied embedding once per step: the bandwidth bound.
 t = json.load(open(os.path.join(model, "config.json")))["text_config"]
