@@ -22,14 +22,16 @@ static const unsigned level_own_bits[PALI_LEVEL_COUNT] = {
     PALI_ISA_AMX,
 };
 
-// AMX-TILE, AMX-INT8 and AMX-BF16 in cpuid, the tile state enabled in XCR0 (bits 17 and 18),
-// and the kernel's leave for this process to use it (Linux ≥ 5.16 grants it on request, once
-// per process; without it the first tile instruction faults).
+// AMX-TILE, AMX-INT8 and AMX-BF16 in cpuid, at least one tile palette (cpuid leaf 0x1D: some
+// hypervisors advertise AMX with none, and every tile instruction then faults), the tile state
+// enabled in XCR0 (bits 17 and 18), and the kernel's leave for this process to use it (Linux ≥
+// 5.16 grants it on request, once per process; without it the first tile instruction faults).
 static int amx_usable(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
     const unsigned amx = (1u << 22) | (1u << 24) | (1u << 25);  // AMX-BF16, -TILE, -INT8
     if ((d & amx) != amx) return 0;
+    if (!__get_cpuid_count(0x1d, 0, &a, &b, &c, &d) || a < 1) return 0;  // the highest palette
     if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) return 0;  // OSXSAVE
     unsigned lo, hi;
     __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));

@@ -81,6 +81,16 @@ static void load(void) {
 #undef RESOLVE
     // Present in OpenMP builds of oneDNN (Debian's); other runtimes need no setting.
     lib.omp_set_num_threads = (void (*)(int))dlsym(handle, "omp_set_num_threads");
+    // oneDNN 2 takes AMX from the cpuid bits and XCR0 alone. Where palidoc finds the tiles
+    // unusable (no tile palette, or the kernel refusing the tile state) the first tile
+    // instruction would fault, so oneDNN stops below them; it must hear this before its first
+    // primitive. The call would override a limit the user set in the environment, which is
+    // left to rule; builds without the setting ignore it.
+    dnnl_status_t (*set_max_isa)(dnnl_cpu_isa_t) =
+        (dnnl_status_t (*)(dnnl_cpu_isa_t))dlsym(handle, "dnnl_set_max_cpu_isa");
+    if (set_max_isa && !(pali_isa_detected() & PALI_ISA_AMX) && !getenv("DNNL_MAX_CPU_ISA") &&
+        !getenv("ONEDNN_MAX_CPU_ISA"))
+        set_max_isa(dnnl_cpu_isa_avx512_core_bf16);
     if (lib.dnnl_engine_create(&lib.engine, dnnl_cpu, 0) != dnnl_success) {
         snprintf(load_failure, sizeof load_failure, "oneDNN could not create a CPU engine");
         lib.failure = load_failure;

@@ -126,6 +126,13 @@ import Testing
         #expect(error < 1e-5)
     }
 
+    /// Where palidoc finds no usable tiles (no AMX, or a virtual machine advertising AMX without a
+    /// tile palette), oneDNN never runs on them either: its first tile instruction would fault.
+    @Test func oneDNNStaysOffTilesPalidocCannotUse() {
+        guard !KernelLevel.amx.isSupported, OneDNNProducts.failure == nil else { return }
+        #expect(pali_onednn_runs_amx() == 0, "oneDNN runs \(OneDNNProducts.name)")
+    }
+
     /// On a CPU with AMX, the `amx` level takes oneDNN's path (on the tiles) and gives the own
     /// `avx512-vnni` kernels' outputs.
     @Test func amxLevelEqualsTheVNNILevel() {
