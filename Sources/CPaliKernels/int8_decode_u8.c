@@ -7,6 +7,7 @@
 // streams one weight row at a time instead. The sums are those of
 // `pali_int8_gemm_u8s8_range`: a row's output does not depend on how many rows the product has.
 #include "CPaliKernels.h"
+#include "u8_output.h"
 
 #include <immintrin.h>
 
@@ -139,9 +140,7 @@ static U8ROWS void one_row(const int8_t *w, const float *wscales, const int32_t 
                                          _mm512_maskz_loadu_epi8(live, wj + body));
         __m512i all = _mm512_add_epi32(_mm512_add_epi32(acc[0], acc[1]),
                                        _mm512_add_epi32(acc[2], acc[3]));
-        // As pali_int8_gemm_u8s8_range: the offset removed, then one rounding.
-        int64_t exact = (int64_t)_mm512_reduce_add_epi32(all) - 128 * (int64_t)wsums[j];
-        out[j] = (float)exact * (wscales[j] * qscale);
+        out[j] = pali_u8_output(_mm512_reduce_add_epi32(all), wsums[j], wscales[j], qscale);
     }
 }
 
@@ -161,10 +160,8 @@ U8ROWS void pali_int8_u8_rows_range(const int8_t *w, const float *wscales, const
         const int8_t *ahead = wj + (per_row ? 1 : 2) * ng * k;
         group_dispatch(wj, u, k, ng, (int)rows, per_row, (const char *)ahead, sums);
         for (int g = 0; g < ng; g++)
-            for (long r = 0; r < rows; r++) {
-                // As pali_int8_gemm_u8s8_range: the offset removed, then one rounding.
-                int64_t exact = (int64_t)sums[g][r] - 128 * (int64_t)wsums[j + g];
-                out[r * n + j + g] = (float)exact * (wscales[j + g] * qscales[r]);
-            }
+            for (long r = 0; r < rows; r++)
+                out[r * n + j + g] =
+                    pali_u8_output(sums[g][r], wsums[j + g], wscales[j + g], qscales[r]);
     }
 }

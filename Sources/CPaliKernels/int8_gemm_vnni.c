@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "u8_output.h"
 #include "vector_math.h"
 
 #define VNNI512 __attribute__((target("avx2,fma,avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
@@ -293,11 +294,10 @@ VNNI512 void pali_int8_gemm_u8s8_range(const int8_t *w, const float *wscales,
                 u8_tile_dispatch(packed + b * quads * VG_ROWS, w + j0 * k, k, quads, nr,
                                  live > 16 ? 2 : 1, sums);
                 for (long lane = 0; lane < live; lane++)
-                    for (int j = 0; j < nr; j++) {
-                        int64_t exact = (int64_t)sums[j * VG_ROWS + lane] - 128 * (int64_t)wsums[j0 + j];
-                        float scale = wscales[j0 + j] * qscales[r0 + lane];
-                        out[(r0 + lane) * n + j0 + j] = (float)exact * scale;
-                    }
+                    for (int j = 0; j < nr; j++)
+                        out[(r0 + lane) * n + j0 + j] =
+                            pali_u8_output(sums[j * VG_ROWS + lane], wsums[j0 + j],
+                                           wscales[j0 + j], qscales[r0 + lane]);
             }
         }
     }

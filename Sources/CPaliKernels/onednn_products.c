@@ -10,6 +10,7 @@
 #include "CPaliOneDNN.h"
 
 #include "CPaliKernels.h"
+#include "u8_output.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,12 +314,9 @@ int pali_onednn_u8s8_range(const int8_t *w, const float *wscales, const int32_t 
         shape sh = int8_shape(m, width, k, dnnl_u8);
         if (run(s, &sh, u + r0 * k, w + first * k, sums)) return -1;
         for (long r = 0; r < m; r++)
-            for (long j = 0; j < width; j++) {
-                // As pali_int8_gemm_u8s8_range: the offset removed, then one rounding.
-                int64_t exact = (int64_t)sums[r * width + j] - 128 * (int64_t)wsums[first + j];
-                out[(r0 + r) * n + first + j] =
-                    (float)exact * (wscales[first + j] * qscales[r0 + r]);
-            }
+            for (long j = 0; j < width; j++)
+                out[(r0 + r) * n + first + j] = pali_u8_output(
+                    sums[r * width + j], wsums[first + j], wscales[first + j], qscales[r0 + r]);
     }
     return 0;
 }
