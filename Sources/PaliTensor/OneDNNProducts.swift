@@ -31,19 +31,17 @@ public enum OneDNNProducts {
 
     /// Whether products of `kind` take this path now (at the current kernel level).
     public static func takes(_ kind: Kind) -> Bool {
+        let routing = chosen.load(ordering: .relaxed)
         // Checked first, so CPUs below AVX-512 VNNI never load the library.
-        guard KernelLevel.allows(PALI_ISA_AVX512_VNNI),
-            chosen.load(ordering: .relaxed) != Routing.never.rawValue
+        guard KernelLevel.allows(PALI_ISA_AVX512_VNNI), routing != Routing.never.rawValue
         else { return false }
         // oneDNN's own level: its int8 sums must be exact, its bf16 native.
         guard kind == .bf16 ? pali_onednn_runs_bf16() != 0 : pali_onednn_sums_exactly() != 0
         else { return false }
-        if chosen.load(ordering: .relaxed) == Routing.always.rawValue || runsOnTiles {
-            return true
-        }
+        if routing == Routing.always.rawValue || runsOnTiles { return true }
         guard pali_onednn_runs_amx() == 0 else { return false }
         switch kind {
-        case .int16Activations: return KernelLevel.allows(PALI_ISA_AVX512_VNNI)
+        case .int16Activations: return true
         case .eightBitActivations: return false
         case .bf16: return KernelLevel.bf16DotPaysOff
         }
